@@ -1,0 +1,403 @@
+"""Pydantic models at every boundary: what screens, the CLI and import may send
+to the services, and the plain data the services send back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+Nation = Literal["england", "wales", "scotland", "northern_ireland"]
+Profile = Literal["childrens_home", "residential_school"]
+Role = Literal["care_staff", "shift_leader", "manager", "admin"]
+Placement = Literal["full_time", "residential_school", "short_break"]
+AbsenceKind = Literal["leave", "sickness", "training", "other"]
+SessionKind = Literal["formal", "informal"]
+ReviewOutcome = Literal["updated", "no_change"]
+EventKind = Literal[
+    "birthday", "anniversary", "appointment", "meeting", "review", "court", "contact", "other"
+]
+Shift = Literal["day", "night"]
+ChildState = Literal["settled", "watch", "unsettled"]
+ChangeReason = Literal[
+    "child_request",
+    "staff_request",
+    "staff_left",
+    "long_absence",
+    "relationship",
+    "manager_decision",
+    "other",
+]
+TargetOutcome = Literal["achieved", "partly", "not_yet", "replaced"]
+ContactKind = Literal["social_worker", "iro", "gp", "dentist", "family", "school", "other"]
+Document = Literal[
+    "support_plan",
+    "safety_plan",
+    "positive_handling_plan",
+    "risk_assessment",
+    "medical_summary",
+    "consent_forms",
+    "audit_actions",
+    "monthly_report",
+    "formal_consultation",
+    "school_visit",
+    "belongings_inventory",
+    "likes_dislikes",
+    "dental_check",
+    "health_assessment",
+    "consent_parent_social_worker",
+]
+Purpose = Literal[
+    "progress",
+    "problems",
+    "achievements",
+    "targets",
+    "review_or_court",
+    "future",
+    "past",
+    "other",
+]
+
+# C0 and C1 controls other than tab and newline: escape sequences would let a
+# note rewrite the screen or the clipboard of whoever reads it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Normalise typed or imported text and drop terminal control characters."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(clean_text(value).split())
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+Name = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=120)]
+ShortText = Annotated[str, AfterValidator(_one_line), Field(max_length=200)]
+HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class In(BaseModel):
+    """Input: unknown fields are errors, so a typo is never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """One plain-words message per field, for showing beside the field."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "form"
+        message = err["msg"].removeprefix("Value error, ")
+        errors.setdefault(field, message)
+    return errors
+
+
+# --- homes -----------------------------------------------------------------
+
+
+class HomeIn(In):
+    name: Name
+    nation: Nation = "england"
+    profile: Profile = "childrens_home"
+    day_shift_starts: HHMM = "07:30"
+    night_shift_starts: HHMM = "22:00"
+
+
+class HomeOut(Out):
+    id: int
+    name: str
+    nation: str
+    profile: str
+    day_shift_starts: str
+    night_shift_starts: str
+    is_demo: bool
+
+
+class TermIn(In):
+    starts_on: dt.date
+    ends_on: dt.date
+    kind: Literal["term", "half_term"] = "term"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TermIn:
+        if self.ends_on < self.starts_on:
+            raise ValueError("a term must end on or after the day it starts")
+        return self
+
+
+# --- people ----------------------------------------------------------------
+
+
+class StaffIn(In):
+    name: Name
+    role: Role = "care_staff"
+    induction_done: bool = False
+    level3: bool = False
+    level3_on: dt.date | None = None
+    os_user: Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_.-]{0,31}$")] | None = None
+    interests: Text = ""
+
+
+class StaffOut(Out):
+    id: int
+    home_id: int
+    name: str
+    role: str
+    induction_done: bool
+    level3: bool
+    active: bool
+    os_user: str | None
+
+    @property
+    def eligible(self) -> bool:
+        """Only staff with induction and a level-3 qualification may key-work."""
+        return self.induction_done and self.level3 and self.active
+
+
+class ChildIn(In):
+    first_name: Name
+    last_name: Name
+    preferred_name: ShortText = ""
+    date_of_birth: dt.date
+    admitted_on: dt.date
+    placement: Placement = "full_time"
+    school: ShortText = ""
+    likes: Text = ""
+    dislikes: Text = ""
+    interests: Text = ""
+    fears: Text = ""
+    session_every_days: Annotated[int, Field(ge=1, le=366)] | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> ChildIn:
+        if self.date_of_birth > self.admitted_on:
+            raise ValueError("date of birth must be before admission")
+        if self.admitted_on.year - self.date_of_birth.year > 25:
+            raise ValueError("date of birth makes the child older than 25 at admission")
+        return self
+
+
+class ChildOut(Out):
+    id: int
+    home_id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: dt.date
+    admitted_on: dt.date
+    left_on: dt.date | None
+    placement: str
+    school: str
+
+    @property
+    def display_name(self) -> str:
+        """Preferred name first, then the legal name for the file."""
+        if self.preferred_name and self.preferred_name != self.first_name:
+            return f"{self.preferred_name} ({self.first_name} {self.last_name})"
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return day.year - self.date_of_birth.year - int(before_birthday)
+
+
+class ContactIn(In):
+    kind: ContactKind
+    name: Name
+    relationship: ShortText = ""
+    phone: ShortText = ""
+    email: ShortText = ""
+    restrictions: Text = ""
+
+
+# --- allocation, absence, cover -------------------------------------------
+
+
+class AllocationIn(In):
+    child_id: int
+    staff_id: int
+    role: Literal["key_worker", "co_worker"] = "key_worker"
+    starts_on: dt.date
+    reason: ChangeReason | None = None
+    reason_note: Text = ""
+
+    @model_validator(mode="after")
+    def _other_needs_words(self) -> AllocationIn:
+        if self.reason == "other" and not self.reason_note:
+            raise ValueError("say why when the reason is 'other'")
+        return self
+
+
+class AbsenceIn(In):
+    staff_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    kind: AbsenceKind
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AbsenceIn:
+        if self.ends_on < self.starts_on:
+            raise ValueError("an absence must end on or after the day it starts")
+        return self
+
+
+class CoverIn(In):
+    child_id: int
+    staff_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    absence_id: int | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CoverIn:
+        if self.ends_on < self.starts_on:
+            raise ValueError("cover must end on or after the day it starts")
+        return self
+
+
+# --- the child's file ------------------------------------------------------
+
+
+class ActionIn(In):
+    text: Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=300)]
+    who: ShortText = ""
+    by: dt.date | None = None
+
+
+class SessionIn(In):
+    child_id: int
+    staff_id: int
+    held_at: dt.datetime
+    kind: SessionKind = "informal"
+    activity: ShortText = ""
+    minutes: int = 30
+    purposes: list[Purpose] = Field(default_factory=list)
+    views: Text = ""
+    summary: Text = ""
+    actions: list[ActionIn] = Field(default_factory=list)
+    concern: bool = False
+    concern_text: Text = ""
+    restricted: bool = False
+
+    @model_validator(mode="after")
+    def _sensible(self) -> SessionIn:
+        if not 5 <= self.minutes <= 240:
+            raise ValueError("duration must be between 5 and 240 minutes")
+        if self.concern and not self.concern_text:
+            raise ValueError("say what the concern is")
+        return self
+
+
+class SessionOut(Out):
+    id: int
+    child_id: int
+    staff_id: int
+    held_at: dt.datetime
+    kind: str
+    activity: str
+    minutes: int
+    purposes: list[str]
+    views: str
+    summary: str
+    actions: list[dict]
+    concern: bool
+    concern_text: str
+    restricted: bool
+    status: str
+    finalised_at: dt.datetime | None
+
+
+class ReviewIn(In):
+    child_id: int
+    document: Document
+    reviewed_on: dt.date
+    outcome: ReviewOutcome
+    note: Text = ""
+
+
+class TargetIn(In):
+    child_id: int
+    text: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=1000)]
+    set_on: dt.date
+    review_by: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TargetIn:
+        if self.review_by < self.set_on:
+            raise ValueError("review by must be on or after the day the target is set")
+        return self
+
+
+class EventIn(In):
+    child_id: int
+    date: dt.date
+    kind: EventKind
+    yearly: bool = False
+    note: Text = ""
+
+
+class SignificantEventIn(In):
+    child_id: int
+    occurred_on: dt.date
+    summary: Annotated[str, AfterValidator(clean_text), Field(min_length=1)]
+
+
+class SupervisionIn(In):
+    staff_id: int
+    held_on: dt.date
+    note: Text = ""
+
+
+class AmendmentIn(In):
+    field: str
+    corrected: Text
+    reason: Annotated[str, AfterValidator(clean_text), Field(min_length=1)]
+
+
+# --- handover --------------------------------------------------------------
+
+
+class HandoverEntryIn(In):
+    child_id: int
+    state: ChildState = "settled"
+    mood: Text = ""
+    events: Text = ""
+    bedtime_concern: Text = ""
+    actions: Text = ""
+    nothing_to_add: bool = False
+    restricted: bool = False
+
+
+class AuditOut(Out):
+    id: int
+    at: dt.datetime
+    staff_id: int | None
+    staff_name: str
+    action: str
+    table: str
+    record_id: int | None
+    child_id: int | None
+    before: dict | None
+    after: dict | None

@@ -1,0 +1,148 @@
+"""Key-worker allocation, absences and cover: who a child goes to, on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, StaffOut
+from models import Absence, Child, Cover, KeyWorkerAllocation, Staff
+from models.base import write_transaction
+
+from . import audit
+from .actor import MANAGERS, Actor, require
+from .errors import ConflictError, NotFoundError, ServiceError
+
+
+@dataclass(frozen=True)
+class AbsenceOut:
+    id: int
+    staff_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    kind: str
+
+
+@dataclass(frozen=True)
+class CoverOut:
+    id: int
+    child_id: int
+    staff_id: int
+    staff_name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def _eligible_staff(actor: Actor, staff_id: int) -> Staff:
+    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.home == actor.home_id))
+    if staff is None:
+        raise NotFoundError(f"no staff member with id {staff_id} in this home")
+    missing = [
+        what
+        for what, ok in (
+            ("is not active", staff.active),
+            ("has not completed induction", staff.induction_done),
+            ("has no level-3 qualification", staff.level3),
+        )
+        if not ok
+    ]
+    if missing:
+        raise ServiceError(f"{staff.name} cannot key-work: " + " and ".join(missing))
+    return staff
+
+
+def _current(child_id: int, role: str) -> KeyWorkerAllocation | None:
+    return KeyWorkerAllocation.get_or_none(
+        (KeyWorkerAllocation.child == child_id)
+        & (KeyWorkerAllocation.role == role)
+        & KeyWorkerAllocation.ends_on.is_null()
+    )
+
+
+def allocate(actor: Actor, data: AllocationIn) -> int:
+    """Make `staff` the child's key (or co-) worker from a date, keeping history."""
+    require(actor, *MANAGERS, doing="allocate key workers")
+    with write_transaction():
+        child = Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id))
+        if child is None:
+            raise NotFoundError(f"no child with id {data.child_id} in this home")
+        staff = _eligible_staff(actor, data.staff_id)
+        current = _current(child.id, data.role)
+        if current is not None:
+            if current.staff_id == staff.id:
+                raise ConflictError(f"{staff.name} is already allocated to this child")
+            if data.reason is None:
+                raise ServiceError("a change of key worker needs a reason")
+            if data.starts_on <= current.starts_on:
+                raise ConflictError("the change must start after the current allocation began")
+            before = audit.snapshot(current)
+            current.ends_on = data.starts_on - dt.timedelta(days=1)
+            current.save()
+            audit.record(actor, "allocation.end", current, before=before, child_id=child.id)
+        row = KeyWorkerAllocation.create(**data.model_dump())
+        audit.record(actor, "allocation.start", row, child_id=child.id)
+    return row.id
+
+
+def key_workers_on(home_id: int, day: dt.date) -> dict[int, StaffOut]:
+    """Each child's key worker on a day, in one query."""
+    query = (
+        KeyWorkerAllocation.select(KeyWorkerAllocation, Staff)
+        .join(Staff)
+        .switch(KeyWorkerAllocation)
+        .join(Child)
+        .where(
+            (Child.home == home_id)
+            & (KeyWorkerAllocation.role == "key_worker")
+            & (KeyWorkerAllocation.starts_on <= day)
+            & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
+        )
+    )
+    return {a.child_id: StaffOut.model_validate(a.staff) for a in query}
+
+
+def record_absence(actor: Actor, data: AbsenceIn) -> AbsenceOut:
+    require(actor, *MANAGERS, doing="record absences")
+    with write_transaction():
+        staff = Staff.get_or_none((Staff.id == data.staff_id) & (Staff.home == actor.home_id))
+        if staff is None:
+            raise NotFoundError(f"no staff member with id {data.staff_id} in this home")
+        row = Absence.create(**data.model_dump())
+        audit.record(actor, "absence.add", row)
+    return AbsenceOut(row.id, row.staff_id, row.starts_on, row.ends_on, row.kind)
+
+
+def absences_on(home_id: int, day: dt.date) -> dict[int, AbsenceOut]:
+    """Staff absent on a day, keyed by staff id, in one query."""
+    query = (
+        Absence.select()
+        .join(Staff)
+        .where((Staff.home == home_id) & (Absence.starts_on <= day) & (Absence.ends_on >= day))
+    )
+    return {a.staff_id: AbsenceOut(a.id, a.staff_id, a.starts_on, a.ends_on, a.kind) for a in query}
+
+
+def arrange_cover(actor: Actor, data: CoverIn) -> CoverOut:
+    require(actor, *MANAGERS, doing="arrange cover")
+    with write_transaction():
+        child = Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id))
+        if child is None:
+            raise NotFoundError(f"no child with id {data.child_id} in this home")
+        staff = _eligible_staff(actor, data.staff_id)
+        row = Cover.create(**data.model_dump())
+        audit.record(actor, "cover.arrange", row, child_id=child.id)
+    return CoverOut(row.id, row.child_id, staff.id, staff.name, row.starts_on, row.ends_on)
+
+
+def covers_on(home_id: int, day: dt.date) -> dict[int, CoverOut]:
+    """Cover arranged for each child on a day (the latest arrangement wins)."""
+    query = (
+        Cover.select(Cover, Staff)
+        .join(Staff)
+        .where((Staff.home == home_id) & (Cover.starts_on <= day) & (Cover.ends_on >= day))
+        .order_by(Cover.id)
+    )
+    return {
+        c.child_id: CoverOut(c.id, c.child_id, c.staff_id, c.staff.name, c.starts_on, c.ends_on)
+        for c in query
+    }

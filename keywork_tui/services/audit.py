@@ -1,0 +1,75 @@
+"""The audit trail: written inside the same transaction as the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from playhouse.shortcuts import model_to_dict
+
+from keywork_tui.schemas import AuditOut
+from models import AuditEvent, BaseModel
+
+from . import clock
+from .actor import Actor
+
+
+def snapshot(row: BaseModel) -> dict[str, Any]:
+    """The stored values of a row, foreign keys as ids, secrets left out."""
+    data = model_to_dict(row, recurse=False)
+    data.pop("pin_hash", None)
+    return data
+
+
+def record(
+    actor: Actor | None,
+    action: str,
+    row: BaseModel,
+    *,
+    before: dict[str, Any] | None = None,
+    child_id: int | None = None,
+) -> None:
+    after = snapshot(row)
+    if before is not None:
+        # Keep only what changed, so the trail reads as a list of edits.
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        before = {k: before.get(k) for k in changed}
+        after = {k: after[k] for k in changed}
+    AuditEvent.create(
+        at=clock.now(),
+        staff_id=actor.id if actor else None,
+        staff_name=actor.name if actor else "system",
+        home_id=actor.home_id if actor else None,
+        action=action,
+        table=row._meta.table_name,
+        record_id=row.get_id(),
+        child_id=child_id,
+        before=before,
+        after=after,
+    )
+
+
+def events(
+    *,
+    home_id: int | None = None,
+    child_id: int | None = None,
+    staff_id: int | None = None,
+    action_prefix: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 500,
+) -> list[AuditOut]:
+    query = AuditEvent.select().order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if home_id is not None:
+        query = query.where(AuditEvent.home_id == home_id)
+    if child_id is not None:
+        query = query.where(AuditEvent.child_id == child_id)
+    if staff_id is not None:
+        query = query.where(AuditEvent.staff_id == staff_id)
+    if action_prefix:
+        query = query.where(AuditEvent.action.startswith(action_prefix))
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return [AuditOut.model_validate(e) for e in query.limit(limit)]

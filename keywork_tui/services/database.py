@@ -1,0 +1,51 @@
+"""Opening the database for the app and CLI, and checking its health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models import db
+from models.base import DatabaseOpenError, is_sqlite, sqlite_version
+from models.schema import SchemaTooNewError, head_version, open_database, status
+
+__all__ = ["DatabaseOpenError", "SchemaTooNewError", "Health", "check", "close", "open_target"]
+
+
+def open_target(target: str) -> int:
+    """Open (and upgrade) the database at a path or URL; returns its schema version."""
+    return open_database(target).version
+
+
+def close() -> None:
+    if not db.is_closed():
+        db.close()
+
+
+@dataclass(frozen=True)
+class Health:
+    schema_version: int
+    head_version: int
+    engine: str
+    sqlite_version: str | None
+    integrity: str
+    foreign_key_problems: int
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.foreign_key_problems == 0
+
+
+def check() -> Health:
+    integrity, fk_problems = "ok", 0
+    if is_sqlite():
+        results = [row[0] for row in db.execute_sql("pragma integrity_check").fetchall()]
+        integrity = "ok" if results == ["ok"] else "; ".join(results[:5])
+        fk_problems = len(db.execute_sql("pragma foreign_key_check").fetchall())
+    return Health(
+        schema_version=status().version,
+        head_version=head_version(),
+        engine="sqlite (apsw)" if is_sqlite() else type(db.obj).__name__,
+        sqlite_version=sqlite_version(),
+        integrity=integrity,
+        foreign_key_problems=fk_problems,
+    )

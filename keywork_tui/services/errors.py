@@ -1,0 +1,25 @@
+"""Errors a service raises for the user to read; anything else is a bug."""
+
+
+class ServiceError(Exception):
+    """A request the rules refuse; the message is plain words for the user."""
+
+
+class NotFoundError(ServiceError):
+    pass
+
+
+class PermissionDeniedError(ServiceError):
+    pass
+
+
+class ConflictError(ServiceError):
+    """The record changed or is final; nothing was overwritten."""
+
+
+class FieldError(ServiceError):
+    """A value the rules refuse, to be shown beside the field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

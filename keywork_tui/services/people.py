@@ -1,0 +1,163 @@
+"""Staff and children: added, edited, deactivated or leaving, never deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from keywork_tui.schemas import ChildIn, ChildOut, ContactIn, StaffIn, StaffOut
+from models import Child, Contact, Staff
+from models.base import write_transaction
+
+from . import audit
+from .actor import MANAGERS, Actor, require
+from .errors import ConflictError, NotFoundError
+
+
+def _staff_row(actor: Actor, staff_id: int) -> Staff:
+    row = Staff.get_or_none((Staff.id == staff_id) & (Staff.home == actor.home_id))
+    if row is None:
+        raise NotFoundError(f"no staff member with id {staff_id} in this home")
+    return row
+
+
+def _child_row(actor: Actor, child_id: int) -> Child:
+    row = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
+    if row is None:
+        raise NotFoundError(f"no child with id {child_id} in this home")
+    return row
+
+
+def _check_os_user(os_user: str | None, staff_id: int | None = None) -> None:
+    if os_user is None:
+        return
+    clash = Staff.get_or_none((Staff.os_user == os_user) & (Staff.id != (staff_id or 0)))
+    if clash is not None:
+        raise ConflictError(f"the OS username {os_user!r} already belongs to {clash.name}")
+
+
+def _update(row: Child | Staff, data: BaseModel) -> dict:
+    before = audit.snapshot(row)
+    for key, value in data.model_dump().items():
+        setattr(row, key, value)
+    row.save()
+    return before
+
+
+# --- staff -----------------------------------------------------------------
+
+
+def add_staff(actor: Actor, data: StaffIn) -> StaffOut:
+    require(actor, *MANAGERS, doing="add staff")
+    with write_transaction():
+        _check_os_user(data.os_user)
+        row = Staff.create(home=actor.home_id, **data.model_dump())
+        audit.record(actor, "staff.add", row)
+    return StaffOut.model_validate(row)
+
+
+def update_staff(actor: Actor, staff_id: int, data: StaffIn) -> StaffOut:
+    require(actor, *MANAGERS, doing="edit staff")
+    with write_transaction():
+        row = _staff_row(actor, staff_id)
+        _check_os_user(data.os_user, staff_id)
+        before = _update(row, data)
+        audit.record(actor, "staff.edit", row, before=before)
+    return StaffOut.model_validate(row)
+
+
+def deactivate_staff(actor: Actor, staff_id: int) -> StaffOut:
+    require(actor, *MANAGERS, doing="deactivate staff")
+    with write_transaction():
+        row = _staff_row(actor, staff_id)
+        before = audit.snapshot(row)
+        row.active = False
+        row.save()
+        audit.record(actor, "staff.deactivate", row, before=before)
+    return StaffOut.model_validate(row)
+
+
+def list_staff(home_id: int, *, active_only: bool = True) -> list[StaffOut]:
+    query = Staff.select().where(Staff.home == home_id).order_by(Staff.name)
+    if active_only:
+        query = query.where(Staff.active)
+    return [StaffOut.model_validate(s) for s in query]
+
+
+def find_staff(home_id: int, name: str) -> StaffOut | None:
+    """Exact name first, then a unique case-insensitive prefix."""
+    staff = list_staff(home_id)
+    folded = name.casefold().strip()
+    exact = [s for s in staff if s.name.casefold() == folded]
+    prefixed = [s for s in staff if s.name.casefold().startswith(folded)]
+    found = exact or (prefixed if len(prefixed) == 1 else [])
+    return found[0] if found else None
+
+
+def first_manager(home_id: int) -> StaffOut | None:
+    return next((s for s in list_staff(home_id) if s.role in MANAGERS), None)
+
+
+# --- children --------------------------------------------------------------
+
+
+def add_child(actor: Actor, data: ChildIn) -> ChildOut:
+    require(actor, *MANAGERS, doing="admit a child")
+    with write_transaction():
+        row = Child.create(home=actor.home_id, **data.model_dump())
+        audit.record(actor, "child.admit", row, child_id=row.id)
+    return ChildOut.model_validate(row)
+
+
+def update_child(actor: Actor, child_id: int, data: ChildIn) -> ChildOut:
+    require(actor, *MANAGERS, doing="edit a child's details")
+    with write_transaction():
+        row = _child_row(actor, child_id)
+        before = _update(row, data)
+        audit.record(actor, "child.edit", row, before=before, child_id=row.id)
+    return ChildOut.model_validate(row)
+
+
+def child_leaves(actor: Actor, child_id: int, left_on: dt.date) -> ChildOut:
+    """A child leaves the home; the record is kept (until their 75th birthday)."""
+    require(actor, *MANAGERS, doing="record a child leaving")
+    with write_transaction():
+        row = _child_row(actor, child_id)
+        if left_on < row.admitted_on:
+            raise ConflictError("a child cannot leave before they were admitted")
+        before = audit.snapshot(row)
+        row.left_on = left_on
+        row.save()
+        audit.record(actor, "child.leave", row, before=before, child_id=row.id)
+    return ChildOut.model_validate(row)
+
+
+def add_contact(actor: Actor, child_id: int, data: ContactIn) -> int:
+    require(actor, *MANAGERS, doing="add a contact")
+    with write_transaction():
+        child = _child_row(actor, child_id)
+        row = Contact.create(child=child, **data.model_dump())
+        audit.record(actor, "contact.add", row, child_id=child.id)
+    return row.id
+
+
+def children_in_placement(home_id: int, on: dt.date) -> list[ChildOut]:
+    """Children admitted by `on` and not yet left, by first name."""
+    query = (
+        Child.select()
+        .where(
+            (Child.home == home_id)
+            & (Child.admitted_on <= on)
+            & (Child.left_on.is_null() | (Child.left_on > on))
+        )
+        .order_by(Child.first_name, Child.last_name)
+    )
+    return [ChildOut.model_validate(c) for c in query]
+
+
+def get_child(home_id: int, child_id: int) -> ChildOut:
+    row = Child.get_or_none((Child.id == child_id) & (Child.home == home_id))
+    if row is None:
+        raise NotFoundError(f"no child with id {child_id} in this home")
+    return ChildOut.model_validate(row)

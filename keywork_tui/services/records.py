@@ -1,0 +1,83 @@
+"""The rest of the child's file: reviews, targets, dates, significant events,
+and staff supervision."""
+
+from __future__ import annotations
+
+from keywork_tui.schemas import (
+    EventIn,
+    ReviewIn,
+    SignificantEventIn,
+    SupervisionIn,
+    TargetIn,
+)
+from models import (
+    Child,
+    DocumentReview,
+    PersonalEvent,
+    SignificantEvent,
+    Staff,
+    Supervision,
+    Target,
+)
+from models.base import BaseModel, write_transaction
+
+from . import audit, clock
+from .actor import MANAGERS, Actor, require
+from .errors import FieldError, NotFoundError
+
+
+def _child(actor: Actor, child_id: int) -> Child:
+    child = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
+    if child is None:
+        raise NotFoundError(f"no child with id {child_id} in this home")
+    return child
+
+
+def _not_future(field: str, day) -> None:
+    if day > clock.today():
+        raise FieldError(field, f"{field.replace('_', ' ')} is in the future")
+
+
+def _create(actor: Actor, action: str, model: type[BaseModel], child: Child, **values) -> int:
+    with write_transaction():
+        row = model.create(child=child, **values)
+        audit.record(actor, action, row, child_id=child.id)
+    return row.id
+
+
+def record_review(actor: Actor, data: ReviewIn) -> int:
+    """A document reviewed and signed, including a review that found no change."""
+    child = _child(actor, data.child_id)
+    _not_future("reviewed_on", data.reviewed_on)
+    values = data.model_dump(exclude={"child_id"})
+    return _create(actor, "review.record", DocumentReview, child, by=actor.id, **values)
+
+
+def add_target(actor: Actor, data: TargetIn) -> int:
+    child = _child(actor, data.child_id)
+    return _create(actor, "target.add", Target, child, **data.model_dump(exclude={"child_id"}))
+
+
+def add_event(actor: Actor, data: EventIn) -> int:
+    child = _child(actor, data.child_id)
+    values = data.model_dump(exclude={"child_id"})
+    return _create(actor, "event.add", PersonalEvent, child, **values)
+
+
+def record_significant_event(actor: Actor, data: SignificantEventIn) -> int:
+    child = _child(actor, data.child_id)
+    _not_future("occurred_on", data.occurred_on)
+    values = data.model_dump(exclude={"child_id"})
+    return _create(actor, "significant.record", SignificantEvent, child, by=actor.id, **values)
+
+
+def record_supervision(actor: Actor, data: SupervisionIn) -> int:
+    require(actor, *MANAGERS, doing="record supervision")
+    _not_future("held_on", data.held_on)
+    staff = Staff.get_or_none((Staff.id == data.staff_id) & (Staff.home == actor.home_id))
+    if staff is None:
+        raise NotFoundError(f"no staff member with id {data.staff_id} in this home")
+    with write_transaction():
+        row = Supervision.create(supervisor=actor.id, **data.model_dump())
+        audit.record(actor, "supervision.record", row)
+    return row.id

@@ -1,0 +1,44 @@
+"""Peewee models: storage only. Rules live in keywork_tui.services."""
+
+from .allocation import Absence, Cover, KeyWorkerAllocation
+from .audit import AuditEvent
+from .base import BaseModel, db
+from .handover import Acknowledgement, Handover, HandoverEntry, ShiftSignOn
+from .home import Home, TermDate
+from .people import Child, Contact, Staff
+from .records import (
+    Amendment,
+    DocumentReview,
+    KeySession,
+    PersonalEvent,
+    SignificantEvent,
+    Supervision,
+    Target,
+    TargetProgress,
+)
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Home,
+    TermDate,
+    Staff,
+    Child,
+    Contact,
+    KeyWorkerAllocation,
+    Absence,
+    Cover,
+    KeySession,
+    Target,
+    TargetProgress,
+    DocumentReview,
+    PersonalEvent,
+    SignificantEvent,
+    Supervision,
+    Amendment,
+    Handover,
+    HandoverEntry,
+    ShiftSignOn,
+    Acknowledgement,
+    AuditEvent,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "db"]

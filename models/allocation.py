@@ -1,0 +1,45 @@
+"""Who is key worker for whom, who is away, and who covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from .base import BaseModel
+from .people import Child, Staff
+
+
+class KeyWorkerAllocation(BaseModel):
+    child = pw.ForeignKeyField(Child, backref="allocations")
+    staff = pw.ForeignKeyField(Staff, backref="allocations")
+    # key_worker or co_worker
+    role = pw.CharField(default="key_worker")
+    starts_on = pw.DateField()
+    ends_on = pw.DateField(null=True)
+    # Why this allocation replaced the one before it (null for the first).
+    reason = pw.CharField(null=True)
+    reason_note = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("child", "ends_on"), False),)
+
+
+class Absence(BaseModel):
+    staff = pw.ForeignKeyField(Staff, backref="absences")
+    starts_on = pw.DateField()
+    ends_on = pw.DateField()
+    # leave, sickness, training, other
+    kind = pw.CharField()
+    note = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+
+class Cover(BaseModel):
+    child = pw.ForeignKeyField(Child, backref="covers")
+    staff = pw.ForeignKeyField(Staff, backref="covers")
+    starts_on = pw.DateField()
+    ends_on = pw.DateField()
+    absence = pw.ForeignKeyField(Absence, null=True, backref="covers")
+    created_at = pw.DateTimeField(default=dt.datetime.now)

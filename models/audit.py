@@ -1,0 +1,23 @@
+"""The audit trail: who changed what, when, with the values before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from .base import BaseModel, JSONField
+
+
+class AuditEvent(BaseModel):
+    at = pw.DateTimeField(default=dt.datetime.now, index=True)
+    # Plain ids, not foreign keys: the trail must outlive any record it names.
+    staff_id = pw.IntegerField(null=True)
+    staff_name = pw.CharField(default="")
+    home_id = pw.IntegerField(null=True)
+    action = pw.CharField(index=True)
+    table = pw.CharField()
+    record_id = pw.IntegerField(null=True)
+    child_id = pw.IntegerField(null=True, index=True)
+    before = JSONField(null=True)
+    after = JSONField(null=True)

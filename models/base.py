@@ -1,0 +1,141 @@
+"""The database, declared once and bound at start-up.
+
+SQLite runs through APSW because its wheels carry a current SQLite: the one
+bundled with Python 3.11 predates the WAL-reset fix of SQLite 3.51.3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from contextlib import AbstractContextManager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import apsw.ext
+import peewee as pw
+from playhouse.apsw_ext import APSWDatabase
+from playhouse.db_url import connect as connect_url
+
+db = pw.DatabaseProxy()
+
+# Several seconds: the office terminal and a manager over SSH share one file.
+BUSY_TIMEOUT_SECONDS = 8
+
+SQLITE_PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("synchronous", "full"),
+)
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be opened; the message is meant for the user."""
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class JSONField(pw.TextField):
+    """JSON stored as text so SQLite and PostgreSQL read it the same way."""
+
+    def db_value(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value, default=str, sort_keys=True)
+
+    def python_value(self, value: str | None) -> Any:
+        return None if value is None else json.loads(value)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the file 0600 before SQLite opens it, so it is never world-readable."""
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseOpenError(f"cannot create database {path}: {exc.strerror}") from exc
+    os.close(fd)
+
+
+def _bind_as_text() -> apsw.ext.TypesConverterCursorFactory:
+    # APSW binds only SQLite's own types; dates and times go in as ISO text,
+    # which is what peewee's fields read back.
+    factory = apsw.ext.TypesConverterCursorFactory()
+    for kind in (dt.date, dt.datetime, dt.time, Decimal):
+        factory.register_adapter(kind, str)
+    return factory
+
+
+class KeyworkSqliteDatabase(APSWDatabase):
+    _converter = _bind_as_text()
+
+    def _add_conn_hooks(self, conn: apsw.Connection) -> None:
+        conn.cursor_factory = self._converter
+        super()._add_conn_hooks(conn)
+
+
+def sqlite_database(path: Path) -> KeyworkSqliteDatabase:
+    _create_private_file(path)
+    return KeyworkSqliteDatabase(
+        str(path),
+        pragmas=SQLITE_PRAGMAS,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        # Every transaction takes the write lock at BEGIN: a deferred one that
+        # upgrades later fails with SQLITE_BUSY when another terminal writes.
+        lock_type="IMMEDIATE",
+    )
+
+
+def make_database(target: str) -> pw.Database:
+    """Build (not connect) the database named by a path or a URL."""
+    parsed = urlparse(target)
+    if parsed.scheme in ("", "file") or len(parsed.scheme) == 1:  # C:\ paths
+        return sqlite_database(Path(parsed.path if parsed.scheme == "file" else target))
+    if parsed.scheme in ("sqlite", "apsw"):
+        path = target.split("://", 1)[1]
+        if not path or path == "/":
+            raise DatabaseOpenError(f"no file in database URL {target!r}")
+        return sqlite_database(Path(path[1:] if path.startswith("/") else path))
+    if parsed.scheme in ("postgres", "postgresql"):
+        try:
+            return connect_url(target)
+        except Exception as exc:  # driver missing or malformed URL
+            raise DatabaseOpenError(f"cannot use {parsed.scheme} database: {exc}") from exc
+    raise DatabaseOpenError(
+        f"unknown database URL scheme {parsed.scheme!r} (use a path, sqlite:/// or postgresql://)"
+    )
+
+
+def bind(database: pw.Database) -> None:
+    db.initialize(database)
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, pw.SqliteDatabase)
+
+
+def write_transaction() -> AbstractContextManager[Any]:
+    """One transaction for a service write (IMMEDIATE on SQLite via lock_type)."""
+    return db.atomic()
+
+
+def sqlite_version() -> str | None:
+    if not is_sqlite():
+        return None
+    return db.execute_sql("select sqlite_version()").fetchone()[0]
+
+
+def data_version() -> int | None:
+    """Changes by other connections bump this; screens poll it to refresh."""
+    if not is_sqlite():
+        return None
+    return db.execute_sql("pragma data_version").fetchone()[0]

@@ -1,0 +1,65 @@
+"""Handover between shifts: who signed on, what was said, who read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from .base import BaseModel
+from .home import Home
+from .people import Child, Staff
+
+
+class Handover(BaseModel):
+    home = pw.ForeignKeyField(Home, backref="handovers")
+    # The date the outgoing shift started, and which shift it was.
+    shift_date = pw.DateField()
+    shift = pw.CharField()
+    home_notes = pw.TextField(default="")
+    # draft or submitted
+    status = pw.CharField(default="draft")
+    written_by = pw.ForeignKeyField(Staff, null=True, backref="+")
+    submitted_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("home", "shift_date", "shift"), True),)
+
+
+class HandoverEntry(BaseModel):
+    handover = pw.ForeignKeyField(Handover, backref="entries", on_delete="CASCADE")
+    child = pw.ForeignKeyField(Child, backref="handover_entries")
+    # settled, watch, unsettled
+    state = pw.CharField(default="settled")
+    mood = pw.TextField(default="")
+    events = pw.TextField(default="")
+    bedtime_concern = pw.TextField(default="")
+    actions = pw.TextField(default="")
+    nothing_to_add = pw.BooleanField(default=False)
+    restricted = pw.BooleanField(default=False)
+    by = pw.ForeignKeyField(Staff, backref="+")
+    updated_at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("handover", "child"), True),)
+
+
+class ShiftSignOn(BaseModel):
+    home = pw.ForeignKeyField(Home, backref="+")
+    shift_date = pw.DateField()
+    shift = pw.CharField()
+    staff = pw.ForeignKeyField(Staff, backref="sign_ons")
+    at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("home", "shift_date", "shift", "staff"), True),)
+
+
+class Acknowledgement(BaseModel):
+    handover = pw.ForeignKeyField(Handover, backref="acknowledgements", on_delete="CASCADE")
+    staff = pw.ForeignKeyField(Staff, backref="+")
+    at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("handover", "staff"), True),)

@@ -1,0 +1,29 @@
+"""The home: its nation (for bank holidays), shift times, policy and term dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from .base import BaseModel, JSONField
+
+
+class Home(BaseModel):
+    name = pw.CharField()
+    nation = pw.CharField(default="england")
+    profile = pw.CharField(default="childrens_home")
+    day_shift_starts = pw.CharField(default="07:30")
+    night_shift_starts = pw.CharField(default="22:00")
+    # Overrides of the profile's rule intervals; empty means the defaults.
+    policy = JSONField(default=dict)
+    is_demo = pw.BooleanField(default=False)
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+
+class TermDate(BaseModel):
+    home = pw.ForeignKeyField(Home, backref="terms", on_delete="CASCADE")
+    starts_on = pw.DateField()
+    ends_on = pw.DateField()
+    # "term" or "half_term": some homes review targets at each half-term.
+    kind = pw.CharField(default="term")

@@ -1,0 +1,113 @@
+"""The child's file: sessions, reviews, targets, dates and significant events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from .base import BaseModel, JSONField
+from .people import Child, Staff
+
+
+class KeySession(BaseModel):
+    child = pw.ForeignKeyField(Child, backref="sessions")
+    staff = pw.ForeignKeyField(Staff, backref="sessions")
+    held_at = pw.DateTimeField()
+    # formal or informal
+    kind = pw.CharField(default="informal")
+    activity = pw.CharField(default="")
+    minutes = pw.IntegerField(default=30)
+    purposes = JSONField(default=list)
+    views = pw.TextField(default="")
+    summary = pw.TextField(default="")
+    # [{"text": ..., "who": ..., "by": "YYYY-MM-DD", "done": false}]
+    actions = JSONField(default=list)
+    concern = pw.BooleanField(default=False)
+    concern_text = pw.TextField(default="")
+    concern_seen_by = pw.ForeignKeyField(Staff, null=True, backref="+")
+    concern_seen_at = pw.DateTimeField(null=True)
+    restricted = pw.BooleanField(default=False)
+    # draft or final
+    status = pw.CharField(default="draft")
+    finalised_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+    updated_at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("child", "held_at"), False),)
+
+
+class Target(BaseModel):
+    child = pw.ForeignKeyField(Child, backref="targets")
+    text = pw.TextField()
+    set_on = pw.DateField()
+    review_by = pw.DateField()
+    # achieved, partly, not_yet, replaced; null while open
+    outcome = pw.CharField(null=True)
+    reviewed_on = pw.DateField(null=True)
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+
+class TargetProgress(BaseModel):
+    session = pw.ForeignKeyField(KeySession, backref="progress")
+    target = pw.ForeignKeyField(Target, backref="progress")
+    note = pw.TextField()
+
+
+class DocumentReview(BaseModel):
+    child = pw.ForeignKeyField(Child, backref="reviews")
+    document = pw.CharField()
+    reviewed_on = pw.DateField()
+    # updated or no_change
+    outcome = pw.CharField()
+    note = pw.TextField(default="")
+    by = pw.ForeignKeyField(Staff, backref="reviews")
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("child", "document", "reviewed_on"), False),)
+
+
+class PersonalEvent(BaseModel):
+    child = pw.ForeignKeyField(Child, backref="events")
+    date = pw.DateField()
+    # birthday, anniversary, appointment, meeting, review, court, contact, other
+    kind = pw.CharField()
+    yearly = pw.BooleanField(default=False)
+    note = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+
+class SignificantEvent(BaseModel):
+    """An incident or change that makes the Support and Safety Plans due now."""
+
+    child = pw.ForeignKeyField(Child, backref="significant_events")
+    occurred_on = pw.DateField()
+    summary = pw.TextField()
+    by = pw.ForeignKeyField(Staff, backref="+")
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+
+class Supervision(BaseModel):
+    staff = pw.ForeignKeyField(Staff, backref="supervisions")
+    supervisor = pw.ForeignKeyField(Staff, backref="+")
+    held_on = pw.DateField()
+    note = pw.TextField(default="")
+    created_at = pw.DateTimeField(default=dt.datetime.now)
+
+
+class Amendment(BaseModel):
+    """A correction to a final record: the original value stays readable."""
+
+    table = pw.CharField()
+    record_id = pw.IntegerField()
+    field = pw.CharField()
+    original = pw.TextField()
+    corrected = pw.TextField()
+    reason = pw.TextField()
+    by = pw.ForeignKeyField(Staff, backref="+")
+    at = pw.DateTimeField(default=dt.datetime.now)
+
+    class Meta:
+        indexes = ((("table", "record_id"), False),)
