@@ -47,7 +47,7 @@ class ShiftRef:
     name: str  # "day" or "night"
 
     def label(self) -> str:
-        return f"{self.name} shift, {self.date:%a %d %b %Y}"
+        return f"{self.name.capitalize()} shift of {self.date:%a %d %b %Y}"
 
 
 def _hhmm(text: str) -> dt.time:

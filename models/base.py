@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import apsw.ext
+import apsw
 import peewee as pw
 from playhouse.apsw_ext import APSWDatabase
 from playhouse.db_url import connect as connect_url
@@ -66,20 +66,17 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _bind_as_text() -> apsw.ext.TypesConverterCursorFactory:
-    # APSW binds only SQLite's own types; dates and times go in as ISO text,
-    # which is what peewee's fields read back.
-    factory = apsw.ext.TypesConverterCursorFactory()
-    for kind in (dt.date, dt.datetime, dt.time, Decimal):
-        factory.register_adapter(kind, str)
-    return factory
+def _bind_as_text(_cursor: apsw.Cursor, _index: int, value: Any) -> str:
+    # APSW binds only SQLite's own types; dates, times and decimals go in as
+    # ISO text, which is what peewee's fields read back.
+    if isinstance(value, dt.date | dt.time | Decimal):
+        return str(value)
+    raise TypeError(f"cannot store a {type(value).__name__} in SQLite")
 
 
 class KeyworkSqliteDatabase(APSWDatabase):
-    _converter = _bind_as_text()
-
     def _add_conn_hooks(self, conn: apsw.Connection) -> None:
-        conn.cursor_factory = self._converter
+        conn.convert_binding = _bind_as_text
         super()._add_conn_hooks(conn)
 
 
@@ -95,23 +92,32 @@ def sqlite_database(path: Path) -> KeyworkSqliteDatabase:
     )
 
 
-def make_database(target: str) -> pw.Database:
-    """Build (not connect) the database named by a path or a URL."""
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a path or SQLite URL (sqlite:///rel, sqlite:////abs), else None."""
     parsed = urlparse(target)
     if parsed.scheme in ("", "file") or len(parsed.scheme) == 1:  # C:\ paths
-        return sqlite_database(Path(parsed.path if parsed.scheme == "file" else target))
+        return Path(parsed.path if parsed.scheme == "file" else target)
     if parsed.scheme in ("sqlite", "apsw"):
         path = target.split("://", 1)[1]
         if not path or path == "/":
             raise DatabaseOpenError(f"no file in database URL {target!r}")
-        return sqlite_database(Path(path[1:] if path.startswith("/") else path))
-    if parsed.scheme in ("postgres", "postgresql"):
+        return Path(path[1:] if path.startswith("/") else path)
+    return None
+
+
+def make_database(target: str) -> pw.Database:
+    """Build (not connect) the database named by a path or a URL."""
+    path = sqlite_path(target)
+    if path is not None:
+        return sqlite_database(path)
+    scheme = urlparse(target).scheme
+    if scheme in ("postgres", "postgresql"):
         try:
             return connect_url(target)
         except Exception as exc:  # driver missing or malformed URL
-            raise DatabaseOpenError(f"cannot use {parsed.scheme} database: {exc}") from exc
+            raise DatabaseOpenError(f"cannot use {scheme} database: {exc}") from exc
     raise DatabaseOpenError(
-        f"unknown database URL scheme {parsed.scheme!r} (use a path, sqlite:/// or postgresql://)"
+        f"unknown database URL scheme {scheme!r} (use a path, sqlite:/// or postgresql://)"
     )
 
 

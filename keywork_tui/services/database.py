@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from models import db
-from models.base import DatabaseOpenError, is_sqlite, sqlite_version
+from models.base import DatabaseOpenError, is_sqlite, sqlite_path, sqlite_version
 from models.schema import SchemaTooNewError, head_version, open_database, status
 
-__all__ = ["DatabaseOpenError", "SchemaTooNewError", "Health", "check", "close", "open_target"]
+__all__ = [
+    "DatabaseOpenError",
+    "SchemaTooNewError",
+    "Health",
+    "check",
+    "close",
+    "open_target",
+    "sqlite_path",
+]
+
+log = logging.getLogger("keywork.database")
 
 
 def open_target(target: str) -> int:
@@ -17,8 +28,13 @@ def open_target(target: str) -> int:
 
 
 def close() -> None:
-    if not db.is_closed():
+    """Close this thread's connection; a failure here must not hide the real outcome."""
+    if db.obj is None or db.is_closed():
+        return
+    try:
         db.close()
+    except Exception:
+        log.warning("database did not close cleanly", exc_info=True)
 
 
 @dataclass(frozen=True)

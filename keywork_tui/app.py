@@ -1,0 +1,88 @@
+"""KeyworkApp: the four modes, their keys, and the signed-in context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import HelpPanel
+
+from screens.context import SessionContext
+from screens.handover import HandoverScreen
+from screens.key_children import KeyChildrenScreen
+from screens.overdue import OverdueScreen
+from screens.session_entry import SessionEntryScreen
+
+from .schemas import StaffOut
+from .services import Actor, ServiceError, homes, people
+
+MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
+    ("handover", HandoverScreen),
+    ("children", KeyChildrenScreen),
+    ("overdue", OverdueScreen),
+    ("session", SessionEntryScreen),
+)}
+
+
+def resolve_staff(home_id: int, name: str | None) -> StaffOut:
+    """The staff member to sign in: by name, or the home's first manager."""
+    if name:
+        found = people.find_staff(home_id, name)
+        if found is None:
+            raise ServiceError(f"no active staff member called {name!r} in this home")
+        return found
+    manager = people.first_manager(home_id)
+    if manager is None:
+        raise ServiceError("this home has no active manager; use --as NAME")
+    return manager
+
+
+class KeyworkApp(App):
+    TITLE = "keywork"
+    MODES = {
+        "handover": HandoverScreen,
+        "children": KeyChildrenScreen,
+        "overdue": OverdueScreen,
+        "session": SessionEntryScreen,
+    }
+    DEFAULT_MODE = "handover"
+    BINDINGS = [
+        Binding("f1", "toggle_help", "Help", id="app.help",
+                tooltip="Show or hide the keys for this screen"),
+        Binding("f2", "switch_mode('handover')", "Handover", id="app.mode.handover",
+                tooltip="The shift handover (home screen)"),
+        Binding("f3", "switch_mode('children')", "Key children", id="app.mode.children",
+                tooltip="Your key children and the children you cover"),
+        Binding("f4", "switch_mode('overdue')", "Overdue", id="app.mode.overdue",
+                tooltip="Overdue and due-soon work across the home"),
+        Binding("f5", "switch_mode('session')", "Session", id="app.mode.session",
+                tooltip="Record a key-work session"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave keywork"),
+    ]
+
+    def __init__(self, home_id: int, staff_id: int, database: str) -> None:
+        super().__init__()
+        staff = next(s for s in people.list_staff(home_id) if s.id == staff_id)
+        self.ctx = SessionContext(
+            home=homes.get_home(home_id),
+            actor=Actor(staff.id, staff.name, staff.role, home_id),
+            database=database,
+        )
+        demo = " · DEMO DATA" if self.ctx.home.is_demo else ""
+        self.title = f"keywork · {self.ctx.home.name}{demo}"
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, title in MODE_TITLES.items():
+            yield SystemCommand(
+                f"Go to {title.lower()}", f"Switch to the {title.lower()} screen",
+                lambda mode=mode: self.switch_mode(mode),
+            )

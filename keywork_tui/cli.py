@@ -1,0 +1,170 @@
+"""The `keywork` command: open the app, make a home, build the demo, check health.
+
+User mistakes print one line on stderr and exit non-zero; a bug is logged in
+full to the log file and the user is told where, never shown a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import config
+from .logs import setup_logging
+from .schemas import HomeIn, StaffIn, field_errors
+from .services import ServiceError, clock, database, homes
+from .services.database import DatabaseOpenError, SchemaTooNewError
+
+log = logging.getLogger("keywork.cli")
+
+EXIT_USAGE = 2
+EXIT_SCHEMA_TOO_NEW = 3
+EXIT_UNHEALTHY = 4
+EXIT_BUG = 70
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keywork",
+        description="Key working and shift handover for residential children's homes.",
+    )
+    parser.add_argument("--version", action="version", version=f"keywork {version('keywork')}")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="database file or URL (default: KEYWORK_DB, then the config file)")
+    parser.add_argument("--as", dest="staff_name", metavar="NAME",
+                        help="staff member to sign in as (default: the first manager)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="make a new, empty home with its first manager")
+    init.add_argument("--home", required=True, metavar="NAME", help="the home's name")
+    init.add_argument("--manager", required=True, metavar="NAME", help="the first manager")
+    init.add_argument("--nation", default="england",
+                      choices=["england", "wales", "scotland", "northern_ireland"],
+                      help="whose bank holidays count (default: england)")
+    init.add_argument("--profile", default="childrens_home",
+                      choices=["childrens_home", "residential_school"],
+                      help="which rules apply by default (default: childrens_home)")
+
+    demo = commands.add_parser("demo", help="build a believable demo home (never over real data)")
+    demo.add_argument("--seed", type=int, default=1, help="vary the generated home")
+    demo.add_argument("--open", action="store_true", help="open the app on it afterwards")
+
+    commands.add_parser("check", help="schema version, SQLite version, integrity and foreign keys")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        setup_logging()
+        return COMMANDS[args.command or "app"](args)
+    except SchemaTooNewError as exc:
+        return _fail(str(exc), EXIT_SCHEMA_TOO_NEW)
+    except (UserError, config.ConfigError, DatabaseOpenError, ServiceError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
+        return _fail(problems, EXIT_USAGE)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error running %s", args.command or "app")
+        return _fail(f"unexpected error; details are in {config.log_file()}", EXIT_BUG)
+    finally:
+        database.close()
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"keywork: {message}", file=sys.stderr)
+    return code
+
+
+def _open(args: argparse.Namespace) -> config.Settings:
+    settings = config.load_settings(args.db, args.staff_name)
+    database.open_target(settings.database)
+    return settings
+
+
+def run_app(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    home = homes.only_home()
+    from .app import KeyworkApp, resolve_staff  # Textual loads only when needed
+
+    staff = resolve_staff(home.id, settings.staff_name)
+    KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database).run()
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    if homes.homes():
+        raise UserError(f"{settings.database} already holds a home; nothing was changed")
+    home, manager = homes.create_home(
+        HomeIn(name=args.home, nation=args.nation, profile=args.profile),
+        StaffIn(name=args.manager, role="manager", induction_done=True),
+    )
+    print(f"Created {home.name} with manager {manager.name} in {settings.database}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    target = args.db or str(config.demo_database())
+    _make_room_for_demo(target)
+    database.open_target(target)
+    from .services import demo
+
+    built = demo.build(clock.now(), seed=args.seed)
+    home = homes.get_home(built.home_id)
+    print(f"Demo home {home.name} written to {target}")
+    if args.open:
+        database.close()
+        args.db = target
+        return run_app(args)
+    return 0
+
+
+def _make_room_for_demo(target: str) -> None:
+    """Replace an earlier demo; refuse anything that might be real records."""
+    path = database.sqlite_path(target)
+    if path is None:
+        raise UserError("the demo is written to a SQLite file only; give a path with --db")
+    if not path.exists():
+        return
+    database.open_target(target)
+    existing = homes.homes()
+    database.close()
+    if any(not h.is_demo for h in existing):
+        raise UserError(f"{path} holds real records; the demo will not write over it")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    health = database.check()
+    print(f"database:        {settings.database}")
+    print(f"engine:          {health.engine}")
+    if health.sqlite_version:
+        print(f"SQLite version:  {health.sqlite_version}")
+    print(f"schema version:  {health.schema_version} (this program: {health.head_version})")
+    print(f"integrity:       {health.integrity}")
+    print(f"foreign keys:    {health.foreign_key_problems} problem(s)")
+    return 0 if health.ok else EXIT_UNHEALTHY
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "app": run_app,
+    "init": run_init,
+    "demo": run_demo,
+    "check": run_check,
+}

@@ -1,0 +1,365 @@
+"""A believable demo home, generated deterministically from a seed and a date.
+
+Everything is written through the same service functions as real work, with
+the service clock set to the moment each thing would have happened; the whole
+build runs in one outer transaction so it takes seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_at, shift_starts
+from keywork_tui.schemas import (
+    AbsenceIn,
+    ActionIn,
+    AllocationIn,
+    ChildIn,
+    ContactIn,
+    CoverIn,
+    EventIn,
+    HandoverEntryIn,
+    HomeIn,
+    ReviewIn,
+    SessionIn,
+    SignificantEventIn,
+    StaffIn,
+    SupervisionIn,
+    TargetIn,
+)
+from models.base import write_transaction
+
+from . import allocation, clock, handover, homes, people, records, sessions
+from .actor import Actor
+
+HOME_NAME = "Rowan House"
+HISTORY_DAYS = 182
+
+# name, role, induction, level 3, interests
+STAFF = [
+    ("Helen Okafor", "manager", True, True, "gardening, netball"),
+    ("Marcus Bell", "manager", True, True, "football, cooking"),
+    ("Priya Nair", "shift_leader", True, True, "art, baking"),
+    ("Tom Hughes", "shift_leader", True, True, "football, fishing"),
+    ("Aisha Rahman", "shift_leader", True, True, "music, dance"),
+    ("Dan Walsh", "care_staff", True, True, "gaming, football"),
+    ("Sophie Clarke", "care_staff", True, True, "swimming, animals"),
+    ("Kwame Mensah", "care_staff", True, True, "basketball, music"),
+    ("Rachel Price", "care_staff", True, True, "reading, crafts"),
+    ("Liam Foster", "care_staff", True, True, "climbing, cycling"),
+    ("Nadia Kowalski", "care_staff", True, True, "cooking, drama"),
+    ("Josh Turner", "care_staff", True, False, "gaming"),
+    ("Emma Doyle", "care_staff", False, False, "horses"),
+    ("Chris Adeyemi", "care_staff", True, True, "boxing, music"),
+]
+
+# first, last, preferred, age, days since admission, school, likes, fears, key worker
+CHILDREN = [
+    ("Jordan", "Reed", "Jo", 14, 400, "Hillside Academy", "drawing, dogs",
+     "being shouted at", "Sophie Clarke"),
+    ("Tyler", "Marsh", "", 15, 250, "Hillside Academy", "football, grime music",
+     "court, not seeing his mum", "Dan Walsh"),
+    ("Keira", "Lowe", "Kiki", 12, 140, "St Anne's Primary", "baking, slime",
+     "the dark, thunderstorms", "Priya Nair"),
+    ("Mohammed", "Ali", "Mo", 16, 600, "Riverside College", "basketball, cars",
+     "moving again", "Kwame Mensah"),
+    ("Chloe", "Barker", "", 13, 90, "Hillside Academy", "horses, make-up",
+     "going to sleep on her own", "Rachel Price"),
+    ("Ethan", "Price-Hall", "", 11, 320, "St Anne's Primary", "Lego, swimming",
+     "loud noises", "Liam Foster"),
+    ("Grace", "Nwosu", "Gracie", 15, 60, "Riverside College", "singing, netball",
+     "contact being cancelled", "Nadia Kowalski"),
+    ("Kai", "Jennings", "", 10, 3, "St Anne's Primary", "dinosaurs, cycling",
+     "new places", "Chris Adeyemi"),
+]
+
+MOODS = [
+    "Bright and chatty at tea.",
+    "Quiet after school, ate well.",
+    "Settled, played pool with staff.",
+    "Tired, went to room early.",
+    "Giggly with the others, needed reminders.",
+    "Upset after a phone call, calmed with staff.",
+    "Good day at school, proud of a merit.",
+    "Irritable before contact, settled later.",
+]
+BEDTIME_WORRIES = {
+    "Tyler": "Worried about court tomorrow; asked who will take him. Check on him at 23:00.",
+    "Chloe": "Would not settle until staff sat outside her door; wants the landing light on.",
+}
+SUMMARIES = [
+    "Walk to the park; talked about how school is going and the football trials.",
+    "Baking session; talked about what makes a good weekend.",
+    "Played a board game; reviewed the week and the target about asking for help.",
+    "Car journey to the shops; talked about family time and plans for the holidays.",
+    "Formal key-work meeting to prepare views for the review.",
+    "Evening chat in the lounge; talked about friendships and a falling-out.",
+]
+VIEWS = [
+    "Says they like living here but miss home.",
+    "Wants more time on the Xbox at weekends.",
+    "Wants their social worker to visit more often.",
+    "Happy with school, worried about the new teacher.",
+    "",
+]
+MONTHLY_DOCS = [
+    "support_plan", "safety_plan", "positive_handling_plan", "risk_assessment",
+    "medical_summary", "consent_forms", "audit_actions",
+]
+
+
+@dataclass
+class DemoHome:
+    home_id: int
+    manager: Actor
+    staff: dict[str, Actor] = field(default_factory=dict)
+    children: dict[str, int] = field(default_factory=dict)
+
+
+def build(now: dt.datetime, seed: int = 1) -> DemoHome:
+    """Write the whole demo home as of `now`; deterministic for (now, seed)."""
+    rng = random.Random(seed)
+    today = now.date()
+    with write_transaction():
+        demo = _people(now, today)
+        _allocations(demo, today)
+        _absences(demo, today)
+        _calendar(demo, today, rng)
+        _sessions(demo, now, rng)
+        _reviews(demo, today, rng)
+        _handovers(demo, now, rng)
+    return demo
+
+
+def _people(now: dt.datetime, today: dt.date) -> DemoHome:
+    start = dt.datetime.combine(today - dt.timedelta(days=700), dt.time(9))
+    with clock.frozen(start):
+        home, manager = homes.create_home(
+            HomeIn(name=HOME_NAME), StaffIn(name=STAFF[0][0], induction_done=True, level3=True,
+                                            interests=STAFF[0][4]), demo=True)
+        boss = Actor(manager.id, manager.name, manager.role, home.id)
+        demo = DemoHome(home.id, boss, {manager.name: boss})
+        for name, role, induction, level3, interests in STAFF[1:]:
+            user = name.split()[0].lower()
+            added = people.add_staff(boss, StaffIn(
+                name=name, role=role, induction_done=induction, level3=level3,
+                level3_on=today - dt.timedelta(days=900) if level3 else None,
+                os_user=user, interests=interests))
+            demo.staff[name] = Actor(added.id, added.name, added.role, home.id)
+    for first, last, preferred, age, days, school, likes, fears, _ in CHILDREN:
+        admitted = today - dt.timedelta(days=days)
+        born = _birthday(today, age, first)
+        with clock.frozen(dt.datetime.combine(admitted, dt.time(14))):
+            child = people.add_child(boss, ChildIn(
+                first_name=first, last_name=last, preferred_name=preferred,
+                date_of_birth=born, admitted_on=admitted, school=school,
+                likes=likes, interests=likes, fears=fears, dislikes="being rushed"))
+            _contacts(boss, child.id, last)
+        demo.children[first] = child.id
+    return demo
+
+
+def _birthday(today: dt.date, age: int, first: str) -> dt.date:
+    # Keira's birthday is tomorrow, so the handover has something to plan.
+    if first == "Keira":
+        tomorrow = today + dt.timedelta(days=1)
+        return _safe_date(tomorrow.year - age - 1, tomorrow.month, tomorrow.day)
+    offset = (sum(map(ord, first)) * 7) % 330 + 20
+    birthday = today + dt.timedelta(days=offset)
+    return _safe_date(birthday.year - age - 1, birthday.month, birthday.day)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, 28) if month == 2 else day)
+
+
+def _contacts(actor: Actor, child_id: int, family: str) -> None:
+    people.add_contact(actor, child_id, ContactIn(kind="social_worker", name="Ruth Adams",
+                                                  phone="01632 960101"))
+    people.add_contact(actor, child_id, ContactIn(kind="iro", name="Neil Chambers",
+                                                  phone="01632 960202"))
+    people.add_contact(actor, child_id, ContactIn(kind="gp", name="Dr Patel, Park Surgery"))
+    people.add_contact(actor, child_id, ContactIn(
+        kind="family", name=f"Mum ({family})", relationship="mother",
+        restrictions="Supervised contact only; no unplanned calls."))
+
+
+def _allocations(demo: DemoHome, today: dt.date) -> None:
+    for first, *_, worker in CHILDREN:
+        child_id = demo.children[first]
+        admitted = people.get_child(demo.home_id, child_id).admitted_on
+        with clock.frozen(dt.datetime.combine(admitted, dt.time(15))):
+            if first == "Mohammed":
+                # A change of key worker, kept in the history with its reason.
+                allocation.allocate(demo.manager, AllocationIn(
+                    child_id=child_id, staff_id=demo.staff["Tom Hughes"].id, starts_on=admitted))
+                changed = today - dt.timedelta(days=120)
+                with clock.frozen(dt.datetime.combine(changed, dt.time(11))):
+                    allocation.allocate(demo.manager, AllocationIn(
+                        child_id=child_id, staff_id=demo.staff[worker].id, starts_on=changed,
+                        reason="child_request", reason_note="Mo asked for Kwame after football."))
+                continue
+            allocation.allocate(demo.manager, AllocationIn(
+                child_id=child_id, staff_id=demo.staff[worker].id, starts_on=admitted))
+
+
+def _absences(demo: DemoHome, today: dt.date) -> None:
+    """Sophie on leave with cover arranged; Dan off sick with nobody covering."""
+    with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=20), dt.time(10))):
+        leave = allocation.record_absence(demo.manager, AbsenceIn(
+            staff_id=demo.staff["Sophie Clarke"].id, starts_on=today - dt.timedelta(days=3),
+            ends_on=today + dt.timedelta(days=10), kind="leave", note="Annual leave"))
+        allocation.arrange_cover(demo.manager, CoverIn(
+            child_id=demo.children["Jordan"], staff_id=demo.staff["Rachel Price"].id,
+            starts_on=leave.starts_on, ends_on=leave.ends_on, absence_id=leave.id))
+    with clock.frozen(dt.datetime.combine(today, dt.time(7, 5))):
+        allocation.record_absence(demo.manager, AbsenceIn(
+            staff_id=demo.staff["Dan Walsh"].id, starts_on=today,
+            ends_on=today + dt.timedelta(days=4), kind="sickness"))
+
+
+def _calendar(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
+    boss = demo.manager
+    with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=30), dt.time(10))):
+        for first, child_id in demo.children.items():
+            child = people.get_child(demo.home_id, child_id)
+            records.add_event(boss, EventIn(child_id=child_id, date=child.date_of_birth,
+                                            kind="birthday", yearly=True))
+            records.add_target(boss, TargetIn(
+                child_id=child_id, text=f"{first} will ask an adult for help when upset",
+                set_on=max(child.admitted_on, today - dt.timedelta(days=60)),
+                review_by=today + dt.timedelta(days=rng.randint(-5, 40))))
+        tomorrow = today + dt.timedelta(days=1)
+        records.add_event(boss, EventIn(
+            child_id=demo.children["Tyler"], date=tomorrow, kind="court",
+            note="Family court, 10:00. Dan was due to take him."))
+        records.add_event(boss, EventIn(
+            child_id=demo.children["Grace"], date=tomorrow, kind="contact",
+            note="Contact with mum at the family centre, 16:00."))
+        records.add_event(boss, EventIn(child_id=demo.children["Mohammed"],
+                                        date=today + dt.timedelta(days=9), kind="review",
+                                        note="CLA review with the IRO."))
+        records.add_event(boss, EventIn(child_id=demo.children["Jordan"],
+                                        date=today + dt.timedelta(days=12), kind="anniversary",
+                                        yearly=True, note="Anniversary of nan's death: be gentle."))
+    with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=2), dt.time(20))):
+        records.record_significant_event(demo.staff["Aisha Rahman"], SignificantEventIn(
+            child_id=demo.children["Tyler"], occurred_on=today - dt.timedelta(days=2),
+            summary="Went missing for 2 hours after a phone call; returned by police."))
+
+
+def _sessions(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
+    today = now.date()
+    workers = allocation.key_workers_on(demo.home_id, today)
+    for first, child_id in demo.children.items():
+        child = people.get_child(demo.home_id, child_id)
+        worker = workers[child_id]
+        actor = demo.staff[worker.name]
+        day = max(child.admitted_on, today - dt.timedelta(days=HISTORY_DAYS)) + dt.timedelta(days=2)
+        # Some children have fallen behind: their last session is weeks old.
+        stop = today - dt.timedelta(days={"Ethan": 20, "Mohammed": 12, "Jordan": 4}.get(first, 1))
+        while day <= stop:
+            if rng.random() > 0.12:  # a missed week now and then
+                _one_session(actor, child_id, day, now, rng, first)
+            day += dt.timedelta(days=rng.choice((6, 7, 7, 7, 8)))
+
+
+def _one_session(actor: Actor, child_id: int, day: dt.date, now: dt.datetime,
+                 rng: random.Random, first: str) -> None:
+    held = dt.datetime.combine(day, dt.time(rng.choice((16, 17, 18, 19)), rng.choice((0, 30))))
+    if held > now - dt.timedelta(hours=2):
+        return
+    concern = first == "Tyler" and (now - held).days < 8
+    data = SessionIn(
+        child_id=child_id, staff_id=actor.id, held_at=held,
+        kind=rng.choice(("informal", "informal", "formal")), minutes=rng.choice((20, 30, 30, 45)),
+        purposes=rng.sample(["progress", "problems", "achievements", "targets", "future"], 2),
+        views=rng.choice(VIEWS), summary=rng.choice(SUMMARIES),
+        actions=[ActionIn(text="Ring school about the trip form", who=actor.name,
+                          by=day + dt.timedelta(days=7))] if rng.random() < 0.2 else [],
+        concern=concern,
+        concern_text="Says he will run off if court goes badly." if concern else "",
+    )
+    delay = dt.timedelta(days=rng.choice((0, 0, 1, 2, 3, 9)), hours=2)
+    written = held + delay
+    with clock.frozen(held + dt.timedelta(hours=1)):
+        draft = sessions.save_session(actor, data)
+    if written < now:
+        with clock.frozen(written):
+            sessions.save_session(actor, data, draft.id, finalise=True)
+
+
+def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
+    workers = allocation.key_workers_on(demo.home_id, today)
+    for child_id in demo.children.values():
+        child = people.get_child(demo.home_id, child_id)
+        actor = demo.staff[workers[child_id].name]
+        first_month = max(child.admitted_on, today - dt.timedelta(days=HISTORY_DAYS))
+        for document in MONTHLY_DOCS:
+            day = first_month + dt.timedelta(days=rng.randint(1, 10))
+            # Some documents slip: the last review is over a month old.
+            last = today - dt.timedelta(days=rng.choice((3, 10, 20, 26, 40)))
+            while day <= last:
+                with clock.frozen(dt.datetime.combine(day, dt.time(11))):
+                    records.record_review(actor, ReviewIn(
+                        child_id=child_id, document=document, reviewed_on=day,
+                        outcome=rng.choice(("no_change", "no_change", "updated"))))
+                day += dt.timedelta(days=rng.randint(26, 31))
+    for name in ("Sophie Clarke", "Dan Walsh", "Kwame Mensah", "Rachel Price", "Liam Foster"):
+        held = today - dt.timedelta(days=rng.randint(10, 80))
+        with clock.frozen(dt.datetime.combine(held, dt.time(14))):
+            records.record_supervision(demo.manager, SupervisionIn(
+                staff_id=demo.staff[name].id, held_on=held, note="Termly supervision."))
+
+
+def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
+    """Two weeks of handovers, day and night, each signed on and acknowledged."""
+    home = homes.get_home(demo.home_id)
+    current = shift_at(now, home.day_shift_starts, home.night_shift_starts)
+    shift = current
+    for _ in range(28):
+        shift = previous_shift(shift)
+    day_team = ["Priya Nair", "Tom Hughes", "Kwame Mensah", "Rachel Price", "Liam Foster",
+                "Nadia Kowalski", "Chris Adeyemi", "Josh Turner", "Emma Doyle"]
+    night_team = ["Aisha Rahman", "Josh Turner", "Chris Adeyemi", "Nadia Kowalski"]
+    while shift != current:
+        team = day_team if shift.name == "day" else night_team
+        on = rng.sample(team, 3 if shift.name == "day" else 2)
+        _one_handover(demo, home, shift, on, now, rng)
+        shift = next_shift(shift)
+    # The shift now on duty has signed on, and has started its handover draft.
+    team = day_team if current.name == "day" else night_team
+    on = [name for name in team if name not in ("Dan Walsh",)][:3]
+    with clock.frozen(_start(home, current)):
+        handover.sign_on(demo.staff[on[0]], current, [demo.staff[n].id for n in on])
+
+
+def _start(home, shift: ShiftRef) -> dt.datetime:
+    return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
+
+
+def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str],
+                  now: dt.datetime, rng: random.Random) -> None:
+    writer = demo.staff[on[0]]
+    start = _start(home, shift)
+    with clock.frozen(start + dt.timedelta(minutes=5)):
+        handover.sign_on(writer, shift, [demo.staff[n].id for n in on])
+    end = _start(home, next_shift(shift))
+    days_ago = (now.date() - shift.date).days
+    with clock.frozen(end - dt.timedelta(minutes=20)):
+        handover_id = handover.open_handover(writer, shift)
+        for first, child_id in demo.children.items():
+            if people.get_child(demo.home_id, child_id).admitted_on > shift.date:
+                continue
+            worry = BEDTIME_WORRIES.get(first, "") if days_ago <= 2 and shift.name == "day" else ""
+            state = "watch" if worry else rng.choice(("settled", "settled", "settled", "watch"))
+            handover.write_entry(writer, handover_id, HandoverEntryIn(
+                child_id=child_id, state=state, mood=rng.choice(MOODS),
+                bedtime_concern=worry,
+                actions="Remind about PE kit." if rng.random() < 0.15 else ""))
+        handover.submit(writer, handover_id, "All medication given and signed for.")
+    with clock.frozen(end + dt.timedelta(minutes=10)):
+        for reader in rng.sample(list(demo.staff.values())[2:], 2):
+            handover.acknowledge(reader, handover_id)

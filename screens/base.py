@@ -1,0 +1,36 @@
+"""The frame every mode shares: header with home and signed-in staff, footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from .context import SessionContext
+
+if TYPE_CHECKING:
+    from keywork_tui.app import KeyworkApp
+
+
+class ModeScreen(Screen):
+    """A top-level mode. Subclasses add their body between header and footer."""
+
+    app: KeyworkApp
+    MODE_TITLE = ""
+
+    @property
+    def ctx(self) -> SessionContext:
+        return self.app.ctx
+
+    def compose(self) -> ComposeResult:
+        actor = self.ctx.actor
+        # The signed-in name is always in view: the terminal is shared.
+        self.sub_title = f"{self.MODE_TITLE} · {actor.name}"
+        yield Header(icon="≡")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
