@@ -54,13 +54,13 @@ class JSONField(pw.TextField):
 
 def _create_private_file(path: Path) -> None:
     """Create the file 0600 before SQLite opens it, so it is never world-readable."""
-    if path.exists():
-        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        return
+        if path.is_file():
+            return  # an existing database keeps its own permissions
+        raise DatabaseOpenError(f"cannot create database {path}: a folder is in the way") from None
     except OSError as exc:
         raise DatabaseOpenError(f"cannot create database {path}: {exc.strerror}") from exc
     os.close(fd)

@@ -1,0 +1,78 @@
+"""The app starts on the demo home and its four modes are a key away."""
+
+from __future__ import annotations
+
+from keywork_tui.app import KeyworkApp, resolve_staff
+from screens.handover import HandoverScreen
+from screens.key_children import KeyChildrenScreen
+from screens.overdue import OverdueScreen
+from screens.session_entry import SessionEntryScreen
+
+
+def make_app(demo_db, name: str | None = None) -> KeyworkApp:
+    path, built = demo_db
+    staff = resolve_staff(built.home_id, name)
+    return KeyworkApp(home_id=built.home_id, staff_id=staff.id, database=str(path))
+
+
+def screen_text(app: KeyworkApp) -> str:
+    # The SVG holds every character drawn; spaces come out as &#160;.
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_opens_on_handover_with_home_name_at_80x24(demo_db) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+        text = screen_text(app)
+        assert "Rowan House" in text
+        assert "Helen Okafor" in text
+        assert "NO COVER" in text  # Dan is off sick and nobody covers Tyler
+        assert "Tyler Marsh" in text
+
+
+async def test_function_keys_switch_modes(demo_db) -> None:
+    app = make_app(demo_db, "Rachel Price")
+    async with app.run_test(size=(80, 24)) as pilot:
+        expected = {
+            "f3": KeyChildrenScreen,
+            "f4": OverdueScreen,
+            "f5": SessionEntryScreen,
+            "f2": HandoverScreen,
+        }
+        for key, screen in expected.items():
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen), key
+
+
+async def test_key_children_lists_own_and_covered_children(demo_db) -> None:
+    app = make_app(demo_db, "Rachel Price")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Chloe Barker" in text  # her key child
+        assert "Jo Reed" in text  # covered while Sophie is on leave
+        assert "cover until" in text
+
+
+async def test_markup_in_a_name_is_shown_literally(demo_db) -> None:
+    from keywork_tui.schemas import ChildIn
+    from keywork_tui.services import people
+    from keywork_tui.services.actor import actor_for
+
+    path, built = demo_db
+    people.add_child(actor_for(built.manager.id), ChildIn(
+        first_name="[bold red]Sam", last_name="Lee", date_of_birth="2012-01-01",
+        admitted_on="2026-11-01"))
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "[bold red]Sam Lee" in screen_text(app)

@@ -1,0 +1,168 @@
+"""The keywork command: every user error is one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from keywork_tui import cli
+from keywork_tui.services import database
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep config, data and logs of every test inside its own folder."""
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.delenv("KEYWORK_DB", raising=False)
+    monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
+    yield tmp_path
+    database.close()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("keywork ")
+
+
+def test_bad_arguments_exit_2_with_usage(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_init_then_check(capsys, tmp_path) -> None:
+    db = str(tmp_path / "home.sqlite")
+    code, out, _ = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 0 and "Ash Lodge" in out
+    assert (os.stat(db).st_mode & 0o777) == 0o600
+    code, out, _ = run(capsys, "--db", db, "check")
+    assert code == 0
+    assert "integrity:       ok" in out
+    version = out.split("SQLite version:")[1].split()[0]
+    assert tuple(int(p) for p in version.split(".")) >= (3, 51, 3)
+
+
+def test_init_refuses_a_database_that_has_a_home(capsys, tmp_path) -> None:
+    db = str(tmp_path / "home.sqlite")
+    run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run(capsys, "--db", db, "init", "--home", "Other", "--manager", "X Y")
+    assert code == 2 and "already holds a home" in err
+
+
+def test_unknown_url_scheme(capsys) -> None:
+    code, _, err = run(capsys, "--db", "mysql://somewhere/db", "check")
+    assert code == 2
+    assert err.startswith("keywork: unknown database URL scheme 'mysql'")
+    assert err.count("\n") == 1
+
+
+def test_uncreatable_file(capsys, tmp_path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "--db", str(blocker / "x.sqlite"), "check")
+    assert code == 2 and "cannot create database" in err
+
+
+def test_file_that_is_not_a_database(capsys, tmp_path) -> None:
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("Dear diary, " * 500)
+    code, _, err = run(capsys, "--db", str(bogus), "check")
+    assert code == 2 and "cannot open database" in err
+
+
+def test_newer_schema_is_refused_with_its_own_exit_code(capsys, tmp_path) -> None:
+    db = str(tmp_path / "home.sqlite")
+    run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    database.open_target(db)
+    from models import db as peewee_db
+
+    peewee_db.execute_sql(
+        "insert into schema_migration (name, applied) values ('9999_future', '2030-01-01')"
+    )
+    database.close()
+    code, _, err = run(capsys, "--db", db, "check")
+    assert code == cli.EXIT_SCHEMA_TOO_NEW
+    assert "newer version of keywork" in err
+
+
+def test_app_on_an_empty_database_says_what_to_do(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "empty.sqlite"))
+    assert code == 2 and "keywork init" in err
+
+
+def test_unknown_staff_name(capsys, tmp_path) -> None:
+    db = str(tmp_path / "home.sqlite")
+    run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run(capsys, "--db", db, "--as", "Nobody Here")
+    assert code == 2 and "no active staff member called 'Nobody Here'" in err
+
+
+def test_bad_config_file(capsys, tmp_path, monkeypatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("database = [unclosed")
+    monkeypatch.setenv("KEYWORK_CONFIG", str(config))
+    code, _, err = run(capsys, "check")
+    assert code == 2 and "not valid TOML" in err
+
+
+def test_keywork_db_environment_variable(capsys, tmp_path, monkeypatch) -> None:
+    db = tmp_path / "from-env.sqlite"
+    monkeypatch.setenv("KEYWORK_DB", str(db))
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and str(db) in out and db.exists()
+
+
+def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(capsys, private_dirs) -> None:
+    code, out, _ = run(capsys, "demo")
+    demo_file = private_dirs / "xdg_data_home" / "keywork" / "demo.sqlite"
+    assert code == 0 and str(demo_file) in out
+    assert (demo_file.stat().st_mode & 0o777) == 0o600
+    code, _, _ = run(capsys, "demo", "--seed", "2")
+    assert code == 0
+    assert not (private_dirs / "xdg_data_home" / "keywork" / "keywork.sqlite").exists()
+
+
+def test_demo_never_writes_over_real_records(capsys, tmp_path) -> None:
+    db = tmp_path / "real.sqlite"
+    run(capsys, "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    before = db.read_bytes()
+    code, _, err = run(capsys, "--db", str(db), "demo")
+    assert code == 2 and "holds real records" in err
+    assert db.read_bytes() == before
+
+
+def test_a_bug_is_logged_not_shown(capsys, monkeypatch, private_dirs) -> None:
+    def explode(_args):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setitem(cli.COMMANDS, "check", explode)
+    code, _, err = run(capsys, "check")
+    assert code == cli.EXIT_BUG
+    assert "internal detail" not in err and "details are in" in err
+    log = (private_dirs / "xdg_state_home" / "keywork" / "log" / "keywork.log").read_text()
+    assert "RuntimeError: internal detail" in log
+
+
+def test_console_script_runs(tmp_path) -> None:
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "keywork_tui", "--db", "nope://x", "check"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("keywork: ") and "Traceback" not in result.stderr
