@@ -7,7 +7,10 @@ full to the log file and the user is told where, never shown a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
@@ -18,7 +21,7 @@ from pydantic import ValidationError
 from . import config
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
-from .services import ServiceError, clock, database, homes
+from .services import ServiceError, clock, compliance, database, homes
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
@@ -60,7 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--open", action="store_true", help="open the app on it afterwards")
 
     commands.add_parser("check", help="schema version, SQLite version, integrity and foreign keys")
+
+    overdue = commands.add_parser("overdue", help="list due-soon, due-today and overdue work")
+    overdue.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="as of this day (default: today)")
+    overdue.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(problems, EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `keywork overdue | head`: the reader left early, which is fine.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops a second error at exit
+        return 0
     except Exception:
         log.exception("unexpected error running %s", args.command or "app")
         return _fail(f"unexpected error; details are in {config.log_file()}", EXIT_BUG)
@@ -162,9 +181,40 @@ def run_check(args: argparse.Namespace) -> int:
     return 0 if health.ok else EXIT_UNHEALTHY
 
 
+def run_overdue(args: argparse.Namespace) -> int:
+    _open(args)
+    home = homes.only_home()
+    on = args.on or clock.today()
+    found = compliance.obligations(home.id, on)
+    if args.json:
+        print(json.dumps([_obligation_json(o) for o in found], indent=2))
+        return 0
+    print(f"{home.name}: {len(found)} item(s) due or overdue on {on:%a %d %b %Y}")
+    for o in found:
+        print(f"{o.lateness:>16}  {o.due}  {o.subject:<22} {o.title:<36} {o.responsible}")
+    return 0
+
+
+def _obligation_json(o: compliance.Obligation) -> dict:
+    return {
+        "child": o.subject if o.child_id is not None else None,
+        "child_id": o.child_id,
+        "staff": o.subject if o.staff_id is not None else None,
+        "staff_id": o.staff_id,
+        "obligation": o.obligation,
+        "title": o.title,
+        "due": o.due.isoformat(),
+        "days_overdue": o.days_overdue,
+        "status": o.status,
+        "responsible": o.responsible,
+        "responsible_id": o.responsible_id,
+    }
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "app": run_app,
     "init": run_init,
     "demo": run_demo,
     "check": run_check,
+    "overdue": run_overdue,
 }

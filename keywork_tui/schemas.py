@@ -56,6 +56,8 @@ Document = Literal[
     "dental_check",
     "health_assessment",
     "consent_parent_social_worker",
+    # Beyond the interchange format: a weekly postcard or call home, where a home keeps it.
+    "good_news_contact",
 ]
 Purpose = Literal[
     "progress",

@@ -33,6 +33,7 @@ from models.base import write_transaction
 
 from . import allocation, clock, handover, homes, people, records, sessions
 from .actor import Actor
+from .policy import CHILDRENS_HOME
 
 HOME_NAME = "Rowan House"
 HISTORY_DAYS = 182
@@ -103,10 +104,6 @@ VIEWS = [
     "Wants their social worker to visit more often.",
     "Happy with school, worried about the new teacher.",
     "",
-]
-MONTHLY_DOCS = [
-    "support_plan", "safety_plan", "positive_handling_plan", "risk_assessment",
-    "medical_summary", "consent_forms", "audit_actions",
 ]
 
 
@@ -296,22 +293,33 @@ def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
     for child_id in demo.children.values():
         child = people.get_child(demo.home_id, child_id)
         actor = demo.staff[workers[child_id].name]
-        first_month = max(child.admitted_on, today - dt.timedelta(days=HISTORY_DAYS))
-        for document in MONTHLY_DOCS:
-            day = first_month + dt.timedelta(days=rng.randint(1, 10))
-            # Some documents slip: the last review is over a month old.
-            last = today - dt.timedelta(days=rng.choice((3, 10, 20, 26, 40)))
-            while day <= last:
-                with clock.frozen(dt.datetime.combine(day, dt.time(11))):
-                    records.record_review(actor, ReviewIn(
-                        child_id=child_id, document=document, reviewed_on=day,
-                        outcome=rng.choice(("no_change", "no_change", "updated"))))
-                day += dt.timedelta(days=rng.randint(26, 31))
-    for name in ("Sophie Clarke", "Dan Walsh", "Kwame Mensah", "Rachel Price", "Liam Foster"):
+        for rule in CHILDRENS_HOME:
+            if rule.completes == "review" and rule.enabled:
+                for day in _review_days(rule.interval(), child.admitted_on, today, rng):
+                    with clock.frozen(dt.datetime.combine(day, dt.time(11))):
+                        records.record_review(actor, ReviewIn(
+                            child_id=child_id, document=rule.slug, reviewed_on=day,
+                            outcome=rng.choice(("no_change", "no_change", "updated"))))
+    for name in ("Sophie Clarke", "Dan Walsh", "Kwame Mensah", "Rachel Price", "Liam Foster",
+                 "Priya Nair", "Nadia Kowalski"):
         held = today - dt.timedelta(days=rng.randint(10, 80))
         with clock.frozen(dt.datetime.combine(held, dt.time(14))):
             records.record_supervision(demo.manager, SupervisionIn(
                 staff_id=demo.staff[name].id, held_on=held, note="Termly supervision."))
+
+
+def _review_days(every, admitted: dt.date, today: dt.date, rng: random.Random) -> list[dt.date]:
+    """Review dates back from a recent one; about one in eight has slipped."""
+    span = ((today + every) - today).days
+    slipped = rng.random() < 0.12
+    last = today - dt.timedelta(days=span + rng.randint(1, 20) if slipped
+                                else rng.randint(1, max(1, span - 4)))
+    days = []
+    earliest = max(admitted, today - dt.timedelta(days=HISTORY_DAYS))
+    while last >= earliest:
+        days.append(last)
+        last -= every
+    return sorted(days) or [admitted] if admitted < today else []
 
 
 def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:

@@ -1,0 +1,363 @@
+"""Every due, due-soon and overdue obligation of a home on a given day.
+
+The facts of the whole home are read with a fixed number of set-based queries
+(never one per child); the rules are then applied in plain Python. The date is
+always an argument, so "as of" any day can be asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import peewee as pw
+from dateutil.relativedelta import relativedelta
+
+from keywork_tui.calendar import add_working_days
+from keywork_tui.schemas import ChildOut, StaffOut
+from models import (
+    Child,
+    DocumentReview,
+    Home,
+    KeySession,
+    SignificantEvent,
+    Supervision,
+    Target,
+    TermDate,
+)
+
+from .allocation import AbsenceOut, CoverOut, absences_on, covers_on, key_workers_on
+from .people import children_in_placement, list_staff
+from .policy import AFTER_SIGNIFICANT_EVENT, TERM_FALLBACK, Policy, Rule, parse_interval, policy_for
+
+STATUS_WORDS = {"due_soon": "due soon", "due_today": "due today", "overdue": "overdue"}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    obligation: str
+    title: str
+    due: dt.date
+    days_overdue: int  # 0 is due today, negative is due soon
+    status: str  # due_soon, due_today, overdue
+    subject: str  # the child's (or, for supervision, the staff member's) name
+    child_id: int | None
+    staff_id: int | None
+    responsible: str
+    responsible_id: int | None
+    falls_to: str
+    record_id: int | None = None  # the draft session or target it is about
+
+    @property
+    def lateness(self) -> str:
+        if self.days_overdue > 0:
+            days = "day" if self.days_overdue == 1 else "days"
+            return f"overdue {self.days_overdue} {days}"
+        if self.days_overdue == 0:
+            return "due today"
+        return f"due in {-self.days_overdue} d"
+
+
+@dataclass
+class ChildFacts:
+    child: ChildOut
+    rules_off: frozenset[str] = frozenset()
+    session_every_days: int | None = None
+    last_session: dt.date | None = None
+    drafts: list[tuple[int, dt.date]] = field(default_factory=list)
+    last_review: dict[str, dt.date] = field(default_factory=dict)
+    last_significant: dt.date | None = None
+    open_targets: list[tuple[int, dt.date]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Terms:
+    spans: list[tuple[dt.date, dt.date]]
+
+    def containing(self, day: dt.date) -> tuple[dt.date, dt.date] | None:
+        return next(((s, e) for s, e in self.spans if s <= day <= e), None)
+
+
+# --- due dates: pure functions of the facts --------------------------------
+
+
+def _every(rule: Rule, facts: ChildFacts) -> relativedelta | None:
+    if rule.slug == "key_session" and facts.session_every_days:
+        return relativedelta(days=facts.session_every_days)
+    return rule.interval()
+
+
+def _term_due(last: dt.date | None, on: dt.date, terms: Terms, fallback_from: dt.date) -> dt.date:
+    """Once per term: due at the end of the current term unless done within it."""
+    if not terms.spans:
+        return (last or fallback_from) + TERM_FALLBACK
+    current = terms.containing(on)
+    if current is None:
+        return dt.date.max  # between terms nothing falls due
+    start, end = current
+    return dt.date.max if last is not None and last >= start else end
+
+
+def session_due(rule: Rule, facts: ChildFacts, on: dt.date, terms: Terms) -> dt.date | None:
+    if facts.last_session is None:
+        return None  # the first-session rule speaks for a child never seen yet
+    if rule.every == "term" and not facts.session_every_days:
+        return _term_due(facts.last_session, on, terms, facts.child.admitted_on)
+    every = _every(rule, facts)
+    return facts.last_session + every if every else None
+
+
+def first_session_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
+    if facts.last_session is not None:
+        return None
+    return facts.child.admitted_on + (parse_interval(rule.first_due) or relativedelta())
+
+
+def document_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
+    every = rule.interval()
+    last = facts.last_review.get(rule.slug)
+    if last is not None:
+        due = last + every if every else None
+    else:
+        due = facts.child.admitted_on + (parse_interval(rule.first_due) or every or relativedelta())
+    if rule.slug == "consent_parent_social_worker":
+        due = _at_sixteen(facts.child, last, due)
+    event = facts.last_significant
+    if rule.slug in AFTER_SIGNIFICANT_EVENT and event and (last is None or event > last):
+        due = min(due, event) if due else event
+    return due
+
+
+def _at_sixteen(child: ChildOut, last: dt.date | None, due: dt.date | None) -> dt.date | None:
+    """Consent is signed again when the child turns 16, if that comes first."""
+    sixteen = child.date_of_birth + relativedelta(years=16)
+    signed_after = last or child.admitted_on
+    if sixteen > signed_after and (due is None or sixteen < due):
+        return sixteen
+    return due
+
+
+def child_due_dates(
+    policy: Policy, facts: ChildFacts, on: dt.date, terms: Terms, nation: str
+) -> list[tuple[str, dt.date, int | None]]:
+    """(rule slug, due date, record id) for everything this child needs."""
+    found: list[tuple[str, dt.date, int | None]] = []
+    for rule in policy.rules.values():
+        if not rule.enabled or rule.slug in facts.rules_off:
+            continue
+        if rule.placements and facts.child.placement not in rule.placements:
+            continue
+        if rule.completes == "write_up":
+            found += [(rule.slug, add_working_days(held, rule.working_days, nation), sid)
+                      for sid, held in facts.drafts]
+        elif rule.completes == "target_review":
+            found += [(rule.slug, due, tid) for tid, due in facts.open_targets]
+        elif rule.completes == "session":
+            due = (first_session_due(rule, facts) if rule.slug == "first_session"
+                   else session_due(rule, facts, on, terms))
+            if due is not None:
+                found.append((rule.slug, due, None))
+        elif rule.completes == "review":
+            due = document_due(rule, facts)
+            if due is not None:
+                found.append((rule.slug, due, None))
+    return found
+
+
+def status_on(due: dt.date, on: dt.date, due_soon_days: int) -> tuple[str, int] | None:
+    """(status, days overdue) or None when nothing needs showing yet."""
+    if due == dt.date.max:
+        return None
+    days = (on - due).days
+    if days > 0:
+        return "overdue", days
+    if days == 0:
+        return "due_today", 0
+    if -days <= due_soon_days:
+        return "due_soon", days
+    return None
+
+
+# --- facts: a fixed number of queries for the whole home -------------------
+
+
+def _as_date(value: object) -> dt.date:
+    # Aggregates come back as stored text on SQLite and typed on PostgreSQL.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _child_facts(home_id: int, on: dt.date) -> dict[int, ChildFacts]:
+    children = children_in_placement(home_id, on)
+    ids = [c.id for c in children]
+    settings = {
+        c.id: c
+        for c in Child.select(Child.id, Child.policy, Child.session_every_days)
+        .where(Child.id.in_(ids))
+    }
+    facts = {}
+    for child in children:
+        row = settings[child.id]
+        off = frozenset((row.policy or {}).get("off", []))
+        facts[child.id] = ChildFacts(child, off, row.session_every_days)
+    if not ids:
+        return facts
+    _add_sessions(facts, ids, on)
+    _add_reviews(facts, ids, on)
+    _add_significant(facts, ids, on)
+    _add_targets(facts, ids)
+    return facts
+
+
+def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
+    before = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
+    last = (
+        KeySession.select(KeySession.child, pw.fn.MAX(KeySession.held_at))
+        .where(KeySession.child.in_(ids) & (KeySession.held_at < before))
+        .group_by(KeySession.child)
+        .tuples()
+    )
+    for child_id, held in last:
+        facts[child_id].last_session = _as_date(held)
+    drafts = (
+        KeySession.select(KeySession.id, KeySession.child, KeySession.held_at)
+        .where(KeySession.child.in_(ids) & (KeySession.status == "draft")
+               & (KeySession.held_at < before))
+        .tuples()
+    )
+    for session_id, child_id, held in drafts:
+        facts[child_id].drafts.append((session_id, _as_date(held)))
+
+
+def _add_reviews(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
+    query = (
+        DocumentReview.select(
+            DocumentReview.child, DocumentReview.document, pw.fn.MAX(DocumentReview.reviewed_on)
+        )
+        .where(DocumentReview.child.in_(ids) & (DocumentReview.reviewed_on <= on))
+        .group_by(DocumentReview.child, DocumentReview.document)
+        .tuples()
+    )
+    for child_id, document, reviewed in query:
+        facts[child_id].last_review[document] = _as_date(reviewed)
+
+
+def _add_significant(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
+    query = (
+        SignificantEvent.select(SignificantEvent.child, pw.fn.MAX(SignificantEvent.occurred_on))
+        .where(SignificantEvent.child.in_(ids) & (SignificantEvent.occurred_on <= on))
+        .group_by(SignificantEvent.child)
+        .tuples()
+    )
+    for child_id, occurred in query:
+        facts[child_id].last_significant = _as_date(occurred)
+
+
+def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
+    query = (
+        Target.select(Target.id, Target.child, Target.review_by)
+        .where(Target.child.in_(ids) & Target.outcome.is_null())
+        .tuples()
+    )
+    for target_id, child_id, review_by in query:
+        facts[child_id].open_targets.append((target_id, _as_date(review_by)))
+
+
+def _terms(home_id: int) -> Terms:
+    query = TermDate.select().where(TermDate.home == home_id).order_by(TermDate.starts_on)
+    return Terms([(t.starts_on, t.ends_on) for t in query])
+
+
+def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
+    if not staff_ids:
+        return {}
+    query = (
+        Supervision.select(Supervision.staff, pw.fn.MAX(Supervision.held_on))
+        .where(Supervision.staff.in_(staff_ids) & (Supervision.held_on <= on))
+        .group_by(Supervision.staff)
+        .tuples()
+    )
+    return {staff_id: _as_date(held) for staff_id, held in query}
+
+
+# --- the list ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    workers: dict[int, StaffOut]
+    absent: dict[int, AbsenceOut]
+    covers: dict[int, CoverOut]
+    managers: list[StaffOut]
+
+    def for_child(self, child_id: int) -> tuple[str, int | None]:
+        worker = self.workers.get(child_id)
+        if worker is None:
+            return "no key worker (managers)", None
+        if worker.id in self.absent:
+            cover = self.covers.get(child_id)
+            if cover is not None:
+                return f"{cover.staff_name} (cover)", cover.staff_id
+            return f"{worker.name} (absent, NO COVER)", worker.id
+        return worker.name, worker.id
+
+    def managers_label(self) -> str:
+        return ", ".join(m.name for m in self.managers) or "managers"
+
+
+def obligations(home_id: int, on: dt.date) -> list[Obligation]:
+    """Everything due soon, due today or overdue in the home on `on`, worst first."""
+    home = Home.get_by_id(home_id)
+    policy = policy_for(home.profile, home.policy)
+    terms = _terms(home_id)
+    staff = list_staff(home_id)
+    who = Responsibility(
+        key_workers_on(home_id, on), absences_on(home_id, on), covers_on(home_id, on),
+        [s for s in staff if s.role in ("manager", "admin")],
+    )
+    found: list[Obligation] = []
+    for child_id, facts in _child_facts(home_id, on).items():
+        responsible, responsible_id = who.for_child(child_id)
+        for slug, due, record_id in child_due_dates(policy, facts, on, terms, home.nation):
+            state = status_on(due, on, policy.due_soon_days)
+            if state is None:
+                continue
+            found.append(Obligation(
+                slug, policy.rules[slug].title, due, state[1], state[0],
+                facts.child.short_name, child_id, None, responsible, responsible_id,
+                "key_worker", record_id,
+            ))
+    found += _supervision(policy, who, staff, on, terms)
+    return sorted(found, key=lambda o: (-o.days_overdue, o.subject, o.obligation))
+
+
+def _supervision(
+    policy: Policy, who: Responsibility, staff: list[StaffOut], on: dt.date, terms: Terms
+) -> list[Obligation]:
+    rule = policy.active("supervision")
+    if rule is None:
+        return []
+    key_workers = {s.id: s for s in who.workers.values()}
+    last = _last_supervision(list(key_workers), on)
+    found = []
+    for staff_id, member in sorted(key_workers.items(), key=lambda kv: kv[1].name):
+        every = rule.interval()
+        if every is not None:
+            due = last[staff_id] + every if staff_id in last else on
+        else:
+            due = _term_due(last.get(staff_id), on, terms, on - TERM_FALLBACK)
+        state = status_on(due, on, policy.due_soon_days)
+        if state is None:
+            continue
+        found.append(Obligation(
+            "supervision", rule.title, due, state[1], state[0], member.name, None, staff_id,
+            who.managers_label(), None, "managers",
+        ))
+    return found
+
+
+def overdue_count(home_id: int, on: dt.date) -> int:
+    return sum(1 for o in obligations(home_id, on) if o.status == "overdue")

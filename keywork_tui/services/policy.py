@@ -1,0 +1,129 @@
+"""Rules as data: what must happen, how often, and who it falls to.
+
+The two shipped profiles hold the defaults of the policies behind keywork; a
+home overrides any rule in its `policy` (interval, window, on/off) and a
+child's plan can switch a rule off or set its own session rhythm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+Completion = Literal["session", "write_up", "review", "target_review", "supervision"]
+FallsTo = Literal["key_worker", "managers"]
+
+MONTHLY_DOCUMENTS = (
+    "support_plan",
+    "safety_plan",
+    "positive_handling_plan",
+    "risk_assessment",
+    "medical_summary",
+    "consent_forms",
+    "audit_actions",
+)
+# Reviewed again on the day of a significant event.
+AFTER_SIGNIFICANT_EVENT = ("support_plan", "safety_plan")
+
+
+@dataclass(frozen=True)
+class Rule:
+    slug: str
+    title: str
+    completes: Completion
+    every: str  # "1 week", "6 months", "term", or "" for one-off rules
+    falls_to: FallsTo = "key_worker"
+    first_due: str = ""  # after admission, when the child has no record yet
+    enabled: bool = True
+    placements: tuple[str, ...] = ()  # empty: every placement type
+    working_days: int = 0  # write-up deadline counts working days instead
+
+    def interval(self) -> relativedelta | None:
+        return parse_interval(self.every)
+
+
+_INTERVAL = re.compile(r"^(\d+)\s*(day|week|month|year)s?$")
+
+
+def parse_interval(text: str) -> relativedelta | None:
+    """'1 week', '6 months', '2 years' as a calendar-true relativedelta."""
+    if not text or text == "term":
+        return None
+    match = _INTERVAL.match(text.strip().lower())
+    if match is None:
+        raise ValueError(f"cannot read interval {text!r}: use e.g. '1 week' or '6 months'")
+    count, unit = int(match.group(1)), match.group(2)
+    return relativedelta(**{f"{unit}s": count})
+
+
+def _document(slug: str, title: str, every: str, **extra: object) -> Rule:
+    return Rule(slug, title, "review", every, first_due=every, **extra)
+
+
+CHILDRENS_HOME: tuple[Rule, ...] = (
+    Rule("first_session", "First key-work session", "session", "", first_due="2 days"),
+    Rule("key_session", "Key-work session", "session", "1 week"),
+    Rule("session_write_up", "Session write-up", "write_up", "", working_days=5),
+    _document("support_plan", "Support Plan review", "1 month"),
+    _document("safety_plan", "Safety Plan review", "1 month"),
+    _document("positive_handling_plan", "Positive Handling Plan review", "1 month"),
+    _document("risk_assessment", "Risk assessments review", "1 month"),
+    _document("medical_summary", "Medical Summary Sheet review", "1 month"),
+    _document("consent_forms", "Universal consent forms review", "1 month"),
+    _document("audit_actions", "Audit actions review", "1 month"),
+    _document("monthly_report", "Monthly report", "1 month"),
+    _document("formal_consultation", "Formal consultation with the child", "6 months"),
+    _document("school_visit", "School visit", "6 months"),
+    _document("belongings_inventory", "Belongings inventory", "6 months"),
+    # Likes and dislikes are asked before arrival: due on the day of admission.
+    Rule("likes_dislikes", "Likes and dislikes form", "review", "6 months", first_due="0 days"),
+    _document("dental_check", "Dental check", "6 months"),
+    _document("health_assessment", "CLA health assessment", "1 year"),
+    _document("consent_parent_social_worker", "Consent signed by parent and social worker",
+              "2 years"),
+    _document("good_news_contact", "Good-news contact with parents", "1 week", enabled=False),
+    Rule("target_review", "Target review", "target_review", ""),
+    Rule("supervision", "Supervision", "supervision", "term", falls_to="managers"),
+)
+
+# A residential school: one planned 1:1 each term rather than each week.
+RESIDENTIAL_SCHOOL: tuple[Rule, ...] = tuple(
+    replace(rule, every="term") if rule.slug == "key_session" else rule
+    for rule in CHILDRENS_HOME
+)
+
+PROFILES = {"childrens_home": CHILDRENS_HOME, "residential_school": RESIDENTIAL_SCHOOL}
+DEFAULT_DUE_SOON_DAYS = 3
+# Without term dates a "term" is a third of a year.
+TERM_FALLBACK = relativedelta(months=4)
+
+
+@dataclass(frozen=True)
+class Policy:
+    rules: dict[str, Rule]
+    due_soon_days: int
+
+    def active(self, slug: str) -> Rule | None:
+        rule = self.rules.get(slug)
+        return rule if rule is not None and rule.enabled else None
+
+
+def policy_for(profile: str, overrides: dict | None) -> Policy:
+    """The profile's rules with the home's overrides applied.
+
+    Overrides look like {"due_soon_days": 5, "rules": {"dental_check":
+    {"every": "12 months"}, "school_visit": {"enabled": false}}}.
+    """
+    overrides = overrides or {}
+    rules = {rule.slug: rule for rule in PROFILES.get(profile, CHILDRENS_HOME)}
+    for slug, change in (overrides.get("rules") or {}).items():
+        if slug not in rules:
+            raise ValueError(f"the policy names an unknown rule {slug!r}")
+        allowed = {k: v for k, v in change.items() if k in ("every", "enabled", "first_due")}
+        rules[slug] = replace(rules[slug], **allowed)
+        parse_interval(rules[slug].every)  # refuse a bad interval now, not mid-list
+    days = int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS))
+    return Policy(rules, days)
