@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,7 +18,7 @@ from screens.overdue import OverdueScreen
 from screens.session_entry import SessionEntryScreen
 
 from .schemas import StaffOut
-from .services import Actor, ServiceError, homes, people
+from .services import Actor, ServiceError, clock, compliance, homes, people
 
 MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
     ("handover", HandoverScreen),
@@ -70,8 +72,32 @@ class KeyworkApp(App):
             actor=Actor(staff.id, staff.name, staff.role, home_id),
             database=database,
         )
-        demo = " · DEMO DATA" if self.ctx.home.is_demo else ""
-        self.title = f"keywork · {self.ctx.home.name}{demo}"
+        # The child a "record a session" key chose, for session entry to pick up.
+        self.pending_child: int | None = None
+        self.overdue = 0
+        self._set_title()
+
+    def _set_title(self) -> None:
+        demo = " · DEMO" if self.ctx.home.is_demo else ""
+        late = f" · ‼ {self.overdue} overdue" if self.overdue else ""
+        self.title = f"{self.ctx.home.name}{demo}{late}"
+
+    def on_mount(self) -> None:
+        self.refresh_overdue_count()
+
+    @work(exclusive=True, group="overdue-count")
+    async def refresh_overdue_count(self) -> None:
+        """The header of every mode carries the home's overdue count."""
+        self.overdue = await asyncio.to_thread(
+            compliance.overdue_count, self.ctx.home.id, clock.today())
+        self._set_title()
+
+    def open_session(self, child_id: int) -> None:
+        """Session entry with the child already chosen from where the key was pressed."""
+        self.pending_child = child_id
+        self.switch_mode("session")
+        if isinstance(self.screen, SessionEntryScreen):
+            self.screen.call_after_refresh(self.screen.take_pending_child)
 
     def action_toggle_help(self) -> None:
         if self.screen.query(HelpPanel):

@@ -191,7 +191,7 @@ def run_overdue(args: argparse.Namespace) -> int:
         return 0
     print(f"{home.name}: {len(found)} item(s) due or overdue on {on:%a %d %b %Y}")
     for o in found:
-        print(f"{o.lateness:>16}  {o.due}  {o.subject:<22} {o.title:<36} {o.responsible}")
+        print(f"{o.lateness:>12}  {o.due}  {o.subject:<22} {o.title:<30} {o.responsible}")
     return 0
 
 

@@ -27,7 +27,7 @@ class ModeScreen(Screen):
     def compose(self) -> ComposeResult:
         actor = self.ctx.actor
         # The signed-in name is always in view: the terminal is shared.
-        self.sub_title = f"{self.MODE_TITLE} · {actor.name}"
+        self.sub_title = f"{actor.name} · {self.MODE_TITLE}"
         yield Header(icon="≡")
         yield from self.compose_body()
         yield Footer()

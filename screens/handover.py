@@ -46,6 +46,8 @@ class HandoverScreen(ModeScreen):
         border-top: solid $primary; }
     """
     BINDINGS = [
+        Binding("s", "session", "Session", id="handover.session",
+                tooltip="Record a key-work session for the highlighted child"),
         Binding("r", "refresh", "Refresh", id="handover.refresh",
                 tooltip="Read the handover again from the database"),
     ]
@@ -120,3 +122,11 @@ class HandoverScreen(ModeScreen):
             text.append("\n☾ Bedtime: ", style="bold")
             text.append_text(plain(row.bedtime_concern))
         detail.update(text)
+
+    def action_session(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            self.notify("No child to choose.", severity="warning")
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.app.open_session(int(row_key.value))

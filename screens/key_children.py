@@ -7,6 +7,7 @@ import asyncio
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from keywork_tui.services import children, clock
@@ -24,6 +25,10 @@ def relation_text(row: KeyChildRow) -> Text:
 
 class KeyChildrenScreen(ModeScreen):
     MODE_TITLE = "My key children"
+    BINDINGS = [
+        Binding("s", "session", "Session", id="key_children.session",
+                tooltip="Record a key-work session for the highlighted child"),
+    ]
     DEFAULT_CSS = """
     KeyChildrenScreen #intro { padding: 0 1; height: auto; }
     KeyChildrenScreen DataTable { height: 1fr; }
@@ -55,3 +60,11 @@ class KeyChildrenScreen(ModeScreen):
                 Text(f"{last:%a %d %b}" if last else "none yet"),
                 key=str(row.child.id),
             )
+
+    def action_session(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            self.notify("No child to choose.", severity="warning")
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.app.open_session(int(row_key.value))

@@ -1,14 +1,188 @@
-"""Overdue work across the home."""
+"""Overdue work across the home: filter it, and record a review in place."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Select, Static
+
+from keywork_tui.schemas import ReviewIn
+from keywork_tui.services import ServiceError, clock, compliance, records
+from keywork_tui.services.compliance import Obligation
 
 from .base import ModeScreen
+from .date_prompt import DatePrompt
+from .widgets.text import plain
+
+LATENESS_STYLE = {"overdue": "bold", "due_today": "", "due_soon": "dim"}
+SYMBOL = {"overdue": "‼", "due_today": "!", "due_soon": "○"}
+SESSION_KINDS = ("key_session", "first_session", "session_write_up")
+
+
+def lateness_text(o: Obligation) -> Text:
+    return Text(f"{SYMBOL[o.status]} {o.lateness}", style=LATENESS_STYLE[o.status])
+
+
+def is_document(o: Obligation) -> bool:
+    return o.child_id is not None and o.obligation not in SESSION_KINDS + ("target_review",)
 
 
 class OverdueScreen(ModeScreen):
     MODE_TITLE = "Overdue"
+    AUTO_FOCUS = "DataTable"
+    DEFAULT_CSS = """
+    OverdueScreen #filters { height: auto; padding: 0 1; }
+    OverdueScreen #filters Select { width: 1fr; margin-right: 1; }
+    OverdueScreen #summary { padding: 0 1; height: 1; }
+    OverdueScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("m", "toggle_mine", "Mine", id="overdue.mine",
+                tooltip="Show only what falls to you"),
+        Binding("w", "focus_filter('worker')", "Worker", id="overdue.worker",
+                tooltip="Filter by responsible staff member"),
+        Binding("c", "focus_filter('child')", "Child", id="overdue.child",
+                tooltip="Filter by child"),
+        Binding("k", "focus_filter('kind')", "Kind", id="overdue.kind",
+                tooltip="Filter by kind of obligation"),
+        Binding("x", "clear_filters", "Clear", id="overdue.clear", tooltip="Clear every filter"),
+        Binding("u", "record('updated')", "Updated", id="overdue.updated",
+                tooltip="Record the document on this row as reviewed and updated"),
+        Binding("n", "record('no_change')", "No change", id="overdue.no_change",
+                tooltip="Record the document on this row as reviewed with no change"),
+        Binding("s", "session", "Session", id="overdue.session",
+                tooltip="Record a session for the child on this row"),
+    ]
+
     def compose_body(self) -> ComposeResult:
-        yield Static("Overdue work for the home is listed here.", id="overdue-intro")
+        with Horizontal(id="filters"):
+            yield Select([], prompt="Any worker", id="worker", compact=True)
+            yield Select([], prompt="Any child", id="child", compact=True)
+            yield Select([], prompt="Any kind", id="kind", compact=True)
+        yield Static(id="summary")
+        yield DataTable(id="obligations", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.items: list[Obligation] = []
+        self.shown: list[Obligation] = []
+        self.mine = False
+        self.query_one(DataTable).add_columns("Child", "How late", "Obligation", "Due",
+                                              "Responsible")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(exclusive=True)
+    async def load(self) -> None:
+        on_day = clock.today()
+        self.items = await asyncio.to_thread(compliance.obligations, self.ctx.home.id, on_day)
+        self._fill_filters()
+        self.show()
+
+    def _fill_filters(self) -> None:
+        choices = {
+            "worker": sorted({o.responsible for o in self.items}),
+            "child": sorted({o.subject for o in self.items if o.child_id is not None}),
+            "kind": sorted({o.title for o in self.items}),
+        }
+        for name, values in choices.items():
+            select = self.query_one(f"#{name}", Select)
+            current = select.value
+            with self.prevent(Select.Changed):
+                select.set_options([(plain(v), v) for v in values])
+                if current in values:
+                    select.value = current
+
+    def _matches(self, o: Obligation) -> bool:
+        wanted = {n: self.query_one(f"#{n}", Select).value for n in ("worker", "child", "kind")}
+        actor = self.ctx.actor
+        if self.mine and not (o.responsible_id == actor.id
+                              or (o.falls_to == "managers" and actor.is_manager)):
+            return False
+        checks = (("worker", o.responsible), ("child", o.subject), ("kind", o.title))
+        return all(wanted[n] in (Select.NULL, None) or wanted[n] == v for n, v in checks)
+
+    def show(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.shown = [o for o in self.items if self._matches(o)]
+        for o in self.shown:
+            table.add_row(plain(o.subject, "bold"), lateness_text(o), plain(o.title),
+                          Text(f"{o.due:%d %b %y}"), plain(o.responsible))
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+        late = sum(o.status == "overdue" for o in self.shown)
+        scope = "mine" if self.mine else "whole home"
+        self.query_one("#summary", Static).update(
+            f"{len(self.shown)} shown ({scope}): {late} overdue, "
+            f"{len(self.shown) - late} due today or soon"
+        )
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.show()
+
+    def action_toggle_mine(self) -> None:
+        self.mine = not self.mine
+        self.show()
+
+    def action_focus_filter(self, name: str) -> None:
+        select = self.query_one(f"#{name}", Select)
+        select.focus()
+        select.expanded = True
+
+    def action_clear_filters(self) -> None:
+        self.mine = False
+        for name in ("worker", "child", "kind"):
+            with self.prevent(Select.Changed):
+                self.query_one(f"#{name}", Select).clear()
+        self.show()
+        self.query_one(DataTable).focus()
+
+    def current(self) -> Obligation | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row < 0:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    def action_record(self, outcome: str) -> None:
+        item = self.current()
+        if item is None or not is_document(item):
+            self.notify("Choose a document review row to record it here.", severity="warning")
+            return
+        words = "updated" if outcome == "updated" else "reviewed with no change"
+        question = f"{item.title} for {item.subject}: {words}. Reviewed on:"
+
+        def done(day: dt.date | None) -> None:
+            if day is not None:
+                self.save_review(item, outcome, day)
+
+        self.app.push_screen(DatePrompt(question), done)
+
+    @work(exclusive=True, group="write")
+    async def save_review(self, item: Obligation, outcome: str, day: dt.date) -> None:
+        data = ReviewIn(child_id=item.child_id, document=item.obligation,
+                        reviewed_on=day, outcome=outcome)
+        try:
+            await asyncio.to_thread(records.record_review, self.ctx.actor, data)
+        except ServiceError as exc:
+            self.notify(str(exc), title="Not recorded", severity="error")
+            return
+        self.notify(f"{item.title} recorded for {item.subject}.")
+        self.app.refresh_overdue_count()
+        self.load()
+
+    def action_session(self) -> None:
+        item = self.current()
+        if item is None or item.child_id is None:
+            self.notify("Choose a child's row to record a session.", severity="warning")
+            return
+        self.app.open_session(item.child_id)

@@ -50,12 +50,12 @@ class Obligation:
 
     @property
     def lateness(self) -> str:
+        """Short words that read right without colour: 'late 12d', 'today', 'in 2d'."""
         if self.days_overdue > 0:
-            days = "day" if self.days_overdue == 1 else "days"
-            return f"overdue {self.days_overdue} {days}"
+            return f"late {self.days_overdue}d"
         if self.days_overdue == 0:
             return "due today"
-        return f"due in {-self.days_overdue} d"
+        return f"due in {-self.days_overdue}d"
 
 
 @dataclass
