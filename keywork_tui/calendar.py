@@ -107,8 +107,9 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
     day = _relative_day(cleaned, now.date())
     if day is not None:
         return dt.datetime.combine(day, time_part)
+    start_of_minute = now.replace(second=0, microsecond=0)
     try:
-        parsed = date_parser.parse(cleaned, dayfirst=True, default=now.replace(second=0))
+        parsed = date_parser.parse(cleaned, dayfirst=True, default=start_of_minute)
     except (ValueError, OverflowError):
         raise DateParseError(f"cannot read {text.strip()!r} as a date") from None
     if parsed.tzinfo is not None:

@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -70,23 +71,31 @@ Purpose = Literal[
     "other",
 ]
 
-# C0 and C1 controls other than tab and newline: escape sequences would let a
+# Whole escape sequences first (OSC such as clipboard writes, CSI such as screen
+# clears), then any other C0/C1 control but tab and newline: they would let a
 # note rewrite the screen or the clipboard of whoever reads it.
+_ESCAPE = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]?|\x1b.?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(value: str) -> str:
     """Normalise typed or imported text and drop terminal control characters."""
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", value)
+    return _CONTROL.sub("", _ESCAPE.sub("", value))
 
 
 def _one_line(value: str) -> str:
     return " ".join(clean_text(value).split())
 
 
+def _required(value: str) -> str:
+    if not value:
+        raise ValueError("this cannot be blank")
+    return value
+
+
 Text = Annotated[str, AfterValidator(clean_text)]
-Name = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=120)]
+Name = Annotated[str, AfterValidator(_one_line), AfterValidator(_required), Field(max_length=120)]
 ShortText = Annotated[str, AfterValidator(_one_line), Field(max_length=200)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
@@ -303,10 +312,15 @@ class SessionIn(In):
     concern_text: Text = ""
     restricted: bool = False
 
+    @field_validator("minutes")
+    @classmethod
+    def _duration(cls, minutes: int) -> int:
+        if not 5 <= minutes <= 240:
+            raise ValueError("duration must be between 5 and 240 minutes")
+        return minutes
+
     @model_validator(mode="after")
     def _sensible(self) -> SessionIn:
-        if not 5 <= self.minutes <= 240:
-            raise ValueError("duration must be between 5 and 240 minutes")
         if self.concern and not self.concern_text:
             raise ValueError("say what the concern is")
         return self
@@ -350,6 +364,11 @@ class TargetIn(In):
         if self.review_by < self.set_on:
             raise ValueError("review by must be on or after the day the target is set")
         return self
+
+
+class TargetReviewIn(In):
+    outcome: TargetOutcome
+    reviewed_on: dt.date
 
 
 class EventIn(In):

@@ -69,6 +69,9 @@ def open_database(target: str, *, migrate: bool = True) -> SchemaStatus:
         if migrate:
             upgrade()
         return status()
+    except SchemaTooNewError:
+        database.close()
+        raise
     except pw.DatabaseError as exc:
         database.close()
         raise DatabaseOpenError(f"cannot open database {target}: {exc}") from exc

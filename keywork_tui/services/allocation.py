@@ -11,7 +11,7 @@ from models.base import write_transaction
 
 from . import audit
 from .actor import MANAGERS, Actor, require
-from .errors import ConflictError, NotFoundError, ServiceError
+from .errors import ConflictError, FieldError, NotFoundError, ServiceError
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,28 @@ def allocate(actor: Actor, data: AllocationIn) -> int:
         row = KeyWorkerAllocation.create(**data.model_dump())
         audit.record(actor, "allocation.start", row, child_id=child.id)
     return row.id
+
+
+def end_allocation(actor: Actor, allocation_id: int, ends_on: dt.date) -> None:
+    """End an open allocation on a day (its last day), without naming a successor."""
+    require(actor, *MANAGERS, doing="end allocations")
+    with write_transaction():
+        row = (
+            KeyWorkerAllocation.select()
+            .join(Child)
+            .where((KeyWorkerAllocation.id == allocation_id) & (Child.home == actor.home_id))
+            .first()
+        )
+        if row is None:
+            raise NotFoundError(f"no allocation with id {allocation_id} in this home")
+        if row.ends_on is not None:
+            raise ConflictError("this allocation has already ended")
+        if ends_on < row.starts_on:
+            raise FieldError("ends_on", "an allocation cannot end before it starts")
+        before = audit.snapshot(row)
+        row.ends_on = ends_on
+        row.save()
+        audit.record(actor, "allocation.end", row, before=before, child_id=row.child_id)
 
 
 def key_workers_on(home_id: int, day: dt.date) -> dict[int, StaffOut]:

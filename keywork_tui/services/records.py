@@ -9,6 +9,7 @@ from keywork_tui.schemas import (
     SignificantEventIn,
     SupervisionIn,
     TargetIn,
+    TargetReviewIn,
 )
 from models import (
     Child,
@@ -23,7 +24,7 @@ from models.base import BaseModel, write_transaction
 
 from . import audit, clock
 from .actor import MANAGERS, Actor, require
-from .errors import FieldError, NotFoundError
+from .errors import ConflictError, FieldError, NotFoundError
 
 
 def _child(actor: Actor, child_id: int) -> Child:
@@ -56,6 +57,29 @@ def record_review(actor: Actor, data: ReviewIn) -> int:
 def add_target(actor: Actor, data: TargetIn) -> int:
     child = _child(actor, data.child_id)
     return _create(actor, "target.add", Target, child, **data.model_dump(exclude={"child_id"}))
+
+
+def review_target(actor: Actor, target_id: int, data: TargetReviewIn) -> None:
+    """Record how an open target went; a reviewed target keeps its outcome."""
+    _not_future("reviewed_on", data.reviewed_on)
+    with write_transaction():
+        target = (
+            Target.select()
+            .join(Child)
+            .where((Target.id == target_id) & (Child.home == actor.home_id))
+            .first()
+        )
+        if target is None:
+            raise NotFoundError(f"no target with id {target_id} in this home")
+        if target.outcome is not None:
+            raise ConflictError("this target has already been reviewed")
+        if data.reviewed_on < target.set_on:
+            raise FieldError("reviewed_on", "a target is reviewed on or after the day it is set")
+        before = audit.snapshot(target)
+        target.outcome = data.outcome
+        target.reviewed_on = data.reviewed_on
+        target.save()
+        audit.record(actor, "target.review", target, before=before, child_id=target.child_id)
 
 
 def add_event(actor: Actor, data: EventIn) -> int:

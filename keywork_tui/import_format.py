@@ -1,0 +1,575 @@
+"""The keywork-import/1 file: pydantic models for all of it, checked before
+anything is written, and error lines that say where in the file each problem is.
+
+Each record model knows the service input it becomes (`to_input`). Its rules,
+and the service input's own rules, run when the file is validated, so a record
+the services would refuse for its shape fails here, before the database is
+touched. Rules that need the database (eligibility, "in the future") are the
+services' and run inside the import's one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal, Protocol
+
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .calendar import ShiftRef
+from .schemas import (
+    HHMM,
+    AbsenceIn,
+    AbsenceKind,
+    AllocationIn,
+    ChangeReason,
+    ChildIn,
+    ChildState,
+    CoverIn,
+    Document,
+    EventIn,
+    EventKind,
+    HandoverEntryIn,
+    HomeIn,
+    In,
+    Name,
+    Nation,
+    Placement,
+    Profile,
+    ReviewIn,
+    ReviewOutcome,
+    Role,
+    SessionIn,
+    SessionKind,
+    Shift,
+    ShortText,
+    StaffIn,
+    TargetIn,
+    TargetOutcome,
+    TargetReviewIn,
+    TermIn,
+    Text,
+    clean_text,
+)
+
+FORMAT = "keywork-import/1"
+MANAGER_ROLES = ("manager", "admin")
+
+# --- dates -------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _day(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also take numbers and date-times."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not (isinstance(value, str) and _DATE.fullmatch(value)):
+        raise ValueError("write the date as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a date in the calendar") from None
+
+
+def _moment(value: object) -> object:
+    """Only YYYY-MM-DDTHH:MM, in the home's local time (no seconds, no zone)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if not (isinstance(value, str) and _DATETIME.fullmatch(value)):
+        raise ValueError("write the date and time as YYYY-MM-DDTHH:MM")
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real date and time") from None
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+Moment = Annotated[dt.datetime, BeforeValidator(_moment)]
+Ref = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+# --- errors --------------------------------------------------------------------
+
+
+def _error(loc: tuple[str | int, ...], message: str, value: object) -> InitErrorDetails:
+    # The message goes in as context so braces in it are never read as a template.
+    return InitErrorDetails(
+        type=PydanticCustomError("import_rule", "{message}", {"message": message}),
+        loc=loc,
+        input=value,
+    )
+
+
+def _raise(problems: list[InitErrorDetails]) -> None:
+    """Raise every problem at once, each at its own place in the file."""
+    if problems:
+        raise ValidationError.from_exception_data("keywork-import", problems)
+
+
+def where(list_name: str, index: int, ref: str | None = None) -> str:
+    """How a record is named in messages: `children[2] (ref c3)`."""
+    return f"{list_name}[{index}]" + (f" (ref {ref})" if ref else "")
+
+
+# --- records -------------------------------------------------------------------
+
+
+class RefIds(Protocol):
+    """Database ids of the records the file's refs stand for."""
+
+    def child(self, ref: str) -> int: ...
+
+    def staff(self, ref: str) -> int: ...
+
+
+class _NoIds:
+    """Stand-in ids, for checking a record's service rules before anything exists."""
+
+    def child(self, ref: str) -> int:
+        return 0
+
+    def staff(self, ref: str) -> int:
+        return 0
+
+
+NO_IDS = _NoIds()
+
+
+class Record(In):
+    """One record of the file (unknown keys are errors, as for every input)."""
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        """(field, message) for each rule of the file this record breaks."""
+        return iter(())
+
+    def to_input(self, ids: RefIds = NO_IDS) -> BaseModel:
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _check(self) -> Record:
+        _raise([_error((field,), message, getattr(self, field, None))
+                for field, message in self.problems()])
+        # The service input's own rules; a ValidationError keeps its place.
+        self.to_input()
+        return self
+
+
+class FileTerm(Record):
+    start: Day
+    end: Day
+    kind: Literal["term", "half_term"] = "term"
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.end < self.start:
+            yield "end", "a term must end on or after the day it starts"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> TermIn:
+        return TermIn(starts_on=self.start, ends_on=self.end, kind=self.kind)
+
+
+class FileHome(Record):
+    name: Name
+    nation: Nation = "england"
+    profile: Profile = "childrens_home"
+    day_shift_starts: HHMM = "07:30"
+    night_shift_starts: HHMM = "22:00"
+    term_dates: list[FileTerm] = []
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        # Shifts are worked out on the day shift starting first (calendar.shift_at).
+        if self.night_shift_starts <= self.day_shift_starts:
+            yield "night_shift_starts", "the night shift must start later than the day shift"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> HomeIn:
+        return HomeIn(**self.model_dump(exclude={"term_dates"}))
+
+
+class FileStaff(Record):
+    ref: Ref
+    name: Name
+    role: Role = "care_staff"
+    induction_done: bool = False
+    level3: bool = False
+    level3_on: Day | None = None
+    os_user: str | None = None
+    interests: Text = ""
+
+    def to_input(self, ids: RefIds = NO_IDS) -> StaffIn:
+        return StaffIn(**self.model_dump(exclude={"ref"}))
+
+
+class FileChild(Record):
+    ref: Ref
+    first_name: Name
+    last_name: Name
+    preferred_name: ShortText = ""
+    date_of_birth: Day
+    admitted_on: Day
+    left_on: Day | None = None
+    placement: Placement = "full_time"
+    school: ShortText = ""
+    likes: Text = ""
+    dislikes: Text = ""
+    interests: Text = ""
+    fears: Text = ""
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.date_of_birth > self.admitted_on:
+            yield "date_of_birth", "date of birth must be before admission"
+        if self.left_on is not None and self.left_on < self.admitted_on:
+            yield "left_on", "a child cannot leave before they were admitted"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> ChildIn:
+        return ChildIn(**self.model_dump(exclude={"ref", "left_on"}))
+
+
+class FileAllocation(Record):
+    child: Ref
+    staff: Ref
+    from_: Day = Field(alias="from")
+    to: Day | None = None
+    reason: ChangeReason | None = None
+    reason_note: Text = ""
+    role: Literal["key_worker", "co_worker"] = "key_worker"
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.to is not None and self.to < self.from_:
+            yield "to", "an allocation must end on or after the day it starts"
+        if self.reason == "other" and not self.reason_note:
+            yield "reason_note", "say why when the reason is 'other'"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> AllocationIn:
+        return AllocationIn(
+            child_id=ids.child(self.child), staff_id=ids.staff(self.staff), role=self.role,
+            starts_on=self.from_, reason=self.reason, reason_note=self.reason_note,
+        )
+
+
+class FileAbsence(Record):
+    staff: Ref
+    from_: Day = Field(alias="from")
+    to: Day
+    kind: AbsenceKind
+    note: Text = ""
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.to < self.from_:
+            yield "to", "an absence must end on or after the day it starts"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> AbsenceIn:
+        return AbsenceIn(staff_id=ids.staff(self.staff), starts_on=self.from_, ends_on=self.to,
+                         kind=self.kind, note=self.note)
+
+
+class FileCover(Record):
+    child: Ref
+    staff: Ref
+    from_: Day = Field(alias="from")
+    to: Day
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.to < self.from_:
+            yield "to", "cover must end on or after the day it starts"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> CoverIn:
+        return CoverIn(child_id=ids.child(self.child), staff_id=ids.staff(self.staff),
+                       starts_on=self.from_, ends_on=self.to)
+
+
+class FileSession(Record):
+    child: Ref
+    staff: Ref
+    held_at: Moment
+    kind: SessionKind = "informal"
+    minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    activity: ShortText = ""
+    summary: Text = ""
+    views: Text = ""
+    # The concern in words; null (or empty) when there is none.
+    concern: Text | None = None
+    # When it was written up; null for a draft.
+    finalised_at: Moment | None = None
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.finalised_at is not None and self.finalised_at < self.held_at:
+            yield "finalised_at", "a session is written up after it is held"
+
+    def to_input(self, ids: RefIds = NO_IDS) -> SessionIn:
+        return SessionIn(
+            child_id=ids.child(self.child), staff_id=ids.staff(self.staff),
+            held_at=self.held_at, kind=self.kind, minutes=self.minutes, activity=self.activity,
+            summary=self.summary, views=self.views,
+            concern=bool(self.concern), concern_text=self.concern or "",
+        )
+
+
+class FileReview(Record):
+    child: Ref
+    document: Document
+    reviewed_on: Day
+    outcome: ReviewOutcome
+    by: Ref
+    note: Text = ""
+
+    def to_input(self, ids: RefIds = NO_IDS) -> ReviewIn:
+        return ReviewIn(child_id=ids.child(self.child), document=self.document,
+                        reviewed_on=self.reviewed_on, outcome=self.outcome, note=self.note)
+
+
+class FileTarget(Record):
+    child: Ref
+    text: Annotated[Text, Field(min_length=1, max_length=1000)]
+    set_on: Day
+    review_by: Day
+    outcome: TargetOutcome | None = None
+    # When the outcome was decided; the review-by date when not given.
+    reviewed_on: Day | None = None
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.review_by < self.set_on:
+            yield "review_by", "review by must be on or after the day the target is set"
+        if self.reviewed_on is not None and self.outcome is None:
+            yield "reviewed_on", "a reviewed target needs its outcome"
+        if self.outcome is not None and self.review_day < self.set_on:
+            yield "reviewed_on", "a target is reviewed on or after the day it is set"
+
+    @property
+    def review_day(self) -> dt.date:
+        return self.reviewed_on or self.review_by
+
+    def to_input(self, ids: RefIds = NO_IDS) -> TargetIn:
+        return TargetIn(child_id=ids.child(self.child), text=self.text, set_on=self.set_on,
+                        review_by=self.review_by)
+
+    def review_input(self) -> TargetReviewIn | None:
+        if self.outcome is None:
+            return None
+        return TargetReviewIn(outcome=self.outcome, reviewed_on=self.review_day)
+
+
+class FileEvent(Record):
+    child: Ref
+    date: Day
+    kind: EventKind
+    yearly: bool = False
+    note: Text = ""
+
+    def to_input(self, ids: RefIds = NO_IDS) -> EventIn:
+        return EventIn(child_id=ids.child(self.child), date=self.date, kind=self.kind,
+                       yearly=self.yearly, note=self.note)
+
+
+class FileHandoverEntry(Record):
+    child: Ref
+    shift_date: Day
+    shift: Shift
+    by: Ref
+    state: ChildState = "settled"
+    mood: Text = ""
+    events: Text = ""
+    bedtime_concern: Text = ""
+    actions: Text = ""
+
+    @property
+    def shift_ref(self) -> ShiftRef:
+        return ShiftRef(self.shift_date, self.shift)
+
+    def to_input(self, ids: RefIds = NO_IDS) -> HandoverEntryIn:
+        return HandoverEntryIn(
+            child_id=ids.child(self.child), state=self.state, mood=self.mood,
+            events=self.events, bedtime_concern=self.bedtime_concern, actions=self.actions,
+        )
+
+
+# --- the whole file ------------------------------------------------------------
+
+# (list, field, what the ref names) for every link from a record to a person.
+LINKS = (
+    ("allocations", "child", "children"),
+    ("allocations", "staff", "staff"),
+    ("absences", "staff", "staff"),
+    ("covers", "child", "children"),
+    ("covers", "staff", "staff"),
+    ("sessions", "child", "children"),
+    ("sessions", "staff", "staff"),
+    ("reviews", "child", "children"),
+    ("reviews", "by", "staff"),
+    ("targets", "child", "children"),
+    ("events", "child", "children"),
+    ("handover_entries", "child", "children"),
+    ("handover_entries", "by", "staff"),
+)
+_NOUN = {"children": "child", "staff": "staff member"}
+
+
+class ImportFile(In):
+    format: Literal["keywork-import/1"]
+    home: FileHome
+    staff: list[FileStaff]
+    children: list[FileChild] = []
+    allocations: list[FileAllocation] = []
+    absences: list[FileAbsence] = []
+    covers: list[FileCover] = []
+    sessions: list[FileSession] = []
+    reviews: list[FileReview] = []
+    targets: list[FileTarget] = []
+    events: list[FileEvent] = []
+    handover_entries: list[FileHandoverEntry] = []
+
+    @model_validator(mode="after")
+    def _links(self) -> ImportFile:
+        _raise([
+            *self._unique("staff", "ref"),
+            *self._unique("children", "ref"),
+            *self._unique("staff", "os_user"),
+            *self._manager_problems(),
+            *self._dangling_refs(),
+            *self._repeated_handover_entries(),
+        ])
+        return self
+
+    def _unique(self, list_name: str, field: str) -> Iterator[InitErrorDetails]:
+        first: dict[str, int] = {}
+        for index, record in enumerate(getattr(self, list_name)):
+            value = getattr(record, field)
+            if value is None:
+                continue
+            if value in first:
+                yield _error((list_name, index, field),
+                             f"{value!r} is already used by {list_name}[{first[value]}]", value)
+            first.setdefault(value, index)
+
+    def _manager_problems(self) -> Iterator[InitErrorDetails]:
+        if self.set_up_manager() is None:
+            yield _error(("staff",), "no one has the role manager or admin: the home needs one "
+                         "to be set up", None)
+
+    def _dangling_refs(self) -> Iterator[InitErrorDetails]:
+        known = {"children": {c.ref for c in self.children}, "staff": {s.ref for s in self.staff}}
+        for list_name, field, target in LINKS:
+            for index, record in enumerate(getattr(self, list_name)):
+                ref = getattr(record, field)
+                if ref not in known[target]:
+                    yield _error((list_name, index, field),
+                                 f"no {_NOUN[target]} with ref {ref!r} in the file", ref)
+
+    def _repeated_handover_entries(self) -> Iterator[InitErrorDetails]:
+        # A second entry would silently replace the first: the service keeps one per shift.
+        first: dict[tuple[str, ShiftRef], int] = {}
+        for index, entry in enumerate(self.handover_entries):
+            key = (entry.child, entry.shift_ref)
+            if key in first:
+                yield _error(("handover_entries", index, "child"),
+                             f"child {entry.child!r} already has an entry for this shift at "
+                             f"handover_entries[{first[key]}]", entry.child)
+            first.setdefault(key, index)
+
+    def set_up_manager(self) -> tuple[int, FileStaff] | None:
+        """The first manager (or admin) of the file: they set the home up."""
+        return next(((i, s) for i, s in enumerate(self.staff) if s.role in MANAGER_ROLES), None)
+
+
+# --- reading a file and describing its problems ----------------------------------
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as JSON; the message is one line for the user."""
+
+
+class InvalidImportError(Exception):
+    """The file is JSON but not a valid keywork-import/1 file."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(f"{len(lines)} problem(s) in the import file")
+        self.lines = lines
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json would keep the last of two equal keys: a typo must not drop data unseen.
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+def read_json(path: Path) -> Any:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise ImportFileError(f"{path}: the key {exc.args[0]!r} appears twice in one object"
+                              ) from None
+
+
+def validate(raw: Any) -> ImportFile:
+    try:
+        return ImportFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidImportError(error_lines(exc, raw)) from None
+
+
+def load(path: Path) -> ImportFile:
+    """Read and validate a whole file; nothing is written."""
+    return validate(read_json(path))
+
+
+def error_lines(exc: ValidationError, raw: Any) -> list[str]:
+    """One line per problem: `children[2] (ref c3).date_of_birth: ...`."""
+    return [f"{_place(err['loc'], raw)}: {_message(err)}" for err in exc.errors()]
+
+
+def _place(loc: tuple[str | int, ...], raw: Any) -> str:
+    text, node = "", raw
+    for part in loc:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            ref = node.get("ref") if isinstance(node, dict) else None
+            text += f"[{part}]" + (f" (ref {_shown(ref, quote=False)})" if ref else "")
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            text += ("." if text else "") + _shown(part, quote=False)
+    return text or "file"
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key (not part of {FORMAT})"
+    if kind == "missing":
+        return "missing (required)"
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "import_rule" or isinstance(err["input"], dict | list):
+        return message
+    return f"{message} (got {_shown(err['input'])})"
+
+
+def _shown(value: Any, *, quote: bool = True, limit: int = 40) -> str:
+    """A value from the file, short and safe to print on a terminal."""
+    text = json.dumps(value, ensure_ascii=False) if quote else str(value)
+    text = clean_text(text).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,304 @@
+"""Importing a whole home from a keywork-import/1 file, all or nothing.
+
+Every record goes through the same service function as everyday work, inside
+one outer transaction: a refusal anywhere rolls the whole import back. The
+service clock is set to when each record was made (never later than the moment
+of import), so rules such as "held at is in the future" are judged as they
+would have been then, and the audit trail reads in the order things happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
+from keywork_tui.import_format import (
+    FileAllocation,
+    FileHandoverEntry,
+    FileStaff,
+    ImportFile,
+    where,
+)
+from keywork_tui.schemas import HomeOut, StaffOut
+from models.base import write_transaction
+
+from . import allocation, clock, handover, homes, people, records, sessions
+from .actor import Actor
+from .errors import FieldError, ServiceError
+
+# Service field names as the file spells them, for messages about a record.
+_FILE_FIELDS = {"child_id": "child", "staff_id": "staff", "starts_on": "from", "ends_on": "to"}
+
+MORNING = dt.time(9, 0)
+NOON = dt.time(12, 0)
+EVENING = dt.time(17, 0)
+
+# (key of ImportSummary.counts, one, many)
+NOUNS = (
+    ("staff", "staff member", "staff"),
+    ("children", "child", "children"),
+    ("term_dates", "term", "terms"),
+    ("allocations", "allocation", "allocations"),
+    ("absences", "absence", "absences"),
+    ("covers", "cover", "covers"),
+    ("sessions", "session", "sessions"),
+    ("reviews", "review", "reviews"),
+    ("targets", "target", "targets"),
+    ("events", "event", "events"),
+    ("handover_entries", "handover entry", "handover entries"),
+)
+
+
+class ImportRecordError(ServiceError):
+    """A service refused one record of the file; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    home_id: int
+    home: str
+    counts: dict[str, int]
+
+    def line(self) -> str:
+        parts = [f"{self.counts[key]} {one if self.counts[key] == 1 else many}"
+                 for key, one, many in NOUNS]
+        return f"Imported {self.home}: " + ", ".join(parts)
+
+
+@dataclass
+class _Run:
+    """One import under way: the file, the moment of import, and the rows written
+    for the file's refs (it is the RefIds the records' to_input asks for)."""
+
+    data: ImportFile
+    now: dt.datetime
+    home: HomeOut | None = None
+    manager: Actor | None = None
+    actors: dict[str, Actor] = field(default_factory=dict)
+    child_ids: dict[str, int] = field(default_factory=dict)
+
+    def child(self, ref: str) -> int:
+        return self.child_ids[ref]
+
+    def staff(self, ref: str) -> int:
+        return self.actors[ref].id
+
+    def when(self, *moments: dt.datetime | None) -> dt.datetime:
+        """The earliest of the moments given, and never after the import itself."""
+        return min([m for m in moments if m is not None] + [self.now])
+
+
+def _on(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time)
+
+
+@contextmanager
+def _record(name: str) -> Iterator[None]:
+    """Name the file's record in any refusal raised while writing it."""
+    try:
+        yield
+    except ImportRecordError:
+        raise
+    except FieldError as exc:
+        field_name = _FILE_FIELDS.get(exc.field, exc.field)
+        raise ImportRecordError(f"{name}.{field_name}: {exc}; nothing was imported") from exc
+    except ServiceError as exc:
+        raise ImportRecordError(f"{name}: {exc}; nothing was imported") from exc
+
+
+def import_home(data: ImportFile) -> ImportSummary:
+    """Write the whole file into an empty database, or nothing at all."""
+    run = _Run(data, clock.now())
+    with write_transaction():
+        if homes.homes():
+            raise ServiceError("this database already holds a home; import fills an empty "
+                               "database only, and nothing was changed")
+        _home_and_staff(run)
+        _terms(run)
+        _children(run)
+        _allocations(run)
+        _absences_and_covers(run)
+        _targets_and_events(run)
+        _reviews(run)
+        _sessions(run)
+        _handovers(run)
+        _leavers(run)
+    assert run.home is not None
+    counts = {key: len(getattr(data, key)) for key, _, _ in NOUNS if key != "term_dates"}
+    counts["term_dates"] = len(data.home.term_dates)
+    return ImportSummary(run.home.id, run.home.name, counts)
+
+
+def _first_day(data: ImportFile) -> dt.date | None:
+    """The earliest thing the file records as having happened."""
+    days = [
+        *(c.admitted_on for c in data.children),
+        *(a.from_ for a in data.allocations),
+        *(t.start for t in data.home.term_dates),
+        *(t.set_on for t in data.targets),
+        *(s.held_at.date() for s in data.sessions),
+        *(r.reviewed_on for r in data.reviews),
+        *(h.shift_date for h in data.handover_entries),
+    ]
+    return min(days, default=None)
+
+
+def _actor(staff: StaffOut) -> Actor:
+    return Actor(staff.id, staff.name, staff.role, staff.home_id)
+
+
+def _home_and_staff(run: _Run) -> None:
+    found = run.data.set_up_manager()
+    assert found is not None  # ImportFile refuses a file without one
+    boss_index, boss = found
+    first = _first_day(run.data)
+    with clock.frozen(run.when(_on(first, MORNING) if first else None)):
+        with _record("home"):
+            home, manager = homes.create_home(run.data.home.to_input(), boss.to_input())
+        run.home = home
+        run.manager = _actor(manager)
+        with _record(where("staff", boss_index, boss.ref)):
+            _keep_role(run, boss)
+        run.actors[boss.ref] = run.manager
+        for index, entry in enumerate(run.data.staff):
+            if entry is boss:
+                continue
+            with _record(where("staff", index, entry.ref)):
+                added = people.add_staff(run.manager, entry.to_input())
+            run.actors[entry.ref] = _actor(added)
+
+
+def _keep_role(run: _Run, boss: FileStaff) -> None:
+    # create_home makes its first staff member a manager; an admin stays admin.
+    assert run.manager is not None
+    if boss.role != run.manager.role:
+        updated = people.update_staff(run.manager, run.manager.id, boss.to_input())
+        run.manager = _actor(updated)
+
+
+def _terms(run: _Run) -> None:
+    assert run.manager is not None
+    for index, term in enumerate(run.data.home.term_dates):
+        at = run.when(_on(term.start, MORNING))
+        with _record(where("home.term_dates", index)), clock.frozen(at):
+            homes.add_term(run.manager, term.to_input())
+
+
+def _children(run: _Run) -> None:
+    assert run.manager is not None
+    for index, entry in enumerate(run.data.children):
+        at = run.when(_on(entry.admitted_on, MORNING))
+        with _record(where("children", index, entry.ref)), clock.frozen(at):
+            child = people.add_child(run.manager, entry.to_input())
+        run.child_ids[entry.ref] = child.id
+
+
+def _allocations(run: _Run) -> None:
+    # In date order, so a change of key worker follows the allocation it replaces.
+    ordered = sorted(enumerate(run.data.allocations), key=lambda pair: pair[1].from_)
+    for index, entry in ordered:
+        with _record(where("allocations", index)):
+            _allocate(run, entry)
+
+
+def _allocate(run: _Run, entry: FileAllocation) -> None:
+    assert run.manager is not None
+    with clock.frozen(run.when(_on(entry.from_, MORNING))):
+        allocation_id = allocation.allocate(run.manager, entry.to_input(run))
+    if entry.to is not None:
+        with clock.frozen(run.when(_on(entry.to, EVENING))):
+            allocation.end_allocation(run.manager, allocation_id, entry.to)
+
+
+def _absences_and_covers(run: _Run) -> None:
+    # Calendar entries, possibly still to come: recorded at the moment of import.
+    assert run.manager is not None
+    for index, absence in enumerate(run.data.absences):
+        with _record(where("absences", index)):
+            allocation.record_absence(run.manager, absence.to_input(run))
+    for index, cover in enumerate(run.data.covers):
+        with _record(where("covers", index)):
+            allocation.arrange_cover(run.manager, cover.to_input(run))
+
+
+def _targets_and_events(run: _Run) -> None:
+    assert run.manager is not None
+    for index, target in enumerate(run.data.targets):
+        with _record(where("targets", index)):
+            with clock.frozen(run.when(_on(target.set_on, MORNING))):
+                target_id = records.add_target(run.manager, target.to_input(run))
+            review = target.review_input()
+            if review is not None:
+                with clock.frozen(run.when(_on(review.reviewed_on, NOON))):
+                    records.review_target(run.manager, target_id, review)
+    for index, event in enumerate(run.data.events):
+        with _record(where("events", index)):
+            records.add_event(run.manager, event.to_input(run))
+
+
+def _reviews(run: _Run) -> None:
+    for index, review in enumerate(run.data.reviews):
+        at = run.when(_on(review.reviewed_on, NOON))
+        with _record(where("reviews", index)), clock.frozen(at):
+            records.record_review(run.actors[review.by], review.to_input(run))
+
+
+def _sessions(run: _Run) -> None:
+    for index, entry in enumerate(run.data.sessions):
+        key_worker = run.actors[entry.staff]
+        data = entry.to_input(run)
+        written = entry.finalised_at
+        with _record(where("sessions", index)):
+            if written is not None and written > run.now:
+                raise FieldError("finalised_at", "finalised at is in the future")
+            # The draft an hour after the session, or when it was written up if sooner.
+            with clock.frozen(run.when(entry.held_at + dt.timedelta(hours=1), written)):
+                draft = sessions.save_session(key_worker, data)
+            if written is not None:
+                with clock.frozen(written):
+                    sessions.save_session(key_worker, data, draft.id, finalise=True)
+
+
+def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]:
+    assert run.home is not None
+    times = (run.home.day_shift_starts, run.home.night_shift_starts)
+    return shift_starts(shift, *times), shift_starts(next_shift(shift), *times)
+
+
+def _handovers(run: _Run) -> None:
+    """Entries written near the end of their shift; a shift that is over is submitted."""
+    written: dict[ShiftRef, tuple[int, Actor, str]] = {}
+    for index, entry in enumerate(run.data.handover_entries):
+        name = where("handover_entries", index)
+        with _record(name):
+            written[entry.shift_ref] = (_handover_entry(run, entry), run.actors[entry.by], name)
+    for shift, (handover_id, writer, name) in written.items():
+        _, ends = _shift_bounds(run, shift)
+        if ends <= run.now:
+            with clock.frozen(ends - dt.timedelta(minutes=10)), _record(name):
+                handover.submit(writer, handover_id)
+
+
+def _handover_entry(run: _Run, entry: FileHandoverEntry) -> int:
+    starts, ends = _shift_bounds(run, entry.shift_ref)
+    if starts > run.now:
+        raise FieldError("shift_date", "this shift has not started yet")
+    writer = run.actors[entry.by]
+    with clock.frozen(run.when(ends - dt.timedelta(minutes=20))):
+        handover_id = handover.open_handover(writer, entry.shift_ref)
+        handover.write_entry(writer, handover_id, entry.to_input(run))
+    return handover_id
+
+
+def _leavers(run: _Run) -> None:
+    # Last, so everything dated before a child left is already on their file.
+    assert run.manager is not None
+    for index, entry in enumerate(run.data.children):
+        if entry.left_on is None:
+            continue
+        at = run.when(_on(entry.left_on, EVENING))
+        with _record(where("children", index, entry.ref)), clock.frozen(at):
+            people.child_leaves(run.manager, run.child_ids[entry.ref], entry.left_on)

@@ -1,0 +1,89 @@
+"""Shared fixtures: a fresh database file per test, a home with its manager,
+and short builders that add staff and children through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import models
+from keywork_tui.schemas import ChildIn, ChildOut, HomeIn, HomeOut, StaffIn, StaffOut
+from keywork_tui.services import people
+from keywork_tui.services.actor import Actor
+from keywork_tui.services.homes import create_home
+from models.schema import SchemaStatus, open_database
+
+ADMITTED = dt.date(2026, 1, 5)
+BORN = dt.date(2012, 3, 4)
+
+
+def _close_bound_database() -> None:
+    """Close whatever database the models are bound to, if any is open."""
+    if models.db.obj is not None and not models.db.is_closed():
+        models.db.close()
+
+
+@pytest.fixture
+def open_db() -> Iterator[Callable[..., SchemaStatus]]:
+    """Open (or re-open) a database file; whatever is open is closed at the end."""
+
+    def _open(path: Path | str, *, migrate: bool = True) -> SchemaStatus:
+        _close_bound_database()
+        return open_database(str(path), migrate=migrate)
+
+    yield _open
+    _close_bound_database()
+
+
+@pytest.fixture
+def database(tmp_path: Path, open_db: Callable[..., SchemaStatus]) -> Path:
+    path = tmp_path / "kw.sqlite"
+    open_db(path)
+    return path
+
+
+@dataclass(frozen=True)
+class TestHome:
+    __test__ = False  # not a test class, despite the name
+
+    home: HomeOut
+    manager: StaffOut
+    actor: Actor
+
+    @property
+    def id(self) -> int:
+        return self.home.id
+
+
+@pytest.fixture
+def home(database: Path) -> TestHome:
+    made, manager = create_home(HomeIn(name="Test House"), StaffIn(name="Mo Manager"))
+    actor = Actor(manager.id, manager.name, manager.role, made.id)
+    return TestHome(made, manager, actor)
+
+
+@pytest.fixture
+def add_staff(home: TestHome) -> Callable[..., StaffOut]:
+    """add_staff("Kim Key") adds an eligible care worker (induction and level 3)."""
+
+    def _add(name: str, **fields: object) -> StaffOut:
+        values: dict[str, object] = {"induction_done": True, "level3": True, **fields}
+        return people.add_staff(home.actor, StaffIn(name=name, **values))
+
+    return _add
+
+
+@pytest.fixture
+def add_child(home: TestHome) -> Callable[..., ChildOut]:
+    """add_child("Amy") admits a child on ADMITTED, born on BORN."""
+
+    def _add(first_name: str, last_name: str = "Child", **fields: object) -> ChildOut:
+        values: dict[str, object] = {"date_of_birth": BORN, "admitted_on": ADMITTED, **fields}
+        data = ChildIn(first_name=first_name, last_name=last_name, **values)
+        return people.add_child(home.actor, data)
+
+    return _add
