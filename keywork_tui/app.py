@@ -112,3 +112,5 @@ class KeyworkApp(App):
                 f"Go to {title.lower()}", f"Switch to the {title.lower()} screen",
                 lambda mode=mode: self.switch_mode(mode),
             )
+        if isinstance(screen, OverdueScreen):
+            yield from screen.palette_commands()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterator
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
@@ -88,9 +90,9 @@ class OverdueScreen(ModeScreen):
 
     def _fill_filters(self) -> None:
         choices = {
-            "worker": sorted({o.responsible for o in self.items}),
-            "child": sorted({o.subject for o in self.items if o.child_id is not None}),
-            "kind": sorted({o.title for o in self.items}),
+            name: sorted({self._value(o, name) for o in self.items
+                          if name != "child" or o.child_id is not None})
+            for name in ("worker", "child", "kind")
         }
         for name, values in choices.items():
             select = self.query_one(f"#{name}", Select)
@@ -125,6 +127,25 @@ class OverdueScreen(ModeScreen):
             f"{len(self.shown)} shown ({scope}): {late} overdue, "
             f"{len(self.shown) - late} due today or soon"
         )
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """Every filter by name, for the command palette."""
+        yield SystemCommand("Overdue: only mine", "Toggle what falls to you",
+                            self.action_toggle_mine)
+        yield SystemCommand("Overdue: clear filters", "Show the whole home",
+                            self.action_clear_filters)
+        for name, label in (("worker", "responsible"), ("child", "child"), ("kind", "kind")):
+            values = sorted({self._value(o, name) for o in self.items})
+            for value in values:
+                yield SystemCommand(f"Overdue: {label} {value}", f"Filter the list by {label}",
+                                    partial(self.set_filter, name, value))
+
+    @staticmethod
+    def _value(o: Obligation, name: str) -> str:
+        return {"worker": o.responsible, "child": o.subject, "kind": o.title}[name]
+
+    def set_filter(self, name: str, value: str) -> None:
+        self.query_one(f"#{name}", Select).value = value
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:

@@ -96,3 +96,14 @@ async def test_session_key_opens_entry_with_child_chosen(demo_db) -> None:
         await pilot.pause()
         assert isinstance(app.screen, SessionEntryScreen)
         assert app.screen.query_one("#child_id", Select).value == child_id
+
+
+async def test_filters_are_in_the_command_palette(demo_db) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_overdue(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(screen)}
+        assert "Overdue: only mine" in commands
+        commands["Overdue: kind Dental check"].callback()
+        await pilot.pause()
+        assert screen.shown and all(o.title == "Dental check" for o in screen.shown)
