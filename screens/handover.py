@@ -60,7 +60,7 @@ class HandoverScreen(ModeScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Child", "Key worker", "Status", "State", "Bedtime")
+        table.add_columns("Child", "Bedtime", "Key worker", "Status", "State")
         self.board: Board | None = None
         self.load()
 
@@ -86,10 +86,10 @@ class HandoverScreen(ModeScreen):
         for row in board.rows:
             table.add_row(
                 plain(row.child, "bold"),
+                Text("☾ yes" if row.bedtime_concern else ""),
                 plain(row.key_worker or "—"),
                 status_text(row),
-                Text(STATE_WORDS.get(row.state or "", "no entry yet")),
-                Text("☾ concern" if row.bedtime_concern else ""),
+                Text(STATE_WORDS.get(row.state or "", "no entry")),
                 key=str(row.child_id),
             )
         self._show_detail(0)
