@@ -20,6 +20,7 @@ from models import (
     DocumentReview,
     Home,
     KeySession,
+    KeyWorkerAllocation,
     SignificantEvent,
     Supervision,
     Target,
@@ -87,15 +88,15 @@ def _every(rule: Rule, facts: ChildFacts) -> relativedelta | None:
     return rule.interval()
 
 
-def _term_due(last: dt.date | None, on: dt.date, terms: Terms, fallback_from: dt.date) -> dt.date:
-    """Once per term: due at the end of the current term unless done within it."""
+def _term_due(last: dt.date | None, on: dt.date, terms: Terms, anchor: dt.date) -> dt.date:
+    """Once per term: due at the end of the first term since `anchor` (or since
+    the last completion) that has begun without one; missed terms stay overdue."""
     if not terms.spans:
-        return (last or fallback_from) + TERM_FALLBACK
-    current = terms.containing(on)
-    if current is None:
-        return dt.date.max  # between terms nothing falls due
-    start, end = current
-    return dt.date.max if last is not None and last >= start else end
+        return (last or anchor) + TERM_FALLBACK
+    since = last or anchor
+    open_terms = [end for start, end in terms.spans
+                  if start <= on and end >= anchor and (last is None or start > since)]
+    return open_terms[0] if open_terms else dt.date.max
 
 
 def session_due(rule: Rule, facts: ChildFacts, on: dt.date, terms: Terms) -> dt.date | None:
@@ -119,7 +120,8 @@ def document_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
     if last is not None:
         due = last + every if every else None
     else:
-        due = facts.child.admitted_on + (parse_interval(rule.first_due) or every or relativedelta())
+        first = parse_interval(rule.first_due) if rule.first_due else every
+        due = facts.child.admitted_on + (first or relativedelta())
     if rule.slug == "consent_parent_social_worker":
         due = _at_sixteen(facts.child, last, due)
     event = facts.last_significant
@@ -267,8 +269,24 @@ def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
 
 
 def _terms(home_id: int) -> Terms:
-    query = TermDate.select().where(TermDate.home == home_id).order_by(TermDate.starts_on)
+    query = (
+        TermDate.select()
+        .where((TermDate.home == home_id) & (TermDate.kind == "term"))
+        .order_by(TermDate.starts_on)
+    )
     return Terms([(t.starts_on, t.ends_on) for t in query])
+
+
+def _first_allocation(staff_ids: list[int]) -> dict[int, dt.date]:
+    """When each staff member first became a key worker: supervision counts from then."""
+    query = (
+        KeyWorkerAllocation.select(KeyWorkerAllocation.staff,
+                                   pw.fn.MIN(KeyWorkerAllocation.starts_on))
+        .where(KeyWorkerAllocation.staff.in_(staff_ids))
+        .group_by(KeyWorkerAllocation.staff)
+        .tuples()
+    )
+    return {staff_id: _as_date(start) for staff_id, start in query}
 
 
 def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
@@ -319,7 +337,8 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
         [s for s in staff if s.role in ("manager", "admin")],
     )
     found: list[Obligation] = []
-    for child_id, facts in _child_facts(home_id, on).items():
+    all_facts = _child_facts(home_id, on)
+    for child_id, facts in all_facts.items():
         responsible, responsible_id = who.for_child(child_id)
         for slug, due, record_id in child_due_dates(policy, facts, on, terms, home.nation):
             state = status_on(due, on, policy.due_soon_days)
@@ -330,25 +349,29 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
                 facts.child.short_name, child_id, None, responsible, responsible_id,
                 "key_worker", record_id,
             ))
-    found += _supervision(policy, who, staff, on, terms)
+    found += _supervision(policy, who, staff, on, terms, set(all_facts))
     return sorted(found, key=lambda o: (-o.days_overdue, o.subject, o.obligation))
 
 
 def _supervision(
-    policy: Policy, who: Responsibility, staff: list[StaffOut], on: dt.date, terms: Terms
+    policy: Policy, who: Responsibility, staff: list[StaffOut], on: dt.date, terms: Terms,
+    children: set[int],
 ) -> list[Obligation]:
     rule = policy.active("supervision")
     if rule is None:
         return []
-    key_workers = {s.id: s for s in who.workers.values()}
+    key_workers = {s.id: s for child_id, s in who.workers.items() if child_id in children}
+    if not key_workers:
+        return []
     last = _last_supervision(list(key_workers), on)
+    since = _first_allocation(list(key_workers))
+    every = rule.interval()
     found = []
     for staff_id, member in sorted(key_workers.items(), key=lambda kv: kv[1].name):
-        every = rule.interval()
         if every is not None:
-            due = last[staff_id] + every if staff_id in last else on
+            due = last.get(staff_id, since[staff_id]) + every
         else:
-            due = _term_due(last.get(staff_id), on, terms, on - TERM_FALLBACK)
+            due = _term_due(last.get(staff_id), on, terms, since[staff_id])
         state = status_on(due, on, policy.due_soon_days)
         if state is None:
             continue

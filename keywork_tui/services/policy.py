@@ -36,7 +36,7 @@ class Rule:
     completes: Completion
     every: str  # "1 week", "6 months", "term", or "" for one-off rules
     falls_to: FallsTo = "key_worker"
-    first_due: str = ""  # after admission, when the child has no record yet
+    first_due: str = ""  # after admission when there is no record yet; "" = `every`
     enabled: bool = True
     placements: tuple[str, ...] = ()  # empty: every placement type
     working_days: int = 0  # write-up deadline counts working days instead
@@ -60,7 +60,9 @@ def parse_interval(text: str) -> relativedelta | None:
 
 
 def _document(slug: str, title: str, every: str, **extra: object) -> Rule:
-    return Rule(slug, title, "review", every, first_due=every, **extra)
+    # No first_due of its own: first due one interval after admission, so an
+    # override of the interval moves the first occurrence too.
+    return Rule(slug, title, "review", every, **extra)
 
 
 CHILDRENS_HOME: tuple[Rule, ...] = (
@@ -117,12 +119,16 @@ def policy_for(profile: str, overrides: dict | None) -> Policy:
     {"every": "12 months"}, "school_visit": {"enabled": false}}}.
     """
     overrides = overrides or {}
-    rules = {rule.slug: rule for rule in PROFILES.get(profile, CHILDRENS_HOME)}
+    if profile not in PROFILES:
+        raise ValueError(f"unknown policy profile {profile!r}")
+    rules = {rule.slug: rule for rule in PROFILES[profile]}
     for slug, change in (overrides.get("rules") or {}).items():
         if slug not in rules:
             raise ValueError(f"the policy names an unknown rule {slug!r}")
         allowed = {k: v for k, v in change.items() if k in ("every", "enabled", "first_due")}
         rules[slug] = replace(rules[slug], **allowed)
-        parse_interval(rules[slug].every)  # refuse a bad interval now, not mid-list
+        # Refuse a bad interval now, not half-way through someone's overdue list.
+        parse_interval(rules[slug].every)
+        parse_interval(rules[slug].first_due)
     days = int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS))
     return Policy(rules, days)
