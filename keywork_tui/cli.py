@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     overdue.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD",
                          help="as of this day (default: today)")
     overdue.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    imports = commands.add_parser(
+        "import", help="load a home from a keywork-import/1 JSON file into an empty database")
+    imports.add_argument("file", metavar="FILE.json", help="the file to import")
     return parser
 
 
@@ -211,10 +215,38 @@ def _obligation_json(o: compliance.Obligation) -> dict:
     }
 
 
+# Enough to fix a file in one pass without burying the first problems.
+MAX_IMPORT_ERRORS = 50
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from . import import_format  # loaded only for this command
+    from .services import importing
+
+    path = Path(args.file)
+    try:
+        # The whole file is checked before the database is even opened.
+        data = import_format.load(path)
+    except import_format.ImportFileError as exc:
+        raise UserError(str(exc)) from None
+    except import_format.InvalidImportError as exc:
+        for line in exc.lines[:MAX_IMPORT_ERRORS]:
+            print(f"keywork: {path}: {line}", file=sys.stderr)
+        if len(exc.lines) > MAX_IMPORT_ERRORS:
+            print(f"keywork: {path}: ... and {len(exc.lines) - MAX_IMPORT_ERRORS} more",
+                  file=sys.stderr)
+        return _fail(f"{len(exc.lines)} problem(s) in {path}; nothing was imported", EXIT_USAGE)
+    settings = _open(args)
+    summary = importing.import_home(data)
+    print(f"{summary.line()} into {settings.database}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "app": run_app,
     "init": run_init,
     "demo": run_demo,
     "check": run_check,
     "overdue": run_overdue,
+    "import": run_import,
 }

@@ -17,7 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .calendar import ShiftRef
@@ -61,8 +68,8 @@ MANAGER_ROLES = ("manager", "admin")
 
 # --- dates -------------------------------------------------------------------
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
 
 
 def _day(value: object) -> object:
@@ -422,57 +429,106 @@ class ImportFile(In):
     events: list[FileEvent] = []
     handover_entries: list[FileHandoverEntry] = []
 
-    @model_validator(mode="after")
-    def _links(self) -> ImportFile:
-        _raise([
-            *self._unique("staff", "ref"),
-            *self._unique("children", "ref"),
-            *self._unique("staff", "os_user"),
-            *self._manager_problems(),
-            *self._dangling_refs(),
-            *self._repeated_handover_entries(),
-        ])
-        return self
-
-    def _unique(self, list_name: str, field: str) -> Iterator[InitErrorDetails]:
-        first: dict[str, int] = {}
-        for index, record in enumerate(getattr(self, list_name)):
-            value = getattr(record, field)
-            if value is None:
-                continue
-            if value in first:
-                yield _error((list_name, index, field),
-                             f"{value!r} is already used by {list_name}[{first[value]}]", value)
-            first.setdefault(value, index)
-
-    def _manager_problems(self) -> Iterator[InitErrorDetails]:
-        if self.set_up_manager() is None:
-            yield _error(("staff",), "no one has the role manager or admin: the home needs one "
-                         "to be set up", None)
-
-    def _dangling_refs(self) -> Iterator[InitErrorDetails]:
-        known = {"children": {c.ref for c in self.children}, "staff": {s.ref for s in self.staff}}
-        for list_name, field, target in LINKS:
-            for index, record in enumerate(getattr(self, list_name)):
-                ref = getattr(record, field)
-                if ref not in known[target]:
-                    yield _error((list_name, index, field),
-                                 f"no {_NOUN[target]} with ref {ref!r} in the file", ref)
-
-    def _repeated_handover_entries(self) -> Iterator[InitErrorDetails]:
-        # A second entry would silently replace the first: the service keeps one per shift.
-        first: dict[tuple[str, ShiftRef], int] = {}
-        for index, entry in enumerate(self.handover_entries):
-            key = (entry.child, entry.shift_ref)
-            if key in first:
-                yield _error(("handover_entries", index, "child"),
-                             f"child {entry.child!r} already has an entry for this shift at "
-                             f"handover_entries[{first[key]}]", entry.child)
-            first.setdefault(key, index)
+    @model_validator(mode="wrap")
+    @classmethod
+    def _links(cls, raw: Any, handler: ModelWrapValidatorHandler[ImportFile]) -> ImportFile:
+        # Links are read from the data as given, so they are reported in the same
+        # pass as broken records, not only once every record is right.
+        problems = list(_link_problems(raw))
+        try:
+            model = handler(raw)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(
+                exc.title, [*_details(exc), *problems]) from None
+        _raise(problems)
+        return model
 
     def set_up_manager(self) -> tuple[int, FileStaff] | None:
         """The first manager (or admin) of the file: they set the home up."""
         return next(((i, s) for i, s in enumerate(self.staff) if s.role in MANAGER_ROLES), None)
+
+
+def _details(exc: ValidationError) -> list[InitErrorDetails]:
+    """The errors of `exc` as they were, to raise again together with others."""
+    return [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                err["type"], "{message}", {**err.get("ctx", {}), "message": err["msg"]}),
+            loc=err["loc"],
+            input=err["input"],
+        )
+        for err in exc.errors()
+    ]
+
+
+def _rows(raw: Any, list_name: str) -> list[tuple[int, dict[str, Any]]]:
+    """The records of one list that are objects; anything else is pydantic's to report."""
+    items = raw.get(list_name) if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _text(row: dict[str, Any], key: str) -> str | None:
+    """A value as the records will hold it (stripped), dates as in the file."""
+    value = row.get(key)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value.strip() if isinstance(value, str) else None
+
+
+def _link_problems(raw: Any) -> Iterator[InitErrorDetails]:
+    yield from _unique(raw, "staff", "ref")
+    yield from _unique(raw, "children", "ref")
+    yield from _unique(raw, "staff", "os_user")
+    yield from _no_manager(raw)
+    yield from _dangling_refs(raw)
+    yield from _repeated_handover_entries(raw)
+
+
+def _unique(raw: Any, list_name: str, key: str) -> Iterator[InitErrorDetails]:
+    first: dict[str, int] = {}
+    for index, row in _rows(raw, list_name):
+        value = _text(row, key)
+        if value is None:
+            continue
+        if value in first:
+            yield _error((list_name, index, key),
+                         f"{value!r} is already used by {list_name}[{first[value]}]", value)
+        first.setdefault(value, index)
+
+
+def _no_manager(raw: Any) -> Iterator[InitErrorDetails]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("staff"), list):
+        return
+    if not any(_text(row, "role") in MANAGER_ROLES for _, row in _rows(raw, "staff")):
+        yield _error(("staff",), "no one has the role manager or admin: the home needs one "
+                     "to be set up", None)
+
+
+def _dangling_refs(raw: Any) -> Iterator[InitErrorDetails]:
+    known = {name: {_text(row, "ref") for _, row in _rows(raw, name)}
+             for name in ("children", "staff")}
+    for list_name, key, target in LINKS:
+        for index, row in _rows(raw, list_name):
+            ref = _text(row, key)
+            if ref is not None and ref not in known[target]:
+                yield _error((list_name, index, key),
+                             f"no {_NOUN[target]} with ref {ref!r} in the file", ref)
+
+
+def _repeated_handover_entries(raw: Any) -> Iterator[InitErrorDetails]:
+    # A second entry would silently replace the first: a shift keeps one per child.
+    first: dict[tuple[str | None, ...], int] = {}
+    for index, row in _rows(raw, "handover_entries"):
+        key = tuple(_text(row, k) for k in ("child", "shift_date", "shift"))
+        if None in key:
+            continue
+        if key in first:
+            yield _error(("handover_entries", index, "child"),
+                         f"child {key[0]!r} already has an entry for this shift at "
+                         f"handover_entries[{first[key]}]", key[0])
+        first.setdefault(key, index)
 
 
 # --- reading a file and describing its problems ----------------------------------
@@ -556,13 +612,31 @@ def _place(loc: tuple[str | int, ...], raw: Any) -> str:
     return text or "file"
 
 
+# Plain words for the patterns of schemas.py, in place of the regular expression.
+_PATTERN_HINTS = {
+    "day_shift_starts": "write the time as HH:MM, 24-hour",
+    "night_shift_starts": "write the time as HH:MM, 24-hour",
+    "os_user": "an OS username is lower-case letters, digits, '_', '.' or '-', "
+               "starting with a letter or '_'",
+}
+
+
 def _message(err: Any) -> str:
-    kind = err["type"]
+    kind, ctx, field = err["type"], err.get("ctx") or {}, err["loc"][-1] if err["loc"] else ""
     if kind == "extra_forbidden":
         return f"unknown key (not part of {FORMAT})"
     if kind == "missing":
         return "missing (required)"
-    message = err["msg"].removeprefix("Value error, ")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "should be an object {...}"
+    if kind in ("too_short", "string_too_short") and ctx.get("min_length") == 1:
+        message = "must not be empty"
+    elif kind in ("too_long", "string_too_long"):
+        message = f"too long: at most {ctx.get('max_length')} characters"
+    elif kind == "string_pattern_mismatch" and field in _PATTERN_HINTS:
+        message = _PATTERN_HINTS[str(field)]
+    else:
+        message = err["msg"].removeprefix("Value error, ")
     if kind == "import_rule" or isinstance(err["input"], dict | list):
         return message
     return f"{message} (got {_shown(err['input'])})"

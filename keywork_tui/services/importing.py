@@ -75,8 +75,8 @@ class _Run:
 
     data: ImportFile
     now: dt.datetime
-    home: HomeOut | None = None
-    manager: Actor | None = None
+    home: HomeOut
+    manager: Actor
     actors: dict[str, Actor] = field(default_factory=dict)
     child_ids: dict[str, int] = field(default_factory=dict)
 
@@ -111,24 +111,17 @@ def _record(name: str) -> Iterator[None]:
 
 def import_home(data: ImportFile) -> ImportSummary:
     """Write the whole file into an empty database, or nothing at all."""
-    run = _Run(data, clock.now())
     with write_transaction():
+        # Checked inside the transaction, so no other terminal can add a home meanwhile.
         if homes.homes():
             raise ServiceError("this database already holds a home; import fills an empty "
                                "database only, and nothing was changed")
-        _home_and_staff(run)
-        _terms(run)
-        _children(run)
-        _allocations(run)
-        _absences_and_covers(run)
-        _targets_and_events(run)
-        _reviews(run)
-        _sessions(run)
-        _handovers(run)
-        _leavers(run)
-    assert run.home is not None
-    counts = {key: len(getattr(data, key)) for key, _, _ in NOUNS if key != "term_dates"}
-    counts["term_dates"] = len(data.home.term_dates)
+        run = _set_up(data, clock.now())
+        for step in (_terms, _children, _allocations, _absences_and_covers,
+                     _targets_and_events, _reviews, _sessions, _handovers, _leavers):
+            step(run)
+    counts = {key: len(data.home.term_dates if key == "term_dates" else getattr(data, key))
+              for key, _, _ in NOUNS}
     return ImportSummary(run.home.id, run.home.name, counts)
 
 
@@ -150,37 +143,33 @@ def _actor(staff: StaffOut) -> Actor:
     return Actor(staff.id, staff.name, staff.role, staff.home_id)
 
 
-def _home_and_staff(run: _Run) -> None:
-    found = run.data.set_up_manager()
+def _set_up(data: ImportFile, now: dt.datetime) -> _Run:
+    """The home and its staff, by the file's first manager, on its first day."""
+    found = data.set_up_manager()
     assert found is not None  # ImportFile refuses a file without one
     boss_index, boss = found
-    first = _first_day(run.data)
-    with clock.frozen(run.when(_on(first, MORNING) if first else None)):
+    first = _first_day(data)
+    with clock.frozen(min(_on(first, MORNING), now) if first else now):
         with _record("home"):
-            home, manager = homes.create_home(run.data.home.to_input(), boss.to_input())
-        run.home = home
-        run.manager = _actor(manager)
+            home, manager = homes.create_home(data.home.to_input(), boss.to_input())
         with _record(where("staff", boss_index, boss.ref)):
-            _keep_role(run, boss)
-        run.actors[boss.ref] = run.manager
-        for index, entry in enumerate(run.data.staff):
-            if entry is boss:
-                continue
-            with _record(where("staff", index, entry.ref)):
-                added = people.add_staff(run.manager, entry.to_input())
-            run.actors[entry.ref] = _actor(added)
+            actor = _keep_role(_actor(manager), boss)
+        run = _Run(data, now, home, actor, actors={boss.ref: actor})
+        for index, entry in enumerate(data.staff):
+            if entry is not boss:
+                with _record(where("staff", index, entry.ref)):
+                    run.actors[entry.ref] = _actor(people.add_staff(actor, entry.to_input()))
+    return run
 
 
-def _keep_role(run: _Run, boss: FileStaff) -> None:
+def _keep_role(manager: Actor, boss: FileStaff) -> Actor:
     # create_home makes its first staff member a manager; an admin stays admin.
-    assert run.manager is not None
-    if boss.role != run.manager.role:
-        updated = people.update_staff(run.manager, run.manager.id, boss.to_input())
-        run.manager = _actor(updated)
+    if boss.role == manager.role:
+        return manager
+    return _actor(people.update_staff(manager, manager.id, boss.to_input()))
 
 
 def _terms(run: _Run) -> None:
-    assert run.manager is not None
     for index, term in enumerate(run.data.home.term_dates):
         at = run.when(_on(term.start, MORNING))
         with _record(where("home.term_dates", index)), clock.frozen(at):
@@ -188,7 +177,6 @@ def _terms(run: _Run) -> None:
 
 
 def _children(run: _Run) -> None:
-    assert run.manager is not None
     for index, entry in enumerate(run.data.children):
         at = run.when(_on(entry.admitted_on, MORNING))
         with _record(where("children", index, entry.ref)), clock.frozen(at):
@@ -205,7 +193,6 @@ def _allocations(run: _Run) -> None:
 
 
 def _allocate(run: _Run, entry: FileAllocation) -> None:
-    assert run.manager is not None
     with clock.frozen(run.when(_on(entry.from_, MORNING))):
         allocation_id = allocation.allocate(run.manager, entry.to_input(run))
     if entry.to is not None:
@@ -215,7 +202,6 @@ def _allocate(run: _Run, entry: FileAllocation) -> None:
 
 def _absences_and_covers(run: _Run) -> None:
     # Calendar entries, possibly still to come: recorded at the moment of import.
-    assert run.manager is not None
     for index, absence in enumerate(run.data.absences):
         with _record(where("absences", index)):
             allocation.record_absence(run.manager, absence.to_input(run))
@@ -225,7 +211,6 @@ def _absences_and_covers(run: _Run) -> None:
 
 
 def _targets_and_events(run: _Run) -> None:
-    assert run.manager is not None
     for index, target in enumerate(run.data.targets):
         with _record(where("targets", index)):
             with clock.frozen(run.when(_on(target.set_on, MORNING))):
@@ -263,19 +248,18 @@ def _sessions(run: _Run) -> None:
 
 
 def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]:
-    assert run.home is not None
     times = (run.home.day_shift_starts, run.home.night_shift_starts)
     return shift_starts(shift, *times), shift_starts(next_shift(shift), *times)
 
 
 def _handovers(run: _Run) -> None:
     """Entries written near the end of their shift; a shift that is over is submitted."""
-    written: dict[ShiftRef, tuple[int, Actor, str]] = {}
+    handovers: dict[ShiftRef, tuple[int, Actor, str]] = {}
     for index, entry in enumerate(run.data.handover_entries):
         name = where("handover_entries", index)
         with _record(name):
-            written[entry.shift_ref] = (_handover_entry(run, entry), run.actors[entry.by], name)
-    for shift, (handover_id, writer, name) in written.items():
+            handovers[entry.shift_ref] = (_handover_entry(run, entry), run.actors[entry.by], name)
+    for shift, (handover_id, writer, name) in handovers.items():
         _, ends = _shift_bounds(run, shift)
         if ends <= run.now:
             with clock.frozen(ends - dt.timedelta(minutes=10)), _record(name):
@@ -295,7 +279,6 @@ def _handover_entry(run: _Run, entry: FileHandoverEntry) -> int:
 
 def _leavers(run: _Run) -> None:
     # Last, so everything dated before a child left is already on their file.
-    assert run.manager is not None
     for index, entry in enumerate(run.data.children):
         if entry.left_on is None:
             continue

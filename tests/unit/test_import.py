@@ -1,0 +1,403 @@
+"""keywork import: the keywork-import/1 file, validated whole, written all or nothing."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keywork_tui import cli
+from keywork_tui.import_format import InvalidImportError, validate
+from keywork_tui.schemas import HomeIn, StaffIn
+from keywork_tui.services import (
+    ServiceError,
+    allocation,
+    audit,
+    clock,
+    database,
+    handover,
+    homes,
+    people,
+    sessions,
+)
+from keywork_tui.services.actor import Actor
+from keywork_tui.services.importing import ImportRecordError, import_home
+
+# The example of IMPORT_FORMAT.md, as written there.
+EXAMPLE = """
+{
+  "format": "keywork-import/1",
+  "home": {
+    "name": "Oak House",
+    "nation": "england",
+    "profile": "childrens_home",
+    "day_shift_starts": "07:30",
+    "night_shift_starts": "22:00",
+    "term_dates": [{"start": "2026-09-02", "end": "2026-10-23"}]
+  },
+  "staff": [
+    {"ref": "s1", "name": "Amy Shah", "role": "care_staff",
+     "induction_done": true, "level3": true, "os_user": "amy"}
+  ],
+  "children": [
+    {"ref": "c1", "first_name": "Jordan", "last_name": "Reed",
+     "preferred_name": "Jo", "date_of_birth": "2012-05-04",
+     "admitted_on": "2026-01-10", "left_on": null, "placement": "full_time"}
+  ],
+  "allocations": [{"child": "c1", "staff": "s1", "from": "2026-01-10", "to": null, "reason": null}],
+  "absences": [{"staff": "s1", "from": "2026-12-20", "to": "2027-01-03", "kind": "leave"}],
+  "covers": [{"child": "c1", "staff": "s2", "from": "2026-12-20", "to": "2027-01-03"}],
+  "sessions": [
+    {"child": "c1", "staff": "s1", "held_at": "2026-12-23T16:00", "kind": "informal",
+     "minutes": 30, "summary": "Talked about Christmas contact.",
+     "views": "", "concern": null, "finalised_at": null}
+  ],
+  "reviews": [
+    {"child": "c1", "document": "support_plan", "reviewed_on": "2026-11-30",
+     "outcome": "no_change", "by": "s1"}
+  ],
+  "targets": [
+    {"child": "c1", "text": "Ask an adult for help at break time",
+     "set_on": "2026-09-07", "review_by": "2026-12-18", "outcome": null}
+  ],
+  "events": [
+    {"child": "c1", "date": "2026-12-24", "kind": "court", "yearly": false, "note": ""}
+  ],
+  "handover_entries": [
+    {"child": "c1", "shift_date": "2026-12-22", "shift": "day", "by": "s1",
+     "state": "watch", "mood": "Quiet after school", "events": "",
+     "bedtime_concern": "Worried about court on Thursday", "actions": ""}
+  ]
+}
+"""
+
+# After everything in the example has happened.
+IMPORT_TIME = dt.datetime(2027, 1, 10, 12, 0)
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Keep config, data and logs of every test inside its own folder."""
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.delenv("KEYWORK_DB", raising=False)
+    monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
+    yield tmp_path
+    database.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    path = str(tmp_path / "import.sqlite")
+    database.open_target(path)
+    return path
+
+
+def example() -> dict[str, Any]:
+    """The example plus what it needs to import: it has no manager, and its cover
+    names a staff member (s2) the example leaves out."""
+    raw = json.loads(EXAMPLE)
+    raw["staff"] += [
+        {"ref": "s2", "name": "Ben Cole", "role": "shift_leader",
+         "induction_done": True, "level3": True, "os_user": "ben"},
+        {"ref": "m1", "name": "Mia Lord", "role": "manager", "induction_done": True,
+         "level3": True},
+    ]
+    return raw
+
+
+def do_import(raw: dict[str, Any]):
+    with clock.frozen(IMPORT_TIME):
+        return import_home(validate(raw))
+
+
+def problems(raw: dict[str, Any]) -> list[str]:
+    with pytest.raises(InvalidImportError) as info:
+        validate(raw)
+    return info.value.lines
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    with clock.frozen(IMPORT_TIME):
+        code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def write(tmp_path: Path, raw: object, name: str = "home.json") -> str:
+    path = tmp_path / name
+    path.write_text(raw if isinstance(raw, str) else json.dumps(raw), encoding="utf-8")
+    return str(path)
+
+
+def assert_empty() -> None:
+    assert homes.homes() == []
+    assert audit.events() == []
+
+
+# --- a good file ---------------------------------------------------------------
+
+
+def test_the_example_file_imports_whole(db_path) -> None:
+    summary = do_import(example())
+
+    assert summary.counts == {
+        "staff": 3, "children": 1, "term_dates": 1, "allocations": 1, "absences": 1,
+        "covers": 1, "sessions": 1, "reviews": 1, "targets": 1, "events": 1,
+        "handover_entries": 1,
+    }
+    assert summary.line().startswith("Imported Oak House: 3 staff, 1 child, 1 term,")
+    home = homes.only_home()
+    assert (home.name, home.nation, home.profile) == ("Oak House", "england", "childrens_home")
+    staff = {s.name: s for s in people.list_staff(home.id)}
+    assert set(staff) == {"Amy Shah", "Ben Cole", "Mia Lord"}
+    assert staff["Amy Shah"].os_user == "amy" and staff["Amy Shah"].role == "care_staff"
+    [child] = people.children_in_placement(home.id, IMPORT_TIME.date())
+    assert (child.short_name, child.date_of_birth) == ("Jo Reed", dt.date(2012, 5, 4))
+    assert allocation.key_workers_on(home.id, dt.date(2026, 6, 1))[child.id].name == "Amy Shah"
+    christmas = dt.date(2026, 12, 25)
+    assert allocation.absences_on(home.id, christmas)[staff["Amy Shah"].id].kind == "leave"
+    assert allocation.covers_on(home.id, christmas)[child.id].staff_name == "Ben Cole"
+    amy = Actor(staff["Amy Shah"].id, "Amy Shah", "care_staff", home.id)
+    [session] = sessions.sessions_for_child(amy, child.id)
+    assert (session.held_at, session.status) == (dt.datetime(2026, 12, 23, 16), "draft")
+    assert session.summary == "Talked about Christmas contact." and not session.concern
+
+    # The handover the day shift of the 22nd wrote, as the night shift reads it.
+    board = handover.board(home.id, at=dt.datetime(2026, 12, 22, 21, 0))
+    [row] = board.rows
+    assert (row.state, row.bedtime_concern) == ("watch", "Worried about court on Thursday")
+    assert (row.key_worker_status, row.cover) == ("absent", "Ben Cole")
+
+    actions = [e.action for e in audit.events(home_id=home.id)]
+    for action in ("term.add", "target.add", "event.add", "review.record", "handover.entry",
+                   "handover.submit"):
+        assert actions.count(action) == 1, action
+
+
+def test_audit_names_the_importing_manager_and_each_writer(db_path) -> None:
+    do_import(example())
+    events = audit.events()
+    by_action = {e.action: e for e in events}
+    for action in ("home.create", "child.admit", "allocation.start", "absence.add",
+                   "cover.arrange", "term.add", "target.add", "event.add"):
+        assert by_action[action].staff_name == "Mia Lord", action
+    assert {e.staff_name for e in events if e.action == "staff.add"} == {"Mia Lord"}
+    # Records made by someone are theirs, at the time they were made.
+    for action in ("session.draft", "review.record", "handover.entry"):
+        assert by_action[action].staff_name == "Amy Shah", action
+    assert by_action["session.draft"].at == dt.datetime(2026, 12, 23, 17, 0)
+    assert by_action["review.record"].at == dt.datetime(2026, 11, 30, 12, 0)
+
+
+def test_optional_fields_map_across(db_path) -> None:
+    raw = example()
+    raw["staff"][2]["role"] = "admin"
+    raw["children"][0]["left_on"] = "2027-01-05"
+    raw["allocations"][0]["to"] = "2026-06-30"
+    raw["allocations"].append({"child": "c1", "staff": "s2", "from": "2026-07-01",
+                               "reason": "staff_request"})
+    raw["sessions"][0].update(finalised_at="2026-12-24T09:15", concern="Scared of court")
+    raw["targets"][0]["outcome"] = "achieved"
+    do_import(raw)
+
+    home = homes.only_home()
+    staff = {s.name: s for s in people.list_staff(home.id)}
+    assert staff["Mia Lord"].role == "admin"  # kept, though create_home makes a manager
+    child = people.get_child(home.id, people.children_in_placement(home.id, dt.date(2027, 1, 1))
+                             [0].id)
+    assert child.left_on == dt.date(2027, 1, 5)
+    assert people.children_in_placement(home.id, dt.date(2027, 1, 6)) == []
+    assert allocation.key_workers_on(home.id, dt.date(2026, 6, 30))[child.id].name == "Amy Shah"
+    assert allocation.key_workers_on(home.id, dt.date(2026, 7, 1))[child.id].name == "Ben Cole"
+    amy = Actor(staff["Amy Shah"].id, "Amy Shah", "care_staff", home.id)
+    [session] = sessions.sessions_for_child(amy, child.id)
+    assert (session.status, session.finalised_at) == ("final", dt.datetime(2026, 12, 24, 9, 15))
+    assert (session.concern, session.concern_text) == (True, "Scared of court")
+    [review] = audit.events(action_prefix="target.review")
+    assert review.after == {"outcome": "achieved", "reviewed_on": "2026-12-18"}
+    [ended] = audit.events(action_prefix="allocation.end")
+    assert ended.after == {"ends_on": "2026-06-30"}
+
+
+# --- a bad file: named errors, nothing written --------------------------------
+
+
+def _unknown_key(raw: dict) -> None:
+    raw["colour"] = "blue"
+
+
+def _bad_enum(raw: dict) -> None:
+    raw["staff"][0]["role"] = "carer"
+
+
+def _dangling_ref(raw: dict) -> None:
+    raw["covers"][0]["staff"] = "s9"
+
+
+def _bad_date(raw: dict) -> None:
+    raw["children"][0]["date_of_birth"] = "2012-13-04"
+
+
+def _bad_date_time(raw: dict) -> None:
+    raw["sessions"][0]["held_at"] = "2026-12-23 16:00"
+
+
+def _unknown_record_key(raw: dict) -> None:
+    raw["children"][0]["nickname"] = "JJ"
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (_unknown_key, "colour: unknown key (not part of keywork-import/1)"),
+        (_bad_enum, "staff[0] (ref s1).role: Input should be 'care_staff', 'shift_leader', "
+                    "'manager' or 'admin' (got \"carer\")"),
+        (_dangling_ref, "covers[0].staff: no staff member with ref 's9' in the file"),
+        (_bad_date, "children[0] (ref c1).date_of_birth: 2012-13-04 is not a date in the "
+                    "calendar (got \"2012-13-04\")"),
+        (_bad_date_time, "sessions[0].held_at: write the date and time as YYYY-MM-DDTHH:MM"),
+        (_unknown_record_key, "children[0] (ref c1).nickname: unknown key"),
+    ],
+)
+def test_a_bad_file_names_the_place_and_writes_nothing(
+    capsys, tmp_path, db_path, spoil, expected
+) -> None:
+    raw = example()
+    spoil(raw)
+    assert any(line.startswith(expected) for line in problems(raw)), problems(raw)
+
+    database.close()
+    code, out, err = run_cli(capsys, "--db", db_path, "import", write(tmp_path, raw))
+    assert code == 2 and out == ""
+    assert expected in err and "nothing was imported" in err
+    database.open_target(db_path)
+    assert_empty()
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    raw = example()
+    raw["format"] = "keywork-import/2"
+    raw["staff"] = raw["staff"][:1] + [dict(raw["staff"][0], name="Amy Again")]
+    raw["children"][0]["left_on"] = "2025-01-01"
+    raw["allocations"][0]["to"] = "2025-01-01"
+    lines = problems(raw)
+    assert lines[0].startswith("format: Input should be 'keywork-import/1'")
+    assert "staff[1] (ref s1).ref: 's1' is already used by staff[0]" in lines
+    assert "staff[1] (ref s1).os_user: 'amy' is already used by staff[0]" in lines
+    assert "staff: no one has the role manager or admin: the home needs one to be set up" in lines
+    assert "children[0] (ref c1).left_on: a child cannot leave before they were admitted" in lines
+    assert "allocations[0].to: an allocation must end on or after the day it starts" in lines
+
+
+def test_service_rules_of_a_record_are_checked_before_writing() -> None:
+    raw = example()
+    raw["sessions"][0]["minutes"] = 500
+    raw["staff"][0]["os_user"] = "Amy Shah"
+    raw["handover_entries"].append(dict(raw["handover_entries"][0], mood="Chatty"))
+    lines = problems(raw)
+    assert any(line.startswith("sessions[0].minutes: Input should be less than or equal to 240")
+               for line in lines)
+    assert any(line.startswith("staff[0] (ref s1).os_user: an OS username is") for line in lines)
+    assert any(line.startswith("handover_entries[1].child: child 'c1' already has an entry")
+               for line in lines)
+
+
+# --- refusals while writing roll everything back ------------------------------------
+
+
+def test_a_refusal_part_way_rolls_everything_back(db_path) -> None:
+    raw = example()
+    raw["staff"][1]["level3"] = False  # Ben cannot cover: covers come after much else
+    with pytest.raises(ImportRecordError) as info:
+        do_import(raw)
+    assert str(info.value) == (
+        "covers[0]: Ben Cole cannot key-work: has no level-3 qualification; nothing was imported"
+    )
+    assert_empty()
+
+
+def test_a_refused_field_is_named_as_the_file_names_it(db_path) -> None:
+    raw = example()
+    raw["sessions"][0]["held_at"] = "2027-02-01T16:00"  # after the moment of import
+    with pytest.raises(ImportRecordError, match=r"^sessions\[0\]\.held_at: held at is in the "
+                                                r"future"):
+        do_import(raw)
+    assert_empty()
+
+
+def test_a_database_with_a_home_is_refused(db_path) -> None:
+    homes.create_home(HomeIn(name="Ash Lodge"), StaffIn(name="Bea Moss"))
+    with pytest.raises(ServiceError, match="already holds a home"):
+        do_import(example())
+    [home] = homes.homes()
+    assert home.name == "Ash Lodge"
+    assert [s.name for s in people.list_staff(home.id)] == ["Bea Moss"]
+
+
+def test_ending_an_allocation_is_for_managers(db_path) -> None:
+    do_import(example())
+    home = homes.only_home()
+    amy = people.find_staff(home.id, "Amy Shah")
+    [start] = audit.events(action_prefix="allocation.start")
+    with pytest.raises(ServiceError, match="only a manager or admin"):
+        allocation.end_allocation(Actor(amy.id, amy.name, amy.role, home.id), start.record_id,
+                                  dt.date(2026, 12, 31))
+
+
+# --- the command ---------------------------------------------------------------
+
+
+def test_cli_imports_a_good_file(capsys, tmp_path) -> None:
+    db = str(tmp_path / "home.sqlite")
+    code, out, err = run_cli(capsys, "--db", db, "import", write(tmp_path, example()))
+    assert code == 0 and err == ""
+    assert out.startswith("Imported Oak House: 3 staff, 1 child,") and db in out
+    assert out.count("\n") == 1
+
+
+def test_cli_invalid_json_gives_line_and_column(capsys, tmp_path) -> None:
+    bad = write(tmp_path, '{"format": "keywork-import/1",\n  "home": }\n')
+    code, out, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", bad)
+    assert code == 2 and out == ""
+    assert "is not valid JSON" in err and "line 2, column 11" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.sqlite").exists()  # nothing is opened for a bad file
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        (b"\xff\xfe{}", "is not UTF-8 text"),
+        ('{"format": "keywork-import/1", "staff": [], "staff": []}',
+         "the key 'staff' appears twice"),
+        ("[1, 2]", "file: should be an object"),
+    ],
+)
+def test_cli_unreadable_files_are_one_clear_line(capsys, tmp_path, content, expected) -> None:
+    path = tmp_path / "in.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", str(path))
+    assert code == 2 and expected in err
+
+
+def test_cli_a_refusal_while_writing_is_one_line(capsys, tmp_path) -> None:
+    raw = copy.deepcopy(example())
+    raw["staff"][1]["induction_done"] = False
+    db = str(tmp_path / "home.sqlite")
+    code, out, err = run_cli(capsys, "--db", db, "import", write(tmp_path, raw))
+    assert code == 2 and out == ""
+    assert err == ("keywork: covers[0]: Ben Cole cannot key-work: has not completed induction; "
+                   "nothing was imported\n")
+    database.open_target(db)
+    assert_empty()
