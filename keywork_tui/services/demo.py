@@ -37,6 +37,8 @@ from .policy import CHILDRENS_HOME
 
 HOME_NAME = "Rowan House"
 HISTORY_DAYS = 182
+# Every shift of the last six months has its handover.
+HANDOVER_SHIFTS = 2 * HISTORY_DAYS
 
 # name, role, induction, level 3, interests
 STAFF = [
@@ -323,11 +325,11 @@ def _review_days(every, admitted: dt.date, today: dt.date, rng: random.Random) -
 
 
 def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
-    """Two weeks of handovers, day and night, each signed on and acknowledged."""
+    """Six months of handovers, day and night, each signed on and acknowledged."""
     home = homes.get_home(demo.home_id)
     current = shift_at(now, home.day_shift_starts, home.night_shift_starts)
     shift = current
-    for _ in range(28):
+    for _ in range(HANDOVER_SHIFTS):
         shift = previous_shift(shift)
     day_team = ["Priya Nair", "Tom Hughes", "Kwame Mensah", "Rachel Price", "Liam Foster",
                 "Nadia Kowalski", "Chris Adeyemi", "Josh Turner", "Emma Doyle"]

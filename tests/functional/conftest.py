@@ -1,8 +1,13 @@
-"""A demo home in a temporary file, opened for the app (workers use threads)."""
+"""A demo home in a temporary file, opened for the app (workers use threads).
+
+The home is built once per test run and copied for each test, so every test
+starts from the same untouched records.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,12 +17,22 @@ from keywork_tui.services import clock, database, demo
 DEMO_NOW = dt.datetime(2026, 11, 22, 17, 30)
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path):
-    path = tmp_path / "demo.sqlite"
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     database.open_target(str(path))
     with clock.frozen(DEMO_NOW):
         built = demo.build(DEMO_NOW, seed=1)
+    database.close()
+    return path, built
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path: Path):
+    template, built = demo_template
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(template, path)
+    database.open_target(str(path))
     # The app reads the same clock, so screens agree with what was built.
     with clock.frozen(DEMO_NOW):
         yield path, built
