@@ -9,6 +9,7 @@ from models.base import write_transaction
 from . import audit
 from .actor import Actor, require
 from .errors import NotFoundError, ServiceError
+from .policy import policy_for
 
 
 def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[HomeOut, StaffOut]:
@@ -54,6 +55,10 @@ def set_policy(actor: Actor, policy: dict) -> HomeOut:
     require(actor, "manager", "admin", doing="change the home's policy")
     with write_transaction():
         home = Home.get_by_id(actor.home_id)
+        try:
+            policy_for(home.profile, policy)  # a bad override is refused, not stored
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ServiceError(f"policy not changed: {exc}") from None
         before = audit.snapshot(home)
         home.policy = policy
         home.save()
