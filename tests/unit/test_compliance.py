@@ -31,9 +31,9 @@ from keywork_tui.schemas import (
 )
 from keywork_tui.services import allocation, clock, compliance, database, homes, people, records
 from keywork_tui.services import sessions as key_sessions
-from keywork_tui.services.errors import ServiceError
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.compliance import Obligation
+from keywork_tui.services.errors import ServiceError
 from models import Child
 from models.base import write_transaction
 
