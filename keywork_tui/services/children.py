@@ -70,9 +70,6 @@ def _last_sessions(child_ids: list[int]) -> dict[int, dt.datetime]:
         .group_by(KeySession.child)
         .tuples()
     )
-    return {child_id: _as_datetime(last) for child_id, last in query}
+    # Peewee reads the aggregate back through held_at's own field type.
+    return dict(query)
 
-
-def _as_datetime(value: str | dt.datetime) -> dt.datetime:
-    # An aggregate comes back as stored text on SQLite, typed on PostgreSQL.
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)

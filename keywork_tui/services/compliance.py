@@ -183,15 +183,6 @@ def status_on(due: dt.date, on: dt.date, due_soon_days: int) -> tuple[str, int] 
 # --- facts: a fixed number of queries for the whole home -------------------
 
 
-def _as_date(value: object) -> dt.date:
-    # Aggregates come back as stored text on SQLite and typed on PostgreSQL.
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _child_facts(home_id: int, on: dt.date) -> dict[int, ChildFacts]:
     children = children_in_placement(home_id, on)
     ids = [c.id for c in children]
@@ -223,7 +214,7 @@ def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> 
         .tuples()
     )
     for child_id, held in last:
-        facts[child_id].last_session = _as_date(held)
+        facts[child_id].last_session = held.date()
     drafts = (
         KeySession.select(KeySession.id, KeySession.child, KeySession.held_at)
         .where(KeySession.child.in_(ids) & (KeySession.status == "draft")
@@ -231,7 +222,7 @@ def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> 
         .tuples()
     )
     for session_id, child_id, held in drafts:
-        facts[child_id].drafts.append((session_id, _as_date(held)))
+        facts[child_id].drafts.append((session_id, held.date()))
 
 
 def _add_reviews(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
@@ -244,7 +235,7 @@ def _add_reviews(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> N
         .tuples()
     )
     for child_id, document, reviewed in query:
-        facts[child_id].last_review[document] = _as_date(reviewed)
+        facts[child_id].last_review[document] = reviewed
 
 
 def _add_significant(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
@@ -255,7 +246,7 @@ def _add_significant(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) 
         .tuples()
     )
     for child_id, occurred in query:
-        facts[child_id].last_significant = _as_date(occurred)
+        facts[child_id].last_significant = occurred
 
 
 def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
@@ -265,7 +256,7 @@ def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
         .tuples()
     )
     for target_id, child_id, review_by in query:
-        facts[child_id].open_targets.append((target_id, _as_date(review_by)))
+        facts[child_id].open_targets.append((target_id, review_by))
 
 
 def _terms(home_id: int) -> Terms:
@@ -286,7 +277,7 @@ def _first_allocation(staff_ids: list[int]) -> dict[int, dt.date]:
         .group_by(KeyWorkerAllocation.staff)
         .tuples()
     )
-    return {staff_id: _as_date(start) for staff_id, start in query}
+    return {staff_id: start for staff_id, start in query}
 
 
 def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
@@ -298,7 +289,7 @@ def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
         .group_by(Supervision.staff)
         .tuples()
     )
-    return {staff_id: _as_date(held) for staff_id, held in query}
+    return {staff_id: held for staff_id, held in query}
 
 
 # --- the list ---------------------------------------------------------------
