@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import DataTable, Footer, Header
 
 from .context import SessionContext
 
@@ -34,3 +35,20 @@ class ModeScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+
+class ChildTableScreen(ModeScreen):
+    """A mode whose table has one row per child, keyed by the child's id."""
+
+    BINDINGS = [
+        Binding("s", "session", "Session", id="child_table.session",
+                tooltip="Record a key-work session for the highlighted child"),
+    ]
+
+    def action_session(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            self.notify("No child to choose.", severity="warning")
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.app.open_session(int(row_key.value))

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from keywork_tui.services import handover
 from keywork_tui.services.handover import Board, BoardRow
 
-from .base import ModeScreen
+from .base import ChildTableScreen
 from .widgets.text import plain
 
 STATUS_WORDS = {"on_shift": "✓ on shift", "off_duty": "○ off duty", "absent": "✗ absent"}
@@ -35,7 +35,7 @@ def status_text(row: BoardRow) -> Text:
     return text
 
 
-class HandoverScreen(ModeScreen):
+class HandoverScreen(ChildTableScreen):
     MODE_TITLE = "Handover"
     DEFAULT_CSS = """
     HandoverScreen #shift { padding: 0 1; height: auto; }
@@ -46,8 +46,6 @@ class HandoverScreen(ModeScreen):
         border-top: solid $primary; }
     """
     BINDINGS = [
-        Binding("s", "session", "Session", id="handover.session",
-                tooltip="Record a key-work session for the highlighted child"),
         Binding("r", "refresh", "Refresh", id="handover.refresh",
                 tooltip="Read the handover again from the database"),
     ]
@@ -122,11 +120,3 @@ class HandoverScreen(ModeScreen):
             text.append("\n☾ Bedtime: ", style="bold")
             text.append_text(plain(row.bedtime_concern))
         detail.update(text)
-
-    def action_session(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            self.notify("No child to choose.", severity="warning")
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.app.open_session(int(row_key.value))

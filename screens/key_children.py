@@ -7,13 +7,12 @@ import asyncio
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from keywork_tui.services import children, clock
 from keywork_tui.services.children import KeyChildRow
 
-from .base import ModeScreen
+from .base import ChildTableScreen
 from .widgets.text import plain
 
 
@@ -23,12 +22,8 @@ def relation_text(row: KeyChildRow) -> Text:
     return Text(row.relation)
 
 
-class KeyChildrenScreen(ModeScreen):
+class KeyChildrenScreen(ChildTableScreen):
     MODE_TITLE = "My key children"
-    BINDINGS = [
-        Binding("s", "session", "Session", id="key_children.session",
-                tooltip="Record a key-work session for the highlighted child"),
-    ]
     DEFAULT_CSS = """
     KeyChildrenScreen #intro { padding: 0 1; height: auto; }
     KeyChildrenScreen DataTable { height: 1fr; }
@@ -60,11 +55,3 @@ class KeyChildrenScreen(ModeScreen):
                 Text(f"{last:%a %d %b}" if last else "none yet"),
                 key=str(row.child.id),
             )
-
-    def action_session(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            self.notify("No child to choose.", severity="warning")
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.app.open_session(int(row_key.value))
