@@ -125,12 +125,3 @@ def sessions_for_child(actor: Actor, child_id: int) -> list[SessionOut]:
     )
     return [SessionOut.model_validate(s) for s in query]
 
-
-def drafts_by(actor: Actor) -> list[SessionOut]:
-    """Unfinished sessions of the signed-in staff member, newest first."""
-    query = (
-        KeySession.select()
-        .where((KeySession.staff == actor.id) & (KeySession.status == "draft"))
-        .order_by(KeySession.updated_at.desc())
-    )
-    return [SessionOut.model_validate(s) for s in query]
