@@ -310,6 +310,8 @@ class SessionIn(In):
     actions: list[ActionIn] = Field(default_factory=list)
     concern: bool = False
     concern_text: Text = ""
+    # The concern is about bedtime or the night.
+    bedtime: bool = False
     restricted: bool = False
 
     @field_validator("minutes")
@@ -323,6 +325,8 @@ class SessionIn(In):
     def _sensible(self) -> SessionIn:
         if self.concern and not self.concern_text:
             raise ValueError("say what the concern is")
+        if self.bedtime and not self.concern:
+            raise ValueError("a bedtime concern is a concern: say what it is")
         return self
 
 
@@ -340,6 +344,7 @@ class SessionOut(Out):
     actions: list[dict]
     concern: bool
     concern_text: str
+    bedtime: bool
     restricted: bool
     status: str
     finalised_at: dt.datetime | None
@@ -409,6 +414,19 @@ class HandoverEntryIn(In):
     actions: Text = ""
     nothing_to_add: bool = False
     restricted: bool = False
+
+
+class SignOnIn(In):
+    """Who works a shift, and which of them leads it."""
+
+    staff_ids: list[int]
+    leader_id: int | None = None
+
+    @model_validator(mode="after")
+    def _leader_is_on(self) -> SignOnIn:
+        if self.leader_id is not None and self.leader_id not in self.staff_ids:
+            raise ValueError("the shift leader must be one of the staff signed on")
+        return self
 
 
 class AuditOut(Out):

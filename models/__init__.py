@@ -3,7 +3,7 @@
 from .allocation import Absence, Cover, KeyWorkerAllocation
 from .audit import AuditEvent
 from .base import BaseModel, db
-from .handover import Acknowledgement, Handover, HandoverEntry, ShiftSignOn
+from .handover import Acknowledgement, AwayRead, Handover, HandoverEntry, ShiftSignOn
 from .home import Home, TermDate
 from .people import Child, Contact, Staff
 from .records import (
@@ -38,6 +38,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     HandoverEntry,
     ShiftSignOn,
     Acknowledgement,
+    AwayRead,
     AuditEvent,
 ]
 

@@ -50,6 +50,8 @@ class ShiftSignOn(BaseModel):
     shift_date = pw.DateField()
     shift = pw.CharField()
     staff = pw.ForeignKeyField(Staff, backref="sign_ons")
+    # The one who leads the shift: unread handovers fall to them.
+    leader = pw.BooleanField(default=False)
     at = pw.DateTimeField(default=dt.datetime.now)
 
     class Meta:
@@ -63,3 +65,11 @@ class Acknowledgement(BaseModel):
 
     class Meta:
         indexes = ((("handover", "staff"), True),)
+
+
+class AwayRead(BaseModel):
+    """A key worker has read what was recorded about their children up to `up_to`."""
+
+    staff = pw.ForeignKeyField(Staff, backref="+")
+    up_to = pw.DateTimeField()
+    at = pw.DateTimeField(default=dt.datetime.now)

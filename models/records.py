@@ -25,6 +25,8 @@ class KeySession(BaseModel):
     actions = JSONField(default=list)
     concern = pw.BooleanField(default=False)
     concern_text = pw.TextField(default="")
+    # The concern is about bedtime or the night: night staff must hear it.
+    bedtime = pw.BooleanField(default=False)
     concern_seen_by = pw.ForeignKeyField(Staff, null=True, backref="+")
     concern_seen_at = pw.DateTimeField(null=True)
     restricted = pw.BooleanField(default=False)

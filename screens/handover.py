@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from keywork_tui.services import handover
-from keywork_tui.services.handover import Board, BoardRow
+from keywork_tui.services import handover_board
+from keywork_tui.services.handover_board import Board, BoardRow
 
 from .base import ChildTableScreen
 from .widgets.text import plain
@@ -67,7 +67,7 @@ class HandoverScreen(ChildTableScreen):
 
     @work(exclusive=True)
     async def load(self) -> None:
-        board = await asyncio.to_thread(handover.board, self.ctx.home.id)
+        board = await asyncio.to_thread(handover_board.board, self.ctx.home.id)
         self.show(board)
 
     def show(self, board: Board) -> None:

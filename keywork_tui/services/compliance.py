@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
-from keywork_tui.calendar import add_working_days
+from keywork_tui.calendar import ShiftRef, add_working_days, next_shift, shift_starts
 from keywork_tui.schemas import ChildOut, StaffOut
 from models import (
     Child,
@@ -27,7 +27,9 @@ from models import (
     TermDate,
 )
 
+from . import clock
 from .allocation import AbsenceOut, CoverOut, absences_on, covers_on, key_workers_on
+from .handover_reading import unread_since
 from .people import children_in_placement, list_staff
 from .policy import AFTER_SIGNIFICANT_EVENT, TERM_FALLBACK, Policy, Rule, parse_interval, policy_for
 
@@ -341,6 +343,7 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
                 "key_worker", record_id,
             ))
     found += _supervision(policy, who, staff, on, terms, set(all_facts))
+    found += _unread_handovers(policy, home, on, who)
     return sorted(found, key=lambda o: (-o.days_overdue, o.subject, o.obligation))
 
 
@@ -369,6 +372,36 @@ def _supervision(
         found.append(Obligation(
             "supervision", rule.title, due, state[1], state[0], member.name, None, staff_id,
             who.managers_label(), None, "managers",
+        ))
+    return found
+
+
+# Unread handovers older than this are left to the audit, not the overdue list.
+UNREAD_LOOKBACK = dt.timedelta(days=7)
+
+
+def _unread_handovers(policy: Policy, home: Home, on: dt.date,
+                      who: Responsibility) -> list[Obligation]:
+    """Handovers the incoming shift has not all read once the reading time is over."""
+    rule = policy.active("handover_acknowledgement")
+    if rule is None:
+        return []
+
+    def starts(shift: ShiftRef) -> dt.datetime:
+        return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
+
+    end_of_day = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
+    until = min(clock.now(), end_of_day) if on == clock.today() else end_of_day
+    reading = dt.timedelta(hours=policy.reading_hours)
+    found = []
+    for u in unread_since(home.id, on - UNREAD_LOOKBACK, until - reading, starts):
+        due = starts(next_shift(u.shift)).date()
+        days = (on - due).days
+        found.append(Obligation(
+            rule.slug, f"{rule.title}: {', '.join(u.missing)}", due, days,
+            "overdue" if days > 0 else "due_today",
+            f"{u.shift.name.capitalize()} handover {u.shift.date:%a %d %b}", None, None,
+            u.leader or who.managers_label(), u.leader_id, "shift_leader", u.handover_id,
         ))
     return found
 

@@ -25,6 +25,7 @@ from keywork_tui.schemas import (
     ReviewIn,
     SessionIn,
     SignificantEventIn,
+    SignOnIn,
     StaffIn,
     SupervisionIn,
     TargetIn,
@@ -325,7 +326,8 @@ def _review_days(every, admitted: dt.date, today: dt.date, rng: random.Random) -
 
 
 def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
-    """Six months of handovers, day and night, each signed on and acknowledged."""
+    """Six months of handovers, day and night, each signed on and read by the
+    shift that took over; the last one is still unread by one of today's team."""
     home = homes.get_home(demo.home_id)
     current = shift_at(now, home.day_shift_starts, home.night_shift_starts)
     shift = current
@@ -334,23 +336,31 @@ def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
     day_team = ["Priya Nair", "Tom Hughes", "Kwame Mensah", "Rachel Price", "Liam Foster",
                 "Nadia Kowalski", "Chris Adeyemi", "Josh Turner", "Emma Doyle"]
     night_team = ["Aisha Rahman", "Josh Turner", "Chris Adeyemi", "Nadia Kowalski"]
-    while shift != current:
+    shifts, teams = [], []
+    while True:
         team = day_team if shift.name == "day" else night_team
-        on = rng.sample(team, 3 if shift.name == "day" else 2)
-        _one_handover(demo, home, shift, on, now, rng)
+        teams.append(rng.sample(team, 3 if shift.name == "day" else 2))
+        shifts.append(shift)
+        if shift == current:
+            break
         shift = next_shift(shift)
-    # The shift now on duty has signed on, and has started its handover draft.
-    team = day_team if current.name == "day" else night_team
-    on = [name for name in team if name not in ("Dan Walsh",)][:3]
+    # The shift now on duty has signed on; Priya leads it.
+    teams[-1] = ["Priya Nair", "Kwame Mensah", "Chris Adeyemi"] if current.name == "day" \
+        else ["Aisha Rahman", "Josh Turner"]
+    for i, shift in enumerate(shifts[:-1]):
+        readers = teams[i + 1] if i + 2 < len(shifts) else teams[i + 1][:-1]
+        _one_handover(demo, home, shift, teams[i], readers, now, rng)
     with clock.frozen(_start(home, current)):
-        handover.sign_on(demo.staff[on[0]], current, [demo.staff[n].id for n in on])
+        lead = demo.staff[teams[-1][0]]
+        handover.set_shift_staff(lead, current, SignOnIn(
+            staff_ids=[demo.staff[n].id for n in teams[-1]], leader_id=lead.id))
 
 
 def _start(home, shift: ShiftRef) -> dt.datetime:
     return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
 
 
-def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str],
+def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], readers: list[str],
                   now: dt.datetime, rng: random.Random) -> None:
     writer = demo.staff[on[0]]
     start = _start(home, shift)
@@ -371,5 +381,5 @@ def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str],
                 actions="Remind about PE kit." if rng.random() < 0.15 else ""))
         handover.submit(writer, handover_id, "All medication given and signed for.")
     with clock.frozen(end + dt.timedelta(minutes=10)):
-        for reader in rng.sample(list(demo.staff.values())[2:], 2):
-            handover.acknowledge(reader, handover_id)
+        for name in readers:
+            handover.acknowledge(demo.staff[name], handover_id)

@@ -1,54 +1,47 @@
-"""Handover between shifts: signing on, writing entries, submitting, reading it."""
+"""Handover between shifts: signing on, writing entries, submitting, reading it.
+
+The board that shows a handover is built in `handover_board`; this module
+holds every write and the rules of which handover is in focus.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_at
-from keywork_tui.schemas import HandoverEntryIn
-from models import Acknowledgement, Child, Handover, HandoverEntry, Home, ShiftSignOn, Staff
+from pydantic import TypeAdapter, ValidationError
+
+from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_at, shift_starts
+from keywork_tui.schemas import AmendmentIn, ChildState, HandoverEntryIn, SignOnIn, Text
+from models import (
+    Acknowledgement,
+    Amendment,
+    Child,
+    Handover,
+    HandoverEntry,
+    Home,
+    ShiftSignOn,
+    Staff,
+)
 from models.base import write_transaction
 
 from . import audit, clock
 from .actor import Actor
-from .allocation import absences_on, covers_on, key_workers_on
-from .errors import ConflictError, NotFoundError
+from .errors import ConflictError, FieldError, NotFoundError
 from .people import children_in_placement
+from .policy import policy_for
 
-# How far back a bedtime concern keeps being shown.
-BEDTIME_CONCERN_HANDOVERS = 3
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    child_id: int
-    child: str
-    key_worker: str | None
-    key_worker_status: str | None  # on_shift, off_duty, absent
-    absence_kind: str | None
-    cover: str | None
-    state: str | None
-    mood: str
-    bedtime_concern: str
-
-    @property
-    def no_cover(self) -> bool:
-        return self.key_worker_status == "absent" and self.cover is None
+AMENDABLE = ("state", "mood", "events", "bedtime_concern", "actions")
 
 
-@dataclass(frozen=True)
-class Board:
-    home: str
-    outgoing: ShiftRef
-    incoming: ShiftRef
-    incoming_staff: list[str]
-    rows: list[BoardRow]
-    acknowledged_by: list[str] = field(default_factory=list)
+class MissingEntriesError(ConflictError):
+    """Submitting with children nobody wrote about: they are named first."""
 
-    @property
-    def no_cover(self) -> list[BoardRow]:
-        return [r for r in self.rows if r.no_cover]
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(f"no entry yet for {', '.join(names)}")
+
+
+# --- which shift ----------------------------------------------------------------
 
 
 def shift_now(home_id: int, at: dt.datetime | None = None) -> ShiftRef:
@@ -56,39 +49,103 @@ def shift_now(home_id: int, at: dt.datetime | None = None) -> ShiftRef:
     return shift_at(at or clock.now(), home.day_shift_starts, home.night_shift_starts)
 
 
+def starts_at(home_id: int, shift: ShiftRef) -> dt.datetime:
+    home = Home.get_by_id(home_id)
+    return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
+
+
+def focus(home_id: int, at: dt.datetime | None = None) -> ShiftRef:
+    """The outgoing shift whose handover matters now.
+
+    Early in a shift the handover it just received stays in focus, so the
+    incoming staff can read and acknowledge it; after that the shift on duty
+    starts writing its own."""
+    at = at or clock.now()
+    home = Home.get_by_id(home_id)
+    hours = policy_for(home.profile, home.policy).reading_hours
+    current = shift_at(at, home.day_shift_starts, home.night_shift_starts)
+    began = shift_starts(current, home.day_shift_starts, home.night_shift_starts)
+    if at < began + dt.timedelta(hours=hours):
+        return previous_shift(current)
+    return current
+
+
+# --- who is on --------------------------------------------------------------
+
+
+def _active_staff(actor: Actor, staff_id: int) -> Staff:
+    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.home == actor.home_id))
+    if staff is None or not staff.active:
+        raise NotFoundError(f"no active staff member with id {staff_id} in this home")
+    return staff
+
+
 def sign_on(actor: Actor, shift: ShiftRef, staff_ids: list[int]) -> None:
-    """Record who works a shift: this is how the program knows who is on duty."""
+    """Add staff to a shift: this is how the program knows who is on duty."""
     with write_transaction():
         for staff_id in staff_ids:
-            staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.home == actor.home_id))
-            if staff is None or not staff.active:
-                raise NotFoundError(f"no active staff member with id {staff_id} in this home")
+            staff = _active_staff(actor, staff_id)
             row, created = ShiftSignOn.get_or_create(
-                home=actor.home_id,
-                shift_date=shift.date,
-                shift=shift.name,
-                staff=staff,
+                home=actor.home_id, shift_date=shift.date, shift=shift.name, staff=staff,
                 defaults={"at": clock.now()},
             )
             if created:
                 audit.record(actor, "shift.sign_on", row)
 
 
+def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
+    """Make the shift's list exactly `data`: new names signed on, names taken
+    off signed off (both audited), and the leader marked."""
+    with write_transaction():
+        wanted = {staff_id: _active_staff(actor, staff_id) for staff_id in data.staff_ids}
+        rows = {r.staff_id: r for r in _sign_ons(actor.home_id, shift)}
+        for staff_id, row in rows.items():
+            if staff_id not in wanted:
+                audit.record(actor, "shift.sign_off", row, before=audit.snapshot(row))
+                row.delete_instance()
+        for staff_id, staff in wanted.items():
+            leader = staff_id == data.leader_id
+            row = rows.get(staff_id)
+            if row is None:
+                row = ShiftSignOn.create(home=actor.home_id, shift_date=shift.date,
+                                         shift=shift.name, staff=staff, leader=leader,
+                                         at=clock.now())
+                audit.record(actor, "shift.sign_on", row)
+            elif row.leader != leader:
+                before = audit.snapshot(row)
+                row.leader = leader
+                row.save()
+                audit.record(actor, "shift.leader", row, before=before)
+
+
+def _sign_ons(home_id: int, shift: ShiftRef) -> list[ShiftSignOn]:
+    return list(ShiftSignOn.select().where(
+        (ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date == shift.date)
+        & (ShiftSignOn.shift == shift.name)))
+
+
+# --- writing ----------------------------------------------------------------
+
+
 def open_handover(actor: Actor, shift: ShiftRef) -> int:
     """The handover written by `shift` (its outgoing staff), created if new."""
-    existing = Handover.get_or_none(
-        (Handover.home == actor.home_id)
-        & (Handover.shift_date == shift.date)
-        & (Handover.shift == shift.name)
-    )
+    existing = find_handover(actor.home_id, shift)
     if existing is not None:
-        return existing.id
+        return existing
     with write_transaction():
         row = Handover.create(
             home=actor.home_id, shift_date=shift.date, shift=shift.name, created_at=clock.now()
         )
         audit.record(actor, "handover.open", row)
     return row.id
+
+
+def find_handover(home_id: int, shift: ShiftRef) -> int | None:
+    row = Handover.get_or_none(
+        (Handover.home == home_id) & (Handover.shift_date == shift.date)
+        & (Handover.shift == shift.name)
+    )
+    return row.id if row else None
 
 
 def _handover(actor: Actor, handover_id: int) -> Handover:
@@ -98,18 +155,25 @@ def _handover(actor: Actor, handover_id: int) -> Handover:
     return row
 
 
+def _draft(actor: Actor, handover_id: int) -> Handover:
+    handover = _handover(actor, handover_id)
+    if handover.status == "submitted":
+        raise ConflictError("this handover is submitted: add an amendment instead")
+    return handover
+
+
 def write_entry(actor: Actor, handover_id: int, data: HandoverEntryIn) -> None:
     """Save (or replace) one child's entry while the handover is a draft."""
     with write_transaction():
-        handover = _handover(actor, handover_id)
-        if handover.status == "submitted":
-            raise ConflictError("this handover is submitted: add an amendment instead")
+        handover = _draft(actor, handover_id)
         if not Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id)):
             raise NotFoundError(f"no child with id {data.child_id} in this home")
         values = data.model_dump(exclude={"child_id"})
         entry = HandoverEntry.get_or_none(
             (HandoverEntry.handover == handover) & (HandoverEntry.child == data.child_id)
         )
+        if entry is not None and all(getattr(entry, k) == v for k, v in values.items()):
+            return  # an autosave of nothing new writes nothing
         before = audit.snapshot(entry) if entry else None
         if entry is None:
             entry = HandoverEntry(handover=handover, child=data.child_id)
@@ -121,13 +185,49 @@ def write_entry(actor: Actor, handover_id: int, data: HandoverEntryIn) -> None:
         audit.record(actor, "handover.entry", entry, before=before, child_id=data.child_id)
 
 
-def submit(actor: Actor, handover_id: int, home_notes: str = "") -> None:
+def save_home_notes(actor: Actor, handover_id: int, notes: str) -> None:
+    """Notes for the whole home (medication, the building, visitors) while a draft."""
+    text = TypeAdapter(Text).validate_python(notes)
     with write_transaction():
-        handover = _handover(actor, handover_id)
-        if handover.status == "submitted":
-            raise ConflictError("this handover was already submitted")
+        handover = _draft(actor, handover_id)
+        if handover.home_notes == text:
+            return
         before = audit.snapshot(handover)
-        handover.home_notes = home_notes
+        handover.home_notes = text
+        handover.save()
+        audit.record(actor, "handover.notes", handover, before=before)
+
+
+def missing_entries(actor: Actor, handover_id: int) -> list[str]:
+    """Children in placement with no entry in this handover, by name."""
+    handover = _handover(actor, handover_id)
+    written = {e.child_id for e in HandoverEntry.select(HandoverEntry.child)
+               .where(HandoverEntry.handover == handover)}
+    return [c.short_name for c in _placed(actor, handover) if c.id not in written]
+
+
+def _placed(actor: Actor, handover: Handover) -> list:
+    return children_in_placement(actor.home_id, handover.shift_date)
+
+
+def submit(actor: Actor, handover_id: int, home_notes: str | None = None, *,
+           pass_missing: bool = False) -> None:
+    """Make the handover final. Children without an entry are refused by name,
+    or passed with "nothing to add" when the writer says so."""
+    with write_transaction():
+        handover = _draft(actor, handover_id)
+        written = {e.child_id for e in HandoverEntry.select(HandoverEntry.child)
+                   .where(HandoverEntry.handover == handover)}
+        missing = [c for c in _placed(actor, handover) if c.id not in written]
+        if missing and not pass_missing:
+            raise MissingEntriesError([c.short_name for c in missing])
+        for child in missing:
+            entry = HandoverEntry.create(handover=handover, child=child.id, nothing_to_add=True,
+                                         by=actor.id, updated_at=clock.now())
+            audit.record(actor, "handover.entry", entry, child_id=child.id)
+        before = audit.snapshot(handover)
+        if home_notes is not None:
+            handover.home_notes = TypeAdapter(Text).validate_python(home_notes)
         handover.status = "submitted"
         handover.written_by = actor.id
         handover.submitted_at = clock.now()
@@ -135,105 +235,57 @@ def submit(actor: Actor, handover_id: int, home_notes: str = "") -> None:
         audit.record(actor, "handover.submit", handover, before=before)
 
 
-def acknowledge(actor: Actor, handover_id: int) -> None:
-    """The signed-in member of the incoming shift confirms they have read it."""
+def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn) -> None:
+    """Correct a submitted entry; the original stays on file with who and when."""
+    if data.field not in AMENDABLE:
+        raise FieldError("field", f"{data.field!r} cannot be amended")
+    if data.field == "state":
+        try:
+            TypeAdapter(ChildState).validate_python(data.corrected)
+        except ValidationError:
+            raise FieldError("corrected", "state is settled, watch or unsettled") from None
+    with write_transaction():
+        handover = _handover(actor, handover_id)
+        if handover.status != "submitted":
+            raise ConflictError("a draft can be edited directly; amendments are for submitted")
+        entry = HandoverEntry.get_or_none(
+            (HandoverEntry.handover == handover) & (HandoverEntry.child == child_id))
+        if entry is None:
+            raise NotFoundError("this handover has no entry for that child")
+        before = audit.snapshot(entry)
+        original = getattr(entry, data.field)
+        if original == data.corrected:
+            raise FieldError("corrected", "the correction is the same as what is on file")
+        setattr(entry, data.field, data.corrected)
+        entry.nothing_to_add = False
+        entry.save()
+        amendment = Amendment.create(
+            table="handover_entry", record_id=entry.id, field=data.field, original=original,
+            corrected=data.corrected, reason=data.reason, by=actor.id, at=clock.now())
+        audit.record(actor, "handover.amend", entry, before=before, child_id=child_id)
+        audit.record(actor, "amendment.add", amendment, child_id=child_id)
+
+
+def acknowledge(actor: Actor, handover_id: int, staff_id: int | None = None) -> None:
+    """A member of the incoming shift confirms they have read it. At the shared
+    terminal the signed-in person may record it for a colleague standing there;
+    the audit names both."""
     with write_transaction():
         handover = _handover(actor, handover_id)
         if handover.status != "submitted":
             raise ConflictError("a handover can be acknowledged once it is submitted")
+        reader = _active_staff(actor, staff_id if staff_id is not None else actor.id)
         row, created = Acknowledgement.get_or_create(
-            handover=handover, staff=actor.id, defaults={"at": clock.now()}
+            handover=handover, staff=reader, defaults={"at": clock.now()}
         )
-        if created:
-            audit.record(actor, "handover.acknowledge", row)
+        if not created:
+            raise ConflictError(f"{reader.name} has already acknowledged this handover")
+        audit.record(actor, "handover.acknowledge", row)
 
 
-# --- reading ---------------------------------------------------------------
-
-
-def _recent_handovers(home_id: int, outgoing: ShiftRef) -> list[Handover]:
-    shifts = [outgoing]
-    for _ in range(BEDTIME_CONCERN_HANDOVERS - 1):
-        shifts.append(previous_shift(shifts[-1]))
-    wanted = {(s.date, s.name) for s in shifts}
-    query = Handover.select().where(
-        (Handover.home == home_id) & Handover.shift_date.between(shifts[-1].date, outgoing.date)
-    )
-    found = [h for h in query if (h.shift_date, h.shift) in wanted]
-    return sorted(found, key=lambda h: (h.shift_date, h.shift == "night"), reverse=True)
-
-
-def _signed_on(home_id: int, shift: ShiftRef) -> dict[int, str]:
-    query = (
-        ShiftSignOn.select(ShiftSignOn, Staff)
-        .join(Staff)
-        .where(
-            (ShiftSignOn.home == home_id)
-            & (ShiftSignOn.shift_date == shift.date)
-            & (ShiftSignOn.shift == shift.name)
-        )
-        .order_by(Staff.name)
-    )
-    return {s.staff_id: s.staff.name for s in query}
-
-
-def board(home_id: int, at: dt.datetime | None = None) -> Board:
-    """What the incoming shift needs to know, child by child."""
-    home = Home.get_by_id(home_id)
-    outgoing = shift_at(at or clock.now(), home.day_shift_starts, home.night_shift_starts)
-    incoming = next_shift(outgoing)
-    children = children_in_placement(home_id, incoming.date)
-    workers = key_workers_on(home_id, incoming.date)
-    absent = absences_on(home_id, incoming.date)
-    covers = covers_on(home_id, incoming.date)
-    on_shift = _signed_on(home_id, incoming)
-    handovers = _recent_handovers(home_id, outgoing)
-    entries = _entries_by_child(handovers)
-    current = next((h for h in handovers if h.shift_date == outgoing.date
-                    and h.shift == outgoing.name), None)
-    rows = []
-    for child in children:
-        worker = workers.get(child.id)
-        status = None
-        if worker is not None:
-            status = "absent" if worker.id in absent else (
-                "on_shift" if worker.id in on_shift else "off_duty")
-        latest = entries.get(child.id, [])
-        this_shift = next((e for e in latest if current and e.handover_id == current.id), None)
-        cover = covers.get(child.id)
-        rows.append(
-            BoardRow(
-                child_id=child.id,
-                child=child.short_name,
-                key_worker=worker.name if worker else None,
-                key_worker_status=status,
-                absence_kind=absent[worker.id].kind if status == "absent" else None,
-                cover=cover.staff_name if cover and status != "on_shift" else None,
-                state=this_shift.state if this_shift else None,
-                mood=this_shift.mood if this_shift else "",
-                bedtime_concern=next((e.bedtime_concern for e in latest if e.bedtime_concern), ""),
-            )
-        )
-    acknowledged = _acknowledged_by(current) if current else []
-    return Board(home.name, outgoing, incoming, list(on_shift.values()), rows, acknowledged)
-
-
-def _entries_by_child(handovers: list[Handover]) -> dict[int, list[HandoverEntry]]:
-    if not handovers:
-        return {}
-    order = {h.id: i for i, h in enumerate(handovers)}
-    query = HandoverEntry.select().where(HandoverEntry.handover.in_(list(order)))
-    grouped: dict[int, list[HandoverEntry]] = {}
-    for entry in sorted(query, key=lambda e: order[e.handover_id]):
-        grouped.setdefault(entry.child_id, []).append(entry)
-    return grouped
-
-
-def _acknowledged_by(handover: Handover) -> list[str]:
-    query = (
-        Acknowledgement.select(Acknowledgement, Staff)
-        .join(Staff)
-        .where(Acknowledgement.handover == handover)
-        .order_by(Acknowledgement.at)
-    )
-    return [a.staff.name for a in query]
+def around(shift: ShiftRef, step: int) -> ShiftRef:
+    """The shift `step` places later (or earlier, when negative)."""
+    move = next_shift if step > 0 else previous_shift
+    for _ in range(abs(step)):
+        shift = move(shift)
+    return shift

@@ -13,8 +13,10 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-Completion = Literal["session", "write_up", "review", "target_review", "supervision"]
-FallsTo = Literal["key_worker", "managers"]
+Completion = Literal[
+    "session", "write_up", "review", "target_review", "supervision", "acknowledgement"
+]
+FallsTo = Literal["key_worker", "managers", "shift_leader"]
 
 MONTHLY_DOCUMENTS = (
     "support_plan",
@@ -88,6 +90,9 @@ CHILDRENS_HOME: tuple[Rule, ...] = (
     _document("good_news_contact", "Good-news contact home", "1 week", enabled=False),
     Rule("target_review", "Target review", "target_review", ""),
     Rule("supervision", "Supervision", "supervision", "term", falls_to="managers"),
+    # Every incoming staff member confirms they read the handover.
+    Rule("handover_acknowledgement", "Handover not read", "acknowledgement", "",
+         falls_to="shift_leader"),
 )
 
 # A residential school: one planned 1:1 each term rather than each week.
@@ -98,6 +103,9 @@ RESIDENTIAL_SCHOOL: tuple[Rule, ...] = tuple(
 
 PROFILES = {"childrens_home": CHILDRENS_HOME, "residential_school": RESIDENTIAL_SCHOOL}
 DEFAULT_DUE_SOON_DAYS = 3
+# For this long after a shift starts, the handover it received stays in focus:
+# the incoming staff read and acknowledge it before the next one is begun.
+DEFAULT_READING_HOURS = 2
 # Without term dates a "term" is a third of a year.
 TERM_FALLBACK = relativedelta(months=4)
 
@@ -106,6 +114,7 @@ TERM_FALLBACK = relativedelta(months=4)
 class Policy:
     rules: dict[str, Rule]
     due_soon_days: int
+    reading_hours: int = DEFAULT_READING_HOURS
 
     def active(self, slug: str) -> Rule | None:
         rule = self.rules.get(slug)
@@ -115,8 +124,9 @@ class Policy:
 def policy_for(profile: str, overrides: dict | None) -> Policy:
     """The profile's rules with the home's overrides applied.
 
-    Overrides look like {"due_soon_days": 5, "rules": {"dental_check":
-    {"every": "12 months"}, "school_visit": {"enabled": false}}}.
+    Overrides look like {"due_soon_days": 5, "handover_reading_hours": 2,
+    "rules": {"dental_check": {"every": "12 months"},
+    "school_visit": {"enabled": false}}}.
     """
     overrides = overrides or {}
     if profile not in PROFILES:
@@ -131,4 +141,7 @@ def policy_for(profile: str, overrides: dict | None) -> Policy:
         parse_interval(rules[slug].every)
         parse_interval(rules[slug].first_due)
     days = int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS))
-    return Policy(rules, days)
+    reading = int(overrides.get("handover_reading_hours", DEFAULT_READING_HOURS))
+    if not 0 <= reading <= 12:
+        raise ValueError("handover_reading_hours must be between 0 and 12")
+    return Policy(rules, days, reading)

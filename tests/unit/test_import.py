@@ -20,7 +20,7 @@ from keywork_tui.services import (
     audit,
     clock,
     database,
-    handover,
+    handover_board,
     homes,
     people,
     sessions,
@@ -170,7 +170,7 @@ def test_the_example_file_imports_whole(db_path) -> None:
     assert session.summary == "Talked about Christmas contact." and not session.concern
 
     # The handover the day shift of the 22nd wrote, as the night shift reads it.
-    board = handover.board(home.id, at=dt.datetime(2026, 12, 22, 21, 0))
+    board = handover_board.board(home.id, at=dt.datetime(2026, 12, 22, 21, 0))
     [row] = board.rows
     assert (row.state, row.bedtime_concern) == ("watch", "Worried about court on Thursday")
     assert (row.key_worker_status, row.cover) == ("absent", "Ben Cole")

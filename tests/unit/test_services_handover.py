@@ -9,7 +9,7 @@ import pytest
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, HandoverEntryIn
-from keywork_tui.services import ConflictError, allocation, clock, handover
+from keywork_tui.services import ConflictError, allocation, clock, handover, handover_board
 from keywork_tui.services.actor import actor_for
 
 DAY = dt.date(2026, 3, 10)
@@ -34,7 +34,7 @@ def team(home, add_staff, add_child):
 
 
 def _row(home, child):
-    board = handover.board(home.id, AFTERNOON)
+    board = handover_board.board(home.id, AFTERNOON)
     [row] = [r for r in board.rows if r.child_id == child.id]
     return row
 
@@ -51,7 +51,7 @@ def _entry(home, shift, child, **fields) -> int:
 
 
 def test_afternoon_board_hands_the_day_shift_to_the_night(home, team):
-    board = handover.board(home.id, AFTERNOON)
+    board = handover_board.board(home.id, AFTERNOON)
     assert (board.outgoing, board.incoming) == (DAY_SHIFT, NIGHT_SHIFT)
     assert [r.child for r in board.rows] == ["Amy Ash"]
 
@@ -64,7 +64,7 @@ def test_absent_key_worker_without_cover_is_flagged(home, team):
         "absent",
         "sickness",
     )
-    assert [r.child_id for r in handover.board(home.id, AFTERNOON).no_cover] == [team.amy.id]
+    assert [r.child_id for r in handover_board.board(home.id, AFTERNOON).no_cover] == [team.amy.id]
 
 
 def test_cover_is_named_once_arranged(home, team):
@@ -72,7 +72,7 @@ def test_cover_is_named_once_arranged(home, team):
     cover = CoverIn(child_id=team.amy.id, staff_id=team.pat.id, starts_on=DAY, ends_on=DAY)
     allocation.arrange_cover(home.actor, cover)
     assert _row(home, team.amy).cover == "Pat Pool"
-    assert handover.board(home.id, AFTERNOON).no_cover == []
+    assert handover_board.board(home.id, AFTERNOON).no_cover == []
 
 
 def test_absence_on_another_day_does_not_count(home, team):
@@ -83,7 +83,7 @@ def test_absence_on_another_day_does_not_count(home, team):
 def test_key_worker_signed_on_to_the_incoming_shift_is_on_shift(home, team):
     handover.sign_on(home.actor, NIGHT_SHIFT, [team.kim.id, team.pat.id])
     assert _row(home, team.amy).key_worker_status == "on_shift"
-    assert handover.board(home.id, AFTERNOON).incoming_staff == ["Kim Key", "Pat Pool"]
+    assert handover_board.board(home.id, AFTERNOON).incoming_staff == ["Kim Key", "Pat Pool"]
 
 
 def test_key_worker_on_the_outgoing_shift_only_is_off_duty(home, team):
@@ -103,7 +103,7 @@ def test_acknowledgement_is_listed_on_the_board(home, team):
     handover_id = _entry(home, DAY_SHIFT, team.amy, state="watch")
     handover.submit(home.actor, handover_id)
     handover.acknowledge(actor_for(team.pat.id), handover_id)
-    board = handover.board(home.id, AFTERNOON)
+    board = handover_board.board(home.id, AFTERNOON)
     assert board.acknowledged_by == ["Pat Pool"]
     assert _row(home, team.amy).state == "watch"
 

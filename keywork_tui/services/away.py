@@ -1,0 +1,83 @@
+"""'Since you were away': what was recorded about a key worker's children
+while they were off shift, until they mark it read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from keywork_tui.calendar import ShiftRef, next_shift
+from models import AwayRead, KeyWorkerAllocation, ShiftSignOn
+from models.base import write_transaction
+
+from . import audit, clock, recorded
+from .actor import Actor
+from .errors import ConflictError
+from .handover import shift_now, starts_at
+from .recorded import Note
+
+
+@dataclass(frozen=True)
+class Digest:
+    on_shift: bool
+    since: dt.datetime | None
+    notes: list[Note]
+
+    @property
+    def shown(self) -> bool:
+        return self.on_shift and bool(self.notes)
+
+
+def _order(shift: ShiftRef) -> tuple[dt.date, bool]:
+    return shift.date, shift.name == "night"
+
+
+def _worked(actor: Actor, current: ShiftRef) -> tuple[bool, ShiftRef | None]:
+    """(signed on to this shift or the next, the last shift worked before this one)."""
+    rows = (ShiftSignOn.select(ShiftSignOn.shift_date, ShiftSignOn.shift)
+            .where((ShiftSignOn.staff == actor.id)
+                   & (ShiftSignOn.shift_date <= current.date + dt.timedelta(days=1)))
+            .order_by(ShiftSignOn.shift_date.desc())
+            .limit(6))
+    worked = [ShiftRef(r.shift_date, r.shift) for r in rows]
+    on_now = bool({current, next_shift(current)} & set(worked))
+    before = [s for s in worked if _order(s) < _order(current)]
+    return on_now, max(before, key=_order, default=None)
+
+
+def _key_children(actor: Actor, day: dt.date) -> list[int]:
+    query = KeyWorkerAllocation.select(KeyWorkerAllocation.child).where(
+        (KeyWorkerAllocation.staff == actor.id) & (KeyWorkerAllocation.starts_on <= day)
+        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day)))
+    return [a.child_id for a in query]
+
+
+def _last_read(actor: Actor) -> dt.datetime | None:
+    row = (AwayRead.select(AwayRead.up_to).where(AwayRead.staff == actor.id)
+           .order_by(AwayRead.up_to.desc()).first())
+    return row.up_to if row else None
+
+
+def digest(actor: Actor, at: dt.datetime | None = None) -> Digest:
+    """Everything others recorded about the actor's key children since the end
+    of the last shift they worked (or since they last marked it read)."""
+    at = at or clock.now()
+    current = shift_now(actor.home_id, at)
+    on_now, last = _worked(actor, current)
+    if last is None:
+        return Digest(on_now, None, [])
+    since = starts_at(actor.home_id, next_shift(last))
+    read = _last_read(actor)
+    if read is not None and read > since:
+        since = read
+    notes = recorded.about(_key_children(actor, at.date()), since, at, not_by=actor.id)
+    return Digest(on_now, since, notes)
+
+
+def mark_read(actor: Actor, up_to: dt.datetime) -> None:
+    """The key worker has read the digest as it stood at `up_to`."""
+    if up_to > clock.now():
+        raise ConflictError("cannot mark as read what has not happened yet")
+    with write_transaction():
+        row = AwayRead.create(staff=actor.id, up_to=up_to, at=clock.now())
+        audit.record(actor, "away.read", row)

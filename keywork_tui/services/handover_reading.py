@@ -1,0 +1,105 @@
+"""Who is on a shift, who leads it, and who has read the handover it received."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from keywork_tui.calendar import ShiftRef, next_shift
+from models import Acknowledgement, Handover, ShiftSignOn, Staff
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A submitted handover some of its incoming staff have not acknowledged."""
+
+    handover_id: int
+    shift: ShiftRef
+    missing: tuple[str, ...]
+    leader: str | None
+    leader_id: int | None
+
+
+def signed_on(home_id: int, shift: ShiftRef) -> list[tuple[int, str, bool]]:
+    """(staff id, name, leads the shift) for everyone signed on, by name."""
+    query = (
+        ShiftSignOn.select(ShiftSignOn, Staff).join(Staff)
+        .where((ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date == shift.date)
+               & (ShiftSignOn.shift == shift.name))
+        .order_by(Staff.name)
+    )
+    return [(s.staff_id, s.staff.name, s.leader) for s in query]
+
+
+def leader_of(on: list[tuple[int, str, bool]]) -> tuple[int, str] | None:
+    """The marked leader, else a signed-on shift leader by role."""
+    marked = [(i, n) for i, n, lead in on if lead]
+    if marked:
+        return marked[0]
+    ids = [i for i, _, _ in on]
+    role = Staff.select(Staff.id, Staff.name).where(
+        Staff.id.in_(ids) & (Staff.role == "shift_leader")).order_by(Staff.name).first()
+    return (role.id, role.name) if role else None
+
+
+def acknowledged(handover_id: int) -> list[tuple[int, str]]:
+    query = (Acknowledgement.select(Acknowledgement, Staff).join(Staff)
+             .where(Acknowledgement.handover == handover_id).order_by(Acknowledgement.at))
+    return [(a.staff_id, a.staff.name) for a in query]
+
+
+def unread(home_id: int, handover: Handover) -> Unread | None:
+    """Who of the incoming shift has not read a submitted handover (None: all have)."""
+    found = _unread_of(home_id, [handover]) if handover.status == "submitted" else []
+    return found[0] if found else None
+
+
+def unread_since(home_id: int, first: dt.date, until: dt.datetime,
+                 incoming_start: Callable[[ShiftRef], dt.datetime]) -> list[Unread]:
+    """Submitted handovers written from `first` on, whose incoming shift began
+    before `until`, that some of that shift have not read."""
+    handovers = [
+        h for h in Handover.select().where(
+            (Handover.home == home_id) & (Handover.shift_date >= first)
+            & (Handover.status == "submitted"))
+        if incoming_start(next_shift(ShiftRef(h.shift_date, h.shift))) <= until
+    ]
+    return _unread_of(home_id, handovers)
+
+
+def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
+    """Set-based: a fixed number of queries however many handovers there are.
+    With nobody signed on, a handover is unread until someone acknowledges it."""
+    if not handovers:
+        return []
+    first = min(h.shift_date for h in handovers)
+    on: dict[tuple[dt.date, str], list[tuple[int, str, int]]] = {}
+    for s in (ShiftSignOn.select(ShiftSignOn, Staff).join(Staff)
+              .where((ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date >= first))
+              .order_by(Staff.name)):
+        # A leader marked at sign-on comes before one who leads by role.
+        leads = 2 if s.leader else int(s.staff.role == "shift_leader")
+        on.setdefault((s.shift_date, s.shift), []).append((s.staff_id, s.staff.name, leads))
+    read: dict[int, set[int]] = {}
+    for a in Acknowledgement.select().where(
+            Acknowledgement.handover.in_([h.id for h in handovers])):
+        read.setdefault(a.handover_id, set()).add(a.staff_id)
+    writers = {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(
+        Staff.id.in_([h.written_by_id for h in handovers if h.written_by_id]))}
+    found = []
+    for h in sorted(handovers, key=lambda h: (h.shift_date, h.shift == "night")):
+        shift = ShiftRef(h.shift_date, h.shift)
+        nxt = next_shift(shift)
+        team = on.get((nxt.date, nxt.name), [])
+        readers = read.get(h.id, set())
+        missing = tuple(name for staff_id, name, _ in team if staff_id not in readers)
+        if not missing and (readers or team):
+            continue
+        ranked = sorted((t for t in team if t[2]), key=lambda t: -t[2])
+        lead = (ranked[0][0], ranked[0][1]) if ranked else None
+        if lead is None and h.written_by_id in writers:
+            lead = (h.written_by_id, writers[h.written_by_id])
+        found.append(Unread(h.id, shift, missing or ("nobody yet",),
+                            lead[1] if lead else None, lead[0] if lead else None))
+    return found

@@ -1,0 +1,74 @@
+"""A child's coming dates: birthdays, yearly anniversaries and one-off events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from models import Child, PersonalEvent
+
+KIND_WORDS = {
+    "birthday": "Birthday",
+    "anniversary": "Anniversary",
+    "appointment": "Appointment",
+    "meeting": "Meeting",
+    "review": "Review",
+    "court": "Court",
+    "contact": "Family contact",
+    "other": "Date",
+}
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    child_id: int
+    date: dt.date
+    kind: str
+    note: str
+
+    def label(self, today: dt.date) -> str:
+        """'Tomorrow: Court (hearing at 10)' and the like, plain words."""
+        days = (self.date - today).days
+        when = {0: "Today", 1: "Tomorrow"}.get(days, f"{self.date:%a %d %b}")
+        words = KIND_WORDS.get(self.kind, self.kind.capitalize())
+        return f"{when}: {words}" + (f" ({self.note})" if self.note else "")
+
+
+def _occurrence(start: dt.date, yearly: bool, first: dt.date, last: dt.date) -> dt.date | None:
+    """The day `start` (or, yearly, its anniversary) falls within first..last."""
+    if not yearly:
+        return start if first <= start <= last else None
+    for year in range(first.year, last.year + 1):
+        # relativedelta takes 29 February to the 28th in other years.
+        day = start + relativedelta(year=year)
+        if first <= day <= last and day >= start:
+            return day
+    return None
+
+
+def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, list[Upcoming]]:
+    """Every child's dates from `first` to `last` inclusive, soonest first."""
+    found: dict[int, list[Upcoming]] = {}
+    if not child_ids:
+        return found
+    births = Child.select(Child.id, Child.date_of_birth).where(Child.id.in_(child_ids))
+    for child_id, born in births.tuples():
+        day = _occurrence(born, True, first, last)
+        if day is not None and day > born:
+            age = relativedelta(day, born).years
+            found.setdefault(child_id, []).append(
+                Upcoming(child_id, day, "birthday", f"{age}"))
+    events = PersonalEvent.select().where(
+        PersonalEvent.child.in_(child_ids)
+        & (PersonalEvent.yearly | PersonalEvent.date.between(first, last))
+    )
+    for event in events:
+        day = _occurrence(event.date, event.yearly, first, last)
+        if day is not None:
+            found.setdefault(event.child_id, []).append(
+                Upcoming(event.child_id, day, event.kind, event.note))
+    # A birthday also entered by hand as a date is shown once.
+    return {child_id: sorted(set(items), key=lambda u: (u.date, u.kind))
+            for child_id, items in found.items()}
