@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable
 
 from textual import work
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import HelpPanel
 
+from screens.base import DatabaseChanged
 from screens.context import SessionContext
 from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
@@ -18,7 +20,10 @@ from screens.overdue import OverdueScreen
 from screens.session_entry import SessionEntryScreen
 
 from .schemas import StaffOut
-from .services import Actor, ServiceError, clock, compliance, homes, people
+from .services import Actor, ServiceError, clock, compliance, database, homes, people
+
+log = logging.getLogger("keywork.app")
+CHANGE_POLL_SECONDS = 1.0
 
 MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
     ("handover", HandoverScreen),
@@ -84,6 +89,23 @@ class KeyworkApp(App):
 
     def on_mount(self) -> None:
         self.refresh_overdue_count()
+        self._marker = database.change_marker()
+        # Another terminal's change shows here within about two seconds.
+        self.set_interval(CHANGE_POLL_SECONDS, self._watch_database)
+
+    def _watch_database(self) -> None:
+        try:
+            marker = database.change_marker()
+        except Exception:  # a busy or vanished database: try again next tick
+            log.warning("could not read the change marker", exc_info=True)
+            return
+        if marker == self._marker:
+            return
+        self._marker = marker
+        self.refresh_overdue_count()
+        # Every open screen of this mode hears it; each decides what to re-read.
+        for screen in self.screen_stack:
+            screen.post_message(DatabaseChanged())
 
     @work(exclusive=True, group="overdue-count")
     async def refresh_overdue_count(self) -> None:

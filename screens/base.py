@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
@@ -13,6 +14,10 @@ from .context import SessionContext
 
 if TYPE_CHECKING:
     from keywork_tui.app import KeyworkApp
+
+
+class DatabaseChanged(Message):
+    """Someone (maybe on another terminal) changed the records: read them again."""
 
 
 class ModeScreen(Screen):
@@ -35,6 +40,16 @@ class ModeScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_database_changed(self, _: DatabaseChanged) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        # Another mode may have changed what this one shows.
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the screen's records again without touching what is being typed."""
 
 
 class ChildTableScreen(ModeScreen):

@@ -3,104 +3,137 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from keywork_tui.services import handover_board
-from keywork_tui.services.handover_board import Board, BoardRow
+from keywork_tui.calendar import ShiftRef
+from keywork_tui.schemas import AmendmentIn, SignOnIn
+from keywork_tui.services import ServiceError, away, clock, handover, handover_board, people
+from keywork_tui.services.away import Digest
+from keywork_tui.services.handover_board import Board
 
+from . import handover_text as words
 from .base import ChildTableScreen
+from .date_prompt import DatePrompt
+from .handover_dialogs import (
+    AmendDialog,
+    AwayDialog,
+    PickStaffDialog,
+    ReadDialog,
+    SignOnDialog,
+)
 from .widgets.text import plain
-
-STATUS_WORDS = {"on_shift": "✓ on shift", "off_duty": "○ off duty", "absent": "✗ absent"}
-STATE_WORDS = {"settled": "settled", "watch": "! watch", "unsettled": "‼ unsettled"}
-
-
-def status_text(row: BoardRow) -> Text:
-    if row.key_worker is None:
-        return Text("‼ NO KEY WORKER", style="bold reverse")
-    if row.no_cover:
-        return Text(f"‼ NO COVER ({row.absence_kind})", style="bold reverse")
-    words = STATUS_WORDS.get(row.key_worker_status or "", "")
-    if row.key_worker_status == "absent":
-        words = f"✗ {row.absence_kind}"
-    text = Text(words)
-    if row.cover:
-        text.append(" → cover ")
-        text.append_text(plain(row.cover, "bold"))
-    return text
 
 
 class HandoverScreen(ChildTableScreen):
     MODE_TITLE = "Handover"
     DEFAULT_CSS = """
     HandoverScreen #shift { padding: 0 1; height: auto; }
-    HandoverScreen #no-cover { padding: 0 1; height: auto; display: none; }
-    HandoverScreen #no-cover.shown { display: block; background: $error 30%; }
+    HandoverScreen #alerts { padding: 0 1; height: auto; display: none; }
+    HandoverScreen #alerts.shown { display: block; background: $error 25%; }
+    HandoverScreen #away { padding: 0 1; height: auto; display: none; }
+    HandoverScreen #away.shown { display: block; background: $warning 20%; }
     HandoverScreen DataTable { height: 1fr; }
-    HandoverScreen #detail { height: auto; max-height: 8; padding: 0 1;
-        border-top: solid $primary; }
+    HandoverScreen #detail { height: auto; max-height: 7; padding: 0 1;
+        border-top: solid $primary; overflow-y: auto; }
+    HandoverScreen #reading { padding: 0 1; height: auto; }
     """
     BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="handover.refresh",
+        Binding("w", "write", "Write", id="handover.write",
+                tooltip="Write the outgoing shift's handover, child by child"),
+        Binding("a", "acknowledge", "I've read it", id="handover.acknowledge",
+                tooltip="Confirm, under your name, that you have read this handover"),
+        Binding("A", "acknowledge_for", "Read (colleague)", id="handover.acknowledge_for",
+                show=False, tooltip="Record that a colleague on the incoming shift has read it"),
+        Binding("o", "sign_on", "Sign on", id="handover.sign_on",
+                tooltip="Choose who works the incoming shift and who leads it"),
+        Binding("c", "correct", "Correct", id="handover.correct", show=False,
+                tooltip="Amend the highlighted child's submitted entry (the original is kept)"),
+        Binding("v", "cover_list", "For cover", id="handover.cover", show=False,
+                tooltip="What was recorded for colleagues standing in for a key worker"),
+        Binding("d", "digest", "Since away", id="handover.digest", show=False,
+                tooltip="What was recorded about your key children while you were away"),
+        Binding("left_square_bracket", "step(-1)", "Earlier", id="handover.earlier",
+                show=False, tooltip="The handover before this one"),
+        Binding("right_square_bracket", "step(1)", "Later", id="handover.later", show=False,
+                tooltip="The handover after this one"),
+        Binding("t", "now", "Now", id="handover.now", show=False,
+                tooltip="Back to the handover that matters now"),
+        Binding("g", "go_to", "Go to date", id="handover.go_to", show=False,
+                tooltip="Open the handovers of another day"),
+        Binding("r", "refresh", "Refresh", id="handover.refresh", show=False,
                 tooltip="Read the handover again from the database"),
     ]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="shift")
-        yield Static(id="no-cover")
+        yield Static(id="alerts")
+        yield Static(id="away")
         yield DataTable(id="children", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
+        yield Static(id="reading")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Child", "Bedtime", "Key worker", "Status", "State")
+        table.add_columns("Child", "Bed", "State", "Key worker", "Late", "Next 24h")
         self.board: Board | None = None
+        self.digest: Digest | None = None
+        # None follows the clock; a shift is pinned once the user browses.
+        self.pinned: ShiftRef | None = None
+        self.load()
+
+    def reload(self) -> None:
         self.load()
 
     def action_refresh(self) -> None:
         self.load()
 
-    @work(exclusive=True)
+    @work(exclusive=True, group="handover-load")
     async def load(self) -> None:
-        board = await asyncio.to_thread(handover_board.board, self.ctx.home.id)
+        home_id, actor, pinned = self.ctx.home.id, self.ctx.actor, self.pinned
+        board = await asyncio.to_thread(handover_board.board, home_id, None, pinned)
+        self.digest = await asyncio.to_thread(away.digest, actor)
         self.show(board)
+
+    # --- showing -----------------------------------------------------------
 
     def show(self, board: Board) -> None:
         self.board = board
-        shift = Text.assemble(
-            (board.outgoing.label(), "bold"),
-            f" hands over to the {board.incoming.name} shift.  On next: ",
-            plain(", ".join(board.incoming_staff) or "nobody signed on yet"),
-        )
-        self.query_one("#shift", Static).update(shift)
-        self._show_no_cover(board)
+        self.query_one("#shift", Static).update(words.shift_line(board, self.pinned is None))
+        alerts = words.alerts(board)
+        banner = self.query_one("#alerts", Static)
+        banner.set_class(bool(alerts.plain), "shown")
+        banner.update(alerts)
+        banner_away = self.query_one("#away", Static)
+        shown = self.digest is not None and self.digest.shown
+        banner_away.set_class(shown, "shown")
+        if shown and self.digest:
+            banner_away.update(words.away_line(self.digest))
+        self._fill_table(board)
+        self.query_one("#reading", Static).update(words.reading_line(board))
+
+    def _fill_table(self, board: Board) -> None:
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear()
         for row in board.rows:
             table.add_row(
                 plain(row.child, "bold"),
-                Text("☾ yes" if row.bedtime_concern else ""),
-                plain(row.key_worker or "—"),
-                status_text(row),
-                Text(STATE_WORDS.get(row.state or "", "no entry")),
+                words.bedtime_cell(row, board.is_night),
+                words.state_cell(row),
+                words.worker_cell(row),
+                words.late_cell(row),
+                words.next_cell(row),
                 key=str(row.child_id),
             )
-        self._show_detail(0)
-
-    def _show_no_cover(self, board: Board) -> None:
-        banner = self.query_one("#no-cover", Static)
-        missing = [r for r in board.rows if r.no_cover or r.key_worker is None]
-        banner.set_class(bool(missing), "shown")
-        if missing:
-            text = Text("‼ NO COVER: ", style="bold")
-            text.append_text(plain(", ".join(r.child for r in missing)))
-            text.append(" has nobody standing in for an absent key worker.")
-            banner.update(text)
+        if board.rows:
+            table.move_cursor(row=min(max(keep, 0), len(board.rows) - 1))
+        self._show_detail(table.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)
@@ -110,13 +143,148 @@ class HandoverScreen(ChildTableScreen):
         if not self.board or not self.board.rows:
             detail.update("No children in placement.")
             return
-        row = self.board.rows[min(index, len(self.board.rows) - 1)]
-        text = Text.assemble(plain(row.child, "bold"), "  ")
-        text.append_text(status_text(row))
-        if row.mood:
-            text.append("\nMood: ")
-            text.append_text(plain(row.mood))
-        if row.bedtime_concern:
-            text.append("\n☾ Bedtime: ", style="bold")
-            text.append_text(plain(row.bedtime_concern))
-        detail.update(text)
+        row = self.board.rows[min(max(index, 0), len(self.board.rows) - 1)]
+        detail.update(words.detail(row, self.board))
+
+    # --- browsing ----------------------------------------------------------
+
+    def action_step(self, step: int) -> None:
+        if self.board is None:
+            return
+        self.pinned = handover.around(self.board.outgoing, step)
+        self.load()
+
+    def action_now(self) -> None:
+        self.pinned = None
+        self.load()
+
+    def action_go_to(self) -> None:
+        def chosen(day: dt.date | None) -> None:
+            if day is not None:
+                self.pinned = ShiftRef(day, "day")
+                self.load()
+
+        self.app.push_screen(DatePrompt("Open the handovers of which day?"), chosen)
+
+    # --- writing -----------------------------------------------------------
+
+    def action_write(self) -> None:
+        if self.board is None:
+            return
+        if self.board.status == "submitted":
+            self.notify("This handover is submitted. Press c to correct an entry.",
+                        severity="warning")
+            return
+        from .handover_write import HandoverWriteScreen
+
+        self.app.push_screen(HandoverWriteScreen(self.board.outgoing))
+
+    def _run(self, job: Callable[[], object], done: str) -> None:
+        """Run a service write off the UI thread; report the outcome in words."""
+
+        async def go() -> None:
+            try:
+                await asyncio.to_thread(job)
+            except ServiceError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self.notify(done)
+            self.load()
+
+        self.run_worker(go(), group="handover-write")
+
+    def action_acknowledge(self) -> None:
+        board = self.board
+        if board is None or board.handover_id is None or board.status != "submitted":
+            self.notify("There is no submitted handover here to acknowledge yet.",
+                        severity="warning")
+            return
+        actor, handover_id = self.ctx.actor, board.handover_id
+        self._run(lambda: handover.acknowledge(actor, handover_id),
+                  f"Recorded: {actor.name} has read the {board.outgoing.name} handover.")
+
+    def action_acknowledge_for(self) -> None:
+        board = self.board
+        if board is None or board.handover_id is None or board.status != "submitted":
+            self.notify("There is no submitted handover here to acknowledge yet.",
+                        severity="warning")
+            return
+        staff = [s for s in people.list_staff(self.ctx.home.id)
+                 if s.name not in board.acknowledged_by]
+        first = [s for s in staff if s.name in board.not_acknowledged]
+        rest = [s for s in staff if s.name not in board.not_acknowledged]
+        handover_id, actor = board.handover_id, self.ctx.actor
+
+        def chosen(staff_id: int | None) -> None:
+            if staff_id is not None:
+                name = next(s.name for s in staff if s.id == staff_id)
+                self._run(lambda: handover.acknowledge(actor, handover_id, staff_id),
+                          f"Recorded: {name} has read the handover.")
+
+        self.app.push_screen(PickStaffDialog("Who has read this handover?", first + rest),
+                             chosen)
+
+    def action_sign_on(self) -> None:
+        if self.board is None:
+            return
+        incoming, actor = self.board.incoming, self.ctx.actor
+        staff = people.list_staff(self.ctx.home.id)
+        current = set(self.board.incoming_staff)
+        chosen_ids = [s.id for s in staff if s.name in current]
+        leader = next((s.id for s in staff if s.name == self.board.leader), None)
+
+        def chosen(result: SignOnIn | None) -> None:
+            if result is not None:
+                self._run(lambda: handover.set_shift_staff(actor, incoming, result),
+                          f"Signed on: {incoming.label()}.")
+
+        self.app.push_screen(SignOnDialog(incoming.label(), staff, chosen_ids, leader), chosen)
+
+    def action_correct(self) -> None:
+        board = self.board
+        if board is None or board.status != "submitted" or board.handover_id is None:
+            self.notify("Only a submitted handover is corrected; a draft is edited (w).",
+                        severity="warning")
+            return
+        table = self.query_one(DataTable)
+        if not board.rows:
+            return
+        row = board.rows[min(table.cursor_row, len(board.rows) - 1)]
+        if row.entry is None:
+            self.notify(f"There is no entry for {row.child} to correct.", severity="warning")
+            return
+        actor, handover_id = self.ctx.actor, board.handover_id
+
+        def save(data: AmendmentIn) -> str | None:
+            try:
+                handover.amend_entry(actor, handover_id, row.child_id, data)
+            except ServiceError as exc:
+                return str(exc)
+            return None
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.notify(f"Correction to {row.child}'s entry saved; the original is kept.")
+                self.load()
+
+        self.app.push_screen(AmendDialog(row, save), closed)
+
+    def action_cover_list(self) -> None:
+        if self.board is None or not self.board.for_cover:
+            self.notify("Nothing recorded this shift for a colleague standing in.")
+            return
+        self.app.push_screen(ReadDialog("For colleagues standing in for a key worker",
+                                        words.cover_lines(self.board)))
+
+    def action_digest(self) -> None:
+        digest, actor = self.digest, self.ctx.actor
+        if digest is None or not digest.notes:
+            self.notify("Nothing new about your key children since your last shift.")
+            return
+        up_to = clock.now()
+
+        def closed(read: bool | None) -> None:
+            if read:
+                self._run(lambda: away.mark_read(actor, up_to), "Marked as read.")
+
+        self.app.push_screen(AwayDialog(digest), closed)

@@ -37,6 +37,9 @@ class KeyChildrenScreen(ChildTableScreen):
         self.query_one(DataTable).add_columns("Child", "Age", "As", "School", "Last session")
         self.load()
 
+    def reload(self) -> None:
+        self.load()
+
     @work(exclusive=True)
     async def load(self) -> None:
         today = clock.today()

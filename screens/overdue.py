@@ -78,7 +78,7 @@ class OverdueScreen(ModeScreen):
                                               "Responsible")
         self.load()
 
-    def on_screen_resume(self) -> None:
+    def reload(self) -> None:
         self.load()
 
     @work(exclusive=True)

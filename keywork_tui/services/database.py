@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from models import db
-from models.base import DatabaseOpenError, is_sqlite, sqlite_path, sqlite_version
+from models import AuditEvent, db
+from models.base import DatabaseOpenError, data_version, is_sqlite, sqlite_path, sqlite_version
 from models.schema import SchemaTooNewError, head_version, open_database, status
 
 __all__ = [
     "DatabaseOpenError",
     "SchemaTooNewError",
     "Health",
+    "change_marker",
     "check",
     "close",
     "open_target",
@@ -35,6 +36,20 @@ def close() -> None:
         db.close()
     except Exception:
         log.warning("database did not close cleanly", exc_info=True)
+
+
+def change_marker() -> int:
+    """A number that moves whenever anyone, on any terminal, changes anything.
+
+    SQLite's data_version moves when another connection commits; it is only
+    comparable on one connection, so call this from one thread (the app polls
+    it on its own). Other databases fall back to the newest audit event, which
+    every write records."""
+    version = data_version()
+    if version is not None:
+        return version
+    newest = AuditEvent.select(AuditEvent.id).order_by(AuditEvent.id.desc()).first()
+    return newest.id if newest else 0
 
 
 @dataclass(frozen=True)

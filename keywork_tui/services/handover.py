@@ -7,6 +7,7 @@ holds every write and the rules of which handover is in focus.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -206,6 +207,32 @@ def missing_entries(actor: Actor, handover_id: int) -> list[str]:
     return [c.short_name for c in _placed(actor, handover) if c.id not in written]
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A handover as its writer edits it: the children and what is written."""
+
+    handover_id: int
+    shift: ShiftRef
+    status: str
+    home_notes: str
+    children: list[tuple[int, str]]
+    entries: dict[int, HandoverEntryIn]
+
+
+def sheet(actor: Actor, handover_id: int) -> Sheet:
+    handover = _handover(actor, handover_id)
+    entries = {
+        e.child_id: HandoverEntryIn(
+            child_id=e.child_id, state=e.state, mood=e.mood, events=e.events,
+            bedtime_concern=e.bedtime_concern, actions=e.actions,
+            nothing_to_add=e.nothing_to_add, restricted=e.restricted)
+        for e in HandoverEntry.select().where(HandoverEntry.handover == handover)
+    }
+    children = [(c.id, c.short_name) for c in _placed(actor, handover)]
+    return Sheet(handover.id, ShiftRef(handover.shift_date, handover.shift), handover.status,
+                 handover.home_notes, children, entries)
+
+
 def _placed(actor: Actor, handover: Handover) -> list:
     return children_in_placement(actor.home_id, handover.shift_date)
 
@@ -275,6 +302,10 @@ def acknowledge(actor: Actor, handover_id: int, staff_id: int | None = None) -> 
         if handover.status != "submitted":
             raise ConflictError("a handover can be acknowledged once it is submitted")
         reader = _active_staff(actor, staff_id if staff_id is not None else actor.id)
+        incoming = next_shift(ShiftRef(handover.shift_date, handover.shift))
+        if not any(r.staff_id == reader.id for r in _sign_ons(actor.home_id, incoming)):
+            raise ConflictError(f"{reader.name} is not signed on to the {incoming.label()}: "
+                                "the incoming staff sign on (o), then acknowledge")
         row, created = Acknowledgement.get_or_create(
             handover=handover, staff=reader, defaults={"at": clock.now()}
         )

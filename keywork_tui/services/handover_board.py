@@ -102,7 +102,7 @@ class Board:
         return [r for r in self.rows if r.no_cover]
 
     @property
-    def notacknowledged(self) -> list[str]:
+    def not_acknowledged(self) -> list[str]:
         return [n for n in self.incoming_staff if n not in self.acknowledged_by]
 
     @property
@@ -206,7 +206,7 @@ def board(home_id: int, at: dt.datetime | None = None,
                     (outgoing.date, outgoing.name)), None)
     window = starts_at(home_id, around_start(outgoing))
     until = min(clock.now(), starts_at(home_id, next_shift(incoming)))
-    sessions = recorded.about(ids, window, until, concerns_only=True)
+    sessions = recorded.session_concerns(ids, window, until)
     this_shift = {cid: next((e for e in es if current and e.handover_id == current.id), None)
                   for cid, es in entries.items()}
     amends = _amendments([e.id for e in this_shift.values() if e is not None])

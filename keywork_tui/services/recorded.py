@@ -41,7 +41,7 @@ def entry_text(entry: HandoverEntry) -> str:
 
 def _entry_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime) -> list[Note]:
     query = (
-        HandoverEntry.select(HandoverEntry, Child, Staff)
+        HandoverEntry.select(HandoverEntry, Handover, Child, Staff)
         .join(Handover).switch(HandoverEntry).join(Child).switch(HandoverEntry).join(Staff)
         .where(HandoverEntry.child.in_(child_ids)
                & (Handover.status == "submitted")
@@ -51,12 +51,19 @@ def _entry_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime) -
     notes = []
     for entry in query:
         name, by = _name(entry.child), entry.by.name
+        source = f"{entry.handover.shift} handover {entry.handover.shift_date:%a %d %b}"
         notes.append(Note(entry.updated_at, entry.child_id, name, "handover", by,
-                          entry.by_id, entry_text(entry)))
+                          entry.by_id, entry_text(entry), source))
         if entry.bedtime_concern:
             notes.append(Note(entry.updated_at, entry.child_id, name, "bedtime", by,
-                              entry.by_id, entry.bedtime_concern))
+                              entry.by_id, entry.bedtime_concern, source))
     return notes
+
+
+def session_concerns(child_ids: list[int], since: dt.datetime,
+                     until: dt.datetime) -> list[Note]:
+    """Concerns raised in sessions (bedtime ones as kind "bedtime")."""
+    return _session_notes(child_ids, since, until, True) if child_ids else []
 
 
 def _session_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime,

@@ -120,9 +120,11 @@ def _fill(home) -> None:
             admitted_on=dt.date(2026, 1, 5),
         ),
     )
-    handover_id = handover.open_handover(actor, handover.shift_now(home.id))
+    shift = handover.shift_now(home.id)
+    handover_id = handover.open_handover(actor, shift)
     handover.write_entry(actor, handover_id, HandoverEntryIn(child_id=child.id, mood="bright"))
     handover.submit(actor, handover_id)
+    handover.sign_on(actor, handover.around(shift, 1), [actor.id])
     handover.acknowledge(actor, handover_id)
 
 

@@ -102,10 +102,19 @@ def test_submitted_handover_cannot_be_written_again(home, team):
 def test_acknowledgement_is_listed_on_the_board(home, team):
     handover_id = _entry(home, DAY_SHIFT, team.amy, state="watch")
     handover.submit(home.actor, handover_id)
+    handover.sign_on(home.actor, NIGHT_SHIFT, [team.pat.id, team.kim.id])
     handover.acknowledge(actor_for(team.pat.id), handover_id)
     board = handover_board.board(home.id, AFTERNOON)
     assert board.acknowledged_by == ["Pat Pool"]
+    assert board.not_acknowledged == ["Kim Key"]
     assert _row(home, team.amy).state == "watch"
+
+
+def test_only_the_incoming_shift_acknowledges(home, team):
+    handover_id = _entry(home, DAY_SHIFT, team.amy)
+    handover.submit(home.actor, handover_id)
+    with pytest.raises(ConflictError, match="not signed on to the Night shift"):
+        handover.acknowledge(actor_for(team.pat.id), handover_id)
 
 
 def test_draft_cannot_be_acknowledged(home, team):

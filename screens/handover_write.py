@@ -1,0 +1,399 @@
+"""Writing the handover: one entry per child, keyboard first, saved as you type.
+
+Tab and shift+tab move between fields; ctrl+n jumps to the next child without
+an entry; ctrl+o passes a child with "nothing to add"; ctrl+t submits. Every
+change is saved about a second and a half after typing stops, so a closed
+terminal loses at most that much.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from keywork_tui.calendar import ShiftRef
+from keywork_tui.schemas import HandoverEntryIn, field_errors
+from keywork_tui.services import Actor, ServiceError, clock, handover
+from keywork_tui.services.handover import MissingEntriesError, Sheet
+
+from .base import DatabaseChanged
+from .handover_text import STATE_WORDS
+from .widgets.text import plain
+
+AUTOSAVE_SECONDS = 1.5
+TEXT_FIELDS = ("mood", "bedtime_concern", "actions")
+STATES = [(STATE_WORDS[s], s) for s in ("settled", "watch", "unsettled")]
+
+
+class MissingDialog(ModalScreen[bool]):
+    """Children nobody wrote about are named before the handover is submitted."""
+
+    DEFAULT_CSS = """
+    MissingDialog { align: center middle; }
+    MissingDialog > Vertical { width: 70; max-width: 96%; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("n", "pass_them", "Nothing to add", id="missing.pass",
+                tooltip="Submit, passing these children with 'nothing to add'"),
+        Binding("escape", "back", "Back", id="missing.back", tooltip="Go back and write them"),
+    ]
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("No entry yet for:", style="bold"))
+            yield Static(plain("\n".join(f"  ✗ {n}" for n in self.names)))
+            yield Label("n: submit with 'nothing to add' for them · Esc: go back and write")
+
+    def action_pass_them(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+
+class HandoverWriteScreen(ModalScreen[None]):
+    """Full-screen writer for one shift's handover (a modal over the board)."""
+
+    DEFAULT_CSS = """
+    HandoverWriteScreen { background: $background; }
+    HandoverWriteScreen #title { padding: 0 1; height: auto; }
+    HandoverWriteScreen #kids { width: 26; height: 1fr; }
+    HandoverWriteScreen #form { width: 1fr; height: 1fr; padding: 0 1; }
+    HandoverWriteScreen Grid { grid-size: 2; grid-columns: 20 1fr; grid-rows: auto;
+        height: auto; grid-gutter: 0 1; }
+    HandoverWriteScreen Grid Label { padding: 0 0; }
+    HandoverWriteScreen TextArea { height: 4; }
+    HandoverWriteScreen #who { text-style: bold; height: auto; }
+    HandoverWriteScreen #status { color: $text-muted; height: 1; padding: 0 1; }
+    HandoverWriteScreen #status.-error { color: $error; }
+    HandoverWriteScreen .error { color: $error; height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="write.save", tooltip="Save this entry now"),
+        Binding("ctrl+n", "next_missing", "Next unwritten", id="write.next",
+                tooltip="Jump to the next child without an entry"),
+        Binding("ctrl+o", "nothing", "Nothing to add", id="write.nothing",
+                tooltip="Pass this child with 'nothing to add'"),
+        Binding("ctrl+t", "submit", "Submit", id="write.submit",
+                tooltip="Submit the handover: it becomes final"),
+        Binding("escape", "leave", "Back", id="write.back",
+                tooltip="Back to the board (what is typed is saved first)"),
+    ]
+
+    def __init__(self, shift: ShiftRef) -> None:
+        super().__init__()
+        self.shift = shift
+        self.sheet: Sheet | None = None
+        self.child_id: int | None = None
+        self.dirty = False
+        self.notes_dirty = False
+        self._timer: Timer | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def actor(self) -> Actor:
+        return self.app.ctx.actor  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield Static(id="title")
+        with Horizontal():
+            yield OptionList(id="kids")
+            with Vertical(id="form"):
+                yield Static(id="who")
+                with Grid():
+                    yield Label("State")
+                    yield Select(STATES, value="settled", allow_blank=False, id="state",
+                                 compact=True)
+                    yield Label("Mood / presentation")
+                    yield Input(id="mood", compact=True, placeholder="how they seemed today")
+                    yield Label("Significant events")
+                    yield TextArea(id="events")
+                    yield Label("☾ Bedtime concern")
+                    yield Input(id="bedtime_concern", compact=True,
+                                placeholder="worries about tonight (blank if none)")
+                    yield Label("Actions next shift")
+                    yield Input(id="actions", compact=True, placeholder="what must happen")
+                yield Static(classes="error", id="err-entry")
+                yield Label("Notes for the whole home")
+                yield TextArea(id="home_notes")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.actor.name} · Writing the handover"
+        self.query_one("#title", Static).update(Text.assemble(
+            ("Writing: ", "bold"), self.shift.label(),
+            " — tab between fields, ctrl+n next unwritten, ctrl+t submit"))
+        self.open_sheet()
+
+    # --- loading -----------------------------------------------------------
+
+    @work(exclusive=True, group="write-load")
+    async def open_sheet(self) -> None:
+        actor, shift = self.actor, self.shift
+        try:
+            handover_id = await asyncio.to_thread(handover.open_handover, actor, shift)
+            sheet = await asyncio.to_thread(handover.sheet, actor, handover_id)
+        except ServiceError as exc:
+            self._status(str(exc), error=True)
+            return
+        self.sheet = sheet
+        self._fill_list()
+        with self.prevent(TextArea.Changed):
+            self.query_one("#home_notes", TextArea).text = sheet.home_notes
+        first = next((cid for cid, _ in sheet.children if cid not in sheet.entries),
+                     sheet.children[0][0] if sheet.children else None)
+        if first is not None:
+            self._show_child(first)
+        self.query_one("#state", Select).focus()
+
+    def _mark(self, child_id: int) -> str:
+        entry = self.sheet.entries.get(child_id) if self.sheet else None
+        if entry is None:
+            return "✗"
+        return "–" if entry.nothing_to_add else "✓"
+
+    def _fill_list(self) -> None:
+        if self.sheet is None:
+            return
+        kids = self.query_one("#kids", OptionList)
+        highlighted = kids.highlighted
+        kids.clear_options()
+        kids.add_options([
+            Option(Text.assemble(f"{self._mark(cid)} ", plain(name)), id=str(cid))
+            for cid, name in self.sheet.children
+        ])
+        if highlighted is not None and kids.option_count:
+            kids.highlighted = min(highlighted, kids.option_count - 1)
+        written = sum(1 for cid, _ in self.sheet.children if cid in self.sheet.entries)
+        kids.border_title = f"{written}/{len(self.sheet.children)} written"
+
+    def _show_child(self, child_id: int) -> None:
+        if self.sheet is None:
+            return
+        self.child_id = child_id
+        entry = self.sheet.entries.get(child_id) or HandoverEntryIn(child_id=child_id)
+        self._show_who()
+        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
+            self.query_one("#state", Select).value = entry.state
+            for name_ in TEXT_FIELDS:
+                self.query_one(f"#{name_}", Input).value = getattr(entry, name_)
+            self.query_one("#events", TextArea).text = entry.events
+        self.query_one("#err-entry", Static).update("")
+        self.dirty = False
+        index = next(i for i, (cid, _) in enumerate(self.sheet.children) if cid == child_id)
+        kids = self.query_one("#kids", OptionList)
+        with self.prevent(OptionList.OptionHighlighted):
+            kids.highlighted = index
+
+    def _show_who(self) -> None:
+        if self.sheet is None or self.child_id is None:
+            return
+        name = dict(self.sheet.children).get(self.child_id, "")
+        mark = {"✗": "no entry yet", "–": "nothing to add", "✓": "written"}[
+            self._mark(self.child_id)]
+        self.query_one("#who", Static).update(Text.assemble(plain(name, "bold"), f"  ({mark})"))
+
+    def on_database_changed(self, _: DatabaseChanged) -> None:
+        self.refresh_marks()
+
+    @work(exclusive=True, group="write-marks")
+    async def refresh_marks(self) -> None:
+        """Another terminal wrote: update the ticks, never what is being typed."""
+        if self.sheet is None:
+            return
+        sheet = await asyncio.to_thread(handover.sheet, self.actor, self.sheet.handover_id)
+        current = self.child_id
+        changed = (current is not None and not self.dirty
+                   and sheet.entries.get(current) != self.sheet.entries.get(current))
+        self.sheet = sheet
+        self._fill_list()
+        if changed and current is not None:
+            self._show_child(current)
+            self._status("This entry was changed on another terminal; showing the new text.")
+
+    # --- typing and saving -------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed, "#events")
+    def _typed(self) -> None:
+        self.dirty = True
+        self._schedule()
+
+    @on(TextArea.Changed, "#home_notes")
+    def _typed_notes(self) -> None:
+        self.notes_dirty = True
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+
+    def _autosave(self) -> None:
+        self.run_worker(self.save_now(), group="write-save")
+
+    def _form(self, **extra: object) -> HandoverEntryIn | None:
+        if self.child_id is None:
+            return None
+        values = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
+        try:
+            return HandoverEntryIn(
+                child_id=self.child_id, state=self.query_one("#state", Select).value,
+                events=self.query_one("#events", TextArea).text, **values, **extra)
+        except ValidationError as exc:
+            problems = "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
+            self.query_one("#err-entry", Static).update(plain(f"✗ {problems}"))
+            return None
+
+    async def save_now(self) -> bool:
+        """Save what is typed; True when nothing is left unsaved."""
+        async with self._lock:
+            ok = True
+            if self.dirty and self.sheet is not None:
+                ok = await self._save_entry(self._form())
+            if self.notes_dirty and self.sheet is not None:
+                ok = await self._save_notes() and ok
+            return ok
+
+    async def _save_entry(self, data: HandoverEntryIn | None) -> bool:
+        if data is None or self.sheet is None:
+            return False
+        try:
+            await asyncio.to_thread(handover.write_entry, self.actor, self.sheet.handover_id, data)
+        except ServiceError as exc:
+            self._status(f"Not saved: {exc}. Your text is still here.", error=True)
+            return False
+        self.sheet.entries[data.child_id] = data
+        if data.child_id == self.child_id:
+            self.dirty = False
+        self.query_one("#err-entry", Static).update("")
+        self._fill_list()
+        self._show_who()
+        name = dict(self.sheet.children).get(data.child_id, "the entry")
+        self._status(f"Saved {name} at {clock.now():%H:%M:%S}.")
+        return True
+
+    async def _save_notes(self) -> bool:
+        if self.sheet is None:
+            return False
+        text = self.query_one("#home_notes", TextArea).text
+        try:
+            await asyncio.to_thread(handover.save_home_notes, self.actor,
+                                    self.sheet.handover_id, text)
+        except (ServiceError, ValidationError) as exc:
+            self._status(f"Home notes not saved: {exc}", error=True)
+            return False
+        self.notes_dirty = False
+        return True
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.set_class(error, "-error")
+        status.update(plain(("✗ " if error else "") + message))
+
+    # --- moving between children -------------------------------------------
+
+    @on(OptionList.OptionSelected, "#kids")
+    @on(OptionList.OptionHighlighted, "#kids")
+    def _pick(self, event: OptionList.OptionSelected | OptionList.OptionHighlighted) -> None:
+        child_id = int(event.option.id or 0)
+        if child_id != self.child_id:
+            self.go_to(child_id, focus_form=isinstance(event, OptionList.OptionSelected))
+
+    @work(exclusive=True, group="write-move")
+    async def go_to(self, child_id: int, focus_form: bool = True) -> None:
+        if not await self.save_now():
+            return  # stay with the unsaved text and its message
+        self._show_child(child_id)
+        if focus_form:
+            self.query_one("#state", Select).focus()
+
+    def _next_missing(self) -> int | None:
+        if self.sheet is None:
+            return None
+        order = [cid for cid, _ in self.sheet.children]
+        start = order.index(self.child_id) + 1 if self.child_id in order else 0
+        for cid in order[start:] + order[:start]:
+            if cid not in self.sheet.entries and cid != self.child_id:
+                return cid
+        return None
+
+    def action_next_missing(self) -> None:
+        target = self._next_missing()
+        if target is None:
+            self.notify("Every child has an entry. Ctrl+T submits.")
+            return
+        self.go_to(target)
+
+    def action_save(self) -> None:
+        self.dirty = self.dirty or self.child_id is not None
+        self.run_worker(self.save_now(), group="write-save")
+
+    @work(exclusive=True, group="write-move")
+    async def action_nothing(self) -> None:
+        data = self._form()
+        if data is None:
+            return
+        if any((data.mood, data.events, data.bedtime_concern, data.actions)):
+            self._status("This entry has text: clear it first, or save it as written.",
+                         error=True)
+            return
+        async with self._lock:
+            saved = await self._save_entry(data.model_copy(update={"nothing_to_add": True}))
+        if saved:
+            target = self._next_missing()
+            if target is not None:
+                self._show_child(target)
+                self.query_one("#state", Select).focus()
+
+    @work(exclusive=True, group="write-move")
+    async def action_submit(self) -> None:
+        if self.sheet is None or not await self.save_now():
+            return
+        await self._submit(pass_missing=False)
+
+    async def _submit(self, *, pass_missing: bool) -> None:
+        if self.sheet is None:
+            return
+        try:
+            await asyncio.to_thread(handover.submit, self.actor, self.sheet.handover_id,
+                                    pass_missing=pass_missing)
+        except MissingEntriesError as exc:
+            self.app.push_screen(MissingDialog(exc.names), self._missing_answer)
+            return
+        except ServiceError as exc:
+            self._status(str(exc), error=True)
+            return
+        self.notify(f"{self.shift.label()}: handover submitted.")
+        self.dismiss(None)
+
+    def _missing_answer(self, pass_them: bool | None) -> None:
+        if pass_them:
+            self.run_worker(self._submit(pass_missing=True), group="write-save")
+        else:
+            target = self._next_missing()
+            if target is not None:
+                self.go_to(target)
+
+    @work(exclusive=True, group="write-move")
+    async def action_leave(self) -> None:
+        if await self.save_now():
+            self.dismiss(None)
