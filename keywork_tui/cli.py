@@ -1,4 +1,5 @@
-"""The `keywork` command: open the app, make a home, build the demo, check health.
+"""The `keywork` command: open the app, make a home, build the demo, check health,
+list overdue work, print the handover.
 
 User mistakes print one line on stderr and exit non-zero; a bug is logged in
 full to the log file and the user is told where, never shown a traceback.
@@ -18,10 +19,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import config
+from . import config, handover_sheet
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
-from .services import ServiceError, clock, compliance, database, homes
+from .services import ServiceError, clock, compliance, database, handover_board, homes
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
@@ -69,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="as of this day (default: today)")
     overdue.add_argument("--json", action="store_true", help="print JSON for scripts")
 
+    handover = commands.add_parser(
+        "handover", help="the handover for the incoming shift, as a plain-text sheet or JSON")
+    handover.add_argument("--at", metavar="YYYY-MM-DDTHH:MM",
+                          help="the handover in focus at this time (default: now)")
+    output = handover.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON for scripts")
+    output.add_argument("--print", dest="sheet", action="store_true",
+                        help="print a plain-text sheet, 80 columns wide (the default)")
+
     imports = commands.add_parser(
         "import", help="load a home from a keywork-import/1 JSON file into an empty database")
     imports.add_argument("file", metavar="FILE.json", help="the file to import")
@@ -80,6 +90,16 @@ def _iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _iso_minute(text: str) -> dt.datetime:
+    """--at: parsed here, not by argparse, so a mistake is one line on stderr."""
+    for form in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
+        try:
+            return dt.datetime.strptime(text, form)
+        except ValueError:
+            pass
+    raise UserError(f"--at {text!r} is not a time in the form YYYY-MM-DDTHH:MM")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,6 +235,18 @@ def _obligation_json(o: compliance.Obligation) -> dict:
     }
 
 
+def run_handover(args: argparse.Namespace) -> int:
+    at = _iso_minute(args.at) if args.at else clock.now()
+    _open(args)
+    home = homes.only_home()
+    board = handover_board.board(home.id, at=at)
+    if args.json:
+        print(json.dumps(handover_sheet.board_json(board), indent=2))
+    else:
+        print(handover_sheet.sheet(board))
+    return 0
+
+
 # Enough to fix a file in one pass without burying the first problems.
 MAX_IMPORT_ERRORS = 50
 
@@ -248,5 +280,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": run_demo,
     "check": run_check,
     "overdue": run_overdue,
+    "handover": run_handover,
     "import": run_import,
 }

@@ -69,6 +69,19 @@ def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, li
         if day is not None:
             found.setdefault(event.child_id, []).append(
                 Upcoming(event.child_id, day, event.kind, event.note))
-    # A birthday also entered by hand as a date is shown once.
-    return {child_id: sorted(set(items), key=lambda u: (u.date, u.kind))
+    return {child_id: sorted(_once(items), key=lambda u: (u.date, u.kind))
             for child_id, items in found.items()}
+
+
+def _once(items: list[Upcoming]) -> list[Upcoming]:
+    """A birthday also entered by hand as a date is shown once: the one worked
+    out from the date of birth (listed first) keeps the age."""
+    birthdays: set[dt.date] = set()
+    kept = []
+    for item in items:
+        if item.kind == "birthday":
+            if item.date in birthdays:
+                continue
+            birthdays.add(item.date)
+        kept.append(item)
+    return kept
