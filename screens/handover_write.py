@@ -174,13 +174,15 @@ class HandoverWriteScreen(ModalScreen[None]):
             return
         kids = self.query_one("#kids", OptionList)
         highlighted = kids.highlighted
-        kids.clear_options()
-        kids.add_options([
-            Option(Text.assemble(f"{self._mark(cid)} ", plain(name)), id=str(cid))
-            for cid, name in self.sheet.children
-        ])
-        if highlighted is not None and kids.option_count:
-            kids.highlighted = min(highlighted, kids.option_count - 1)
+        # Redrawing the ticks is not the user moving to another child.
+        with self.prevent(OptionList.OptionHighlighted):
+            kids.clear_options()
+            kids.add_options([
+                Option(Text.assemble(f"{self._mark(cid)} ", plain(name)), id=str(cid))
+                for cid, name in self.sheet.children
+            ])
+            if highlighted is not None and kids.option_count:
+                kids.highlighted = min(highlighted, kids.option_count - 1)
         written = sum(1 for cid, _ in self.sheet.children if cid in self.sheet.entries)
         kids.border_title = f"{written}/{len(self.sheet.children)} written"
 

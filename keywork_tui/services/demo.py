@@ -349,7 +349,7 @@ def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
         else ["Aisha Rahman", "Josh Turner"]
     for i, shift in enumerate(shifts[:-1]):
         readers = teams[i + 1] if i + 2 < len(shifts) else teams[i + 1][:-1]
-        _one_handover(demo, home, shift, teams[i], readers, now, rng)
+        _one_handover(demo, home, shift, teams[i], teams[i + 1], readers, now, rng)
     with clock.frozen(_start(home, current)):
         lead = demo.staff[teams[-1][0]]
         handover.set_shift_staff(lead, current, SignOnIn(
@@ -360,8 +360,8 @@ def _start(home, shift: ShiftRef) -> dt.datetime:
     return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
 
 
-def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], readers: list[str],
-                  now: dt.datetime, rng: random.Random) -> None:
+def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], incoming: list[str],
+                  readers: list[str], now: dt.datetime, rng: random.Random) -> None:
     writer = demo.staff[on[0]]
     start = _start(home, shift)
     with clock.frozen(start + dt.timedelta(minutes=5)):
@@ -380,6 +380,9 @@ def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], readers:
                 bedtime_concern=worry,
                 actions="Remind about PE kit." if rng.random() < 0.15 else ""))
         handover.submit(writer, handover_id, "All medication given and signed for.")
+    with clock.frozen(end):
+        handover.sign_on(demo.staff[incoming[0]], next_shift(shift),
+                         [demo.staff[n].id for n in incoming])
     with clock.frozen(end + dt.timedelta(minutes=10)):
         for name in readers:
             handover.acknowledge(demo.staff[name], handover_id)

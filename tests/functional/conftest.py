@@ -37,3 +37,16 @@ def demo_db(demo_template, tmp_path: Path):
     with clock.frozen(DEMO_NOW):
         yield path, built
     database.close()
+
+
+@pytest.fixture
+def make_app(demo_db):
+    """An app on the demo home, signed in as `name` (default: the manager)."""
+    from keywork_tui.app import KeyworkApp, resolve_staff
+
+    def make(name: str | None = None) -> KeyworkApp:
+        path, built = demo_db
+        staff = resolve_staff(built.home_id, name)
+        return KeyworkApp(home_id=built.home_id, staff_id=staff.id, database=str(path))
+
+    return make

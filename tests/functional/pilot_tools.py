@@ -1,0 +1,23 @@
+"""Helpers for Pilot tests: wait for the screen to settle, read it as text."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+
+async def settle(app, pilot) -> None:
+    """Let screens mount and their database workers finish."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as plain text lines, as a person would read it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system=None, record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return [line.rstrip() for line in console.export_text().splitlines()][:height]

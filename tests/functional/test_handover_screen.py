@@ -1,0 +1,188 @@
+"""The handover screen by keyboard alone: write, submit, sign on, read, correct."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from pilot_tools import screen_lines, settle
+from textual.widgets import Input
+
+from keywork_tui.schemas import HandoverEntryIn
+from keywork_tui.services import audit, handover, handover_board, people
+from keywork_tui.services.actor import actor_for
+from screens.handover import HandoverScreen
+from screens.handover_dialogs import AwayDialog, SignOnDialog
+from screens.handover_write import HandoverWriteScreen, MissingDialog
+
+SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
+
+
+def _board(demo_db):
+    return handover_board.board(demo_db[1].home_id)
+
+
+async def test_a_whole_handover_is_written_and_submitted_by_keyboard(demo_db, make_app):
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverWriteScreen)
+        children = len(_board(demo_db).rows)
+        for number in range(children):
+            # state (Select) → mood: type, then on to the next child without an entry
+            await pilot.press("tab", *f"Mood {number}", "ctrl+n")
+            await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+    board = _board(demo_db)
+    assert board.status == "submitted"
+    assert sorted(r.mood for r in board.rows) == sorted(f"Mood {n}" for n in range(children))
+    assert board.written_by == "Priya Nair"
+
+
+async def test_children_without_an_entry_are_named_and_passed_with_one_key(demo_db, make_app):
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        await pilot.press("tab", *"Quiet evening", "ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MissingDialog)
+        assert "Tyler Marsh" in "\n".join(screen_lines(app))
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+    rows = _board(demo_db).rows
+    assert rows[0].mood == "Quiet evening"
+    assert all(r.entry.nothing_to_add for r in rows[1:])
+
+
+async def test_nothing_to_add_refuses_an_entry_with_text(demo_db, make_app):
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        await pilot.press("tab", *"Tired", "ctrl+o")
+        await settle(app, pilot)
+        assert "clear it first" in "\n".join(screen_lines(app))
+        assert app.screen.query_one("#mood", Input).value == "Tired"
+
+
+async def test_typing_is_saved_without_pressing_save(demo_db, make_app):
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        await pilot.press("tab", *"Settled after tea")
+        await pilot.pause(2.0)  # the autosave fires after typing stops
+        await settle(app, pilot)
+        first = _board(demo_db).rows[0]
+        assert first.entry is not None and first.mood == "Settled after tea"
+
+
+async def test_incoming_staff_sign_on_and_acknowledge(demo_db, make_app):
+    path, built = demo_db
+    board = _board(demo_db)
+    writer = actor_for(people.find_staff(built.home_id, "Priya Nair").id)
+    handover.submit(writer, handover.open_handover(writer, board.outgoing), pass_missing=True)
+    app = make_app("Aisha Rahman")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignOnDialog)
+        await pilot.press("space", "ctrl+s")  # Aisha is first in the list
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert "Read by: Aisha Rahman" in text
+    assert _board(demo_db).acknowledged_by == ["Aisha Rahman"]
+    actions = [e.action for e in audit.events(home_id=built.home_id, limit=5)]
+    assert "handover.acknowledge" in actions and "shift.sign_on" in actions
+
+
+async def test_a_submitted_entry_is_corrected_and_the_original_kept(demo_db, make_app):
+    path, built = demo_db
+    board = _board(demo_db)
+    writer = actor_for(people.find_staff(built.home_id, "Priya Nair").id)
+    handover_id = handover.open_handover(writer, board.outgoing)
+    first = board.rows[0]
+    handover.write_entry(writer, handover_id, HandoverEntryIn(child_id=first.child_id,
+                                                              mood="Grumpy"))
+    handover.submit(writer, handover_id, pass_missing=True)
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        # the field is mood; replace the text, give a reason, save
+        await pilot.press("tab", "ctrl+u", *"Cheerful", "tab", *"wrong child", "ctrl+s")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+    row = _board(demo_db).rows[0]
+    assert row.mood == "Cheerful"
+    [amendment] = row.entry.amendments
+    assert (amendment.original, amendment.by, amendment.reason) == (
+        "Grumpy", "Priya Nair", "wrong child")
+    assert "Amended by Priya Nair" in text
+
+
+async def test_since_you_were_away_is_shown_until_marked_read(demo_db, make_app):
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "Since you were away" in "\n".join(screen_lines(app))
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AwayDialog)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert "Since you were away" not in "\n".join(screen_lines(app))
+
+
+async def test_another_terminal_change_shows_without_losing_typing(demo_db, make_app):
+    path, built = demo_db
+    board = _board(demo_db)
+    manager = actor_for(built.manager.id)
+    josh = people.find_staff(built.home_id, "Josh Turner")
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        await pilot.press("tab", *"Half a thought")
+        # The manager, on another connection, signs Josh on to the night.
+        await asyncio.to_thread(handover.sign_on, manager, board.incoming, [josh.id])
+        await pilot.pause(2.5)
+        await settle(app, pilot)
+        assert app.screen.query_one("#mood", Input).value.startswith("Half a thought")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "Josh Turner" in "\n".join(screen_lines(app))
+
+
+async def test_night_handover_at_80x24_without_colour(demo_db, make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lines = screen_lines(app)
+    snapshot = SNAPSHOTS / "night_handover_80x24.txt"
+    text = "\n".join(lines) + "\n"
+    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(text, encoding="utf-8")
+    assert text == snapshot.read_text(encoding="utf-8")
+    # Words and symbols carry every highlight, not colour.
+    assert "‼ NO COVER" in text and "☾ YES" in text and "✗ none" in text
+    assert all(len(line) <= 80 for line in lines)
