@@ -28,9 +28,13 @@ def record(
     *,
     before: dict[str, Any] | None = None,
     child_id: int | None = None,
+    deleted: bool = False,
 ) -> None:
-    after = snapshot(row)
-    if before is not None:
+    """One audit event for a write; a deletion keeps the whole row as `before`."""
+    after: dict[str, Any] | None = snapshot(row)
+    if deleted:
+        before, after = after, None
+    elif before is not None and after is not None:
         # Keep only what changed, so the trail reads as a list of edits.
         changed = {k for k in after if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in changed}

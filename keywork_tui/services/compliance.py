@@ -395,7 +395,8 @@ def _unread_handovers(policy: Policy, home: Home, on: dt.date,
     reading = dt.timedelta(hours=policy.reading_hours)
     found = []
     for u in unread_since(home.id, on - UNREAD_LOOKBACK, until - reading, starts):
-        due = starts(next_shift(u.shift)).date()
+        # Due when the reading time after the incoming shift's start runs out.
+        due = (starts(next_shift(u.shift)) + reading).date()
         days = (on - due).days
         found.append(Obligation(
             rule.slug, f"{rule.title}: {', '.join(u.missing)}", due, days,

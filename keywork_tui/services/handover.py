@@ -102,7 +102,7 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
         rows = {r.staff_id: r for r in _sign_ons(actor.home_id, shift)}
         for staff_id, row in rows.items():
             if staff_id not in wanted:
-                audit.record(actor, "shift.sign_off", row, before=audit.snapshot(row))
+                audit.record(actor, "shift.sign_off", row, deleted=True)
                 row.delete_instance()
         for staff_id, staff in wanted.items():
             leader = staff_id == data.leader_id

@@ -41,7 +41,7 @@ def _not_future(field: str, day) -> None:
 
 def _create(actor: Actor, action: str, model: type[BaseModel], child: Child, **values) -> int:
     with write_transaction():
-        row = model.create(child=child, **values)
+        row = model.create(child=child, created_at=clock.now(), **values)
         audit.record(actor, action, row, child_id=child.id)
     return row.id
 
