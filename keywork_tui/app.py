@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -134,5 +135,21 @@ class KeyworkApp(App):
                 f"Go to {title.lower()}", f"Switch to the {title.lower()} screen",
                 lambda mode=mode: self.switch_mode(mode),
             )
+        yield from _screen_actions(screen)
         if isinstance(screen, OverdueScreen):
             yield from screen.palette_commands()
+
+
+def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:
+    """Every key of the screen, searchable by its words in the command palette."""
+    title = getattr(screen, "MODE_TITLE", "") or "This screen"
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        # Keywork's own keys all carry a tooltip; Textual's built-in ones do not.
+        if (active.node is not screen or binding.action in seen
+                or not (binding.description and binding.tooltip)):
+            continue
+        seen.add(binding.action)
+        yield SystemCommand(f"{title}: {binding.description}", binding.tooltip or "",
+                            partial(screen.run_action, binding.action))

@@ -186,3 +186,20 @@ async def test_night_handover_at_80x24_without_colour(demo_db, make_app, monkeyp
     # Words and symbols carry every highlight, not colour.
     assert "‼ NO COVER" in text and "☾ YES" in text and "✗ none" in text
     assert all(len(line) <= 80 for line in lines)
+
+
+async def test_every_handover_key_is_in_the_command_palette(demo_db, make_app):
+    app = make_app("Priya Nair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Handover: Write", "Handover: Sign on", "Handover: I've read it",
+                "Handover: Since away", "Handover: Correct"} <= titles
+        assert not any("Copy selected" in t for t in titles)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press(*"sign on")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignOnDialog)
