@@ -39,7 +39,7 @@ class HandoverScreen(ChildTableScreen):
     HandoverScreen #away { padding: 0 1; height: auto; display: none; }
     HandoverScreen #away.shown { display: block; background: $warning 20%; }
     HandoverScreen DataTable { height: 1fr; }
-    HandoverScreen #detail { height: auto; max-height: 7; padding: 0 1;
+    HandoverScreen #detail { height: auto; max-height: 30%; padding: 0 1;
         border-top: solid $primary; overflow-y: auto; }
     HandoverScreen #reading { padding: 0 1; height: auto; }
     """

@@ -35,7 +35,7 @@ def entry_text(entry: HandoverEntry) -> str:
     for label, value in (("mood", entry.mood), ("events", entry.events),
                          ("actions", entry.actions)):
         if value:
-            parts.append(f"{label}: {value}")
+            parts.append(f"{label}: {value.rstrip('.')}")
     return "; ".join(parts)
 
 
