@@ -362,11 +362,12 @@ class TargetIn(In):
     child_id: int
     text: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=1000)]
     set_on: dt.date
-    review_by: dt.date
+    # None: the end of the term or half-term, from the home's term dates.
+    review_by: dt.date | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> TargetIn:
-        if self.review_by < self.set_on:
+        if self.review_by is not None and self.review_by < self.set_on:
             raise ValueError("review by must be on or after the day the target is set")
         return self
 

@@ -108,6 +108,10 @@ DEFAULT_DUE_SOON_DAYS = 3
 DEFAULT_READING_HOURS = 2
 # Without term dates a "term" is a third of a year.
 TERM_FALLBACK = relativedelta(months=4)
+# A target is given at least this long before its default review, and without
+# term dates it is reviewed after about a half-term.
+TARGET_MIN_TIME = relativedelta(weeks=2)
+TARGET_FALLBACK = relativedelta(weeks=6)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ and staff supervision."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from keywork_tui.schemas import (
     EventIn,
     ReviewIn,
@@ -19,12 +21,14 @@ from models import (
     Staff,
     Supervision,
     Target,
+    TermDate,
 )
 from models.base import BaseModel, write_transaction
 
 from . import audit, clock
 from .actor import MANAGERS, Actor, require
 from .errors import ConflictError, FieldError, NotFoundError
+from .policy import TARGET_FALLBACK, TARGET_MIN_TIME
 
 
 def _child(actor: Actor, child_id: int) -> Child:
@@ -54,9 +58,21 @@ def record_review(actor: Actor, data: ReviewIn) -> int:
     return _create(actor, "review.record", DocumentReview, child, by=actor.id, **values)
 
 
+def default_review_by(home_id: int, set_on: dt.date) -> dt.date:
+    """The end of the first term or half-term (from the home's term dates) that
+    leaves the child at least two weeks; about a half-term without term dates."""
+    earliest = set_on + TARGET_MIN_TIME
+    end = (TermDate.select(TermDate.ends_on)
+           .where((TermDate.home == home_id) & (TermDate.ends_on >= earliest))
+           .order_by(TermDate.ends_on).first())
+    return end.ends_on if end else set_on + TARGET_FALLBACK
+
+
 def add_target(actor: Actor, data: TargetIn) -> int:
     child = _child(actor, data.child_id)
-    return _create(actor, "target.add", Target, child, **data.model_dump(exclude={"child_id"}))
+    values = data.model_dump(exclude={"child_id"})
+    values["review_by"] = data.review_by or default_review_by(actor.home_id, data.set_on)
+    return _create(actor, "target.add", Target, child, **values)
 
 
 def review_target(actor: Actor, target_id: int, data: TargetReviewIn) -> None:
