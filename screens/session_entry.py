@@ -63,6 +63,10 @@ class SessionEntryScreen(ModeScreen):
             yield Label("Concern for the manager and the next handover (blank if none)",
                         classes="field")
             yield Input(id="concern_text")
+            # Words, not a tick box: a ticked box differs only by colour.
+            yield Select([("not about bedtime", False),
+                          ("☾ about bedtime or the night: night staff are told", True)],
+                         value=False, allow_blank=False, id="bedtime", compact=True)
             yield Static(classes="error", id="err-form")
 
     def on_mount(self) -> None:
@@ -116,6 +120,7 @@ class SessionEntryScreen(ModeScreen):
             "views": self.query_one("#views", TextArea).text,
             "concern": bool(concern),
             "concern_text": concern,
+            "bedtime": bool(concern) and self.query_one("#bedtime", Select).value is True,
         }
 
     def _show_errors(self, errors: dict[str, str]) -> None:
@@ -162,5 +167,6 @@ class SessionEntryScreen(ModeScreen):
         self.query_one("#summary", TextArea).text = ""
         self.query_one("#views", TextArea).text = ""
         self.query_one("#concern_text", Input).value = ""
+        self.query_one("#bedtime", Select).value = False
         self.query_one("#held_at", Input).value = "now"
         self.query_one("#minutes", Input).value = "30"
