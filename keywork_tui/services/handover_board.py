@@ -15,7 +15,7 @@ from models import Amendment, Handover, HandoverEntry, Home, KeySession, Staff
 
 from . import clock, compliance, recorded, upcoming
 from .allocation import absences_on, covers_on, key_workers_on
-from .handover import focus, starts_at
+from .handover import around, focus, starts_at
 from .handover_reading import Unread, acknowledged, leader_of, signed_on, unread
 from .people import children_in_placement
 from .recorded import Note
@@ -120,9 +120,7 @@ def _handover_at(home_id: int, shift: ShiftRef) -> Handover | None:
 
 
 def _recent_handovers(home_id: int, outgoing: ShiftRef) -> list[Handover]:
-    shifts = [outgoing]
-    for _ in range(BEDTIME_CONCERN_HANDOVERS - 1):
-        shifts.append(previous_shift(shifts[-1]))
+    shifts = [around(outgoing, -step) for step in range(BEDTIME_CONCERN_HANDOVERS)]
     wanted = {(s.date, s.name) for s in shifts}
     query = Handover.select().where(
         (Handover.home == home_id) & Handover.shift_date.between(shifts[-1].date, outgoing.date)
@@ -204,7 +202,8 @@ def board(home_id: int, at: dt.datetime | None = None,
     entries = _entries_by_child(handovers)
     current = next((h for h in handovers if (h.shift_date, h.shift) ==
                     (outgoing.date, outgoing.name)), None)
-    window = starts_at(home_id, around_start(outgoing))
+    # Session concerns count from the oldest of the handovers bedtime concerns come from.
+    window = starts_at(home_id, around(outgoing, 1 - BEDTIME_CONCERN_HANDOVERS))
     until = min(clock.now(), starts_at(home_id, next_shift(incoming)))
     sessions = recorded.session_concerns(ids, window, until)
     this_shift = {cid: next((e for e in es if current and e.handover_id == current.id), None)
@@ -238,7 +237,7 @@ def board(home_id: int, at: dt.datetime | None = None,
             unseen_concerns=unseen.get(child.id, 0),
         ))
     leader = leader_of(on)
-    before = _handover_at(home_id, outgoing_before(outgoing))
+    before = _handover_at(home_id, previous_shift(outgoing))
     return Board(
         home=home.name, outgoing=outgoing, incoming=incoming, starts_at=begins,
         incoming_staff=[name for _, name, _ in on], rows=rows,
@@ -254,18 +253,6 @@ def board(home_id: int, at: dt.datetime | None = None,
         for_cover=_for_cover(rows, this_shift, [
             n for n in sessions if n.at >= starts_at(home_id, outgoing)], leader),
     )
-
-
-def around_start(outgoing: ShiftRef) -> ShiftRef:
-    """The oldest shift whose handover still counts for bedtime concerns."""
-    shift = outgoing
-    for _ in range(BEDTIME_CONCERN_HANDOVERS - 1):
-        shift = previous_shift(shift)
-    return shift
-
-
-def outgoing_before(outgoing: ShiftRef) -> ShiftRef:
-    return previous_shift(outgoing)
 
 
 def _for_cover(
