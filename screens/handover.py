@@ -193,21 +193,26 @@ class HandoverScreen(ChildTableScreen):
 
         self.run_worker(go(), group="handover-write")
 
-    def action_acknowledge(self) -> None:
+    def _submitted(self) -> Board | None:
+        """The board, when its handover is submitted and so can be read."""
         board = self.board
         if board is None or board.handover_id is None or board.status != "submitted":
             self.notify("There is no submitted handover here to acknowledge yet.",
                         severity="warning")
+            return None
+        return board
+
+    def action_acknowledge(self) -> None:
+        board = self._submitted()
+        if board is None or board.handover_id is None:
             return
         actor, handover_id = self.ctx.actor, board.handover_id
         self._run(lambda: handover.acknowledge(actor, handover_id),
                   f"Recorded: {actor.name} has read the {board.outgoing.name} handover.")
 
     def action_acknowledge_for(self) -> None:
-        board = self.board
-        if board is None or board.handover_id is None or board.status != "submitted":
-            self.notify("There is no submitted handover here to acknowledge yet.",
-                        severity="warning")
+        board = self._submitted()
+        if board is None or board.handover_id is None:
             return
         staff = [s for s in people.list_staff(self.ctx.home.id)
                  if s.name not in board.acknowledged_by]

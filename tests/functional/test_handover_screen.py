@@ -19,6 +19,12 @@ from screens.handover_write import HandoverWriteScreen, MissingDialog
 SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 
 
+async def open_writer(app, pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("w")
+    await settle(app, pilot)
+
+
 def _board(demo_db):
     return handover_board.board(demo_db[1].home_id)
 
@@ -26,9 +32,7 @@ def _board(demo_db):
 async def test_a_whole_handover_is_written_and_submitted_by_keyboard(demo_db, make_app):
     app = make_app("Priya Nair")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("w")
-        await settle(app, pilot)
+        await open_writer(app, pilot)
         assert isinstance(app.screen, HandoverWriteScreen)
         children = len(_board(demo_db).rows)
         for number in range(children):
@@ -47,9 +51,7 @@ async def test_a_whole_handover_is_written_and_submitted_by_keyboard(demo_db, ma
 async def test_children_without_an_entry_are_named_and_passed_with_one_key(demo_db, make_app):
     app = make_app("Priya Nair")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("w")
-        await settle(app, pilot)
+        await open_writer(app, pilot)
         await pilot.press("tab", *"Quiet evening", "ctrl+s")
         await settle(app, pilot)
         await pilot.press("ctrl+t")
@@ -67,9 +69,7 @@ async def test_children_without_an_entry_are_named_and_passed_with_one_key(demo_
 async def test_nothing_to_add_refuses_an_entry_with_text(demo_db, make_app):
     app = make_app("Priya Nair")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("w")
-        await settle(app, pilot)
+        await open_writer(app, pilot)
         await pilot.press("tab", *"Tired", "ctrl+o")
         await settle(app, pilot)
         assert "clear it first" in "\n".join(screen_lines(app))
@@ -79,9 +79,7 @@ async def test_nothing_to_add_refuses_an_entry_with_text(demo_db, make_app):
 async def test_typing_is_saved_without_pressing_save(demo_db, make_app):
     app = make_app("Priya Nair")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("w")
-        await settle(app, pilot)
+        await open_writer(app, pilot)
         await pilot.press("tab", *"Settled after tea")
         await pilot.pause(2.0)  # the autosave fires after typing stops
         await settle(app, pilot)
@@ -157,9 +155,7 @@ async def test_another_terminal_change_shows_without_losing_typing(demo_db, make
     josh = people.find_staff(built.home_id, "Josh Turner")
     app = make_app("Priya Nair")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("w")
-        await settle(app, pilot)
+        await open_writer(app, pilot)
         await pilot.press("tab", *"Half a thought")
         # The manager, on another connection, signs Josh on to the night.
         await asyncio.to_thread(handover.sign_on, manager, board.incoming, [josh.id])
