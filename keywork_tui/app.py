@@ -122,6 +122,12 @@ class KeyworkApp(App):
         if isinstance(self.screen, SessionEntryScreen):
             self.screen.call_after_refresh(self.screen.take_pending_child)
 
+    def open_profile(self, child_id: int) -> None:
+        """The child's profile, over whichever mode asked for it."""
+        from screens.child_profile import ChildProfileScreen
+
+        self.push_screen(ChildProfileScreen(child_id))
+
     def action_toggle_help(self) -> None:
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()

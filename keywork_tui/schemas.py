@@ -233,6 +233,17 @@ class ChildOut(Out):
         return day.year - self.date_of_birth.year - int(before_birthday)
 
 
+class ChildAboutIn(In):
+    """The parts of a child's profile the staff who know them keep up to date."""
+
+    preferred_name: ShortText = ""
+    school: ShortText = ""
+    likes: Text = ""
+    dislikes: Text = ""
+    interests: Text = ""
+    fears: Text = ""
+
+
 class ContactIn(In):
     kind: ContactKind
     name: Name
@@ -297,6 +308,13 @@ class ActionIn(In):
     by: dt.date | None = None
 
 
+class ProgressIn(In):
+    """What a session found about one of the child's open targets."""
+
+    target_id: int
+    note: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=2000)]
+
+
 class SessionIn(In):
     child_id: int
     staff_id: int
@@ -308,6 +326,7 @@ class SessionIn(In):
     views: Text = ""
     summary: Text = ""
     actions: list[ActionIn] = Field(default_factory=list)
+    progress: list[ProgressIn] = Field(default_factory=list)
     concern: bool = False
     concern_text: Text = ""
     # The concern is about bedtime or the night.
@@ -348,6 +367,16 @@ class SessionOut(Out):
     restricted: bool
     status: str
     finalised_at: dt.datetime | None
+
+
+class AmendmentOut(Out):
+    id: int
+    field: str
+    original: str
+    corrected: str
+    reason: str
+    by_id: int
+    at: dt.datetime
 
 
 class ReviewIn(In):

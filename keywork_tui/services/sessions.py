@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from keywork_tui.schemas import AmendmentIn, SessionIn, SessionOut
-from models import Amendment, Child, KeySession
+from keywork_tui.calendar import add_working_days
+from keywork_tui.schemas import AmendmentIn, AmendmentOut, ProgressIn, SessionIn, SessionOut
+from models import Amendment, Child, Home, KeySession, Target, TargetProgress
 from models.base import write_transaction
 
 from . import audit, clock
 from .actor import Actor
 from .errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
+from .policy import policy_for
 
 AMENDABLE = ("held_at", "kind", "activity", "minutes", "views", "summary", "concern_text")
 
@@ -25,6 +27,22 @@ def _check(actor: Actor, data: SessionIn) -> None:
         raise FieldError("held_at", "held at is before the child was admitted")
     if data.staff_id != actor.id and not actor.is_manager:
         raise PermissionDeniedError("you can only record your own sessions")
+    _check_progress(data.child_id, data.progress)
+
+
+def _check_progress(child_id: int, progress: list[ProgressIn]) -> None:
+    ids = [p.target_id for p in progress]
+    if len(set(ids)) != len(ids):
+        raise FieldError("progress", "give one progress note per target")
+    if not ids:
+        return
+    found = {t.id: t for t in Target.select().where(Target.id.in_(ids))}
+    for target_id in ids:
+        target = found.get(target_id)
+        if target is None or target.child_id != child_id:
+            raise FieldError("progress", "progress can only be noted on this child's targets")
+        if target.outcome is not None:
+            raise FieldError("progress", f"the target {target.text!r} has already been reviewed")
 
 
 def _session_row(actor: Actor, session_id: int) -> KeySession:
@@ -44,7 +62,7 @@ def save_session(
 ) -> SessionOut:
     """Create or update a draft; `finalise` writes it up, after which it is final."""
     _check(actor, data)
-    values = data.model_dump()
+    values = data.model_dump(exclude={"progress"})
     now = clock.now()
     with write_transaction():
         if session_id is None:
@@ -64,7 +82,101 @@ def save_session(
         row.save()
         action = "session.finalise" if finalise else "session.draft"
         audit.record(actor, action, row, before=before, child_id=row.child_id)
+        _save_progress(actor, row, data.progress)
     return SessionOut.model_validate(row)
+
+
+def _save_progress(actor: Actor, row: KeySession, progress: list[ProgressIn]) -> None:
+    """A draft's progress notes follow the form: changed notes are replaced,
+    each change audited."""
+    kept = {p.target_id: p for p in TargetProgress.select().where(TargetProgress.session == row)}
+    wanted = {p.target_id: p.note for p in progress}
+    for target_id, old in kept.items():
+        if wanted.get(target_id) != old.note:
+            audit.record(actor, "progress.remove", old, deleted=True, child_id=row.child_id)
+            old.delete_instance()
+    for target_id, note in wanted.items():
+        if target_id in kept and kept[target_id].note == note:
+            continue
+        added = TargetProgress.create(session=row, target=target_id, note=note)
+        audit.record(actor, "progress.add", added, child_id=row.child_id)
+
+
+def progress_of(session_id: int) -> list[ProgressIn]:
+    query = TargetProgress.select().where(TargetProgress.session == session_id)
+    return [ProgressIn(target_id=p.target_id, note=p.note) for p in query]
+
+
+def drafts_of(actor: Actor) -> list[SessionOut]:
+    """The actor's own unfinished sessions, most recently touched first."""
+    query = (
+        KeySession.select()
+        .join(Child)
+        .where((KeySession.staff == actor.id) & (KeySession.status == "draft")
+               & (Child.home == actor.home_id))
+        .order_by(KeySession.updated_at.desc())
+    )
+    return [SessionOut.model_validate(s) for s in query]
+
+
+def get_session(actor: Actor, session_id: int) -> SessionOut:
+    return SessionOut.model_validate(_session_row(actor, session_id))
+
+
+def discard_draft(actor: Actor, session_id: int) -> None:
+    """A draft its writer no longer wants; the audit keeps the whole of it."""
+    with write_transaction():
+        row = _session_row(actor, session_id)
+        if row.status != "draft":
+            raise ConflictError("a final session stays on file: correct it with an amendment")
+        if row.staff_id != actor.id and not actor.is_manager:
+            raise PermissionDeniedError("only the session's key worker or a manager can discard it")
+        for progress in TargetProgress.select().where(TargetProgress.session == row):
+            audit.record(actor, "progress.remove", progress, deleted=True, child_id=row.child_id)
+            progress.delete_instance()
+        audit.record(actor, "session.discard", row, deleted=True, child_id=row.child_id)
+        row.delete_instance()
+
+
+def complete_action(actor: Actor, session_id: int, index: int, done: bool = True) -> SessionOut:
+    """Tick off (or reopen) an action agreed in a session."""
+    with write_transaction():
+        row = _session_row(actor, session_id)
+        actions = [dict(a) for a in row.actions]
+        if not 0 <= index < len(actions):
+            raise NotFoundError("no such action in this session")
+        before = audit.snapshot(row)
+        actions[index]["done"] = done
+        row.actions = actions
+        row.save()
+        audit.record(actor, "session.action", row, before=before, child_id=row.child_id)
+    return SessionOut.model_validate(row)
+
+
+def write_up_due(held_at: dt.datetime, nation: str, working_days: int = 5) -> dt.date:
+    return add_working_days(held_at.date(), working_days, nation)
+
+
+def written_up_late(session: SessionOut, nation: str, working_days: int = 5) -> bool:
+    """Finalised after the write-up time (working days after it was held)."""
+    if session.finalised_at is None:
+        return False
+    return session.finalised_at.date() > write_up_due(session.held_at, nation, working_days)
+
+
+def write_up_days(home_id: int) -> int:
+    """The home's write-up time in working days (policy: session_write_up)."""
+    home = Home.get_by_id(home_id)
+    rule = policy_for(home.profile, home.policy).rules.get("session_write_up")
+    return rule.working_days if rule and rule.working_days else 5
+
+
+def amendments_of(actor: Actor, session_id: int) -> list[AmendmentOut]:
+    _session_row(actor, session_id)
+    query = (Amendment.select()
+             .where((Amendment.table == "key_session") & (Amendment.record_id == session_id))
+             .order_by(Amendment.at))
+    return [AmendmentOut.model_validate(a) for a in query]
 
 
 def amend_session(actor: Actor, session_id: int, data: AmendmentIn) -> SessionOut:
