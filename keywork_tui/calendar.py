@@ -93,9 +93,29 @@ class DateParseError(ValueError):
 
 
 def parse_when(text: str, now: dt.datetime) -> dt.datetime:
-    """What people type for a date: today, yesterday, mon, last fri, 3d ago,
-    21/12, 21/12/2026 16:30 (UK day-first). A weekday means the latest one not
+    """What people type for when something happened: today, yesterday, mon,
+    last fri, 3d ago, 21/12, 21/12/2026 16:30 (UK day-first). A weekday means
+    the latest one not after today, and a day without a year the latest one not
     after today. Raises DateParseError with a plain message."""
+    return _parse(text, now, ahead=False)
+
+
+def parse_due(text: str, today: dt.date) -> dt.date:
+    """What people type for when something is due: today, tomorrow, fri (the
+    next one, today included), next fri, in 3d, 2w, 21/12 (the next one)."""
+    return _parse(text, dt.datetime.combine(today, dt.time(12)), ahead=True).date()
+
+
+def describe_when(text: str, now: dt.datetime) -> tuple[dt.datetime | None, str]:
+    """The parsed time and the words shown beside the field before it is used."""
+    try:
+        when = parse_when(text, now)
+    except DateParseError as exc:
+        return None, f"✗ {exc}"
+    return when, f"→ {when:%a %d %b %Y, %H:%M}"
+
+
+def _parse(text: str, now: dt.datetime, *, ahead: bool) -> dt.datetime:
     cleaned = " ".join(text.lower().split())
     if not cleaned:
         raise DateParseError("enter a date, for example today, last fri or 21/12")
@@ -104,18 +124,37 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
     if re.fullmatch(r"\d{1,2}:\d{2}", words[-1]) and len(words) > 1:
         time_part = _parse_time(words[-1])
         cleaned = " ".join(words[:-1])
-    day = _relative_day(cleaned, now.date())
+    relative = _relative_ahead if ahead else _relative_day
+    day = relative(cleaned, now.date())
     if day is not None:
         return dt.datetime.combine(day, time_part)
+    parsed = _absolute(cleaned, text, now)
+    if not re.search(r"\d{1,2}:\d{2}", cleaned):
+        parsed = dt.datetime.combine(parsed.date(), time_part)
+    if not re.search(r"\d{4}|\d+/\d+/\d+", cleaned):
+        parsed = _nearest_year(parsed, now.date(), ahead)
+    return parsed
+
+
+def _absolute(cleaned: str, text: str, now: dt.datetime) -> dt.datetime:
     start_of_minute = now.replace(second=0, microsecond=0)
     try:
         parsed = date_parser.parse(cleaned, dayfirst=True, default=start_of_minute)
     except (ValueError, OverflowError):
         raise DateParseError(f"cannot read {text.strip()!r} as a date") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.replace(tzinfo=None)
-    if not re.search(r"\d{1,2}:\d{2}", cleaned):
-        parsed = dt.datetime.combine(parsed.date(), time_part)
+    return parsed.replace(tzinfo=None) if parsed.tzinfo is not None else parsed
+
+
+def _nearest_year(parsed: dt.datetime, today: dt.date, ahead: bool) -> dt.datetime:
+    """'21/12' typed in January means last December; typed for a due date in
+    December it means the coming one."""
+    try:
+        if not ahead and parsed.date() > today:
+            return parsed + relativedelta(years=-1)
+        if ahead and parsed.date() < today:
+            return parsed + relativedelta(years=1)
+    except (ValueError, OverflowError):
+        pass
     return parsed
 
 
@@ -144,6 +183,29 @@ def _relative_day(text: str, today: dt.date) -> dt.date | None:
         if text.startswith("last ") and latest == today:
             latest -= dt.timedelta(days=7)
         return latest
+    return None
+
+
+_IN = re.compile(r"^(?:in\s+)?(\d{1,3})\s*(d|day|days|w|week|weeks)$")
+
+
+def _relative_ahead(text: str, today: dt.date) -> dt.date | None:
+    if text in ("today", "now"):
+        return today
+    if text == "tomorrow":
+        return today + dt.timedelta(days=1)
+    match = _IN.match(text)
+    if match:
+        unit_days = 7 if match.group(2).startswith("w") else 1
+        return today + dt.timedelta(days=int(match.group(1)) * unit_days)
+    word = text.removeprefix("next ")
+    weekday = _WEEKDAYS.get(word[:3]) if len(word) >= 3 else None
+    if weekday is not None and _is_weekday_word(word):
+        soonest = today + relativedelta(weekday=weekday(+1))
+        # "next fri" said on a Friday means a week on, "fri" means today.
+        if text.startswith("next ") and soonest == today:
+            soonest += dt.timedelta(days=7)
+        return soonest
     return None
 
 

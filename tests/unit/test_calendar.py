@@ -12,6 +12,8 @@ from keywork_tui.calendar import (
     DateParseError,
     ShiftRef,
     add_working_days,
+    describe_when,
+    parse_due,
     parse_when,
     shift_at,
 )
@@ -60,7 +62,8 @@ def test_shift_at(clock_time, expected):
         ("last friday 10:15", dt.datetime(2026, 3, 6, 10, 15)),
         ("3d ago", dt.datetime(2026, 3, 8, 15, 42)),
         ("2 weeks ago", dt.datetime(2026, 2, 25, 15, 42)),
-        ("21/12", dt.datetime(2026, 12, 21, 15, 42)),
+        ("21/12", dt.datetime(2025, 12, 21, 15, 42)),  # no year: the latest one
+        ("10/3", dt.datetime(2026, 3, 10, 15, 42)),
         ("21/12/2026 16:30", dt.datetime(2026, 12, 21, 16, 30)),
         ("1/2", dt.datetime(2026, 2, 1, 15, 42)),  # day first, as in the UK
     ],
@@ -106,3 +109,45 @@ def test_parse_when_returns_a_datetime_or_refuses_plainly(text):
     except DateParseError:
         return
     assert isinstance(parsed, dt.datetime)
+
+
+@given(TYPED)
+def test_parse_due_returns_a_date_or_refuses_plainly(text):
+    try:
+        due = parse_due(text, WEDNESDAY.date())
+    except DateParseError:
+        return
+    assert isinstance(due, dt.date)
+
+
+@given(TYPED)
+def test_what_is_used_is_what_was_shown(text):
+    """The words beside the field name the very time a save would use."""
+    when, shown = describe_when(text, WEDNESDAY)
+    if when is None:
+        assert shown.startswith("✗ ")
+        with pytest.raises(DateParseError):
+            parse_when(text, WEDNESDAY)
+    else:
+        assert parse_when(text, WEDNESDAY) == when
+        assert f"{when:%d %b %Y, %H:%M}" in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", dt.date(2026, 3, 11)),
+        ("tomorrow", dt.date(2026, 3, 12)),
+        ("fri", dt.date(2026, 3, 13)),
+        ("wed", dt.date(2026, 3, 11)),
+        ("next wed", dt.date(2026, 3, 18)),
+        ("mon", dt.date(2026, 3, 16)),
+        ("in 3d", dt.date(2026, 3, 14)),
+        ("2w", dt.date(2026, 3, 25)),
+        ("21/12", dt.date(2026, 12, 21)),
+        ("1/2", dt.date(2027, 2, 1)),  # no year: the next one
+        ("1/2/2026", dt.date(2026, 2, 1)),
+    ],
+)
+def test_parse_due_looks_ahead(text, expected):
+    assert parse_due(text, WEDNESDAY.date()) == expected
