@@ -306,6 +306,7 @@ class ActionIn(In):
     text: Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=300)]
     who: ShortText = ""
     by: dt.date | None = None
+    done: bool = False
 
 
 class ProgressIn(In):

@@ -63,6 +63,8 @@ def save_session(
     """Create or update a draft; `finalise` writes it up, after which it is final."""
     _check(actor, data)
     values = data.model_dump(exclude={"progress"})
+    # Stored as JSON: the same shape whether just written or read back.
+    values["actions"] = [a.model_dump(mode="json") for a in data.actions]
     now = clock.now()
     with write_transaction():
         if session_id is None:
