@@ -80,6 +80,8 @@ class KeyworkApp(App):
         )
         # The child a "record a session" key chose, for session entry to pick up.
         self.pending_child: int | None = None
+        # The mode to go back to once that session is saved.
+        self.session_origin: str | None = None
         self.overdue = 0
         self._set_title()
 
@@ -118,9 +120,10 @@ class KeyworkApp(App):
     def open_session(self, child_id: int) -> None:
         """Session entry with the child already chosen from where the key was pressed."""
         self.pending_child = child_id
+        self.session_origin = self.current_mode if self.current_mode != "session" else None
         self.switch_mode("session")
         if isinstance(self.screen, SessionEntryScreen):
-            self.screen.call_after_refresh(self.screen.take_pending_child)
+            self.screen.call_after_refresh(self.screen.open_up)
 
     def open_profile(self, child_id: int) -> None:
         """The child's profile, over whichever mode asked for it."""

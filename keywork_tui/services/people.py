@@ -161,3 +161,21 @@ def get_child(home_id: int, child_id: int) -> ChildOut:
     if row is None:
         raise NotFoundError(f"no child with id {child_id} in this home")
     return ChildOut.model_validate(row)
+
+
+def match_children(children: list[ChildOut], typed: str) -> list[ChildOut]:
+    """Children whose preferred, first or last name (or whole name) begins with
+    what was typed; an exact whole name wins outright."""
+    text = " ".join(typed.casefold().split())
+    if not text:
+        return []
+    found = []
+    for child in children:
+        whole = {child.short_name.casefold(), f"{child.first_name} {child.last_name}".casefold()}
+        if text in whole:
+            return [child]
+        parts = {child.preferred_name, child.first_name, child.last_name}
+        names = whole | {n.casefold() for n in parts if n}
+        if any(n.startswith(text) for n in names):
+            found.append(child)
+    return found

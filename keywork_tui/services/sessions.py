@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from keywork_tui.calendar import add_working_days
 from keywork_tui.schemas import AmendmentIn, AmendmentOut, ProgressIn, SessionIn, SessionOut
@@ -102,6 +103,25 @@ def _save_progress(actor: Actor, row: KeySession, progress: list[ProgressIn]) ->
             continue
         added = TargetProgress.create(session=row, target=target_id, note=note)
         audit.record(actor, "progress.add", added, child_id=row.child_id)
+
+
+@dataclass(frozen=True)
+class OpenTarget:
+    id: int
+    text: str
+    review_by: dt.date
+
+
+def open_targets(actor: Actor, child_id: int) -> list[OpenTarget]:
+    """The child's targets not yet reviewed: a session can note progress on each."""
+    query = (
+        Target.select()
+        .join(Child)
+        .where((Target.child == child_id) & (Child.home == actor.home_id)
+               & Target.outcome.is_null())
+        .order_by(Target.review_by, Target.id)
+    )
+    return [OpenTarget(t.id, t.text, t.review_by) for t in query]
 
 
 def progress_of(session_id: int) -> list[ProgressIn]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,6 +16,9 @@ class TickList(OptionList):
         Binding("space,enter", "toggle", "Tick", id="tick.toggle",
                 tooltip="Tick or untick the highlighted name"),
     ]
+
+    class Changed(Message):
+        """A name was ticked or unticked."""
 
     def __init__(self, items: list[tuple[int, str]], ticked: set[int], **kwargs: object) -> None:
         self.items = items
@@ -37,3 +41,10 @@ class TickList(OptionList):
         item_id, name = self.items[index]
         self.ticked.symmetric_difference_update({item_id})
         self.replace_option_prompt_at_index(index, self._option(item_id, name).prompt)
+        self.post_message(self.Changed())
+
+    def set_ticked(self, ticked: set[int]) -> None:
+        """Tick exactly these, as when a saved record is shown again."""
+        self.ticked = set(ticked)
+        for index, (item_id, name) in enumerate(self.items):
+            self.replace_option_prompt_at_index(index, self._option(item_id, name).prompt)

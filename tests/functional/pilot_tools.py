@@ -21,3 +21,12 @@ def screen_lines(app) -> list[str]:
                       color_system=None, record=True, legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True))
     return [line.rstrip() for line in console.export_text().splitlines()][:height]
+
+
+async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
+    """Pause until `condition()` holds (a mode switch, a dialog) or time runs out."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()

@@ -94,8 +94,8 @@ async def test_session_key_opens_entry_with_child_chosen(demo_db) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, SessionEntryScreen)
-        assert app.screen.query_one("#child_id", Select).value == child_id
+        [entry] = [s for s in app.screen_stack if isinstance(s, SessionEntryScreen)]
+        assert entry.child is not None and entry.child.id == child_id
 
 
 async def test_filters_are_in_the_command_palette(demo_db) -> None:

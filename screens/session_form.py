@@ -1,0 +1,98 @@
+"""Parts of the session entry form: the actions agreed and progress on targets.
+
+Each part reads its inputs back as plain dicts for SessionIn and can be filled
+from a saved draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from keywork_tui.calendar import DateParseError, parse_due
+from keywork_tui.services.sessions import OpenTarget
+
+from .widgets.text import plain
+
+PURPOSE_WORDS = {
+    "progress": "progress",
+    "problems": "problems",
+    "achievements": "achievements",
+    "targets": "targets",
+    "review_or_court": "a review or court",
+    "future": "the future",
+    "past": "the past",
+    "other": "other",
+}
+
+
+class ActionRow(Horizontal):
+    """One action agreed: what, who does it, and by when (typed flexibly)."""
+
+    DEFAULT_CSS = """
+    ActionRow { height: auto; }
+    ActionRow .what { width: 3fr; }
+    ActionRow .who { width: 1fr; margin: 0 1; }
+    ActionRow .by { width: 14; }
+    """
+
+    def __init__(self, action: dict | None = None, who: str = "") -> None:
+        super().__init__()
+        self.action = action or {"text": "", "who": who, "by": None, "done": False}
+
+    def compose(self) -> ComposeResult:
+        by = self.action.get("by") or ""
+        if isinstance(by, dt.date):
+            by = f"{by:%d/%m/%Y}"
+        elif by:
+            by = dt.date.fromisoformat(by).strftime("%d/%m/%Y")
+        yield Input(self.action.get("text", ""), placeholder="action agreed", classes="what",
+                    compact=True)
+        yield Input(self.action.get("who", ""), placeholder="who", classes="who", compact=True)
+        yield Input(by, placeholder="by: fri, 30/11", classes="by", compact=True)
+
+    def value(self, today: dt.date) -> dict | None:
+        """The action as SessionIn wants it; None for a row left empty."""
+        what, who, by = (i.value.strip() for i in self.query(Input))
+        if not what and not by:
+            return None
+        when: dt.date | str | None = None
+        if by:
+            try:
+                when = parse_due(by, today)
+            except DateParseError:
+                when = by  # pydantic names the field and says it is not a date
+        return {"text": what, "who": who, "by": when, "done": bool(self.action.get("done"))}
+
+
+class ProgressBox(Vertical):
+    """A line for each open target of the chosen child."""
+
+    DEFAULT_CSS = """
+    ProgressBox { height: auto; }
+    ProgressBox .target { color: $text-muted; }
+    """
+
+    def show(self, targets: list[OpenTarget], notes: dict[int, str]) -> None:
+        self.targets = targets
+        self.remove_children()
+        if not targets:
+            self.mount(Static("No open targets for this child.", classes="target"))
+            return
+        for target in targets:
+            label = f"{target.text} (review by {target.review_by:%d %b})"
+            self.mount(Label(plain(label), classes="target"))
+            self.mount(Input(notes.get(target.id, ""), placeholder="progress (blank if none)",
+                             id=f"progress-{target.id}", compact=True))
+
+    def value(self) -> list[dict]:
+        notes = []
+        for target in getattr(self, "targets", []):
+            field = self.query(f"#progress-{target.id}")
+            text = field.first(Input).value.strip() if field else ""
+            if text:
+                notes.append({"target_id": target.id, "note": text})
+        return notes

@@ -1,0 +1,220 @@
+"""Recording a session as a key worker would: few keys, nothing lost, drafts back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pilot_tools import screen_lines, settle, wait_until
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from keywork_tui.app import KeyworkApp, resolve_staff
+from keywork_tui.services import sessions
+from screens.handover import HandoverScreen
+from screens.session_dialogs import DraftsDialog
+from screens.session_entry import SessionEntryScreen
+
+SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
+WORKER = "Liam Foster"
+
+
+def _app(demo_db, name: str = WORKER) -> KeyworkApp:
+    path, built = demo_db
+    staff = resolve_staff(built.home_id, name)
+    return KeyworkApp(home_id=built.home_id, staff_id=staff.id, database=str(path))
+
+
+def _child_without_draft(app: KeyworkApp, table: DataTable) -> tuple[int, int]:
+    """(row index, child id) of the first row whose child has no draft of the worker's."""
+    drafted = {d.child_id for d in sessions.drafts_of(app.ctx.actor)}
+    for index, row_key in enumerate(table.rows):
+        if int(row_key.value) not in drafted:
+            return index, int(row_key.value)
+    raise AssertionError("every child has a draft")
+
+
+class Counted:
+    """Presses keys through the pilot, counting each one that is not typed text."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot, self.keys = pilot, 0
+
+    async def press(self, *keys: str) -> None:
+        self.keys += len(keys)
+        await self.pilot.press(*keys)
+
+    async def type(self, text: str) -> None:
+        await self.pilot.press(*text)
+
+
+async def test_a_typical_session_from_the_handover_takes_at_most_12_keys(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        row, child_id = _child_without_draft(app, table)
+        keys = Counted(pilot)
+        await keys.press(*["down"] * (row - table.cursor_row))
+        await keys.press("s")
+        await settle(app, pilot)
+        await keys.type("Baked a cake and talked about the school trip")
+        await keys.press("ctrl+f")
+        await settle(app, pilot)
+        # Back where the key was pressed, with the session on file.
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+    assert keys.keys <= 12
+    saved = sessions.sessions_for_child(app.ctx.actor, child_id)[0]
+    assert (saved.status, saved.summary, saved.minutes, saved.kind) == (
+        "final", "Baked a cake and talked about the school trip", 30, "informal")
+    assert saved.staff_id == app.ctx.actor.id
+
+
+async def test_a_draft_survives_the_app_being_killed(demo_db) -> None:
+    first = _app(demo_db)
+    async with first.run_test(size=(100, 40)) as pilot:
+        await settle(first, pilot)
+        table = first.screen.query_one(DataTable)
+        row, child_id = _child_without_draft(first, table)
+        table.move_cursor(row=row)
+        await pilot.press("s")
+        await settle(first, pilot)
+        await pilot.press(*"Talked about mum's visit")
+        # Typing stops; the draft is kept a moment later without any key.
+        await pilot.pause(2.2)
+        await settle(first, pilot)
+        status = str(first.screen.query_one("#status", Static).render())
+        assert "Draft kept" in status
+        # Leaving the test harness here is the connection dropping: no save key.
+
+    second = _app(demo_db)
+    async with second.run_test(size=(100, 40)) as pilot:
+        await settle(second, pilot)
+        await pilot.press("f5")
+        await settle(second, pilot)
+        assert isinstance(second.screen, DraftsDialog)
+        await pilot.press("enter")
+        await settle(second, pilot)
+        screen = second.screen
+        assert isinstance(screen, SessionEntryScreen)
+        assert screen.query_one("#summary", TextArea).text == "Talked about mum's visit"
+        assert screen.child is not None and screen.child.id == child_id
+        await pilot.press(*" and her new flat")
+        await pilot.press("ctrl+f")
+        await settle(second, pilot)
+    final = [s for s in sessions.sessions_for_child(second.ctx.actor, child_id)
+             if s.summary.startswith("Talked about mum")]
+    assert [(s.status, s.summary) for s in final] == [
+        ("final", "Talked about mum's visit and her new flat")]
+
+
+async def test_the_child_field_completes_on_a_preferred_or_legal_name(demo_db) -> None:
+    app = _app(demo_db, "Kwame Mensah")
+    _, built = demo_db
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        if isinstance(app.screen, DraftsDialog):
+            await pilot.press("escape")
+            await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#child", Input).focus()
+        await pilot.press(*"mo")
+        await pilot.pause(0.2)
+        found = str(screen.query_one("#child-found", Static).render())
+        assert "Mohammed" in found
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert screen.child is not None and screen.child.id == built.children["Mohammed"]
+
+
+async def test_errors_show_beside_their_fields_and_typing_stays(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row, child_id = _child_without_draft(app, table)
+        table.move_cursor(row=row)
+        await pilot.press("s")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press(*"Football in the park")
+        screen.query_one("#held_at", Input).value = "tomorrow 10:00"
+        screen.query_one("#minutes", Input).value = "3"
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert "✗" in str(screen.query_one("#parsed", Static).render())
+        assert "say when it was held" in str(screen.query_one("#err-held_at", Static).render())
+        assert "between 5 and 240" in str(screen.query_one("#err-minutes", Static).render())
+        screen.query_one("#held_at", Input).value = "21/12/2030 10:00"
+        screen.query_one("#minutes", Input).value = "45"
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert "held at is in the future" in str(
+            screen.query_one("#err-held_at", Static).render())
+        assert screen.query_one("#summary", TextArea).text == "Football in the park"
+        screen.query_one("#held_at", Input).value = "yesterday 16:00"
+        screen.query_one("#minutes", Input).value = "45"
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+    [saved] = [s for s in sessions.sessions_for_child(app.ctx.actor, child_id)
+               if s.summary == "Football in the park"]
+    assert (saved.status, saved.minutes, saved.held_at.hour) == ("final", 45, 16)
+
+
+async def test_purposes_actions_and_target_progress_are_recorded(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row, child_id = _child_without_draft(app, table)
+        table.move_cursor(row=row)
+        await pilot.press("s")
+        await settle(app, pilot)
+        screen = app.screen
+        targets = sessions.open_targets(app.ctx.actor, child_id)
+        await pilot.press(*"Planned the review")
+        screen.query_one("#purposes").focus()
+        await pilot.press("space", "down", "down", "down", "down", "space")
+        what = screen.query(".what").first(Input)
+        what.focus()
+        await pilot.press(*"Ask the IRO about contact")
+        screen.query(".by").first(Input).value = "fri"
+        if targets:
+            screen.query_one(f"#progress-{targets[0].id}", Input).value = "Two evenings done"
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert len(screen.query(".what")) == 2
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+    saved = sessions.sessions_for_child(app.ctx.actor, child_id)[0]
+    assert saved.summary == "Planned the review"
+    assert saved.purposes == ["progress", "review_or_court"]
+    [action] = saved.actions
+    assert (action["text"], action["who"], action["done"]) == (
+        "Ask the IRO about contact", WORKER, False)
+    assert action["by"] == "2026-11-27"  # the Friday after Sunday 22 November
+    if targets:
+        assert [p.note for p in sessions.progress_of(saved.id)] == ["Two evenings done"]
+
+
+async def test_session_entry_at_80x24_without_colour(demo_db, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row, _ = _child_without_draft(app, table)
+        table.move_cursor(row=row)
+        await pilot.press("s")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+    snapshot = SNAPSHOTS / "session_entry_80x24.txt"
+    text = "\n".join(lines) + "\n"
+    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
+        snapshot.write_text(text, encoding="utf-8")
+    assert text == snapshot.read_text(encoding="utf-8")
+    assert all(len(line) <= 80 for line in lines)
+    assert "✓" in text and "→ Sun 22 Nov 2026, 17:30" in text
