@@ -1,19 +1,47 @@
-"""My key children: the signed-in worker's own children and those they cover."""
+"""My key children: the signed-in worker's own children and those they cover.
+
+A table with one row per child and, below it, the highlighted child in detail:
+sessions a week as a sparkline with the numbers under it, overdue work, open
+targets, coming dates and open actions. Everything reads in words and symbols,
+so it is the same with NO_COLOR and at 80x24.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from rich.color import Color as RichColor
+from rich.console import RenderableType
+from rich.padding import Padding
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.renderables.sparkline import Sparkline as SparklineBars
+from textual.widgets import DataTable, Sparkline, Static
 
-from keywork_tui.services import children, clock
-from keywork_tui.services.children import KeyChildRow
+from keywork_tui.services import ServiceError, children, clock
+from keywork_tui.services.children import WEEKS, KeyChildOverview, KeyChildRow
 
 from .base import ChildTableScreen
+from .overdue import lateness_text
 from .widgets.text import plain
+
+# Dates and actions listed in the detail pane; a tall terminal lists more.
+SHOWN = 3
+SHOWN_TALL = 10
+NAME_WIDTH = 18
+TALL = 40  # terminal rows from which the sparkline is drawn taller
+DATE_KINDS = {"appointment": "appt", "other": "event"}  # shorter words for the table
+
+
+def day_words(day: dt.date) -> str:
+    return f"{day:%a %d %b}"
 
 
 def relation_text(row: KeyChildRow) -> Text:
@@ -22,19 +50,315 @@ def relation_text(row: KeyChildRow) -> Text:
     return Text(row.relation)
 
 
+# --- table cells: short, and each means the same without colour -------------
+
+
+@dataclass(frozen=True)
+class Look:
+    """What every cell needs besides its child."""
+
+    today: dt.date
+    bars: RichColor  # the sparkline's colour, from the theme
+
+
+def name_cell(o: KeyChildOverview, _: Look) -> Text:
+    text = plain(o.child.short_name, "bold")
+    text.truncate(NAME_WIDTH, overflow="ellipsis")
+    return text
+
+
+def last_cell(o: KeyChildOverview, _: Look) -> Text:
+    return Text(f"{o.last_session:%d %b}" if o.last_session else "never")
+
+
+def due_cell(o: KeyChildOverview, look: Look) -> Text:
+    if o.next_due is None:
+        return Text("–")
+    if o.next_due < look.today:
+        return Text(f"‼ late {(look.today - o.next_due).days}d", style="bold")
+    if o.next_due == look.today:
+        return Text("! today", style="bold")
+    return Text(f"{o.next_due:%d %b}")
+
+
+def late_cell(o: KeyChildOverview, _: Look) -> Text:
+    count = len(o.overdue)
+    return Text(f"‼ {count}", style="bold") if count else Text("")
+
+
+def targets_cell(o: KeyChildOverview, _: Look) -> Text:
+    return Text(str(len(o.targets)) if o.targets else "none")
+
+
+def next_date_cell(o: KeyChildOverview, look: Look) -> Text:
+    if not o.dates:
+        return Text("")
+    first = o.dates[0]
+    days = (first.date - look.today).days
+    when = {0: "today", 1: "tmrw"}.get(days, f"{first.date:%a}" if days < 7
+                                       else f"{first.date.day} {first.date:%b}")
+    more = f" +{len(o.dates) - 1}" if len(o.dates) > 1 else ""
+    return Text(f"{when} {DATE_KINDS.get(first.kind, first.kind)}{more}")
+
+
+def age_cell(o: KeyChildOverview, look: Look) -> Text:
+    return Text(str(o.child.age_on(look.today)))
+
+
+def weeks_cell(o: KeyChildOverview, look: Look) -> RenderableType:
+    # The same bars as the detail pane's sparkline, one cell a week.
+    return Padding(SparklineBars(o.weekly, width=WEEKS, min_color=look.bars,
+                                 max_color=look.bars), (0, 0, 0, 1))
+
+
+def seen_cell(o: KeyChildOverview, _: Look) -> Text:
+    return Text(f"{sum(o.weekly)} in {WEEKS}w")
+
+
+def worker_cell(o: KeyChildOverview, _: Look) -> Text:
+    return plain(o.key_worker or "none")
+
+
+def school_cell(o: KeyChildOverview, _: Look) -> Text:
+    return plain(o.child.school)
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    cell: Callable[[KeyChildOverview, Look], RenderableType]
+    from_width: int = 0  # shown only on terminals at least this wide
+    width: int | None = None  # fixed, for a cell that is not text
+
+
+COLUMNS = (
+    Column("Child", name_cell),
+    Column("Age", age_cell, 110),
+    Column("As", lambda o, _: relation_text(o)),
+    Column("Key worker", worker_cell, 150),
+    Column("Last", last_cell),
+    Column(f"{WEEKS} weeks", weeks_cell, 110, width=WEEKS + 1),
+    Column("Seen", seen_cell, 110),
+    Column("Next due", due_cell),
+    Column("Late", late_cell),
+    Column("Targets", targets_cell),
+    Column("School", school_cell, 150),
+    Column("Next date", next_date_cell),
+)
+
+
+def spaced(cell: RenderableType) -> RenderableType:
+    """One space before each cell: seven columns fit in 80 where the table's
+    own padding (a space each side) would push the last one off screen."""
+    return Text.assemble(" ", cell) if isinstance(cell, Text) else cell
+
+
+def cell_width(cell: RenderableType) -> int:
+    return cell.cell_len if isinstance(cell, Text) else WEEKS + 1
+
+
+# --- the detail pane ------------------------------------------------------------
+
+
+def relation_words(o: KeyChildOverview) -> str:
+    if o.relation == "key worker":
+        return "your key child"
+    worker = f"key worker {o.key_worker}" if o.key_worker else "no key worker"
+    if o.key_worker_away:
+        worker += f" ({o.key_worker_away})"
+    if o.relation == "cover":
+        until = f" until {day_words(o.cover_until)}" if o.cover_until else ""
+        return f"you cover{until}; {worker}"
+    return f"you are {o.relation}; {worker}"
+
+
+def about_text(o: KeyChildOverview, today: dt.date) -> Text:
+    text = plain(o.child.display_name, "bold")
+    text.append(f", {o.child.age_on(today)} · {relation_words(o)}")
+    if o.child.school:
+        text.append(" · ")
+        text.append_text(plain(o.child.school))
+    text.append("\n")
+    if o.last_session:
+        ago = (today - o.last_session.date()).days
+        text.append(f"Last session {day_words(o.last_session.date())} ({_days_ago(ago)})")
+    else:
+        text.append("No session yet")
+    text.append(" · ")
+    text.append_text(due_words(o, today))
+    return text
+
+
+def _days_ago(days: int) -> str:
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+
+
+def due_words(o: KeyChildOverview, today: dt.date) -> Text:
+    if o.next_due is None:
+        return Text("no session due by the home's rules")
+    what = "first session" if o.next_due_rule == "first_session" else "next session"
+    when = day_words(o.next_due)
+    if o.next_due < today:
+        late = (today - o.next_due).days
+        return Text(f"‼ {what} was due {when} (late {late}d)", style="bold")
+    if o.next_due == today:
+        return Text(f"! {what} due today", style="bold")
+    return Text(f"{what} due {when} (in {(o.next_due - today).days}d)")
+
+
+def week_numbers(weekly: tuple[int, ...]) -> str:
+    """One figure under each week of the sparkline (two cells a week)."""
+    return " ".join(str(n) if n < 10 else "+" for n in weekly)
+
+
+def weeks_words(weekly: tuple[int, ...]) -> Text:
+    total, empty = sum(weekly), sum(1 for n in weekly if n == 0)
+    text = Text(f"{total} session{'s' if total != 1 else ''} in {WEEKS} weeks", style="bold")
+    if empty:
+        text.append(f"; none in {empty} week{'s' if empty != 1 else ''}")
+    else:
+        text.append("; at least one every week")
+    text.append("\na bar and a figure a week, oldest first")
+    return text
+
+
+def obligations_text(o: KeyChildOverview) -> Text:
+    """Overdue work one item a line; what is only due soon on one line after it."""
+    text = Text(f"Overdue ({len(o.overdue)}):" if o.overdue else "Overdue: nothing",
+                style="bold")
+    lateness = [lateness_text(item) for item in o.overdue]
+    width = max((late.cell_len for late in lateness), default=0)
+    for item, late in zip(o.overdue, lateness, strict=True):
+        text.append("\n  ")
+        late.align("left", width)
+        text.append_text(late)
+        text.append(f"  {item.title} (due {day_words(item.due)})")
+    soon = [item for item in o.obligations if item.status != "overdue"]
+    if soon:
+        text.append("\nDue soon: ")
+        text.append(" · ".join(f"{item.title} {day_words(item.due)}" for item in soon))
+    return text
+
+
+def targets_text(o: KeyChildOverview, today: dt.date) -> Text:
+    if not o.targets:
+        return Text("Open targets: none")
+    text = Text(f"Open targets ({len(o.targets)}):", style="bold")
+    for target in o.targets:
+        text.append("\n  • ")
+        text.append_text(plain(target.text))
+        verb = "was due" if target.review_by < today else "by"
+        mark = "‼ " if target.review_by < today else ""
+        text.append(f" ({mark}review {verb} {day_words(target.review_by)})")
+    return text
+
+
+def _more(text: Text, hidden: int) -> None:
+    if hidden > 0:
+        text.append(f"\n  … and {hidden} more")
+
+
+def dates_text(o: KeyChildOverview, today: dt.date, shown: int = SHOWN) -> Text:
+    if not o.dates:
+        return Text(f"Coming up: nothing in the next {children.DATES_AHEAD.days} days")
+    text = Text("Coming up:", style="bold")
+    for item in o.dates[:shown]:
+        text.append("\n  • ")
+        text.append_text(plain(item.label(today)))
+    _more(text, len(o.dates) - shown)
+    return text
+
+
+def actions_text(o: KeyChildOverview, today: dt.date, shown: int = SHOWN) -> Text:
+    if not o.actions:
+        return Text("Open actions from sessions: none")
+    late = sum(1 for a in o.actions if a.days_late(today))
+    text = Text(f"Open actions from sessions ({len(o.actions)}, {late} overdue):", style="bold")
+    for action in o.actions[:shown]:
+        text.append("\n  • ")
+        text.append_text(plain(action.text))
+        text.append(" (")
+        if action.who:
+            text.append_text(plain(action.who))
+            text.append(", ")
+        text.append(f"by {action.by:%d %b}" if action.by else "no date")
+        if action.days_late(today):
+            text.append(f": ‼ late {action.days_late(today)}d", style="bold")
+        text.append(")")
+    _more(text, len(o.actions) - shown)
+    return text
+
+
+def more_text(o: KeyChildOverview, today: dt.date, shown: int = SHOWN) -> Text:
+    parts = (obligations_text(o), targets_text(o, today), dates_text(o, today, shown),
+             actions_text(o, today, shown))
+    return Text("\n").join(parts)
+
+
+def summary_line(name: str, rows: list[KeyChildOverview]) -> Text:
+    counts = [(sum(1 for r in rows if r.relation == relation), words) for relation, words in
+              (("key worker", "key worker for"), ("co-worker", "co-worker for"),
+               ("cover", "covering"))]
+    text = plain(name, "bold")
+    text.append(": " + " · ".join(f"{words} {n}" for n, words in counts if n))
+    late = sum(1 for r in rows if r.overdue)
+    if late:
+        text.append(f" · ‼ {late} with overdue work", style="bold")
+    return text
+
+
+def nobody_line(is_manager: bool) -> str:
+    if is_manager:
+        return ("You have no key children and cover nobody today. Managers allocate key "
+                "workers and arrange cover; F4 shows what is overdue across the whole home.")
+    return ("You have no key children and cover nobody today. A manager allocates key "
+            "workers and arranges cover: ask them if you expected a child here. "
+            "F2 shows every child in the home.")
+
+
 class KeyChildrenScreen(ChildTableScreen):
     MODE_TITLE = "My key children"
+    AUTO_FOCUS = "DataTable"
     DEFAULT_CSS = """
     KeyChildrenScreen #intro { padding: 0 1; height: auto; }
-    KeyChildrenScreen DataTable { height: 1fr; }
+    KeyChildrenScreen DataTable { height: auto; max-height: 45%; scrollbar-size-vertical: 1; }
+    KeyChildrenScreen #detail { height: 1fr; padding: 0 1; border-top: solid $primary;
+        scrollbar-size-vertical: 1; }
+    KeyChildrenScreen #weeks { height: auto; }
+    KeyChildrenScreen #bars { width: 24; height: auto; }
+    KeyChildrenScreen #sparkline { width: 24; height: 1; }
+    KeyChildrenScreen #week-numbers { width: 24; }
+    KeyChildrenScreen #weeks-words { width: 1fr; padding-left: 2; }
+    KeyChildrenScreen .hidden { display: none; }
     """
+    BINDINGS = [
+        # A priority key, so the table's own Enter (select) does not hide it.
+        Binding("enter", "profile", "Profile", id="key_children.profile", priority=True,
+                tooltip="Open the highlighted child's profile"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="intro")
-        yield DataTable(id="key-children", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="key-children", cursor_type="row", zebra_stripes=True,
+                        cell_padding=0)
+        with VerticalScroll(id="detail"):
+            yield Static(id="about")
+            with Horizontal(id="weeks"):
+                with Vertical(id="bars"):
+                    yield Sparkline([0] * WEEKS, id="sparkline")
+                    yield Static(id="week-numbers")
+                yield Static(id="weeks-words")
+            yield Static(id="more")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[KeyChildOverview] = []
+        self.today = clock.today()
+        # The child the cursor is on, kept across reloads and resizes.
+        self.current: int | None = None
+        self.width_shown = 0
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Child", "Age", "As", "School", "Last session")
         self.load()
 
     def reload(self) -> None:
@@ -42,19 +366,92 @@ class KeyChildrenScreen(ChildTableScreen):
 
     @work(exclusive=True)
     async def load(self) -> None:
-        today = clock.today()
-        rows = await asyncio.to_thread(children.key_children, self.ctx.actor, today)
+        today, actor = clock.today(), self.ctx.actor
+        try:
+            rows = await asyncio.to_thread(children.overview, actor, today)
+        except ServiceError as exc:
+            self.query_one("#intro", Static).update(
+                plain(f"Your key children could not be read: {exc}"))
+            return
+        self.rows, self.today = rows, today
+        self.show()
+
+    # --- showing -------------------------------------------------------------
+
+    def show(self) -> None:
         intro = self.query_one("#intro", Static)
-        intro.update(plain(f"Key children of {self.ctx.actor.name}: {len(rows)}"))
+        has_rows = bool(self.rows)
+        self.query_one(DataTable).set_class(not has_rows, "hidden")
+        self.query_one("#detail").set_class(not has_rows, "hidden")
+        if not has_rows:
+            intro.update(plain(nobody_line(self.ctx.actor.is_manager)))
+            self.query_one(DataTable).clear(columns=True)
+            return
+        intro.update(summary_line(self.ctx.actor.name, self.rows))
+        self._fill_table()
+
+    def _columns(self) -> list[Column]:
+        width = self.size.width
+        return [c for c in COLUMNS if width >= c.from_width]
+
+    def _fill_table(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            last = row.last_session
-            table.add_row(
-                plain(row.child.short_name, "bold"),
-                Text(str(row.child.age_on(today))),
-                relation_text(row),
-                plain(row.child.school),
-                Text(f"{last:%a %d %b}" if last else "none yet"),
-                key=str(row.child.id),
-            )
+        keep = self.current
+        columns = self._columns()
+        look = Look(self.today, Color.parse(self.app.current_theme.primary).rich_color)
+        cells = [[c.cell(o, look) for c in columns] for o in self.rows]
+        self._fit_last_column(columns, cells)
+        table.clear(columns=True)
+        for column in columns:
+            table.add_column(spaced(Text(column.label)), width=column.width)
+        for overview, row in zip(self.rows, cells, strict=True):
+            table.add_row(*(spaced(cell) for cell in row), key=str(overview.child.id))
+        self.width_shown = self.size.width
+        ids = [o.child.id for o in self.rows]
+        index = ids.index(keep) if keep in ids else 0
+        table.move_cursor(row=index)
+        self._show_detail(ids[index])
+
+    def _fit_last_column(self, columns: list[Column],
+                         cells: list[list[RenderableType]]) -> None:
+        """Shorten the last column's text so the whole row fits on screen; the
+        detail pane below gives it in full."""
+        widths = [max([len(c.label)] + [cell_width(row[i]) for row in cells]) + 1
+                  for i, c in enumerate(columns)]
+        room = self.size.width - 1 - sum(widths[:-1]) - 1  # scrollbar, leading space
+        for row in cells:
+            last = row[-1]
+            if isinstance(last, Text) and last.cell_len > room:
+                last.truncate(max(room, 1), overflow="ellipsis")
+
+    def on_resize(self, _: events.Resize) -> None:
+        self.query_one("#sparkline").styles.height = 3 if self.size.height >= TALL else 1
+        if self.rows and self.size.width != self.width_shown:
+            self._fill_table()
+        elif self.current is not None:
+            self._show_detail(self.current)  # a taller pane lists more
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show_detail(int(event.row_key.value))
+
+    def _show_detail(self, child_id: int) -> None:
+        found = next((o for o in self.rows if o.child.id == child_id), None)
+        if found is None:
+            return
+        self.current = child_id
+        self.query_one("#about", Static).update(about_text(found, self.today))
+        self.query_one(Sparkline).data = list(found.weekly)
+        self.query_one("#week-numbers", Static).update(week_numbers(found.weekly))
+        self.query_one("#weeks-words", Static).update(weeks_words(found.weekly))
+        shown = SHOWN_TALL if self.size.height >= TALL else SHOWN
+        self.query_one("#more", Static).update(more_text(found, self.today, shown))
+
+    # --- keys ------------------------------------------------------------------
+
+    def action_profile(self) -> None:
+        if self.current is None or not self.rows:
+            self.notify("No child to open.", severity="warning")
+            return
+        self.app.open_profile(self.current)
+

@@ -407,5 +407,25 @@ def _unread_handovers(policy: Policy, home: Home, on: dt.date,
     return found
 
 
+SESSION_RULES = ("key_session", "first_session")
+
+
+def session_due_dates(home_id: int, on: dt.date,
+                      ids: set[int]) -> dict[int, tuple[dt.date, str]]:
+    """When each child's next key-work (or first) session is due, however far
+    off: the same facts and rules as the overdue list, so the two agree."""
+    home = Home.get_by_id(home_id)
+    policy = policy_for(home.profile, home.policy)
+    terms = _terms(home_id)
+    found = {}
+    for child_id, facts in _child_facts(home_id, on).items():
+        if child_id not in ids:
+            continue
+        for slug, due, _ in child_due_dates(policy, facts, on, terms, home.nation):
+            if slug in SESSION_RULES:
+                found[child_id] = (due, slug)
+    return found
+
+
 def overdue_count(home_id: int, on: dt.date) -> int:
     return sum(1 for o in obligations(home_id, on) if o.status == "overdue")
