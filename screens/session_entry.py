@@ -40,8 +40,16 @@ SLOT_OF = {"activity": "minutes", "kind": "minutes", "concern": "concern_text",
 CONTENT = (Input.Changed, TextArea.Changed, Select.Changed)
 
 
+class Form(VerticalScroll):
+    """Scrolls with the focused field; never takes focus itself."""
+
+    can_focus = False
+
+
 class SessionEntryScreen(ModeScreen):
     MODE_TITLE = "Session entry"
+    # Focus is placed by hand: the summary once a child is chosen, else the child.
+    AUTO_FOCUS = None
     DEFAULT_CSS = """
     SessionEntryScreen VerticalScroll { padding: 0 1; }
     SessionEntryScreen .row { height: auto; }
@@ -79,7 +87,7 @@ class SessionEntryScreen(ModeScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll():
+        with Form():
             yield from self._compose_when()
             with Horizontal(id="writing"):
                 with Vertical(id="texts"):
@@ -145,6 +153,7 @@ class SessionEntryScreen(ModeScreen):
         self.origin: str | None = None
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()
+        self._open_lock = asyncio.Lock()
         self._offered = False
         self.query_one("#actions", Vertical).mount(ActionRow(who=self.ctx.actor.name))
         self._show_parsed("now")
@@ -156,9 +165,16 @@ class SessionEntryScreen(ModeScreen):
         if hasattr(self, "_lock"):
             self.open_up()
 
-    @work(exclusive=True, group="open")
-    async def open_up(self) -> None:
-        """Read the children, then take the child chosen elsewhere or offer drafts."""
+    def open_up(self) -> None:
+        self.run_worker(self._open_up(), group="open")
+
+    async def _open_up(self) -> None:
+        """Read the children, then take the child chosen elsewhere or offer drafts.
+        One at a time: mounting and resuming both ask, and neither may be cut short."""
+        async with self._open_lock:
+            await self._open_up_locked()
+
+    async def _open_up_locked(self) -> None:
         self.children_here = await asyncio.to_thread(
             people.children_in_placement, self.ctx.home.id, clock.today())
         names = [c.short_name for c in self.children_here]
@@ -166,7 +182,10 @@ class SessionEntryScreen(ModeScreen):
         self.query_one("#child", Input).suggester = SuggestFromList(names, case_sensitive=False)
         if self.app.pending_child is not None:
             await self._take_pending()
-        elif not self._offered and self.child is None and self._blank():
+            return
+        if self.focused is None or self.focused is self.query_one(Form):
+            self.query_one("#summary" if self.child else "#child").focus()
+        if not self._offered and self.child is None and self._blank():
             self._offered = True
             await self._offer_drafts(None)
 
