@@ -1,0 +1,519 @@
+"""Dialogs of the child's profile: editing About, adding a target or a date,
+recording a target's outcome, reading a whole session and correcting it.
+
+Each form shows errors beside their field and keeps what was typed until the
+service has saved it."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from keywork_tui.calendar import DateParseError, parse_due, parse_when
+from keywork_tui.schemas import (
+    AmendmentIn,
+    ChildAboutIn,
+    EventIn,
+    TargetIn,
+    TargetReviewIn,
+    field_errors,
+)
+from keywork_tui.services import FieldError, ServiceError, clock, sessions
+from keywork_tui.services.profile import (
+    AMENDABLE_WORDS,
+    TARGET_WORDS,
+    About,
+    SessionDetail,
+    TargetLine,
+)
+from keywork_tui.services.upcoming import KIND_WORDS
+
+from .handover_dialogs import DIALOG_CSS
+from .widgets.text import plain
+
+FORM_CSS = """
+{name} Label.field {{ margin-top: 1; text-style: bold; }}
+{name} .parsed {{ color: $text-muted; height: 1; }}
+{name} TextArea {{ height: 4; }}
+{name} VerticalScroll {{ height: auto; max-height: 18; }}
+{name} .error {{ display: none; }}
+{name} .error.-shown {{ display: block; }}
+"""
+
+
+def day_words(day: dt.date) -> str:
+    return f"{day:%a %d %b %Y}"
+
+
+def read_date(text: str, ahead: bool = False) -> dt.date:
+    """A date as people type it: looking back for when something happened
+    (yesterday, last fri, 21/12), ahead for a date to come (fri, in 2w, 21/12)."""
+    if ahead:
+        return parse_due(text, clock.today())
+    return parse_when(text, clock.now()).date()
+
+
+class FormDialog(ModalScreen[Any]):
+    """A form that saves through a service call run off the UI thread.
+
+    Subclasses compose `#err-<field>` Statics (and `#err-form`) and build their
+    input model in `collect`; `save` is called with it in a worker thread."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="profile_form.cancel",
+                tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save", id="profile_form.save", tooltip="Save this form"),
+    ]
+
+    def __init__(self, save: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.save = save
+
+    def collect(self) -> BaseModel:
+        raise NotImplementedError
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        placed = set()
+        for static in self.query(".error").results(Static):
+            name = (static.id or "").removeprefix("err-")
+            static.update(plain(f"✗ {errors[name]}" if name in errors else ""))
+            static.set_class(name in errors, "-shown")
+            placed.add(name)
+        unplaced = [m for f, m in errors.items() if f not in placed]
+        if unplaced:
+            form = self.query_one("#err-form", Static)
+            form.update(plain("✗ " + "; ".join(unplaced)))
+            form.add_class("-shown")
+
+    def action_save(self) -> None:
+        try:
+            data = self.collect()
+        except FieldError as exc:
+            self.show_errors({exc.field: str(exc)})
+            return
+        except ValidationError as exc:
+            self.show_errors(field_errors(exc))
+            return
+        self.show_errors({})
+        self.write(data)
+
+    @work(exclusive=True, group="write")
+    async def write(self, data: BaseModel) -> None:
+        try:
+            result = await asyncio.to_thread(self.save, data)
+        except FieldError as exc:
+            self.show_errors({exc.field: str(exc)})
+            return
+        except ServiceError as exc:
+            self.show_errors({"form": str(exc)})
+            return
+        self.dismiss(True if result is None else result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def value(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def show_parsed(self, widget_id: str, text: str, blank: str = "",
+                    ahead: bool = False) -> None:
+        """The date a typed text means, beside its field, before it is used."""
+        parsed = self.query_one(f"#parsed-{widget_id}", Static)
+        if not text.strip() and blank:
+            parsed.update(plain(blank))
+            return
+        try:
+            parsed.update(plain(f"→ {read_date(text, ahead):%A %d %B %Y}"))
+        except DateParseError as exc:
+            parsed.update(plain(f"✗ {exc}"))
+
+    def field_date(self, widget_id: str, ahead: bool = False) -> dt.date:
+        try:
+            return read_date(self.value(widget_id), ahead)
+        except DateParseError as exc:
+            raise FieldError(widget_id, str(exc)) from None
+
+
+def _error(name: str) -> Static:
+    return Static(classes="error", id=f"err-{name}")
+
+
+# --- About --------------------------------------------------------------------
+
+ABOUT_LABELS = {
+    "preferred_name": "Preferred name",
+    "school": "School",
+    "likes": "Likes",
+    "dislikes": "Dislikes",
+    "interests": "Interests",
+    "fears": "Fears and worries",
+}
+
+
+class AboutDialog(FormDialog):
+    """The child's preferred name, school, likes, dislikes, interests and fears."""
+
+    DEFAULT_CSS = (DIALOG_CSS.format(name="AboutDialog") + FORM_CSS.format(name="AboutDialog")
+                   + "AboutDialog VerticalScroll { max-height: 16; }"
+                   + "AboutDialog TextArea { height: 3; }")
+
+    def __init__(self, about: About, save: Callable[[ChildAboutIn], Any]) -> None:
+        super().__init__(save)
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("About ", (self.about.name, "bold")))
+            with VerticalScroll():
+                for name, words in ABOUT_LABELS.items():
+                    yield Label(words, classes="field")
+                    value = getattr(self.about, name)
+                    if name in ("preferred_name", "school"):
+                        yield Input(value, id=name, compact=True,
+                                    placeholder="(none recorded: type to add)")
+                    else:
+                        yield TextArea(value, id=name, compact=True)
+                    yield _error(name)
+            yield _error("form")
+            yield Label("Tab moves on · Ctrl+S saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#preferred_name", Input).focus()
+
+    def collect(self) -> ChildAboutIn:
+        return ChildAboutIn(**{name: self.value(name) for name in ABOUT_LABELS})
+
+
+# --- targets --------------------------------------------------------------------
+
+
+class TargetDialog(FormDialog):
+    """A new target; a blank review date means the end of the term or half-term."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TargetDialog") + FORM_CSS.format(name="TargetDialog")
+
+    def __init__(self, child_id: int, child_name: str, default_review_by: dt.date,
+                 save: Callable[[TargetIn], Any]) -> None:
+        super().__init__(save)
+        self.child_id, self.child_name = child_id, child_name
+        self.default_review_by = default_review_by
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("New target for ", (self.child_name, "bold")))
+            yield Label("What will the child do? (specific and measurable)", classes="field")
+            yield TextArea(id="text", compact=True)
+            yield _error("text")
+            yield Label("Review by (blank: the default)", classes="field")
+            yield Input(id="review_by", compact=True, placeholder="blank, 18/12, in 6w, fri")
+            yield Static(classes="parsed", id="parsed-review_by")
+            yield _error("review_by")
+            yield _error("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    @property
+    def default_words(self) -> str:
+        return f"→ default: {self.default_review_by:%A %d %B %Y} (end of term or half-term)"
+
+    def on_mount(self) -> None:
+        self.show_parsed("review_by", "", self.default_words)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_parsed("review_by", event.value, self.default_words, ahead=True)
+
+    def collect(self) -> TargetIn:
+        text = self.value("text")
+        if not text.strip():
+            raise FieldError("text", "write the target")
+        typed = self.value("review_by").strip()
+        review_by = self.field_date("review_by", ahead=True) if typed else None
+        return TargetIn(child_id=self.child_id, text=text, set_on=clock.today(),
+                        review_by=review_by)
+
+
+class OutcomeDialog(FormDialog):
+    """How an open target went, and the day it was reviewed."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="OutcomeDialog") + FORM_CSS.format(name="OutcomeDialog")
+
+    def __init__(self, target: TargetLine, save: Callable[[TargetReviewIn], Any]) -> None:
+        super().__init__(save)
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("Outcome of the target", style="bold"))
+            yield Static(plain(self.target.text))
+            yield Label(f"Set on {day_words(self.target.set_on)}, "
+                        f"review by {day_words(self.target.review_by)}", classes="hint")
+            yield Label("Outcome", classes="field")
+            outcomes = [(words, value) for value, words in TARGET_WORDS.items() if value]
+            yield Select(outcomes, value="achieved", allow_blank=False, id="outcome",
+                         compact=True)
+            yield _error("outcome")
+            yield Label("Reviewed on", classes="field")
+            yield Input("today", id="reviewed_on", compact=True,
+                        placeholder="today, yesterday, last fri, 21/12")
+            yield Static(classes="parsed", id="parsed-reviewed_on")
+            yield _error("reviewed_on")
+            yield _error("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.show_parsed("reviewed_on", "today")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_parsed("reviewed_on", event.value)
+
+    def collect(self) -> TargetReviewIn:
+        return TargetReviewIn(outcome=str(self.query_one("#outcome", Select).value),
+                              reviewed_on=self.field_date("reviewed_on"))
+
+
+# --- personal dates ----------------------------------------------------------------
+
+
+class EventDialog(FormDialog):
+    """A date to plan ahead for: once, or every year."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="EventDialog") + FORM_CSS.format(name="EventDialog")
+    # A day without a year is the next one; give the year for a date gone by.
+    DATE_HINT = "type the date: the day it means shows here"
+
+    def __init__(self, child_id: int, child_name: str, save: Callable[[EventIn], Any]) -> None:
+        super().__init__(save)
+        self.child_id, self.child_name = child_id, child_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("A date for ", (self.child_name, "bold")))
+            yield Label("Date", classes="field")
+            yield Input(id="date", compact=True, placeholder="21/12, next fri, in 2w, 3/1/2027")
+            yield Static(classes="parsed", id="parsed-date")
+            yield _error("date")
+            yield Label("What it is", classes="field")
+            yield Select([(words, kind) for kind, words in KIND_WORDS.items()],
+                         value="appointment", allow_blank=False, id="kind", compact=True)
+            yield Label("How often", classes="field")
+            # Two words, not a tick box: a ticked box differs only by colour.
+            yield Select([("once", False), ("every year", True)], value=False,
+                         allow_blank=False, id="yearly", compact=True)
+            yield Label("Note", classes="field")
+            yield Input(id="note", compact=True, placeholder="e.g. court at 10:00, who takes them")
+            yield _error("note")
+            yield _error("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.show_parsed("date", "", self.DATE_HINT)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "date":
+            self.show_parsed("date", event.value, self.DATE_HINT, ahead=True)
+
+    def collect(self) -> EventIn:
+        return EventIn(child_id=self.child_id, date=self.field_date("date", ahead=True),
+                       kind=str(self.query_one("#kind", Select).value),
+                       yearly=self.query_one("#yearly", Select).value is True,
+                       note=self.value("note"))
+
+
+# --- one session --------------------------------------------------------------------
+
+
+def _heading(text: Text, words: str) -> None:
+    text.append(f"\n\n{words}\n", style="bold")
+
+
+def _block(text: Text, words: str, value: str) -> None:
+    _heading(text, words)
+    text.append_text(plain(value or "(nothing written)"))
+
+
+def _iso_words(value: str) -> str:
+    """An action's ISO due date in words; anything else as it was stored."""
+    try:
+        return day_words(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def _actions(text: Text, actions: list[dict]) -> None:
+    _heading(text, "Actions")
+    for action in actions:
+        text.append("✓ done  " if action.get("done") else "○ to do ")
+        text.append_text(plain(action.get("text", "")))
+        if action.get("who"):
+            text.append(" — ")
+            text.append_text(plain(action["who"]))
+        if action.get("by"):
+            text.append_text(plain(f", by {_iso_words(str(action['by']))}"))
+        text.append("\n")
+    text.rstrip()
+
+
+def session_text(detail: SessionDetail) -> Text:
+    """The whole session as it reads in the child's file."""
+    s = detail.session
+    text = Text()
+    text.append(f"{s.held_at:%A %d %B %Y, %H:%M}", style="bold")
+    text.append(f" · {s.kind} · {s.minutes} minutes · with ")
+    text.append_text(plain(detail.staff_name))
+    if s.activity:
+        text.append(" · ")
+        text.append_text(plain(s.activity))
+    text.append("\n")
+    if s.status != "final":
+        text.append("DRAFT: continue it from session entry (F5)", style="bold")
+    else:
+        late = ", written up late" if detail.late else ""
+        written = f"{s.finalised_at:%a %d %b %Y %H:%M}" if s.finalised_at else "?"
+        text.append(f"Final{late} (written up {written}) · c records a correction")
+    if s.purposes:
+        text.append("\nAbout: " + ", ".join(p.replace("_", " ") for p in s.purposes))
+    _block(text, "Summary", s.summary)
+    _block(text, "The child's views, wishes and feelings", s.views)
+    if s.actions:
+        _actions(text, s.actions)
+    if detail.progress:
+        _heading(text, "Progress on targets")
+        for i, p in enumerate(detail.progress):
+            text.append("\n" if i else "")
+            text.append_text(plain(p.target_text, "italic"))
+            text.append(": ")
+            text.append_text(plain(p.note))
+    if s.concern:
+        _block(text, "⚑ Concern" + (" (☾ about bedtime or the night)" if s.bedtime else ""),
+               s.concern_text)
+    if detail.amendments:
+        _amendments(text, detail)
+    return text
+
+
+def _amendments(text: Text, detail: SessionDetail) -> None:
+    _heading(text, "Corrections (the original is kept)")
+    for i, a in enumerate(detail.amendments):
+        text.append("\n" if i else "")
+        text.append(f"{a.field_words} · {a.at:%a %d %b %Y %H:%M} · by ")
+        text.append_text(plain(a.by_name))
+        text.append("\n  reason: ")
+        text.append_text(plain(a.reason))
+        text.append("\n  original: ")
+        text.append_text(plain(a.original))
+        text.append("\n  → corrected: ")
+        text.append_text(plain(a.corrected))
+
+
+class SessionDialog(ModalScreen[None]):
+    """A whole session, read-only; `c` corrects a final one."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="SessionDialog") + """
+    SessionDialog > Vertical { width: 100; height: 90%; }
+    SessionDialog VerticalScroll { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="profile_session.close", tooltip="Close"),
+        Binding("c", "correct", "Correct", id="profile_session.correct",
+                tooltip="Correct a field of this final session; the original is kept"),
+    ]
+
+    def __init__(self, load: Callable[[], SessionDetail],
+                 amend: Callable[[AmendmentIn], Any]) -> None:
+        super().__init__()
+        self.load_detail, self.amend = load, amend
+        self.detail: SessionDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("Key-work session", style="bold"))
+            with VerticalScroll():
+                yield Static("Reading the session…", id="body")
+            yield Label("↑↓ scroll · c corrects · Esc closes", classes="hint")
+
+    def on_mount(self) -> None:
+        self.refresh_detail()
+
+    @work(exclusive=True, group="load")
+    async def refresh_detail(self, to_corrections: bool = False) -> None:
+        try:
+            self.detail = await asyncio.to_thread(self.load_detail)
+        except ServiceError as exc:
+            self.query_one("#body", Static).update(plain(f"✗ {exc}"))
+            return
+        self.query_one("#body", Static).update(session_text(self.detail))
+        if to_corrections:
+            # The corrections come last: show the one just saved.
+            scroll = self.query_one(VerticalScroll)
+            self.call_after_refresh(scroll.scroll_end, animate=False)
+
+    def action_correct(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        if detail.session.status != "final":
+            self.notify("This is a draft: continue it from session entry (F5).",
+                        severity="warning")
+            return
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.notify("Correction saved; the original is kept.")
+                self.refresh_detail(to_corrections=True)
+
+        self.app.push_screen(CorrectionDialog(detail, self.amend), closed)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class CorrectionDialog(FormDialog):
+    """Correct one field of a final session, with a reason; the original stays."""
+
+    DEFAULT_CSS = (DIALOG_CSS.format(name="CorrectionDialog")
+                   + FORM_CSS.format(name="CorrectionDialog"))
+
+    def __init__(self, detail: SessionDetail, save: Callable[[AmendmentIn], Any]) -> None:
+        super().__init__(save)
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        held = f"{self.detail.session.held_at:%a %d %b %Y %H:%M}"
+        with Vertical():
+            yield Label(Text.assemble(("Correct the session of ", "bold"), held))
+            yield Label("Field", classes="field")
+            yield Select([(AMENDABLE_WORDS.get(f, f), f) for f in sessions.AMENDABLE],
+                         value="summary", allow_blank=False, id="field", compact=True)
+            yield _error("field")
+            yield Label("Corrected value", classes="field")
+            yield TextArea(self.detail.current("summary"), id="corrected", compact=True)
+            yield _error("corrected")
+            yield Label("Reason for the correction", classes="field")
+            yield Input(id="reason", compact=True, placeholder="e.g. wrong date typed")
+            yield _error("reason")
+            yield _error("form")
+            yield Label("Ctrl+S saves · Esc cancels · the original stays on file",
+                        classes="hint")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#corrected", TextArea).text = self.detail.current(event.value)
+
+    def collect(self) -> AmendmentIn:
+        if not self.value("reason").strip():
+            raise FieldError("reason", "give a reason for the correction")
+        return AmendmentIn(field=str(self.query_one("#field", Select).value),
+                           corrected=self.value("corrected"), reason=self.value("reason"))
