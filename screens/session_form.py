@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from keywork_tui.calendar import DateParseError, parse_due
+from keywork_tui.services import clock
 from keywork_tui.services.sessions import OpenTarget
 
 from .widgets.text import plain
@@ -37,6 +38,7 @@ class ActionRow(Horizontal):
     ActionRow .what { width: 3fr; }
     ActionRow .who { width: 1fr; margin: 0 1; }
     ActionRow .by { width: 14; }
+    ActionRow .when { width: 12; color: $text-muted; }
     """
 
     def __init__(self, action: dict | None = None, who: str = "") -> None:
@@ -53,6 +55,24 @@ class ActionRow(Horizontal):
                     compact=True)
         yield Input(self.action.get("who", ""), placeholder="who", classes="who", compact=True)
         yield Input(by, placeholder="by: fri, 30/11", classes="by", compact=True)
+        yield Static(classes="when")
+
+    def on_mount(self) -> None:
+        self._show_when(self.query_one(".by", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.has_class("by"):
+            self._show_when(event.value)
+
+    def _show_when(self, text: str) -> None:
+        """The day an action is due, as read, beside what was typed."""
+        words = ""
+        if text.strip():
+            try:
+                words = f"→ {parse_due(text, clock.today()):%a %d %b}"
+            except DateParseError:
+                words = "✗ not a date"
+        self.query_one(".when", Static).update(words)
 
     def value(self, today: dt.date) -> dict | None:
         """The action as SessionIn wants it; None for a row left empty."""
