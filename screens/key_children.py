@@ -25,11 +25,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.renderables.sparkline import Sparkline as SparklineBars
 from textual.widgets import DataTable, Sparkline, Static
 
-from keywork_tui.services import ServiceError, children, clock
-from keywork_tui.services.children import WEEKS, KeyChildOverview, KeyChildRow
+from keywork_tui.services import ServiceError, children, clock, sessions
+from keywork_tui.services.children import WEEKS, KeyChildOverview, KeyChildRow, OpenAction
 
 from .base import ChildTableScreen
 from .overdue import lateness_text
+from .session_dialogs import PickDialog
 from .widgets.text import plain
 
 # Dates and actions listed in the detail pane; a tall terminal lists more.
@@ -276,16 +277,23 @@ def actions_text(o: KeyChildOverview, today: dt.date, shown: int = SHOWN) -> Tex
     text = Text(f"Open actions from sessions ({len(o.actions)}, {late} overdue):", style="bold")
     for action in o.actions[:shown]:
         text.append("\n  • ")
-        text.append_text(plain(action.text))
-        text.append(" (")
-        if action.who:
-            text.append_text(plain(action.who))
-            text.append(", ")
-        text.append(f"by {action.by:%d %b}" if action.by else "no date")
-        if action.days_late(today):
-            text.append(f": ‼ late {action.days_late(today)}d", style="bold")
-        text.append(")")
+        text.append_text(action_line(action, today))
     _more(text, len(o.actions) - shown)
+    text.append("\n  x ticks one off", style="italic")
+    return text
+
+
+def action_line(action: OpenAction, today: dt.date) -> Text:
+    """'Ring school (Liam Foster, by 27 Nov: ‼ late 3d)'."""
+    text = plain(action.text)
+    text.append(" (")
+    if action.who:
+        text.append_text(plain(action.who))
+        text.append(", ")
+    text.append(f"by {action.by:%d %b}" if action.by else "no date")
+    if action.days_late(today):
+        text.append(f": ‼ late {action.days_late(today)}d", style="bold")
+    text.append(")")
     return text
 
 
@@ -335,6 +343,8 @@ class KeyChildrenScreen(ChildTableScreen):
         # A priority key, so the table's own Enter (select) does not hide it.
         Binding("enter", "profile", "Profile", id="key_children.profile", priority=True,
                 tooltip="Open the highlighted child's profile"),
+        Binding("x", "action_done", "Action done", id="key_children.action_done",
+                tooltip="Tick off an action agreed in a session with the highlighted child"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -455,3 +465,27 @@ class KeyChildrenScreen(ChildTableScreen):
             return
         self.app.open_profile(self.current)
 
+    def action_action_done(self) -> None:
+        row = next((o for o in self.rows if o.child.id == self.current), None)
+        if row is None or not row.actions:
+            self.notify("No open actions for this child.", severity="warning")
+            return
+        lines = [(f"{a.session_id}:{a.index}", action_line(a, self.today)) for a in row.actions]
+
+        def chosen(key: str | None) -> None:
+            if key:
+                session_id, index = (int(p) for p in key.split(":"))
+                self.tick_off(session_id, index)
+
+        self.app.push_screen(PickDialog(f"Which action for {row.child.short_name} is done?",
+                                        lines), chosen)
+
+    @work(group="write")
+    async def tick_off(self, session_id: int, index: int) -> None:
+        try:
+            await asyncio.to_thread(sessions.complete_action, self.ctx.actor, session_id, index)
+        except ServiceError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify("Action ticked off.")
+        self.load()

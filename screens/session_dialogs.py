@@ -31,8 +31,8 @@ def draft_line(draft: SessionOut, names: dict[int, str]) -> Text:
 class DraftsDialog(ModalScreen[int | str | None]):
     """The signed-in worker's kept drafts: carry one on, discard it, or start anew.
 
-    Returns a draft's id, "new" for a fresh form, or ("discard", id) via
-    `discard` when d is pressed.
+    Returns a draft's id, "new" for a fresh form, or "discard:ID" once a
+    discard is confirmed.
     """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="DraftsDialog") + """
@@ -101,3 +101,29 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class PickDialog(ModalScreen[str | None]):
+    """Choose one of a few lines; Enter picks (its id), Esc cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PickDialog") + """
+    PickDialog OptionList { height: auto; max-height: 14; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick_line.cancel",
+                        tooltip="Change nothing")]
+
+    def __init__(self, question: str, lines: list[tuple[str, Text]]) -> None:
+        super().__init__()
+        self.question, self.lines = question, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(plain(self.question))
+            yield OptionList(*[Option(text, id=key) for key, text in self.lines])
+            yield Label("Enter picks · Esc cancels", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

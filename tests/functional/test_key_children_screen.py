@@ -168,3 +168,23 @@ async def test_key_children_at_80x24_without_colour(demo_db, make_app, monkeypat
     # Words and symbols carry every highlight, not colour.
     assert "cover until 02 Dec" in text and "‼ late" in text and "none in 2 weeks" in text
     assert all(len(line) <= 80 for line in lines)
+
+
+async def test_an_open_action_is_ticked_off_from_the_list(demo_db, make_app) -> None:
+    from textual.widgets import OptionList
+
+    app = make_app("Rachel Price")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        before = children.overview(app.ctx.actor, clock.today())[0]
+        assert before.actions
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert app.screen.query_one(OptionList).option_count == len(before.actions)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        after = children.overview(app.ctx.actor, clock.today())[0]
+    assert len(after.actions) == len(before.actions) - 1
+    assert (after.child.id, after.actions) == (before.child.id, before.actions[1:])
