@@ -23,10 +23,10 @@ from .date_prompt import DatePrompt
 from .handover_dialogs import (
     AmendDialog,
     AwayDialog,
-    PickStaffDialog,
     ReadDialog,
     SignOnDialog,
 )
+from .pick_dialog import PickDialog
 from .widgets.text import plain
 
 
@@ -220,14 +220,15 @@ class HandoverScreen(ChildTableScreen):
         rest = [s for s in staff if s.name not in board.not_acknowledged]
         handover_id, actor = board.handover_id, self.ctx.actor
 
-        def chosen(staff_id: int | None) -> None:
-            if staff_id is not None:
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                staff_id = int(key)
                 name = next(s.name for s in staff if s.id == staff_id)
                 self._run(lambda: handover.acknowledge(actor, handover_id, staff_id),
                           f"Recorded: {name} has read the handover.")
 
-        self.app.push_screen(PickStaffDialog("Who has read this handover?", first + rest),
-                             chosen)
+        lines = [(str(s.id), plain(s.name)) for s in first + rest]
+        self.app.push_screen(PickDialog("Who has read this handover?", lines), chosen)
 
     def action_sign_on(self) -> None:
         if self.board is None:

@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, Select, Static
 
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut, field_errors
 from keywork_tui.services.away import Digest
@@ -70,31 +69,6 @@ class SignOnDialog(ModalScreen[SignOnIn | None]):
             self.query_one("#err-leader", Static).update(plain(f"✗ {message}"))
             return
         self.dismiss(data)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PickStaffDialog(ModalScreen[int | None]):
-    """Choose one colleague; Enter picks, Esc cancels."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="PickStaffDialog") + """
-    PickStaffDialog OptionList { height: auto; max-height: 14; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Change nothing")]
-
-    def __init__(self, question: str, staff: list[StaffOut]) -> None:
-        super().__init__()
-        self.question, self.staff = question, staff
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question)
-            yield OptionList(*[Option(plain(s.name), id=str(s.id)) for s in self.staff])
-            yield Label("Enter picks · Esc cancels", classes="hint")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -30,7 +30,7 @@ from keywork_tui.services.children import WEEKS, KeyChildOverview, KeyChildRow, 
 
 from .base import ChildTableScreen
 from .overdue import lateness_text
-from .session_dialogs import PickDialog
+from .pick_dialog import PickDialog
 from .widgets.text import plain
 
 # Dates and actions listed in the detail pane; a tall terminal lists more.

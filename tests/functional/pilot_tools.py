@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 from rich.console import Console
 
@@ -30,3 +32,18 @@ async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
             return True
         await pilot.pause(0.05)
     return condition()
+
+
+SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
+
+
+def matches_snapshot(name: str, lines: list[str]) -> str:
+    """Compare the screen with its stored text (KEYWORK_UPDATE_SNAPSHOTS=1
+    rewrites it); returns the text for further checks."""
+    snapshot = SNAPSHOTS / name
+    text = "\n".join(lines) + "\n"
+    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(text, encoding="utf-8")
+    assert text == snapshot.read_text(encoding="utf-8")
+    return text

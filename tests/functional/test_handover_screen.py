@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
-from pilot_tools import screen_lines, settle
+from pilot_tools import matches_snapshot, screen_lines, settle
 from textual.widgets import Input
 
 from keywork_tui.schemas import HandoverEntryIn
@@ -15,8 +13,6 @@ from keywork_tui.services.actor import actor_for
 from screens.handover import HandoverScreen
 from screens.handover_dialogs import AwayDialog, SignOnDialog
 from screens.handover_write import HandoverWriteScreen, MissingDialog
-
-SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 
 
 async def open_writer(app, pilot) -> None:
@@ -173,12 +169,7 @@ async def test_night_handover_at_80x24_without_colour(demo_db, make_app, monkeyp
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         lines = screen_lines(app)
-    snapshot = SNAPSHOTS / "night_handover_80x24.txt"
-    text = "\n".join(lines) + "\n"
-    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(text, encoding="utf-8")
-    assert text == snapshot.read_text(encoding="utf-8")
+    text = matches_snapshot("night_handover_80x24.txt", lines)
     # Words and symbols carry every highlight, not colour.
     assert "‼ NO COVER" in text and "☾ YES" in text and "✗ none" in text
     assert all(len(line) <= 80 for line in lines)

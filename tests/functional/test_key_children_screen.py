@@ -4,11 +4,9 @@ Jo while Sophie Clarke is on leave."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
-from pilot_tools import screen_lines, settle
+from pilot_tools import matches_snapshot, screen_lines, settle
 from textual.widgets import DataTable, Sparkline
 
 from keywork_tui.schemas import AllocationIn, ChildIn
@@ -18,7 +16,6 @@ from screens.base import DatabaseChanged
 from screens.key_children import KeyChildrenScreen
 from screens.session_entry import SessionEntryScreen
 
-SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 WORKER = "Rachel Price"
 
 
@@ -159,12 +156,7 @@ async def test_key_children_at_80x24_without_colour(demo_db, make_app, monkeypat
     async with app.run_test(size=(80, 24)) as pilot:
         await open_key_children(app, pilot)
         lines = screen_lines(app)
-    snapshot = SNAPSHOTS / "key_children_80x24.txt"
-    text = "\n".join(lines) + "\n"
-    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(text, encoding="utf-8")
-    assert text == snapshot.read_text(encoding="utf-8")
+    text = matches_snapshot("key_children_80x24.txt", lines)
     # Words and symbols carry every highlight, not colour.
     assert "cover until 02 Dec" in text and "‼ late" in text and "none in 2 weeks" in text
     assert all(len(line) <= 80 for line in lines)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from pilot_tools import screen_lines, settle, wait_until
+from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from keywork_tui.app import KeyworkApp, resolve_staff
@@ -14,7 +11,6 @@ from screens.handover import HandoverScreen
 from screens.session_dialogs import DraftsDialog
 from screens.session_entry import SessionEntryScreen
 
-SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 WORKER = "Liam Foster"
 
 
@@ -31,6 +27,18 @@ def _child_without_draft(app: KeyworkApp, table: DataTable) -> tuple[int, int]:
         if int(row_key.value) not in drafted:
             return index, int(row_key.value)
     raise AssertionError("every child has a draft")
+
+
+async def open_entry(app: KeyworkApp, pilot) -> tuple[SessionEntryScreen, int]:
+    """Session entry opened with `s` on the handover, for a child with no draft."""
+    await settle(app, pilot)
+    table = app.screen.query_one(DataTable)
+    row, child_id = _child_without_draft(app, table)
+    table.move_cursor(row=row)
+    await pilot.press("s")
+    await settle(app, pilot)
+    assert isinstance(app.screen, SessionEntryScreen)
+    return app.screen, child_id
 
 
 class Counted:
@@ -133,13 +141,7 @@ async def test_the_child_field_completes_on_a_preferred_or_legal_name(demo_db) -
 async def test_errors_show_beside_their_fields_and_typing_stays(demo_db) -> None:
     app = _app(demo_db)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one(DataTable)
-        row, child_id = _child_without_draft(app, table)
-        table.move_cursor(row=row)
-        await pilot.press("s")
-        await settle(app, pilot)
-        screen = app.screen
+        screen, child_id = await open_entry(app, pilot)
         await pilot.press(*"Football in the park")
         screen.query_one("#held_at", Input).value = "tomorrow 10:00"
         screen.query_one("#minutes", Input).value = "3"
@@ -167,13 +169,7 @@ async def test_errors_show_beside_their_fields_and_typing_stays(demo_db) -> None
 async def test_purposes_actions_and_target_progress_are_recorded(demo_db) -> None:
     app = _app(demo_db)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one(DataTable)
-        row, child_id = _child_without_draft(app, table)
-        table.move_cursor(row=row)
-        await pilot.press("s")
-        await settle(app, pilot)
-        screen = app.screen
+        screen, child_id = await open_entry(app, pilot)
         targets = sessions.open_targets(app.ctx.actor, child_id)
         await pilot.press(*"Planned the review")
         screen.query_one("#purposes").focus()
@@ -204,17 +200,8 @@ async def test_session_entry_at_80x24_without_colour(demo_db, monkeypatch) -> No
     monkeypatch.setenv("NO_COLOR", "1")
     app = _app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one(DataTable)
-        row, _ = _child_without_draft(app, table)
-        table.move_cursor(row=row)
-        await pilot.press("s")
-        await settle(app, pilot)
+        await open_entry(app, pilot)
         lines = screen_lines(app)
-    snapshot = SNAPSHOTS / "session_entry_80x24.txt"
-    text = "\n".join(lines) + "\n"
-    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
-        snapshot.write_text(text, encoding="utf-8")
-    assert text == snapshot.read_text(encoding="utf-8")
+    text = matches_snapshot("session_entry_80x24.txt", lines)
     assert all(len(line) <= 80 for line in lines)
     assert "✓" in text and "→ Sun 22 Nov 2026, 17:30" in text
