@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import HelpPanel
 
+from screens.audit_view import AuditScreen
 from screens.base import DatabaseChanged
 from screens.context import SessionContext
 from screens.handover import HandoverScreen
@@ -31,6 +32,7 @@ MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
     ("children", KeyChildrenScreen),
     ("overdue", OverdueScreen),
     ("session", SessionEntryScreen),
+    ("audit", AuditScreen),
 )}
 
 
@@ -54,6 +56,7 @@ class KeyworkApp(App):
         "children": KeyChildrenScreen,
         "overdue": OverdueScreen,
         "session": SessionEntryScreen,
+        "audit": AuditScreen,
     }
     DEFAULT_MODE = "handover"
     BINDINGS = [
@@ -67,6 +70,8 @@ class KeyworkApp(App):
                 tooltip="Overdue and due-soon work across the home"),
         Binding("f5", "switch_mode('session')", "Session", id="app.mode.session",
                 tooltip="Record a key-work session"),
+        Binding("f7", "switch_mode('audit')", "Audit", id="app.mode.audit",
+                tooltip="Every change on file, with who, when and the values before and after"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave keywork"),
     ]
 

@@ -11,7 +11,7 @@ from keywork_tui.schemas import AuditOut
 from models import AuditEvent, BaseModel
 
 from . import clock
-from .actor import Actor
+from .actor import MANAGERS, Actor, require
 
 
 def snapshot(row: BaseModel) -> dict[str, Any]:
@@ -77,3 +77,32 @@ def events(
     if until is not None:
         query = query.where(AuditEvent.at < until)
     return [AuditOut.model_validate(e) for e in query.limit(limit)]
+
+
+def trail(
+    actor: Actor,
+    *,
+    child_id: int | None = None,
+    staff_id: int | None = None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 500,
+) -> list[AuditOut]:
+    """The home's audit trail for a manager, newest first; `until` is inclusive."""
+    require(actor, *MANAGERS, doing="read the audit trail")
+    return events(
+        home_id=actor.home_id, child_id=child_id, staff_id=staff_id,
+        action_prefix=f"{kind}." if kind else None,
+        since=dt.datetime.combine(since, dt.time()) if since else None,
+        until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None,
+        limit=limit,
+    )
+
+
+def kinds(actor: Actor) -> list[str]:
+    """The kinds of change on file (the part of an action before the dot)."""
+    require(actor, *MANAGERS, doing="read the audit trail")
+    query = (AuditEvent.select(AuditEvent.action).where(AuditEvent.home_id == actor.home_id)
+             .distinct().tuples())
+    return sorted({action.split(".")[0] for (action,) in query})

@@ -179,3 +179,10 @@ def match_children(children: list[ChildOut], typed: str) -> list[ChildOut]:
         if any(n.startswith(text) for n in names):
             found.append(child)
     return found
+
+
+def all_children(home_id: int) -> list[ChildOut]:
+    """Every child the home has had, those who left too, by first name."""
+    query = Child.select().where(Child.home == home_id).order_by(Child.first_name,
+                                                                  Child.last_name)
+    return [ChildOut.model_validate(c) for c in query]

@@ -1,0 +1,176 @@
+"""The audit trail, read-only: who changed what, when, and the values before
+and after; for managers, filtered by child, staff member, kind and dates."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Input, Select, Static
+
+from keywork_tui.calendar import DateParseError, parse_when
+from keywork_tui.schemas import AuditOut
+from keywork_tui.services import ServiceError, audit, clock, people
+
+from .base import ModeScreen
+from .widgets.text import plain
+
+FILTERS = ("child", "staff", "kind")
+
+
+def change_text(event: AuditOut) -> Text:
+    """Each changed field as 'field: before → after', in plain text."""
+    before, after = event.before or {}, event.after or {}
+    if not before and not after:
+        return Text("no values recorded")
+    if not after:
+        return Text.assemble(("Removed; it held:\n", "bold"), _values(before))
+    if not before:
+        return Text.assemble(("Created with:\n", "bold"), _values(after))
+    text = Text()
+    for field in sorted(set(before) | set(after)):
+        text.append(f"{field}: ", style="bold")
+        text.append_text(plain(f"{_short(before.get(field))} → {_short(after.get(field))}\n"))
+    return text
+
+
+def _values(values: dict) -> Text:
+    return plain("\n".join(f"{k}: {_short(v)}" for k, v in sorted(values.items())))
+
+
+def _short(value: object) -> str:
+    words = value if isinstance(value, str) else json.dumps(value, default=str)
+    return words if len(words) <= 200 else words[:199] + "…"
+
+
+class AuditScreen(ModeScreen):
+    MODE_TITLE = "Audit"
+    DEFAULT_CSS = """
+    AuditScreen #filters { height: auto; padding: 0 1; }
+    AuditScreen #filters Select { width: 1fr; }
+    AuditScreen #filters Input { width: 14; }
+    AuditScreen #intro { padding: 0 1; height: auto; }
+    AuditScreen DataTable { height: 1fr; }
+    AuditScreen #change { height: auto; max-height: 40%; padding: 0 1;
+        border-top: solid $primary; }
+    """
+    BINDINGS = [
+        Binding("f", "focus_filters", "Filter", id="audit.filter",
+                tooltip="Choose the child, staff member, kind or dates to show"),
+        Binding("x", "clear", "Clear", id="audit.clear", tooltip="Show the whole trail again"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="filters"):
+            yield Select([], prompt="any child", id="child", compact=True)
+            yield Select([], prompt="anyone", id="staff", compact=True)
+            yield Select([], prompt="any kind", id="kind", compact=True)
+            yield Input(placeholder="from", id="since", compact=True)
+            yield Input(placeholder="to", id="until", compact=True)
+        yield Static(id="intro")
+        yield DataTable(id="trail", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="change"):
+            yield Static(id="detail")
+
+    def on_mount(self) -> None:
+        self.shown: list[AuditOut] = []
+        self.names: dict[int, str] = {}
+        self.query_one(DataTable).add_columns("When", "Who", "What", "Record", "Child")
+        self.fill_filters()
+
+    def reload(self) -> None:
+        if hasattr(self, "shown"):
+            self.load()
+
+    @work(exclusive=True, group="filters")
+    async def fill_filters(self) -> None:
+        actor, home = self.ctx.actor, self.ctx.home.id
+        try:
+            kinds = await asyncio.to_thread(audit.kinds, actor)
+        except ServiceError as exc:
+            self.query_one("#intro", Static).update(plain(f"✗ {exc}."))
+            return
+        children = await asyncio.to_thread(people.all_children, home)
+        staff = await asyncio.to_thread(people.list_staff, home, active_only=False)
+        self.names = {c.id: c.short_name for c in children}
+        with self.prevent(Select.Changed):
+            self.query_one("#child", Select).set_options(
+                [(plain(c.short_name), c.id) for c in children])
+            self.query_one("#staff", Select).set_options([(plain(s.name), s.id) for s in staff])
+            self.query_one("#kind", Select).set_options([(k, k) for k in kinds])
+        self.load()
+
+    def _filters(self) -> dict:
+        chosen = {name: self.query_one(f"#{name}", Select).value for name in FILTERS}
+        values = {f"{k}_id" if k != "kind" else k: (None if v is Select.NULL else v)
+                  for k, v in chosen.items()}
+        for name in ("since", "until"):
+            typed = self.query_one(f"#{name}", Input).value
+            values[name] = parse_when(typed, clock.now()).date() if typed.strip() else None
+        return values
+
+    @work(exclusive=True, group="load")
+    async def load(self) -> None:
+        intro = self.query_one("#intro", Static)
+        try:
+            filters = self._filters()
+        except DateParseError as exc:
+            intro.update(plain(f"✗ {exc}"))
+            return
+        try:
+            self.shown = await asyncio.to_thread(audit.trail, self.ctx.actor, **filters)
+        except ServiceError as exc:
+            intro.update(plain(f"✗ {exc}."))
+            return
+        more = " (the newest 500: narrow the filters for older ones)" if len(self.shown) == 500 \
+            else ""
+        intro.update(plain(f"{len(self.shown)} changes{more} · read-only"))
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, event in enumerate(self.shown):
+            table.add_row(
+                Text(f"{event.at:%d %b %y %H:%M}"), plain(event.staff_name),
+                Text(event.action), Text(f"{event.table} {event.record_id or ''}".strip()),
+                plain(self.names.get(event.child_id, "") if event.child_id else ""),
+                key=str(index),
+            )
+        self._show_detail(0)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show_detail(int(event.row_key.value))
+
+    def _show_detail(self, index: int) -> None:
+        detail = self.query_one("#detail", Static)
+        if not self.shown:
+            detail.update("Nothing recorded matches these filters.")
+            return
+        event = self.shown[index]
+        head = Text.assemble((f"{event.at:%a %d %b %Y %H:%M:%S}", "bold"), " · ",
+                             plain(event.staff_name), f" · {event.action}\n")
+        detail.update(head + change_text(event))
+
+    def on_select_changed(self, _: Select.Changed) -> None:
+        self.load()
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.load()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#child", Select).focus()
+
+    def action_clear(self) -> None:
+        with self.prevent(Select.Changed):
+            for name in FILTERS:
+                self.query_one(f"#{name}", Select).clear()
+        for name in ("since", "until"):
+            self.query_one(f"#{name}", Input).value = ""
+        self.load()
