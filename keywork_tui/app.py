@@ -21,10 +21,11 @@ from screens.key_children import KeyChildrenScreen
 from screens.overdue import OverdueScreen
 from screens.session_entry import SessionEntryScreen
 
-from .schemas import StaffOut
-from .services import Actor, ServiceError, clock, compliance, database, homes, people
+from .services import Actor, clock, compliance, database, homes, people
+from .services.people import resolve_staff
 
 log = logging.getLogger("keywork.app")
+__all__ = ["KeyworkApp", "resolve_staff"]
 CHANGE_POLL_SECONDS = 1.0
 
 MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
@@ -34,19 +35,6 @@ MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
     ("session", SessionEntryScreen),
     ("audit", AuditScreen),
 )}
-
-
-def resolve_staff(home_id: int, name: str | None) -> StaffOut:
-    """The staff member to sign in: by name, or the home's first manager."""
-    if name:
-        found = people.find_staff(home_id, name)
-        if found is None:
-            raise ServiceError(f"no active staff member called {name!r} in this home")
-        return found
-    manager = people.first_manager(home_id)
-    if manager is None:
-        raise ServiceError("this home has no active manager; use --as NAME")
-    return manager
 
 
 class KeyworkApp(App):

@@ -19,10 +19,20 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import config, handover_sheet
+from . import cli_csv, config, handover_sheet
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
-from .services import ServiceError, clock, compliance, database, handover_board, homes
+from .services import (
+    Actor,
+    ServiceError,
+    actor_for,
+    clock,
+    compliance,
+    database,
+    handover_board,
+    homes,
+    people,
+)
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
@@ -82,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports = commands.add_parser(
         "import", help="load a home from a keywork-import/1 JSON file into an empty database")
     imports.add_argument("file", metavar="FILE.json", help="the file to import")
+    cli_csv.register(commands)
     return parser
 
 
@@ -141,9 +152,9 @@ def _open(args: argparse.Namespace) -> config.Settings:
 def run_app(args: argparse.Namespace) -> int:
     settings = _open(args)
     home = homes.only_home()
-    from .app import KeyworkApp, resolve_staff  # Textual loads only when needed
+    from .app import KeyworkApp  # Textual loads only when needed
 
-    staff = resolve_staff(home.id, settings.staff_name)
+    staff = people.resolve_staff(home.id, settings.staff_name)
     KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database).run()
     return 0
 
@@ -274,7 +285,19 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _acting(args: argparse.Namespace) -> Actor:
+    """Open the database and name who acts: --as NAME, or the home's first manager."""
+    settings = _open(args)
+    home = homes.only_home()
+    return actor_for(people.resolve_staff(home.id, settings.staff_name).id)
+
+
+def run_import_csv(args: argparse.Namespace) -> int:
+    return cli_csv.run(args, _acting(args))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "import-csv": run_import_csv,
     "app": run_app,
     "init": run_init,
     "demo": run_demo,

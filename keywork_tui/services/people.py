@@ -12,7 +12,7 @@ from models.base import write_transaction
 
 from . import audit
 from .actor import MANAGERS, Actor, require
-from .errors import ConflictError, NotFoundError
+from .errors import ConflictError, NotFoundError, ServiceError
 
 
 def _staff_row(actor: Actor, staff_id: int) -> Staff:
@@ -186,3 +186,16 @@ def all_children(home_id: int) -> list[ChildOut]:
     query = Child.select().where(Child.home == home_id).order_by(Child.first_name,
                                                                   Child.last_name)
     return [ChildOut.model_validate(c) for c in query]
+
+
+def resolve_staff(home_id: int, name: str | None) -> StaffOut:
+    """The staff member to act as: by name, or the home's first manager."""
+    if name:
+        found = find_staff(home_id, name)
+        if found is None:
+            raise ServiceError(f"no active staff member called {name!r} in this home")
+        return found
+    manager = first_manager(home_id)
+    if manager is None:
+        raise ServiceError("this home has no active manager; use --as NAME")
+    return manager

@@ -1,0 +1,84 @@
+"""`keywork import-csv staff|children FILE.csv`: people from a spreadsheet.
+
+Problems print as `keywork: FILE: row 4, date_of_birth: ...` on stderr, one a
+line, and the command exits 2 as every user mistake in cli.py does; nothing is
+written unless every row is right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .services import ServiceError
+from .services import csv_import as ci
+from .services.actor import Actor
+
+# cli.EXIT_USAGE: cli.py imports this module, so it cannot be imported from there.
+EXIT_BAD_INPUT = 2
+# Enough to fix a file in one pass without burying the first problems (as `import`).
+MAX_ERRORS = 50
+
+# kind: (read the text, write the rows, one, many)
+KINDS: dict[str, tuple[Callable[[str], Any], Callable[[Actor, Any], Sequence[Any]], str, str]] = {
+    "staff": (ci.read_staff, ci.import_staff, "staff", "staff"),
+    "children": (ci.read_children, ci.import_children, "child", "children"),
+}
+
+
+class _FileError(Exception):
+    """The file cannot be read as text; the message is one line for the user."""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `import-csv` to the subcommands of cli.py's parser."""
+    parser = commands.add_parser(
+        "import-csv", help="add staff or children from a spreadsheet saved as CSV (all or none)")
+    parser.add_argument("kind", choices=sorted(KINDS), help="what the file lists")
+    parser.add_argument("file", metavar="FILE.csv",
+                        help="header row first; save from Excel as 'CSV UTF-8'")
+
+
+def run(args: argparse.Namespace, actor: Actor) -> int:
+    read, write, one, many = KINDS[args.kind]
+    path = Path(args.file)
+    try:
+        ci.may_import(actor, args.kind)
+        written = write(actor, read(_text(path)))
+    except ci.CsvImportError as exc:
+        return _problems(path, exc.problems)
+    except (_FileError, ServiceError) as exc:
+        return _fail(str(exc))
+    print(f"Imported {len(written)} {one if len(written) == 1 else many}.")
+    return 0
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise _FileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise _FileError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise _FileError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        # Excel's plain "CSV" is Windows-1252: "CSV UTF-8" keeps accents and symbols.
+        raise _FileError(f"{path} is not UTF-8 text (byte {exc.start}); "
+                         "in Excel, save it as 'CSV UTF-8'") from None
+
+
+def _problems(path: Path, problems: Sequence[ci.CsvProblem]) -> int:
+    for problem in problems[:MAX_ERRORS]:
+        print(f"keywork: {path}: {problem}", file=sys.stderr)
+    if len(problems) > MAX_ERRORS:
+        print(f"keywork: {path}: ... and {len(problems) - MAX_ERRORS} more", file=sys.stderr)
+    return _fail(f"{len(problems)} problem(s) in {path}; nothing was imported")
+
+
+def _fail(message: str) -> int:
+    print(f"keywork: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT

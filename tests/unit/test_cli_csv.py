@@ -1,0 +1,122 @@
+"""`keywork import-csv`: a count on success, every problem on stderr with exit 2
+otherwise, and nothing written."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from keywork_tui import cli, cli_csv
+from keywork_tui.schemas import StaffIn
+from keywork_tui.services import people
+from keywork_tui.services.actor import Actor
+from models import Child, Staff
+
+STAFF_CSV = "name,role,induction_done\nAmy Shah,care_staff,yes\nBen Cole,shift_leader,no\n"
+CHILDREN_HEADER = "first_name,last_name,date_of_birth,admitted_on\n"
+
+
+def parser() -> argparse.ArgumentParser:
+    made = argparse.ArgumentParser(prog="keywork")
+    cli_csv.register(made.add_subparsers(dest="command"))
+    return made
+
+
+def run(capsys: pytest.CaptureFixture[str], actor: Actor, *argv: str) -> tuple[int, str, str]:
+    args = parser().parse_args(["import-csv", *argv])
+    code = cli_csv.run(args, actor)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def write(tmp_path: Path, text: str, name: str = "people.csv",
+          encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_bad_input_exits_as_every_other_command() -> None:
+    assert cli_csv.EXIT_BAD_INPUT == cli.EXIT_USAGE
+
+
+def test_staff_imported(capsys, home, tmp_path) -> None:
+    code, out, err = run(capsys, home.actor, "staff", write(tmp_path, STAFF_CSV))
+    assert (code, out, err) == (0, "Imported 2 staff.\n", "")
+    assert Staff.select().count() == 3
+
+
+def test_children_imported_from_excel(capsys, home, tmp_path) -> None:
+    text = "\ufeff" + CHILDREN_HEADER + "Jordan,Reed,04/05/2012,10/01/2026\r\n"
+    code, out, _ = run(capsys, home.actor, "children", write(tmp_path, text))
+    assert (code, out) == (0, "Imported 1 child.\n")
+    assert Child.get().first_name == "Jordan"
+
+
+def test_every_problem_printed_and_nothing_written(capsys, home, tmp_path) -> None:
+    text = (CHILDREN_HEADER
+            + "Jordan,Reed,2012-05-04,2026-01-10\n"
+            + "Sam,,2013-01-01,2026-01-10\n"
+            + "Ada,Lane,32/01/2013,2026-01-10\n")
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, home.actor, "children", path)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"keywork: {path}: row 3, last_name: this cannot be blank",
+        f"keywork: {path}: row 4, date_of_birth: not a date in the calendar (got '32/01/2013')",
+        f"keywork: 2 problem(s) in {path}; nothing was imported",
+    ]
+    assert Child.select().count() == 0
+
+
+def test_a_clash_with_the_home_is_a_listed_problem(capsys, home, tmp_path) -> None:
+    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, "name\nMo Manager\n"))
+    assert code == 2
+    assert "row 2, name: Mo Manager is already on the staff" in err
+
+
+def test_a_long_list_is_cut_short(capsys, home, tmp_path) -> None:
+    text = "name,level3\n" + "".join(f"P{n},perhaps\n" for n in range(60))
+    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, text))
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == cli_csv.MAX_ERRORS + 2
+    assert lines[-2].endswith("... and 10 more")
+    assert lines[-1].endswith("60 problem(s) in " + str(tmp_path / "people.csv")
+                              + "; nothing was imported")
+
+
+def test_unknown_column(capsys, home, tmp_path) -> None:
+    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, "name,rolw\nAmy,manager\n"))
+    assert code == 2
+    assert "row 1, rolw: unknown column; did you mean role?" in err
+    assert Staff.select().count() == 1
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda tmp: str(tmp / "missing.csv"), "no such file"),
+    (lambda tmp: str(tmp), "is a folder, not a file"),
+    (lambda tmp: write(tmp, "name\nZoë Hart\n", encoding="cp1252"),
+     "is not UTF-8 text (byte 7); in Excel, save it as 'CSV UTF-8'"),
+])
+def test_a_file_that_cannot_be_read(capsys, home, tmp_path, make, message) -> None:
+    code, out, err = run(capsys, home.actor, "staff", make(tmp_path))
+    assert code == 2 and out == ""
+    assert err.startswith("keywork: ") and message in err
+    assert err.count("\n") == 1
+
+
+def test_a_care_worker_is_refused_before_the_file_is_read(capsys, home, tmp_path) -> None:
+    staff = people.add_staff(home.actor, StaffIn(name="Kim Key"))
+    worker = Actor(staff.id, staff.name, staff.role, home.id)
+    code, _, err = run(capsys, worker, "children", str(tmp_path / "missing.csv"))
+    assert (code, err) == (2, "keywork: only a manager or admin can import children\n")
+
+
+def test_unknown_kind_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        parser().parse_args(["import-csv", "pets", "x.csv"])
+    assert info.value.code == 2
+    assert "invalid choice: 'pets'" in capsys.readouterr().err
