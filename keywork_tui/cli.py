@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import cli_csv, config, handover_sheet
+from . import cli_csv, cli_reports, config, handover_sheet
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
 from .services import (
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="load a home from a keywork-import/1 JSON file into an empty database")
     imports.add_argument("file", metavar="FILE.json", help="the file to import")
     cli_csv.register(commands)
+    cli_reports.register(commands)
     return parser
 
 
@@ -296,8 +297,14 @@ def run_import_csv(args: argparse.Namespace) -> int:
     return cli_csv.run(args, _acting(args))
 
 
+def run_reports(args: argparse.Namespace) -> int:
+    return cli_reports.run(args, _acting(args))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import-csv": run_import_csv,
+    "export": run_reports,
+    "report": run_reports,
     "app": run_app,
     "init": run_init,
     "demo": run_demo,

@@ -1,0 +1,678 @@
+"""Reports and exports for managers: a child's month or review period, the
+home's key-work summary per key worker, and everything held about one child.
+
+Reports only read, apart from the audit event an export leaves behind; every
+file is written 0600 through `write_private`, since each one holds a child's
+records.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from keywork_tui.schemas import SessionOut
+from models import (
+    Amendment,
+    AuditEvent,
+    Child,
+    Contact,
+    Cover,
+    DocumentReview,
+    Handover,
+    HandoverEntry,
+    Home,
+    KeySession,
+    KeyWorkerAllocation,
+    PersonalEvent,
+    SignificantEvent,
+    Staff,
+    Target,
+    TargetProgress,
+)
+from models.base import write_transaction
+
+from . import audit, clock, compliance, sessions
+from .actor import MANAGERS, Actor, require
+from .errors import FieldError, NotFoundError, ServiceError
+from .policy import Policy, policy_for
+
+WEEK = dt.timedelta(days=7)
+DAY = dt.timedelta(days=1)
+
+# --- shared helpers ----------------------------------------------------------
+
+
+def _child(actor: Actor, child_id: int) -> Child:
+    child = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
+    if child is None:
+        raise NotFoundError(f"no child with id {child_id} in this home")
+    return child
+
+
+def _policy(home: Home) -> Policy:
+    return policy_for(home.profile, home.policy)
+
+
+def _weekly_home(policy: Policy) -> bool:
+    """True when the home's key-session rule is on and asks for one a week."""
+    rule = policy.active("key_session")
+    return rule is not None and rule.interval() == relativedelta(weeks=1)
+
+
+def _weekly_child(child: Child, policy: Policy) -> bool:
+    """A child's plan can switch the rule off or set its own rhythm: then weeks
+    without a session are not counted as missed."""
+    off = (child.policy or {}).get("off", [])
+    own = child.session_every_days
+    return _weekly_home(policy) and "key_session" not in off and own in (None, 7)
+
+
+def _start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+# --- one child over a period -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    held_at: dt.datetime
+    kind: str
+    activity: str
+    minutes: int
+    staff_name: str
+    status: str  # draft or final
+    write_up: str  # on time, late, pending, overdue (a draft past its write-up date)
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    held_on: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    text: str
+    set_on: dt.date
+    review_by: dt.date
+    outcome: str | None
+    progress: list[ProgressRow]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    document: str
+    reviewed_on: dt.date
+    outcome: str
+    note: str
+    by: str
+
+
+@dataclass(frozen=True)
+class EventRow:
+    occurred_on: dt.date
+    summary: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ConcernRow:
+    held_at: dt.datetime
+    text: str
+    bedtime: bool
+    seen: bool
+
+
+@dataclass(frozen=True)
+class ChildReport:
+    child_id: int
+    child_name: str
+    home_name: str
+    first: dt.date
+    last: dt.date
+    key_workers: list[str]
+    weekly_rule: bool  # False: missed weeks are not counted for this child
+    sessions: list[SessionRow] = field(default_factory=list)
+    missed_weeks: list[dt.date] = field(default_factory=list)  # the Monday of each
+    targets: list[TargetRow] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
+    significant_events: list[EventRow] = field(default_factory=list)
+    concerns: list[ConcernRow] = field(default_factory=list)
+
+    @property
+    def late_write_ups(self) -> list[SessionRow]:
+        return [s for s in self.sessions if s.write_up in ("late", "overdue")]
+
+
+def child_month(actor: Actor, child_id: int, year: int, month: int) -> ChildReport:
+    """The child's calendar month: the monthly report on the child."""
+    if not 1 <= month <= 12:
+        raise FieldError("month", "the month must be between 1 and 12")
+    first = dt.date(year, month, 1)
+    return review_report(actor, child_id, first, first + relativedelta(months=1) - DAY)
+
+
+def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) -> ChildReport:
+    """The child's file over any period, e.g. since the last CLA review or PEP."""
+    require(actor, *MANAGERS, doing="run reports")
+    if last < first:
+        raise FieldError("last", "the period ends before it begins")
+    child = _child(actor, child_id)
+    policy = _policy(child.home)
+    weekly = _weekly_child(child, policy)
+    held, rows = _period_sessions(child, first, last)
+    return ChildReport(
+        child_id=child.id,
+        child_name=f"{child.first_name} {child.last_name}",
+        home_name=child.home.name,
+        first=first,
+        last=last,
+        key_workers=_key_workers(child.id, first, last),
+        weekly_rule=weekly,
+        sessions=rows,
+        missed_weeks=missed_weeks(first, last, held, child.admitted_on, child.left_on,
+                                  clock.today()) if weekly else [],
+        targets=_targets(child.id, first, last),
+        reviews=_reviews(child.id, first, last),
+        significant_events=_significant(child.id, first, last),
+        concerns=_concerns(child.id, first, last),
+    )
+
+
+def missed_weeks(first: dt.date, last: dt.date, held: set[dt.date], admitted_on: dt.date,
+                 left_on: dt.date | None, today: dt.date) -> list[dt.date]:
+    """Mondays of the weeks with no session at all (draft or final).
+
+    A Monday-to-Sunday week belongs to the period holding its Monday, so
+    consecutive months count each week once. Only weeks that have ended
+    before `today` and that the child spent wholly in placement count."""
+    monday = first + dt.timedelta(days=-first.weekday() % 7)
+    missed = []
+    while monday <= last:
+        sunday = monday + dt.timedelta(days=6)
+        placed = admitted_on <= monday and (left_on is None or left_on >= sunday)
+        if placed and sunday < today and not any(monday <= d <= sunday for d in held):
+            missed.append(monday)
+        monday += WEEK
+    return missed
+
+
+def _period_sessions(child: Child, first: dt.date,
+                     last: dt.date) -> tuple[set[dt.date], list[SessionRow]]:
+    """Days with a session (to the end of the period's last week) and the
+    sessions held inside the period."""
+    until = last + dt.timedelta(days=6 - last.weekday())
+    query = (KeySession.select(KeySession, Staff).join(Staff)
+             .where((KeySession.child == child.id) & (KeySession.held_at >= _start(first))
+                    & (KeySession.held_at < _start(until + DAY)))
+             .order_by(KeySession.held_at, KeySession.id))
+    days = sessions.write_up_days(child.home_id)
+    nation = child.home.nation
+    held, rows = set(), []
+    for row in query:
+        held.add(row.held_at.date())
+        if row.held_at.date() <= last:
+            out = SessionOut.model_validate(row)
+            rows.append(SessionRow(out.id, out.held_at, out.kind, out.activity, out.minutes,
+                                   row.staff.name, out.status,
+                                   _write_up(out, nation, days)))
+    return held, rows
+
+
+def _write_up(session: SessionOut, nation: str, days: int) -> str:
+    if session.status == "final":
+        return "late" if sessions.written_up_late(session, nation, days) else "on time"
+    due = sessions.write_up_due(session.held_at, nation, days)
+    return "overdue" if due < clock.today() else "pending"
+
+
+def _key_workers(child_id: int, first: dt.date, last: dt.date) -> list[str]:
+    query = (KeyWorkerAllocation.select(KeyWorkerAllocation, Staff).join(Staff)
+             .where((KeyWorkerAllocation.child == child_id)
+                    & (KeyWorkerAllocation.role == "key_worker")
+                    & (KeyWorkerAllocation.starts_on <= last)
+                    & (KeyWorkerAllocation.ends_on.is_null()
+                       | (KeyWorkerAllocation.ends_on >= first)))
+             .order_by(KeyWorkerAllocation.starts_on))
+    return [a.staff.name for a in query]
+
+
+def _targets(child_id: int, first: dt.date, last: dt.date) -> list[TargetRow]:
+    """Targets open at some time in the period, with the progress noted in
+    sessions held in it."""
+    query = (Target.select()
+             .where((Target.child == child_id) & (Target.set_on <= last)
+                    & (Target.reviewed_on.is_null() | (Target.reviewed_on >= first)))
+             .order_by(Target.set_on, Target.id))
+    notes = (TargetProgress.select(TargetProgress, KeySession).join(KeySession)
+             .where((KeySession.child == child_id) & (KeySession.held_at >= _start(first))
+                    & (KeySession.held_at < _start(last + DAY)))
+             .order_by(KeySession.held_at))
+    progress: dict[int, list[ProgressRow]] = {}
+    for note in notes:
+        progress.setdefault(note.target_id, []).append(
+            ProgressRow(note.session.held_at.date(), note.note))
+    return [TargetRow(t.text, t.set_on, t.review_by, t.outcome, progress.get(t.id, []))
+            for t in query]
+
+
+def _reviews(child_id: int, first: dt.date, last: dt.date) -> list[ReviewRow]:
+    query = (DocumentReview.select(DocumentReview, Staff).join(Staff)
+             .where((DocumentReview.child == child_id) & DocumentReview.reviewed_on.between(
+                 first, last))
+             .order_by(DocumentReview.reviewed_on, DocumentReview.id))
+    return [ReviewRow(r.document, r.reviewed_on, r.outcome, r.note, r.by.name) for r in query]
+
+
+def _significant(child_id: int, first: dt.date, last: dt.date) -> list[EventRow]:
+    query = (SignificantEvent.select(SignificantEvent, Staff).join(Staff)
+             .where((SignificantEvent.child == child_id)
+                    & SignificantEvent.occurred_on.between(first, last))
+             .order_by(SignificantEvent.occurred_on, SignificantEvent.id))
+    return [EventRow(e.occurred_on, e.summary, e.by.name) for e in query]
+
+
+def _concerns(child_id: int, first: dt.date, last: dt.date) -> list[ConcernRow]:
+    query = (KeySession.select()
+             .where((KeySession.child == child_id) & KeySession.concern
+                    & (KeySession.held_at >= _start(first))
+                    & (KeySession.held_at < _start(last + DAY)))
+             .order_by(KeySession.held_at))
+    return [ConcernRow(s.held_at, s.concern_text, s.bedtime, s.concern_seen_by_id is not None)
+            for s in query]
+
+
+# --- report as Markdown and HTML -----------------------------------------------
+
+
+def _words(slug: str) -> str:
+    return slug.replace("_", " ")
+
+
+def _period(report: ChildReport) -> str:
+    return f"{report.first:%d %b %Y} to {report.last:%d %b %Y}"
+
+
+def _sections(report: ChildReport) -> list[tuple[str, list[str]]]:
+    """The report as headed lists of plain lines; both formats render these, so
+    they never disagree. Each line is (unescaped) user text plus our words."""
+    weeks = ([f"week of {m:%a %d %b %Y}" for m in report.missed_weeks]
+             if report.weekly_rule else ["not counted: no weekly session rule for this child"])
+    return [
+        (f"Sessions held ({len(report.sessions)})", [
+            f"{s.held_at:%a %d %b %Y %H:%M}, {s.kind}, {s.minutes} min, {s.staff_name}, "
+            f"{s.status}, write-up {s.write_up}" + (f" ({s.activity})" if s.activity else "")
+            for s in report.sessions]),
+        (f"Weeks without a session ({len(report.missed_weeks)})", weeks),
+        (f"Write-ups late ({len(report.late_write_ups)})", [
+            f"session of {s.held_at:%a %d %b %Y}: {s.write_up}" for s in report.late_write_ups]),
+        ("Targets and progress", [
+            f"{t.text} (set {t.set_on}, review by {t.review_by}, "
+            f"{_words(t.outcome) if t.outcome else 'open'})"
+            + "".join(f"\n{p.held_on}: {p.note}" for p in t.progress)
+            for t in report.targets]),
+        ("Document reviews", [
+            f"{r.reviewed_on}: {_words(r.document)}, {_words(r.outcome)}, by {r.by}"
+            + (f". {r.note}" if r.note else "") for r in report.reviews]),
+        ("Significant events", [
+            f"{e.occurred_on}: {e.summary} (recorded by {e.by})"
+            for e in report.significant_events]),
+        ("Concerns raised in sessions", [
+            f"{c.held_at:%a %d %b %Y}: {c.text}" + (" [bedtime]" if c.bedtime else "")
+            + ("" if c.seen else " [not yet seen by a manager]") for c in report.concerns]),
+    ]
+
+
+def _md(text: str) -> str:
+    # A backslash keeps "<" literal, so no renderer treats a note as HTML.
+    return text.replace("\\", "\\\\").replace("<", "\\<")
+
+
+def to_markdown(report: ChildReport) -> str:
+    lines = [
+        f"# {_md(report.child_name)}: {_period(report)}",
+        "",
+        f"{_md(report.home_name)}. Key worker(s): "
+        f"{_md(', '.join(report.key_workers) or 'none allocated')}.",
+    ]
+    for title, items in _sections(report):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {_md(item)}".replace("\n", "\n  - ") for item in items] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+STYLE = ("body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
+         "h2{border-bottom:1px solid #999}")
+
+
+def to_html(report: ChildReport) -> str:
+    """A self-contained page (inline style, no scripts or links); every text escaped."""
+    esc = html.escape
+    title = f"{esc(report.child_name)}: {esc(_period(report))}"
+    body = [f"<h1>{title}</h1>",
+            f"<p>{esc(report.home_name)}. Key worker(s): "
+            f"{esc(', '.join(report.key_workers) or 'none allocated')}.</p>"]
+    for heading, items in _sections(report):
+        body.append(f"<h2>{esc(heading)}</h2>")
+        rows = [f"<li>{esc(item).replace(chr(10), '<br>')}</li>" for item in items]
+        body.append("<ul>" + "".join(rows or ["<li>none</li>"]) + "</ul>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+# --- the home, per key worker ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerSummary:
+    staff_id: int
+    name: str
+    key_children: int
+    held_4w: int
+    due_4w: int | None  # None: the home's rule is not weekly
+    held_12w: int
+    due_12w: int | None
+    write_ups_on_time: int
+    write_ups_late: int
+    overdue_reviews: int
+
+
+@dataclass
+class _Tally:
+    due: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # staff: (week, child)
+    held: dict[int, set[tuple[int, int]]] = field(default_factory=dict)
+
+
+SUMMARY_WEEKS = 12
+SHORT_WEEKS = 4
+
+
+def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
+    """Per key worker, over the 4 and 12 weeks ending on `today` (week 0 is the
+    last seven days):
+
+    - due: one session per key child per week, when the home's rule is weekly
+      and the worker was the child's key worker on the week's last day;
+    - held: the due (week, child) pairs in which the worker held a session
+      with that child (draft or final), so held never exceeds due;
+    - write-ups: the worker's sessions of the last 12 weeks, late when
+      finalised late or still a draft after the write-up time;
+    - overdue reviews: document and target reviews overdue today that fall to
+      the worker according to the overdue list.
+    """
+    require(actor, *MANAGERS, doing="run reports")
+    home = Home.get_by_id(actor.home_id)
+    policy = _policy(home)
+    first = today - dt.timedelta(days=SUMMARY_WEEKS * 7 - 1)
+    allocations = _allocations_between(actor.home_id, first, today)
+    children = {c.id: c for c in Child.select().where(Child.home == actor.home_id)}
+    tally = _tally(allocations, children, policy, today)
+    session_rows = list(
+        KeySession.select().join(Child)
+        .where((Child.home == actor.home_id) & (KeySession.held_at >= _start(first))
+               & (KeySession.held_at < _start(today + DAY))))
+    for s in session_rows:
+        week = (today - s.held_at.date()).days // 7
+        if (week, s.child_id) in tally.due.get(s.staff_id, set()):
+            tally.held.setdefault(s.staff_id, set()).add((week, s.child_id))
+    staff_ids = {a.staff_id for a in allocations}
+    names = {s.id: s.name for s in Staff.select().where(Staff.id.in_(list(staff_ids)))}
+    writeups = _write_ups(session_rows, home, today)
+    overdue = _overdue_reviews(home.id, today, policy)
+    weekly = _weekly_home(policy)
+    found = []
+    for staff_id in sorted(staff_ids, key=lambda i: names[i]):
+        due = tally.due.get(staff_id, set())
+        held = tally.held.get(staff_id, set())
+        on_time, late = writeups.get(staff_id, (0, 0))
+        found.append(WorkerSummary(
+            staff_id, names[staff_id],
+            key_children=sum(1 for a in allocations
+                             if a.staff_id == staff_id and _covers(a, today)
+                             and _placed(children[a.child_id], today)),
+            held_4w=_within(held, SHORT_WEEKS), due_4w=_within(due, SHORT_WEEKS) if weekly
+            else None,
+            held_12w=len(held), due_12w=len(due) if weekly else None,
+            write_ups_on_time=on_time, write_ups_late=late,
+            overdue_reviews=overdue.get(staff_id, 0),
+        ))
+    return found
+
+
+def _allocations_between(home_id: int, first: dt.date,
+                         last: dt.date) -> list[KeyWorkerAllocation]:
+    return list(KeyWorkerAllocation.select().join(Child)
+                .where((Child.home == home_id) & (KeyWorkerAllocation.role == "key_worker")
+                       & (KeyWorkerAllocation.starts_on <= last)
+                       & (KeyWorkerAllocation.ends_on.is_null()
+                          | (KeyWorkerAllocation.ends_on >= first))))
+
+
+def _covers(allocation: KeyWorkerAllocation, day: dt.date) -> bool:
+    return allocation.starts_on <= day and (allocation.ends_on is None
+                                            or allocation.ends_on >= day)
+
+
+def _placed(child: Child, day: dt.date) -> bool:
+    return child.admitted_on <= day and (child.left_on is None or child.left_on >= day)
+
+
+def _tally(allocations: list[KeyWorkerAllocation], children: dict[int, Child], policy: Policy,
+           today: dt.date) -> _Tally:
+    tally = _Tally()
+    for week in range(SUMMARY_WEEKS):
+        end = today - dt.timedelta(days=7 * week)
+        for a in allocations:
+            child = children[a.child_id]
+            if _covers(a, end) and _placed(child, end) and _weekly_child(child, policy):
+                tally.due.setdefault(a.staff_id, set()).add((week, a.child_id))
+    return tally
+
+
+def _within(pairs: set[tuple[int, int]], weeks: int) -> int:
+    return sum(1 for week, _ in pairs if week < weeks)
+
+
+def _write_ups(rows: list[KeySession], home: Home, today: dt.date) -> dict[int, tuple[int, int]]:
+    """(on time, late) per staff member; drafts still within their time are neither."""
+    days = sessions.write_up_days(home.id)
+    counts: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        state = _write_up(SessionOut.model_validate(row), home.nation, days)
+        on_time, late = counts.get(row.staff_id, (0, 0))
+        if state == "on time":
+            counts[row.staff_id] = (on_time + 1, late)
+        elif state in ("late", "overdue"):
+            counts[row.staff_id] = (on_time, late + 1)
+    return counts
+
+
+def _overdue_reviews(home_id: int, today: dt.date, policy: Policy) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for o in compliance.obligations(home_id, today):
+        rule = policy.rules.get(o.obligation)
+        if (o.status == "overdue" and o.responsible_id is not None and rule is not None
+                and rule.completes in ("review", "target_review")):
+            counts[o.responsible_id] = counts.get(o.responsible_id, 0) + 1
+    return counts
+
+
+SUMMARY_HEADER = (
+    "staff_id", "key_worker", "key_children", "held_4_weeks", "due_4_weeks", "held_12_weeks",
+    "due_12_weeks", "write_ups_on_time", "write_ups_late", "overdue_reviews",
+)
+
+
+def _cell(value: object) -> str:
+    """Blank for 'not counted'; a quote before a leading = + - @ so a
+    spreadsheet never runs a name as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def summary_csv(rows: list[WorkerSummary]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SUMMARY_HEADER)
+    for r in rows:
+        writer.writerow([_cell(v) for v in (
+            r.staff_id, r.name, r.key_children, r.held_4w, r.due_4w, r.held_12w, r.due_12w,
+            r.write_ups_on_time, r.write_ups_late, r.overdue_reviews)])
+    return out.getvalue()
+
+
+# --- everything about one child (subject access request) ----------------------
+
+EXPORT_FORMAT = "keywork-child-export/1"
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text, all the way down, so json.dumps needs no help."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _rows(query: Any) -> list[dict[str, Any]]:
+    return [audit.snapshot(row) for row in query]
+
+
+def export_child(actor: Actor, child_id: int) -> dict[str, Any]:
+    """Everything held about one child, restricted records included: the
+    manager reviews the file before anything is disclosed. The export itself
+    is recorded in the audit trail."""
+    require(actor, *MANAGERS, doing="export a child's records")
+    child = _child(actor, child_id)
+    session_rows = KeySession.select().where(KeySession.child == child.id).order_by(
+        KeySession.held_at)
+    data = {
+        "format": EXPORT_FORMAT,
+        "exported_at": clock.now(),
+        "exported_by": actor.name,
+        "child": audit.snapshot(child),
+        "contacts": _rows(Contact.select().where(Contact.child == child.id)),
+        "allocations": _rows(KeyWorkerAllocation.select()
+                             .where(KeyWorkerAllocation.child == child.id)
+                             .order_by(KeyWorkerAllocation.starts_on)),
+        "covers": _rows(Cover.select().where(Cover.child == child.id).order_by(Cover.starts_on)),
+        "sessions": [_session_export(s) for s in session_rows],
+        "targets": _rows(Target.select().where(Target.child == child.id).order_by(Target.set_on)),
+        "reviews": _rows(DocumentReview.select().where(DocumentReview.child == child.id)
+                         .order_by(DocumentReview.reviewed_on)),
+        "events": _rows(PersonalEvent.select().where(PersonalEvent.child == child.id)
+                        .order_by(PersonalEvent.date)),
+        "significant_events": _rows(SignificantEvent.select()
+                                    .where(SignificantEvent.child == child.id)
+                                    .order_by(SignificantEvent.occurred_on)),
+        "handover_entries": _handover_entries(child.id),
+        "audit_events": _audit_events(child.id),
+    }
+    data["staff"] = _staff_names(data)
+    with write_transaction():
+        audit.record(actor, "child.export", child, before=audit.snapshot(child),
+                     child_id=child.id)
+    return _plain(data)
+
+
+def _session_export(row: KeySession) -> dict[str, Any]:
+    data = audit.snapshot(row)
+    data["progress"] = _rows(TargetProgress.select().where(TargetProgress.session == row.id))
+    data["amendments"] = _rows(Amendment.select()
+                               .where((Amendment.table == "key_session")
+                                      & (Amendment.record_id == row.id))
+                               .order_by(Amendment.at))
+    return data
+
+
+def _handover_entries(child_id: int) -> list[dict[str, Any]]:
+    query = (HandoverEntry.select(HandoverEntry, Handover).join(Handover)
+             .where(HandoverEntry.child == child_id)
+             .order_by(Handover.shift_date, Handover.shift))
+    found = []
+    for entry in query:
+        data = audit.snapshot(entry)
+        data.update(shift_date=entry.handover.shift_date, shift=entry.handover.shift)
+        found.append(data)
+    return found
+
+
+def _audit_events(child_id: int) -> list[dict[str, Any]]:
+    about = (AuditEvent.child_id == child_id) | (
+        (AuditEvent.table == "child") & (AuditEvent.record_id == child_id))
+    return _rows(AuditEvent.select().where(about).order_by(AuditEvent.at, AuditEvent.id))
+
+
+STAFF_KEYS = ("staff", "by", "concern_seen_by", "staff_id")
+
+
+def _staff_names(data: dict[str, Any]) -> dict[str, str]:
+    """Names of the staff the export mentions by id, so it reads on its own."""
+    ids: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in STAFF_KEYS and isinstance(item, int):
+                    ids.add(item)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    query = Staff.select(Staff.id, Staff.name).where(Staff.id.in_(sorted(ids)))
+    return {str(s.id): s.name for s in query}
+
+
+# --- files -----------------------------------------------------------------------
+
+
+def write_private(path: Path | str, text: str, *, overwrite: bool = False) -> Path:
+    """Write `text` to a file only its owner can read (0600).
+
+    A new file is created 0600 from the start; an existing one is refused
+    unless `overwrite`, and then made 0600 before it is written. Symbolic
+    links are never followed."""
+    path = Path(path)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | nofollow, 0o600)
+    except FileExistsError:
+        if not overwrite:
+            raise ServiceError(f"{path} already exists; choose another name or overwrite it"
+                               ) from None
+        fd = _open_existing(path, nofollow)
+    except OSError as exc:
+        raise ServiceError(f"cannot write {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+    return path
+
+
+def _open_existing(path: Path, nofollow: int) -> int:
+    if path.is_symlink() or not path.is_file():
+        raise ServiceError(f"cannot write {path}: it is not a regular file")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_TRUNC | nofollow)
+    except OSError as exc:
+        raise ServiceError(f"cannot write {path}: {exc.strerror}") from None
+    os.fchmod(fd, 0o600)
+    return fd

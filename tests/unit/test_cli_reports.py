@@ -1,0 +1,152 @@
+"""`keywork export` and `keywork report`: files 0600, refusals one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import stat
+
+import pytest
+
+from keywork_tui import cli_reports
+from keywork_tui.schemas import AllocationIn, SessionIn
+from keywork_tui.services import ServiceError, allocation, clock, sessions
+from keywork_tui.services.actor import actor_for
+
+NOW = dt.datetime(2026, 4, 20, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="keywork")
+    cli_reports.register(parser.add_subparsers(dest="command"))
+    return parser
+
+
+@pytest.fixture
+def amy(home, add_staff, add_child):
+    """Amy, key worker Kim, with one session in March 2026 that names a script."""
+    kim, amy = add_staff("Kim Key"), add_child("Amy")
+    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
+                                                 starts_on=dt.date(2026, 1, 5)))
+    held = dt.datetime(2026, 3, 4, 16)
+    with clock.frozen(held):
+        sessions.save_session(home.actor, SessionIn(
+            child_id=amy.id, staff_id=kim.id, held_at=held, concern=True,
+            concern_text="<script>x</script>"), finalise=True)
+    return amy
+
+
+def run(parser, capsys, actor, *argv: str) -> tuple[int, str, str]:
+    code = cli_reports.run(parser.parse_args(list(argv)), actor)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_export_child_writes_private_json(parser, capsys, home, amy, tmp_path) -> None:
+    out = tmp_path / "amy.json"
+    code, said, _ = run(parser, capsys, home.actor, "export", "child", str(amy.id),
+                        "--out", str(out))
+    assert code == 0 and str(out) in said
+    assert _mode(out) == 0o600
+    data = json.loads(out.read_text())
+    assert data["child"]["id"] == amy.id and len(data["sessions"]) == 1
+
+
+def test_an_existing_file_is_kept_unless_overwrite(parser, capsys, home, amy, tmp_path) -> None:
+    out = tmp_path / "amy.json"
+    out.write_text("earlier")
+    argv = ("export", "child", str(amy.id), "--out", str(out))
+    code, _, err = run(parser, capsys, home.actor, *argv)
+    assert code == 2 and "already exists" in err and err.count("\n") == 1
+    assert out.read_text() == "earlier"
+    code, _, _ = run(parser, capsys, home.actor, *argv, "--overwrite")
+    assert code == 0 and _mode(out) == 0o600 and json.loads(out.read_text())["child"]
+
+
+@pytest.mark.parametrize(("name", "concern"), [
+    ("march.html", "&lt;script&gt;x&lt;/script&gt;"), ("march.md", "\\<script>x\\</script>")])
+def test_report_child_month(parser, capsys, home, amy, tmp_path, name, concern) -> None:
+    out = tmp_path / name
+    code, said, _ = run(parser, capsys, home.actor, "report", "child", str(amy.id),
+                        "--month", "2026-03", "--out", str(out))
+    assert code == 0 and "Amy Child" in said
+    assert _mode(out) == 0o600
+    text = out.read_text()
+    assert "Sessions held (1)" in text
+    assert concern in text  # the format follows the suffix, user text kept inert
+
+
+def test_report_review_period(parser, capsys, home, amy, tmp_path) -> None:
+    out = tmp_path / "cla.md"
+    code, _, _ = run(parser, capsys, home.actor, "report", "review", str(amy.id),
+                     "--from", "2026-02-01", "--to", "2026-03-31", "--out", str(out))
+    assert code == 0 and "01 Feb 2026 to 31 Mar 2026" in out.read_text()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("report", "child", "{id}", "--month", "2026-03", "--out", "{tmp}/r.txt"),
+     "must end in .md or .html"),
+    (("report", "child", "{id}", "--month", "2026-13", "--out", "{tmp}/r.md"),
+     "--month '2026-13' is not a month in the form YYYY-MM"),
+    (("report", "review", "{id}", "--from", "1 March", "--to", "2026-03-31",
+      "--out", "{tmp}/r.md"), "--from '1 March' is not a date"),
+    (("report", "review", "{id}", "--from", "2026-03-31", "--to", "2026-03-01",
+      "--out", "{tmp}/r.md"), "the period ends before it begins"),
+    (("report", "child", "999", "--month", "2026-03", "--out", "{tmp}/r.md"),
+     "no child with id 999"),
+    (("export", "child", "{id}", "--out", "{tmp}/missing/r.json"), "cannot write"),
+])
+def test_mistakes_are_one_line(parser, capsys, home, amy, tmp_path, argv, message) -> None:
+    filled = [a.format(id=amy.id, tmp=tmp_path) for a in argv]
+    code, out, err = run(parser, capsys, home.actor, *filled)
+    assert code == 2 and out == ""
+    assert err.startswith("keywork: ") and message in err and err.count("\n") == 1
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_summary_to_stdout_and_to_file(parser, capsys, home, amy, tmp_path) -> None:
+    code, out, _ = run(parser, capsys, home.actor, "report", "summary", "--on", "2026-03-31")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("staff_id,key_worker,")
+    assert lines[1].split(",")[1:4] == ["Kim Key", "1", "1"]
+    path = tmp_path / "summary.csv"
+    code, said, _ = run(parser, capsys, home.actor, "report", "summary", "--out", str(path))
+    assert code == 0 and str(path) in said
+    assert _mode(path) == 0o600 and path.read_text().startswith("staff_id,")
+
+
+def test_a_care_worker_is_refused(parser, capsys, home, amy, add_staff, tmp_path) -> None:
+    worker = actor_for(add_staff("Cal Care").id)
+    out = tmp_path / "amy.json"
+    code, _, err = run(parser, capsys, worker, "export", "child", str(amy.id), "--out", str(out))
+    assert code == 2 and "only a manager or admin can export" in err
+    assert not out.exists()
+
+
+def test_out_is_required_for_a_child_report(parser, capsys, home, amy) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["report", "child", str(amy.id), "--month", "2026-03"])
+    assert exit_info.value.code == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_signed_in_follows_as(home, add_staff) -> None:
+    kim = add_staff("Kim Key")
+    assert cli_reports.signed_in(None).id == home.manager.id
+    assert cli_reports.signed_in("kim").id == kim.id
+    with pytest.raises(ServiceError, match="no active staff member called 'Nobody'"):
+        cli_reports.signed_in("Nobody")
