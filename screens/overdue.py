@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from functools import partial
+from typing import get_args
 
 from rich.text import Text
 from textual import on, work
@@ -14,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
-from keywork_tui.schemas import ReviewIn
+from keywork_tui.schemas import Document, ReviewIn
 from keywork_tui.services import ServiceError, clock, compliance, records
 from keywork_tui.services.compliance import Obligation
 
@@ -24,7 +25,6 @@ from .widgets.text import plain
 
 LATENESS_STYLE = {"overdue": "bold", "due_today": "", "due_soon": "dim"}
 SYMBOL = {"overdue": "‼", "due_today": "!", "due_soon": "○"}
-SESSION_KINDS = ("key_session", "first_session", "session_write_up")
 
 
 def lateness_text(o: Obligation) -> Text:
@@ -32,7 +32,11 @@ def lateness_text(o: Obligation) -> Text:
 
 
 def is_document(o: Obligation) -> bool:
-    return o.child_id is not None and o.obligation not in SESSION_KINDS + ("target_review",)
+    """A document review can be recorded from the list; other work cannot."""
+    return o.child_id is not None and o.obligation in DOCUMENTS
+
+
+DOCUMENTS = frozenset(get_args(Document))
 
 
 class OverdueScreen(ModeScreen):

@@ -342,9 +342,34 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
                 facts.child.short_name, child_id, None, responsible, responsible_id,
                 "key_worker", record_id,
             ))
+    found += _unallocated(policy, who, all_facts, on)
     found += _supervision(policy, who, staff, on, terms, set(all_facts))
     found += _unread_handovers(policy, home, on, who)
     return sorted(found, key=lambda o: (-o.days_overdue, o.subject, o.obligation))
+
+
+# Not a rule of the policy profiles: every child has a key worker, so neither a
+# home's policy nor a child's plan switches it off.
+KEY_WORKER_ALLOCATION = "key_worker_allocation"
+KEY_WORKER_ALLOCATION_TITLE = "Allocate a key worker"
+
+
+def _unallocated(policy: Policy, who: Responsibility, all_facts: dict[int, ChildFacts],
+                 on: dt.date) -> list[Obligation]:
+    """Children in placement with no key worker: due on admission, for the managers."""
+    found = []
+    for child_id, facts in all_facts.items():
+        if child_id in who.workers:
+            continue
+        state = status_on(facts.child.admitted_on, on, policy.due_soon_days)
+        if state is None:
+            continue
+        found.append(Obligation(
+            KEY_WORKER_ALLOCATION, KEY_WORKER_ALLOCATION_TITLE, facts.child.admitted_on,
+            state[1], state[0], facts.child.short_name, child_id, None,
+            who.managers_label(), None, "managers",
+        ))
+    return found
 
 
 def _supervision(

@@ -48,7 +48,7 @@ SLUGS = {
     "formal_consultation", "school_visit", "belongings_inventory", "likes_dislikes",
     "dental_check", "health_assessment", "consent_parent_social_worker",
     "key_session", "first_session", "session_write_up", "target_review", "supervision",
-    "good_news_contact", "handover_acknowledgement",
+    "good_news_contact", "handover_acknowledgement", "key_worker_allocation",
 }
 
 

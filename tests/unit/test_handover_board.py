@@ -269,13 +269,21 @@ def test_birthday_also_entered_by_hand_is_listed_once_with_the_age(home, team, a
 
 
 def test_overdue_count_counts_the_childs_overdue_obligations(home, team, add_child):
-    # Admitted two days ago: only the likes-and-dislikes form (due on admission) is late.
-    cal = add_child("Cal", "Cole", admitted_on=DAY - dt.timedelta(days=2))
+    # Admitted two days ago with a key worker: only the likes-and-dislikes form
+    # (due on admission) is late.
+    cal = _admitted_with_key_worker(home, team, add_child)
     assert _row(home, cal).overdue_count == 1
 
 
-def test_overdue_count_falls_when_the_late_record_is_made(home, team, add_child):
+def _admitted_with_key_worker(home, team, add_child):
     cal = add_child("Cal", "Cole", admitted_on=DAY - dt.timedelta(days=2))
+    allocation.allocate(home.actor, AllocationIn(child_id=cal.id, staff_id=team.kim.id,
+                                                 starts_on=cal.admitted_on))
+    return cal
+
+
+def test_overdue_count_falls_when_the_late_record_is_made(home, team, add_child):
+    cal = _admitted_with_key_worker(home, team, add_child)
     review = ReviewIn(child_id=cal.id, document="likes_dislikes", reviewed_on=DAY,
                       outcome="updated")
     records.record_review(home.actor, review)
