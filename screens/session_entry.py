@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantBlur
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.calendar import describe_when
@@ -290,7 +291,7 @@ class SessionEntryScreen(ModeScreen):
             return
         if event.input.id == "held_at":
             self._show_parsed(event.value)
-        self._touched()
+        self._touched_by(event.input)
 
     def _show_child_blank(self) -> None:
         self.query_one("#child-found", Static).update("type a preferred or legal name")
@@ -318,14 +319,21 @@ class SessionEntryScreen(ModeScreen):
 
     # --- typing and keeping ---------------------------------------------------
 
-    def on_text_area_changed(self, _: TextArea.Changed) -> None:
-        self._touched()
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._touched_by(event.text_area)
 
-    def on_select_changed(self, _: Select.Changed) -> None:
-        self._touched()
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._touched_by(event.select)
 
     def on_tick_list_changed(self, _: TickList.Changed) -> None:
         self._touched()
+
+    def _touched_by(self, widget: Widget) -> None:
+        """Only what the person changes counts: a field mounting or being filled
+        from a draft reports a change too, and must not make a draft of nothing."""
+        focused = self.focused
+        if focused is not None and widget in focused.ancestors_with_self:
+            self._touched()
 
     def _touched(self) -> None:
         self.dirty = True
@@ -344,6 +352,9 @@ class SessionEntryScreen(ModeScreen):
     async def _keep_locked(self) -> bool:
         """Keep the form as a draft if it reads as one; say why not otherwise."""
         if not self.dirty:
+            return True
+        if self.child is None and self._blank():
+            self.dirty = False  # nothing of a session to keep
             return True
         data, errors = self._read()
         if data is None:

@@ -205,3 +205,19 @@ async def test_session_entry_at_80x24_without_colour(demo_db, monkeypatch) -> No
     text = matches_snapshot("session_entry_80x24.txt", lines)
     assert all(len(line) <= 80 for line in lines)
     assert "✓" in text and "→ Sun 22 Nov 2026, 17:30" in text
+
+
+async def test_opening_session_entry_alone_keeps_no_draft(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_entry(app, pilot)
+        before = sessions.drafts_of(app.ctx.actor)
+        # Longer than the autosave wait, without a key pressed.
+        await pilot.pause(2.2)
+        await settle(app, pilot)
+        assert sessions.drafts_of(app.ctx.actor) == before
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press(*"ty")
+        await settle(app, pilot)
+        assert app.screen.query_one("#child", Input).value == "ty"
