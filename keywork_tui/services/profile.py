@@ -26,7 +26,7 @@ from models.base import write_transaction
 from . import audit, clock, records, sessions
 from .actor import Actor
 from .errors import NotFoundError, PermissionDeniedError
-from .upcoming import KIND_WORDS
+from .upcoming import KIND_WORDS, next_occurrence
 
 ABOUT_FIELDS = ("preferred_name", "school", "likes", "dislikes", "interests", "fears")
 ABOUT_EDITORS = ("only the child's key worker or co-worker, the colleague covering them, "
@@ -370,16 +370,6 @@ def _reviews(child_id: int) -> list[ReviewLine]:
              .where(DocumentReview.child == child_id)
              .order_by(DocumentReview.reviewed_on.desc(), DocumentReview.id.desc()))
     return [ReviewLine(r.document, r.reviewed_on, r.outcome, r.by.name, r.note) for r in query]
-
-
-def next_occurrence(start: dt.date, yearly: bool, today: dt.date) -> dt.date | None:
-    """The day on or after `today` a date (or, yearly, its anniversary) falls."""
-    if not yearly:
-        return start if start >= today else None
-    # relativedelta takes 29 February to the 28th in other years.
-    this_year = start + relativedelta(year=today.year)
-    day = this_year if this_year >= today else start + relativedelta(year=today.year + 1)
-    return max(day, start)
 
 
 def _dates(child: Child, today: dt.date) -> list[DateLine]:

@@ -36,16 +36,20 @@ class Upcoming:
         return f"{when}: {words}" + (f" ({self.note})" if self.note else "")
 
 
+def next_occurrence(start: dt.date, yearly: bool, today: dt.date) -> dt.date | None:
+    """The day on or after `today` a date (or, yearly, its anniversary) falls."""
+    if not yearly:
+        return start if start >= today else None
+    # relativedelta takes 29 February to the 28th in other years.
+    this_year = start + relativedelta(year=today.year)
+    day = this_year if this_year >= today else start + relativedelta(year=today.year + 1)
+    return max(day, start)
+
+
 def _occurrence(start: dt.date, yearly: bool, first: dt.date, last: dt.date) -> dt.date | None:
     """The day `start` (or, yearly, its anniversary) falls within first..last."""
-    if not yearly:
-        return start if first <= start <= last else None
-    for year in range(first.year, last.year + 1):
-        # relativedelta takes 29 February to the 28th in other years.
-        day = start + relativedelta(year=year)
-        if first <= day <= last and day >= start:
-            return day
-    return None
+    day = next_occurrence(start, yearly, first)
+    return day if day is not None and day <= last else None
 
 
 def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, list[Upcoming]]:
