@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import cli_csv, cli_reports, config, handover_sheet
+from .exit_codes import EXIT_BUG, EXIT_SCHEMA_TOO_NEW, EXIT_UNHEALTHY, EXIT_USAGE
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
 from .services import (
@@ -37,10 +38,6 @@ from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
 
-EXIT_USAGE = 2
-EXIT_SCHEMA_TOO_NEW = 3
-EXIT_UNHEALTHY = 4
-EXIT_BUG = 70
 
 
 class UserError(Exception):

@@ -13,12 +13,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .exit_codes import EXIT_USAGE
 from .services import ServiceError
 from .services import csv_import as ci
 from .services.actor import Actor
 
-# cli.EXIT_USAGE: cli.py imports this module, so it cannot be imported from there.
-EXIT_BAD_INPUT = 2
 # Enough to fix a file in one pass without burying the first problems (as `import`).
 MAX_ERRORS = 50
 
@@ -81,4 +80,4 @@ def _problems(path: Path, problems: Sequence[ci.CsvProblem]) -> int:
 
 def _fail(message: str) -> int:
     print(f"keywork: {message}", file=sys.stderr)
-    return EXIT_BAD_INPUT
+    return EXIT_USAGE

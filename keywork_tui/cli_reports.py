@@ -14,11 +14,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .services import ServiceError, clock, homes, people, reports
-from .services.actor import Actor, actor_for
+from .exit_codes import EXIT_USAGE
+from .services import ServiceError, clock, reports
+from .services.actor import Actor
 
 # The same code cli.py gives a mistake the user can fix.
-EXIT_USAGE = 2
 
 REPORT_SUFFIXES = {".md": reports.to_markdown, ".html": reports.to_html, ".htm": reports.to_html}
 
@@ -58,11 +58,6 @@ def _out(parser: argparse.ArgumentParser, metavar: str, *, required: bool,
                         help=f"the file to write, readable by you only{extra}")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace the file if it already exists")
-
-
-def signed_in(staff_name: str | None) -> Actor:
-    """The staff member named by --as, or the home's first manager (as the app does)."""
-    return actor_for(people.resolve_staff(homes.only_home().id, staff_name).id)
 
 
 def run(args: argparse.Namespace, actor: Actor) -> int:

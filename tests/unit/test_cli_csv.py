@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from keywork_tui import cli, cli_csv
+from keywork_tui import cli_csv
 from keywork_tui.schemas import StaffIn
 from keywork_tui.services import people
 from keywork_tui.services.actor import Actor
@@ -37,10 +37,6 @@ def write(tmp_path: Path, text: str, name: str = "people.csv",
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return str(path)
-
-
-def test_bad_input_exits_as_every_other_command() -> None:
-    assert cli_csv.EXIT_BAD_INPUT == cli.EXIT_USAGE
 
 
 def test_staff_imported(capsys, home, tmp_path) -> None:

@@ -144,9 +144,11 @@ def test_out_is_required_for_a_child_report(parser, capsys, home, amy) -> None:
     assert "--out" in capsys.readouterr().err
 
 
-def test_signed_in_follows_as(home, add_staff) -> None:
+def test_the_acting_staff_member_follows_as(home, add_staff) -> None:
+    from keywork_tui.services import people
+
     kim = add_staff("Kim Key")
-    assert cli_reports.signed_in(None).id == home.manager.id
-    assert cli_reports.signed_in("kim").id == kim.id
+    assert people.resolve_staff(home.id, None).id == home.manager.id
+    assert people.resolve_staff(home.id, "kim").id == kim.id
     with pytest.raises(ServiceError, match="no active staff member called 'Nobody'"):
-        cli_reports.signed_in("Nobody")
+        people.resolve_staff(home.id, "Nobody")
