@@ -15,6 +15,7 @@ from . import compliance, upcoming
 from .actor import Actor
 from .allocation import absences_on, key_workers_on
 from .compliance import Obligation
+from .people import in_placement
 from .upcoming import Upcoming
 
 WEEKS = 12
@@ -71,10 +72,6 @@ class KeyChildOverview(KeyChildRow):
         return tuple(o for o in self.obligations if o.status == "overdue")
 
 
-def _in_placement(day: dt.date) -> pw.Expression:
-    return (Child.admitted_on <= day) & (Child.left_on.is_null() | (Child.left_on > day))
-
-
 def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
     """The actor's key (and co-) children and the children they cover on `day`."""
     allocated = (
@@ -84,7 +81,7 @@ def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
             (KeyWorkerAllocation.staff == actor.id)
             & (KeyWorkerAllocation.starts_on <= day)
             & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
-            & _in_placement(day)
+            & in_placement(day)
         )
     )
     covered = (
@@ -94,7 +91,7 @@ def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
             (Cover.staff == actor.id)
             & (Cover.starts_on <= day)
             & (Cover.ends_on >= day)
-            & _in_placement(day)
+            & in_placement(day)
         )
     )
     found: dict[int, tuple[Child, str, dt.date | None]] = {}

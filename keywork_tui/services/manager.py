@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import peewee as pw
 from pydantic import ValidationError
 
 from keywork_tui.schemas import AllocationIn, ChangeReason, ChildOut, field_errors
@@ -23,7 +22,7 @@ from models.base import write_transaction
 from .actor import MANAGERS, Actor, require
 from .allocation import AbsenceOut, allocate, key_workers_on
 from .errors import ConflictError, FieldError, NotFoundError
-from .people import children_in_placement
+from .people import children_in_placement, in_placement
 
 # An absence longer than this suggests a change of key worker rather than cover;
 # a home sets its own with the policy key "long_absence_days".
@@ -57,10 +56,6 @@ def why_not_eligible(*, active: bool, induction_done: bool, level3: bool) -> tup
     )
 
 
-def _in_placement(day: dt.date) -> pw.Expression:
-    return (Child.admitted_on <= day) & (Child.left_on.is_null() | (Child.left_on > day))
-
-
 def _allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
     """(staff id, role) -> children in placement they key-work (or co-work) on `day`."""
     query = (
@@ -68,7 +63,7 @@ def _allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
         .join(Child)
         .where(
             (Child.home == home_id)
-            & _in_placement(day)
+            & in_placement(day)
             & (KeyWorkerAllocation.starts_on <= day)
             & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
         )

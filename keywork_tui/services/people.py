@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import peewee as pw
 from pydantic import BaseModel
 
 from keywork_tui.schemas import ChildIn, ChildOut, ContactIn, StaffIn, StaffOut
@@ -142,15 +143,16 @@ def add_contact(actor: Actor, child_id: int, data: ContactIn) -> int:
     return row.id
 
 
+def in_placement(day: dt.date) -> pw.Expression:
+    """Admitted by `day` and not yet left: the children the home has that day."""
+    return (Child.admitted_on <= day) & (Child.left_on.is_null() | (Child.left_on > day))
+
+
 def children_in_placement(home_id: int, on: dt.date) -> list[ChildOut]:
     """Children admitted by `on` and not yet left, by first name."""
     query = (
         Child.select()
-        .where(
-            (Child.home == home_id)
-            & (Child.admitted_on <= on)
-            & (Child.left_on.is_null() | (Child.left_on > on))
-        )
+        .where((Child.home == home_id) & in_placement(on))
         .order_by(Child.first_name, Child.last_name)
     )
     return [ChildOut.model_validate(c) for c in query]
