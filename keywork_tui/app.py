@@ -18,6 +18,7 @@ from screens.base import DatabaseChanged
 from screens.context import SessionContext
 from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
+from screens.manager import ManagerScreen
 from screens.overdue import OverdueScreen
 from screens.session_entry import SessionEntryScreen
 
@@ -33,6 +34,7 @@ MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
     ("children", KeyChildrenScreen),
     ("overdue", OverdueScreen),
     ("session", SessionEntryScreen),
+    ("manager", ManagerScreen),
     ("audit", AuditScreen),
 )}
 
@@ -44,6 +46,7 @@ class KeyworkApp(App):
         "children": KeyChildrenScreen,
         "overdue": OverdueScreen,
         "session": SessionEntryScreen,
+        "manager": ManagerScreen,
         "audit": AuditScreen,
     }
     DEFAULT_MODE = "handover"
@@ -58,6 +61,8 @@ class KeyworkApp(App):
                 tooltip="Overdue and due-soon work across the home"),
         Binding("f5", "switch_mode('session')", "Session", id="app.mode.session",
                 tooltip="Record a key-work session"),
+        Binding("f6", "switch_mode('manager')", "Manager", id="app.mode.manager",
+                tooltip="Staff, key workers, absence cover, supervision and the home summary"),
         Binding("f7", "switch_mode('audit')", "Audit", id="app.mode.audit",
                 tooltip="Every change on file, with who, when and the values before and after"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave keywork"),

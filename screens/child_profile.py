@@ -21,13 +21,13 @@ from keywork_tui.services import ServiceError, clock, profile, records, sessions
 from keywork_tui.services.profile import ChildProfile, DateLine, SessionLine, TargetLine
 
 from .base import ModeScreen
+from .form_dialog import day_words
 from .profile_dialogs import (
     AboutDialog,
     EventDialog,
     OutcomeDialog,
     SessionDialog,
     TargetDialog,
-    day_words,
 )
 from .widgets.text import plain
 

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,14 +19,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from keywork_tui.calendar import DateParseError, parse_due, parse_when
 from keywork_tui.schemas import (
     AmendmentIn,
     ChildAboutIn,
     EventIn,
     TargetIn,
     TargetReviewIn,
-    field_errors,
 )
 from keywork_tui.services import FieldError, ServiceError, clock, sessions
 from keywork_tui.services.profile import (
@@ -39,118 +36,9 @@ from keywork_tui.services.profile import (
 )
 from keywork_tui.services.upcoming import KIND_WORDS
 
+from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
-
-FORM_CSS = """
-{name} Label.field {{ margin-top: 1; text-style: bold; }}
-{name} .parsed {{ color: $text-muted; height: 1; }}
-{name} TextArea {{ height: 4; }}
-{name} VerticalScroll {{ height: auto; max-height: 18; }}
-{name} .error {{ display: none; }}
-{name} .error.-shown {{ display: block; }}
-"""
-
-
-def day_words(day: dt.date) -> str:
-    return f"{day:%a %d %b %Y}"
-
-
-def read_date(text: str, ahead: bool = False) -> dt.date:
-    """A date as people type it: looking back for when something happened
-    (yesterday, last fri, 21/12), ahead for a date to come (fri, in 2w, 21/12)."""
-    if ahead:
-        return parse_due(text, clock.today())
-    return parse_when(text, clock.now()).date()
-
-
-class FormDialog(ModalScreen[Any]):
-    """A form that saves through a service call run off the UI thread.
-
-    Subclasses compose `#err-<field>` Statics (and `#err-form`) and build their
-    input model in `collect`; `save` is called with it in a worker thread."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="profile_form.cancel",
-                tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "Save", id="profile_form.save", tooltip="Save this form"),
-    ]
-
-    def __init__(self, save: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.save = save
-
-    def collect(self) -> BaseModel:
-        raise NotImplementedError
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        placed = set()
-        for static in self.query(".error").results(Static):
-            name = (static.id or "").removeprefix("err-")
-            static.update(plain(f"✗ {errors[name]}" if name in errors else ""))
-            static.set_class(name in errors, "-shown")
-            placed.add(name)
-        unplaced = [m for f, m in errors.items() if f not in placed]
-        if unplaced:
-            form = self.query_one("#err-form", Static)
-            form.update(plain("✗ " + "; ".join(unplaced)))
-            form.add_class("-shown")
-
-    def action_save(self) -> None:
-        try:
-            data = self.collect()
-        except FieldError as exc:
-            self.show_errors({exc.field: str(exc)})
-            return
-        except ValidationError as exc:
-            self.show_errors(field_errors(exc))
-            return
-        self.show_errors({})
-        self.write(data)
-
-    @work(exclusive=True, group="write")
-    async def write(self, data: BaseModel) -> None:
-        try:
-            result = await asyncio.to_thread(self.save, data)
-        except FieldError as exc:
-            self.show_errors({exc.field: str(exc)})
-            return
-        except ServiceError as exc:
-            self.show_errors({"form": str(exc)})
-            return
-        self.dismiss(True if result is None else result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def value(self, widget_id: str) -> str:
-        widget = self.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            return widget.text
-        return self.query_one(f"#{widget_id}", Input).value
-
-    def show_parsed(self, widget_id: str, text: str, blank: str = "",
-                    ahead: bool = False) -> None:
-        """The date a typed text means, beside its field, before it is used."""
-        parsed = self.query_one(f"#parsed-{widget_id}", Static)
-        if not text.strip() and blank:
-            parsed.update(plain(blank))
-            return
-        try:
-            parsed.update(plain(f"→ {read_date(text, ahead):%A %d %B %Y}"))
-        except DateParseError as exc:
-            parsed.update(plain(f"✗ {exc}"))
-
-    def field_date(self, widget_id: str, ahead: bool = False) -> dt.date:
-        try:
-            return read_date(self.value(widget_id), ahead)
-        except DateParseError as exc:
-            raise FieldError(widget_id, str(exc)) from None
-
-
-def _error(name: str) -> Static:
-    return Static(classes="error", id=f"err-{name}")
-
 
 # --- About --------------------------------------------------------------------
 
@@ -187,8 +75,8 @@ class AboutDialog(FormDialog):
                                     placeholder="(none recorded: type to add)")
                     else:
                         yield TextArea(value, id=name, compact=True)
-                    yield _error(name)
-            yield _error("form")
+                    yield error_line(name)
+            yield error_line("form")
             yield Label("Tab moves on · Ctrl+S saves · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -217,12 +105,12 @@ class TargetDialog(FormDialog):
             yield Label(Text.assemble("New target for ", (self.child_name, "bold")))
             yield Label("What will the child do? (specific and measurable)", classes="field")
             yield TextArea(id="text", compact=True)
-            yield _error("text")
+            yield error_line("text")
             yield Label("Review by (blank: the default)", classes="field")
             yield Input(id="review_by", compact=True, placeholder="blank, 18/12, in 6w, fri")
             yield Static(classes="parsed", id="parsed-review_by")
-            yield _error("review_by")
-            yield _error("form")
+            yield error_line("review_by")
+            yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
     @property
@@ -264,13 +152,13 @@ class OutcomeDialog(FormDialog):
             outcomes = [(words, value) for value, words in TARGET_WORDS.items() if value]
             yield Select(outcomes, value="achieved", allow_blank=False, id="outcome",
                          compact=True)
-            yield _error("outcome")
+            yield error_line("outcome")
             yield Label("Reviewed on", classes="field")
             yield Input("today", id="reviewed_on", compact=True,
                         placeholder="today, yesterday, last fri, 21/12")
             yield Static(classes="parsed", id="parsed-reviewed_on")
-            yield _error("reviewed_on")
-            yield _error("form")
+            yield error_line("reviewed_on")
+            yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -304,7 +192,7 @@ class EventDialog(FormDialog):
             yield Label("Date", classes="field")
             yield Input(id="date", compact=True, placeholder="21/12, next fri, in 2w, 3/1/2027")
             yield Static(classes="parsed", id="parsed-date")
-            yield _error("date")
+            yield error_line("date")
             yield Label("What it is", classes="field")
             yield Select([(words, kind) for kind, words in KIND_WORDS.items()],
                          value="appointment", allow_blank=False, id="kind", compact=True)
@@ -314,8 +202,8 @@ class EventDialog(FormDialog):
                          allow_blank=False, id="yearly", compact=True)
             yield Label("Note", classes="field")
             yield Input(id="note", compact=True, placeholder="e.g. court at 10:00, who takes them")
-            yield _error("note")
-            yield _error("form")
+            yield error_line("note")
+            yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -497,14 +385,14 @@ class CorrectionDialog(FormDialog):
             yield Label("Field", classes="field")
             yield Select([(AMENDABLE_WORDS.get(f, f), f) for f in sessions.AMENDABLE],
                          value="summary", allow_blank=False, id="field", compact=True)
-            yield _error("field")
+            yield error_line("field")
             yield Label("Corrected value", classes="field")
             yield TextArea(self.detail.current("summary"), id="corrected", compact=True)
-            yield _error("corrected")
+            yield error_line("corrected")
             yield Label("Reason for the correction", classes="field")
             yield Input(id="reason", compact=True, placeholder="e.g. wrong date typed")
-            yield _error("reason")
-            yield _error("form")
+            yield error_line("reason")
+            yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels · the original stays on file",
                         classes="hint")
 

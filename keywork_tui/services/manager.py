@@ -56,6 +56,13 @@ def why_not_eligible(*, active: bool, induction_done: bool, level3: bool) -> tup
     )
 
 
+def eligibility_words(staff: Staff) -> str:
+    """'eligible', or 'not eligible: ' and why, for a staff row."""
+    why = why_not_eligible(active=staff.active, induction_done=staff.induction_done,
+                           level3=staff.level3)
+    return "not eligible: " + ", ".join(why) if why else "eligible"
+
+
 def _allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
     """(staff id, role) -> children in placement they key-work (or co-work) on `day`."""
     query = (
@@ -109,6 +116,7 @@ class StaffRow:
     level3: bool
     level3_on: dt.date | None
     os_user: str | None
+    interests: str
     why_not: tuple[str, ...]  # empty when the staff member may key-work
     key_children: int
     co_children: int
@@ -125,12 +133,14 @@ class StaffRow:
 
 def staff_overview(actor: Actor, today: dt.date) -> list[StaffRow]:
     """Every staff member of the home, active or not, active first then by name."""
+    require(actor, *MANAGERS, doing="see the staff list")
     loads = _allocations_on(actor.home_id, today)
     absent = {a.staff_id: _absence_out(a) for a in _absent_between(actor.home_id, today, today)}
     query = Staff.select().where(Staff.home == actor.home_id)
     return [
         StaffRow(
             s.id, s.name, s.role, s.active, s.induction_done, s.level3, s.level3_on, s.os_user,
+            s.interests,
             why_not_eligible(active=s.active, induction_done=s.induction_done, level3=s.level3),
             loads[(s.id, "key_worker")], loads[(s.id, "co_worker")], absent.get(s.id),
         )
@@ -264,6 +274,7 @@ def suggest_key_workers(
 ) -> list[Suggestion]:
     """Eligible staff not away today, fewest key children first, then those who
     share most of the child's interests; the current key worker is left out."""
+    require(actor, *MANAGERS, doing="see suggested key workers")
     child = _child_row(actor, child_id)
     current = key_workers_on(actor.home_id, today).get(child.id)
     away = {a.staff_id for a in _absent_between(actor.home_id, today, today)}
@@ -279,6 +290,7 @@ def suggest_key_workers(
 def suggest_cover(actor: Actor, absence_id: int, child_id: int) -> list[Suggestion]:
     """Eligible colleagues not away on any day of the absence, fewest key
     children (when it starts) plus covers (during it) first."""
+    require(actor, *MANAGERS, doing="see suggested cover")
     absence = (
         Absence.select(Absence, Staff).join(Staff)
         .where((Absence.id == absence_id) & (Staff.home == actor.home_id)).first()
@@ -413,6 +425,7 @@ def _covered_days(child_ids: set[int], first: dt.date, last: dt.date) -> set[tup
 def cover_warnings(actor: Actor, today: dt.date) -> list[CoverWarning]:
     """Absences running now or starting within a week that leave a key child
     without cover on some day, and long ones that call for a change instead."""
+    require(actor, *MANAGERS, doing="see cover warnings")
     absences = _absent_between(actor.home_id, today, today + COVER_NOTICE)
     key_days = _key_child_days(absences, today)
     every_child = {c for children in key_days.values() for c in children}

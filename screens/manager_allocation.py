@@ -1,0 +1,187 @@
+"""The key workers tab: each child's key worker, co-worker and today's cover;
+allocating one (suggested by load and shared interests) or changing one, which
+asks for the reason and keeps the history."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from keywork_tui.schemas import AllocationIn
+from keywork_tui.services import FieldError, ServiceError, allocation, clock, manager, workspace
+from keywork_tui.services.manager import Suggestion
+from keywork_tui.services.profile import REASON_WORDS
+from keywork_tui.services.workspace import ChildAllocation
+
+from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
+from .handover_dialogs import DIALOG_CSS
+from .widgets.text import plain
+from .workspace_pane import PANE_CSS, WorkspacePane
+
+ROLE_WORDS = {"key_worker": "key worker", "co_worker": "co-worker"}
+
+
+def suggestion_words(s: Suggestion, covers: bool = False) -> str:
+    """'Lee Lane · 1 key child · 2 covers · shares chess': what the order rests on."""
+    load = f"{s.key_children} key {'child' if s.key_children == 1 else 'children'}"
+    if covers and s.covers:
+        load += f" · {s.covers} cover{'s' if s.covers != 1 else ''}"
+    shared = f" · shares {', '.join(s.shared)}" if s.shared else ""
+    return f"{s.name} · {load}{shared}"
+
+
+class AllocationPane(WorkspacePane[ChildAllocation]):
+    DEFAULT_CSS = PANE_CSS.format(name="AllocationPane")
+    COLUMNS = ("Child", "Key worker", "Since", "Co-worker", "Cover today")
+    EMPTY = "No children in placement."
+    BINDINGS = [
+        Binding("a", "allocate", "Allocate / change", id="allocation.allocate",
+                tooltip="Allocate or change the highlighted child's key worker or co-worker"),
+    ]
+
+    def read(self) -> list[ChildAllocation]:
+        return workspace.allocation_board(self.actor, clock.today())
+
+    def key(self, row: ChildAllocation) -> str:
+        return str(row.child_id)
+
+    def intro(self) -> Text:
+        missing = [r.child for r in self.rows if r.key_worker is None]
+        if not missing:
+            return Text(f"All {len(self.rows)} children have a key worker.")
+        return Text.assemble(("⚠ No key worker: ", "bold"), plain(", ".join(missing)),
+                             " · a allocates one")
+
+    def cells(self, row: ChildAllocation) -> tuple[str | Text, ...]:
+        worker = plain(row.key_worker) if row.key_worker else Text("⚠ NONE", style="bold")
+        return (plain(row.child), worker, f"{row.since:%d %b %Y}" if row.since else "",
+                plain(row.co_worker or ""), plain(row.cover or ""))
+
+    def detail(self, row: ChildAllocation) -> Text:
+        text = Text.assemble((row.child, "bold"))
+        if row.key_worker and row.since:
+            text.append(f"\nKey worker: {row.key_worker} since {day_words(row.since)}")
+        else:
+            text.append("\nNo key worker: a allocates one (only eligible staff can be chosen).")
+        text.append(f"\nCo-worker: {row.co_worker or 'none'}")
+        if row.cover:
+            text.append(f"\nCovered today by {row.cover}")
+        return text
+
+    def action_allocate(self) -> None:
+        row = self.need_row("a child")
+        if row is not None:
+            self._open_dialog(row)
+
+    @work(exclusive=True, group="allocation-dialog")
+    async def _open_dialog(self, row: ChildAllocation) -> None:
+        try:
+            found = await asyncio.to_thread(
+                manager.suggest_key_workers, self.actor, row.child_id, clock.today(), None)
+        except ServiceError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        if not found:
+            self.app.notify("Nobody eligible is free: add or qualify staff on the Staff tab.",
+                            severity="warning")
+            return
+        self.ask(AllocationDialog(row, found, self._save), f"{row.child}: allocation saved.")
+
+    def _save(self, data: AllocationIn) -> object:
+        """A change of key worker goes through its own rule; anything else is an
+        allocation (a change of co-worker still needs its reason)."""
+        if data.role == "key_worker" and data.reason is not None:
+            return manager.change_key_worker(self.actor, data.child_id, data.staff_id,
+                                             data.starts_on, data.reason, data.reason_note)
+        return allocation.allocate(self.actor, data)
+
+
+class AllocationDialog(FormDialog):
+    """Choose who, as what, from when; a change also asks why."""
+
+    DEFAULT_CSS = (DIALOG_CSS.format(name="AllocationDialog")
+                   + FORM_CSS.format(name="AllocationDialog")
+                   + "AllocationDialog TextArea { height: 3; }"
+                   + "AllocationDialog #why { height: auto; }"
+                   + "AllocationDialog VerticalScroll { max-height: 15; }")
+
+    def __init__(self, row: ChildAllocation, suggestions: list[Suggestion],
+                 save: Callable[[AllocationIn], Any]) -> None:
+        super().__init__(save)
+        self.row, self.suggestions = row, suggestions
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("Key worker for ", (self.row.child, "bold")))
+            yield Static(id="current")
+            with VerticalScroll():
+                yield Label("As", classes="field")
+                yield Select([(w, r) for r, w in ROLE_WORDS.items()], value="key_worker",
+                             allow_blank=False, id="role", compact=True)
+                yield Label("Who (fewest key children first)", classes="field")
+                yield Select([(plain(suggestion_words(s)), s.staff_id) for s in self.suggestions],
+                             value=self.suggestions[0].staff_id, allow_blank=False, id="staff",
+                             compact=True)
+                yield error_line("staff_id")
+                yield Label("From", classes="field")
+                yield Input("today", id="starts_on", compact=True, placeholder="today, mon, 1/12")
+                yield Static(classes="parsed", id="parsed-starts_on")
+                yield error_line("starts_on")
+                with Vertical(id="why"):
+                    yield Label("Why the change", classes="field")
+                    yield Select([(w, r) for r, w in REASON_WORDS.items()], id="reason",
+                                 prompt="choose the reason", compact=True)
+                    yield error_line("reason")
+                    yield Label("In words (needed for 'other')", classes="field")
+                    yield TextArea(id="reason_note", compact=True)
+                    yield error_line("reason_note")
+            yield error_line("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.show_parsed("starts_on", "today", ahead=True)
+        self._show_role("key_worker")
+        self.query_one("#staff", Select).focus()
+
+    def _current(self, role: str) -> str | None:
+        return self.row.key_worker if role == "key_worker" else self.row.co_worker
+
+    def _show_role(self, role: str) -> None:
+        current = self._current(role)
+        words = ROLE_WORDS[role]
+        self.query_one("#current", Static).update(plain(
+            f"Current {words}: {current}. Choosing someone else changes it: the history is kept."
+            if current else f"No {words} yet."))
+        self.query_one("#why").display = current is not None
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "role":
+            self._show_role(str(event.value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_parsed("starts_on", event.value, ahead=True)
+
+    def collect(self) -> AllocationIn:
+        role = str(self.query_one("#role", Select).value)
+        reason = self.query_one("#reason", Select).value
+        changing = self._current(role) is not None
+        if changing and reason is Select.NULL:
+            raise FieldError("reason", f"choose why the {ROLE_WORDS[role]} changes")
+        if changing and reason == "other" and not self.value("reason_note").strip():
+            raise FieldError("reason_note", "say why in words when the reason is 'other'")
+        starts_on: dt.date = self.field_date("starts_on", ahead=True)
+        return AllocationIn(
+            child_id=self.row.child_id, staff_id=int(self.query_one("#staff", Select).value),
+            role=role, starts_on=starts_on,
+            reason=str(reason) if changing else None,
+            reason_note=self.value("reason_note") if changing else "",
+        )

@@ -1,0 +1,158 @@
+"""One tab of the manager's workspace: a line of context, a table, and the
+details of the highlighted row. Reads run off the UI thread; a refusal from
+the services (not a manager) shows in place of the table."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from keywork_tui.services import Actor, ServiceError, clock
+
+from .widgets.text import plain
+
+if TYPE_CHECKING:
+    from keywork_tui.app import KeyworkApp
+
+Row = TypeVar("Row")
+
+PANE_CSS = """
+{name} {{ height: 1fr; }}
+{name} .intro {{ height: auto; max-height: 4; padding: 0 1; }}
+{name} DataTable {{ height: 1fr; }}
+{name} .detail-box {{ height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }}
+"""
+
+
+class WorkspacePane(Vertical, Generic[Row]):
+    """Subclasses set COLUMNS and implement `read`, `cells` and `detail`."""
+
+    app: KeyworkApp
+    COLUMNS: tuple[str, ...] = ()
+    EMPTY = "Nothing to show."
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Reading…", classes="intro")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(classes="detail-box"):
+            yield Static(classes="detail")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*self.COLUMNS)
+        self.load()
+
+    @property
+    def actor(self) -> Actor:
+        return self.app.ctx.actor
+
+    # --- what subclasses fill in -----------------------------------------------
+
+    def read(self) -> list[Row]:
+        """The pane's rows; runs in a worker thread."""
+        raise NotImplementedError
+
+    def cells(self, row: Row) -> tuple[str | Text, ...]:
+        raise NotImplementedError
+
+    def key(self, row: Row) -> str:
+        return str(getattr(row, "id", id(row)))
+
+    def intro(self) -> Text:
+        return Text("")
+
+    def detail(self, row: Row) -> Text:
+        return Text("")
+
+    # --- reading and showing ---------------------------------------------------
+
+    @work(exclusive=True, group="pane-load")
+    async def load(self) -> None:
+        try:
+            rows = await asyncio.to_thread(self.read)
+        except ServiceError as exc:
+            self.query_one(".intro", Static).update(plain(f"✗ {exc}."))
+            return
+        self.rows = rows
+        self.query_one(".intro", Static).update(self.intro())
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        kept = self.highlighted()
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self.cells(row), key=self.key(row))
+        keys = [self.key(r) for r in self.rows]
+        if kept is not None and self.key(kept) in keys:
+            table.move_cursor(row=keys.index(self.key(kept)))
+        self._show_detail()
+
+    def highlighted(self) -> Row | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not table.row_count:
+            return None
+        return self.rows[min(max(table.cursor_row, 0), len(self.rows) - 1)]
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self.highlighted()
+        self.query_one(".detail", Static).update(
+            self.detail(row) if row is not None else Text(self.EMPTY))
+
+    def focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    # --- writing ----------------------------------------------------------------
+
+    def ask(self, dialog: ModalScreen, done: str,
+            after: Callable[[Any], None] | None = None) -> None:
+        """Open a form; once it has saved, say so and read every tab again."""
+
+        def closed(saved: object) -> None:
+            if not saved:
+                return
+            self.app.notify(done)
+            self.app.refresh_overdue_count()
+            self.screen.reload()
+            if after is not None:
+                after(saved)
+
+        self.app.push_screen(dialog, closed)
+
+    def need_row(self, words: str) -> Row | None:
+        row = self.highlighted()
+        if row is None:
+            self.app.notify(f"Choose {words} first.", severity="warning")
+        return row
+
+    def run_write(self, write: Callable[[], object], done: str) -> None:
+        self._write(write, done)
+
+    @work(exclusive=True, group="pane-write")
+    async def _write(self, write: Callable[[], object], done: str) -> None:
+        try:
+            await asyncio.to_thread(write)
+        except ServiceError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        self.app.notify(done)
+        self.app.refresh_overdue_count()
+        self.screen.reload()
+
+
+def today_words() -> str:
+    return f"{clock.today():%A %d %B %Y}"

@@ -1,0 +1,163 @@
+"""The manager's workspace, driven from the keyboard: arranging cover until
+NO COVER leaves the handover, allocating and changing a key worker with a
+reason, adding staff, recording supervision; refused to care staff."""
+
+from __future__ import annotations
+
+from pilot_tools import screen_lines, settle, wait_until
+from textual.widgets import DataTable, Input, Select
+
+from keywork_tui.services import workspace
+from keywork_tui.services.clock import today
+from models import KeyWorkerAllocation, Staff, Supervision
+from screens.manager import ManagerScreen
+from screens.manager_allocation import AllocationDialog
+from screens.manager_cover import CoverDialog
+from screens.manager_staff import StaffDialog
+
+
+async def _open_tab(app, pilot, key: str) -> ManagerScreen:
+    await pilot.press("f6")
+    await settle(app, pilot)
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, ManagerScreen)
+    return app.screen
+
+
+async def _to_row(app, pilot, words: str) -> None:
+    """Move the focused table's cursor to the row whose first cell is `words`."""
+    table = app.focused
+    assert isinstance(table, DataTable)
+    for index in range(table.row_count):
+        if str(table.get_row_at(index)[0]) == words:
+            table.move_cursor(row=index)
+            await settle(app, pilot)
+            return
+    raise AssertionError(f"no row {words!r}")
+
+
+async def test_arranging_cover_takes_no_cover_off_the_handover(demo_db, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        assert "NO COVER" in "\n".join(screen_lines(app))  # Dan is off sick; Tyler alone
+        await _open_tab(app, pilot, "3")
+        text = "\n".join(screen_lines(app))
+        assert "Dan Walsh is away (sickness)" in text and "no cover for Tyler Marsh" in text
+        await _to_row(app, pilot, "Dan Walsh")
+        await pilot.press("c")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CoverDialog))
+        dialog = app.screen
+        suggested = dialog.query_one("#staff", Select).value
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        assert "every key child of an absent worker has cover" in "\n".join(screen_lines(app))
+        await pilot.press("f2")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert "NO COVER" not in text
+        cover = Staff.get_by_id(suggested).name.split()[0]
+        assert f"Dan ✗ sickness → {cover}" in text
+
+
+async def test_changing_a_key_worker_asks_why_and_keeps_the_history(demo_db, make_app) -> None:
+    _, built = demo_db
+    chloe = built.children["Chloe"]
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "2")
+        await _to_row(app, pilot, "Chloe Barker")
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, AllocationDialog))
+        dialog = app.screen
+        new_worker = dialog.query_one("#staff", Select).value
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "choose why the key worker changes" in "\n".join(screen_lines(app))
+        dialog.query_one("#reason", Select).value = "other"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "say why in words" in "\n".join(screen_lines(app))
+        dialog.query_one("#reason", Select).value = "child_request"
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+    rows = list(KeyWorkerAllocation.select().where(
+        (KeyWorkerAllocation.child == chloe) & (KeyWorkerAllocation.role == "key_worker"))
+        .order_by(KeyWorkerAllocation.starts_on))
+    assert rows[-1].staff_id == new_worker and rows[-1].reason == "child_request"
+    assert rows[-2].ends_on is not None  # the previous allocation ended, not overwritten
+
+
+async def test_allocating_a_co_worker_from_the_suggestions(demo_db, make_app) -> None:
+    _, built = demo_db
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "2")
+        await _to_row(app, pilot, "Mo Ali")
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, AllocationDialog))
+        dialog = app.screen
+        dialog.query_one("#role", Select).value = "co_worker"
+        await settle(app, pilot)
+        assert not dialog.query_one("#why").display  # a first co-worker needs no reason
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        board = {r.child: r for r in workspace.allocation_board(
+            built.manager, today())}
+        assert board["Mo Ali"].co_worker is not None
+        assert board["Mo Ali"].co_worker in "\n".join(screen_lines(app))
+
+
+async def test_adding_staff_checks_fields_and_shows_eligibility(demo_db, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "1")
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, StaffDialog))
+        dialog = app.screen
+        dialog.query_one("#level3_on", Input).value = "not a date"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StaffDialog)  # nothing typed is lost
+        dialog.query_one("#level3_on", Input).value = ""
+        await pilot.press(*"Zara Quinn")
+        dialog.query_one("#induction_done", Select).value = True
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        assert "✗ no level 3" in "\n".join(screen_lines(app))
+        assert Staff.get(Staff.name == "Zara Quinn").induction_done
+
+
+async def test_recording_supervision_for_the_highlighted_worker(demo_db, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "4")
+        await _to_row(app, pilot, "Chris Adeyemi")
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        chris = Staff.get(Staff.name == "Chris Adeyemi")
+        assert Supervision.select().where(Supervision.staff == chris).count() == 1
+
+
+async def test_care_staff_are_told_the_workspace_is_for_managers(demo_db, make_app) -> None:
+    app = make_app("Liam Foster")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert "The manager's workspace is for managers" in "\n".join(screen_lines(app))
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ManagerScreen)
