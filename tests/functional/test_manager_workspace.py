@@ -14,6 +14,7 @@ from screens.manager import ManagerScreen
 from screens.manager_allocation import AllocationDialog
 from screens.manager_cover import CoverDialog
 from screens.manager_staff import StaffDialog
+from screens.manager_team import ExportDialog, bar
 
 
 async def _open_tab(app, pilot, key: str) -> ManagerScreen:
@@ -161,3 +162,34 @@ async def test_care_staff_are_told_the_workspace_is_for_managers(demo_db, make_a
         await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, ManagerScreen)
+
+
+async def test_the_summary_shows_bars_and_exports_a_private_csv(demo_db, make_app,
+                                                                  tmp_path) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "5")
+        text = "\n".join(screen_lines(app))
+        assert "Priya Nair" in text and "█" in text and " of " in text
+        await pilot.press("x")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        target = tmp_path / "summary.csv"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        assert target.stat().st_mode & 0o777 == 0o600
+        assert target.read_text().startswith("staff_id,key_worker,")
+        await pilot.press("x")  # the same name again is refused beside the field
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert "already exists" in "\n".join(screen_lines(app))
+
+
+def test_a_bar_reads_without_colour() -> None:
+    assert bar(3, 4).plain == "████░░ 3 of 4"
+    assert bar(0, 0).plain == "none due"
+    assert bar(5, None).plain == "5 held"
