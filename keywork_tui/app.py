@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import time
 from collections.abc import Iterable
 from functools import partial
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,13 +23,19 @@ from screens.key_children import KeyChildrenScreen
 from screens.manager import ManagerScreen
 from screens.overdue import OverdueScreen
 from screens.session_entry import SessionEntryScreen
+from screens.sign_in import SignInScreen
 
-from .services import Actor, clock, compliance, database, homes, people
+from .services import Actor, clock, compliance, database, homes, people, signin
 from .services.people import resolve_staff
 
 log = logging.getLogger("keywork.app")
 __all__ = ["KeyworkApp", "resolve_staff"]
 CHANGE_POLL_SECONDS = 1.0
+IDLE_CHECK_SECONDS = 5.0
+# What the keys cannot reach while the terminal is locked.
+LOCKED_OUT = frozenset({"switch_mode", "lock", "toggle_help", "command_palette"})
+# Input that counts as someone at the keyboard, for the idle lock.
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
     ("handover", HandoverScreen),
@@ -48,6 +56,7 @@ class KeyworkApp(App):
         "session": SessionEntryScreen,
         "manager": ManagerScreen,
         "audit": AuditScreen,
+        "signin": SignInScreen,
     }
     DEFAULT_MODE = "handover"
     BINDINGS = [
@@ -65,10 +74,17 @@ class KeyworkApp(App):
                 tooltip="Staff, key workers, absence cover, supervision and the home summary"),
         Binding("f7", "switch_mode('audit')", "Audit", id="app.mode.audit",
                 tooltip="Every change on file, with who, when and the values before and after"),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock",
+                tooltip="Hide everything and let someone sign in (switch user)"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave keywork"),
     ]
 
-    def __init__(self, home_id: int, staff_id: int, database: str) -> None:
+    def __init__(self, home_id: int, staff_id: int, database: str, *,
+                 signed_in: bool = True, over_ssh: bool = False) -> None:
+        """`staff_id` is signed in when `signed_in`; otherwise only preselected
+        on the sign-in screen, which the app then opens on."""
+        # Read by App.__init__: the first screen is the handover or the sign-in.
+        self.DEFAULT_MODE = "handover" if signed_in else "signin"
         super().__init__()
         staff = next(s for s in people.list_staff(home_id) if s.id == staff_id)
         self.ctx = SessionContext(
@@ -76,6 +92,13 @@ class KeyworkApp(App):
             actor=Actor(staff.id, staff.name, staff.role, home_id),
             database=database,
         )
+        self.locked = not signed_in
+        self.was_signed_in = signed_in  # the sign-in screen says "Locked" after a sign-in
+        self.preselect_id: int | None = staff_id
+        self.over_ssh = over_ssh
+        self.last_input = time.monotonic()
+        self.lock_after = signin.lock_minutes(home_id) * 60
+        self._mode_before_lock = "handover"
         # The child a "record a session" key chose, for session entry to pick up.
         self.pending_child: int | None = None
         # The mode to go back to once that session is saved.
@@ -93,6 +116,63 @@ class KeyworkApp(App):
         self._marker = database.change_marker()
         # Another terminal's change shows here within about two seconds.
         self.set_interval(CHANGE_POLL_SECONDS, self._watch_database)
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+
+    # --- signing in, locking, switching user -------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY) and not event.is_forwarded:
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        if not self.locked and time.monotonic() - self.last_input >= self.lock_after:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Hide every child's details behind the sign-in screen; what is typed stays
+        where it is for the same person, and drafts are kept for anyone else."""
+        if self.locked:
+            return
+        self.locked = True
+        self._mode_before_lock = self.current_mode
+        self.preselect_id = self.ctx.actor.id
+        self.switch_mode("signin")
+
+    async def signed_in(self, actor: Actor) -> None:
+        """Open the app for `actor`: the same person finds their screens as they
+        left them; anyone else starts afresh, after the last drafts are kept."""
+        same = actor.id == self.ctx.actor.id and self.was_signed_in
+        if not same:
+            await self._keep_drafts()
+            await self._reset_modes()
+            self.ctx = dataclasses.replace(self.ctx, actor=actor)
+            self._mode_before_lock = "handover"
+        self.locked, self.was_signed_in = False, True
+        self.last_input = time.monotonic()
+        self.switch_mode(self._mode_before_lock)
+        self.refresh_overdue_count()
+
+    async def _keep_drafts(self) -> None:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                keep = getattr(screen, "keep_before_switch", None)
+                if keep is not None:
+                    await keep()
+
+    async def _reset_modes(self) -> None:
+        for mode, screen in self.MODES.items():
+            if mode != "signin" and mode in self._screen_stacks:
+                await self.remove_mode(mode)
+                self.add_mode(mode, screen)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if self.locked and mode != "signin":
+            return  # nothing of the home shows until someone signs in
+        self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.locked and action in LOCKED_OUT)
 
     def _watch_database(self) -> None:
         try:
@@ -136,6 +216,8 @@ class KeyworkApp(App):
             self.action_show_help_panel()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.locked:
+            return
         yield from super().get_system_commands(screen)
         for mode, title in MODE_TITLES.items():
             yield SystemCommand(

@@ -1,5 +1,5 @@
 """The `keywork` command: open the app, make a home, build the demo, check health,
-list overdue work, print the handover.
+list overdue work, print the handover, set a PIN.
 
 User mistakes print one line on stderr and exit non-zero; a bug is logged in
 full to the log file and the user is told where, never shown a traceback.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -33,11 +34,11 @@ from .services import (
     handover_board,
     homes,
     people,
+    signin,
 )
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
-
 
 
 class UserError(Exception):
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--profile", default="childrens_home",
                       choices=["childrens_home", "residential_school"],
                       help="which rules apply by default (default: childrens_home)")
+
+    set_pin = commands.add_parser(
+        "set-pin", help="set a staff member's PIN or passphrase (asks for the current one)")
+    # SUPPRESS: without --as here, the global --as given before the command stands.
+    set_pin.add_argument("--as", dest="staff_name", metavar="NAME", default=argparse.SUPPRESS,
+                         help="whose PIN to set (default: the first manager)")
 
     demo = commands.add_parser("demo", help="build a believable demo home (never over real data)")
     demo.add_argument("--seed", type=int, default=1, help="vary the generated home")
@@ -152,8 +159,15 @@ def run_app(args: argparse.Namespace) -> int:
     home = homes.only_home()
     from .app import KeyworkApp  # Textual loads only when needed
 
-    staff = people.resolve_staff(home.id, settings.staff_name)
-    KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database).run()
+    ssh = signin.over_ssh()
+    # --as only chooses whose name is highlighted; over SSH, the account's own.
+    mapped = signin.mapped_staff(home.id) if ssh and settings.staff_name is None else None
+    staff = mapped or people.resolve_staff(home.id, settings.staff_name)
+    step = signin.pin_step_needed(home.id, staff.id, over_ssh=ssh)
+    if not step:
+        signin.sign_in_without_pin(home.id, staff.id, step.why)
+    KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database,
+               signed_in=not step, over_ssh=ssh).run()
     return 0
 
 
@@ -161,12 +175,49 @@ def run_init(args: argparse.Namespace) -> int:
     settings = _open(args)
     if homes.homes():
         raise UserError(f"{settings.database} already holds a home; nothing was changed")
-    home, manager = homes.create_home(
-        HomeIn(name=args.home, nation=args.nation, profile=args.profile),
-        StaffIn(name=args.manager, role="manager", induction_done=True),
-    )
+    home_in = HomeIn(name=args.home, nation=args.nation, profile=args.profile)
+    manager_in = StaffIn(name=args.manager, role="manager", induction_done=True)
+    # Asked before anything is written, so a refused PIN leaves no home without one.
+    secret = _new_secret(manager_in.name)
+    home, manager = homes.create_home(home_in, manager_in)
+    signin.set_pin(actor_for(manager.id), manager.id, secret)
     print(f"Created {home.name} with manager {manager.name} in {settings.database}")
+    print(f"{manager.name} signs in with the PIN just set")
     return 0
+
+
+def run_set_pin(args: argparse.Namespace) -> int:
+    """Set the named staff member's PIN; the current one is asked for first, and
+    checked as a sign-in so wrong attempts count and are audited."""
+    settings = _open(args)
+    home = homes.only_home()
+    staff = people.resolve_staff(home.id, settings.staff_name)
+    if signin.has_pin(staff.id):
+        current = _read_secret(f"Current PIN or passphrase for {staff.name}: ")
+        actor = signin.sign_in(home.id, staff.id, current)
+    else:
+        actor = actor_for(staff.id)  # first run: nobody has a PIN to check yet
+    signin.set_pin(actor, staff.id, _new_secret(staff.name))
+    print(f"PIN set for {staff.name}")
+    return 0
+
+
+def _read_secret(prompt: str) -> str:
+    """Typed unseen at a terminal; one line of standard input for scripts."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError("no PIN given: standard input ended")
+    return line.rstrip("\r\n")
+
+
+def _new_secret(name: str) -> str:
+    """A new PIN or passphrase, checked, and typed twice at a terminal."""
+    secret = signin.validate_secret(_read_secret(f"New PIN or passphrase for {name}: "))
+    if sys.stdin.isatty() and getpass.getpass("Type it again: ") != secret:
+        raise UserError("the two entries differ; nothing was changed")
+    return secret
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -304,6 +355,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": run_reports,
     "app": run_app,
     "init": run_init,
+    "set-pin": run_set_pin,
     "demo": run_demo,
     "check": run_check,
     "overdue": run_overdue,

@@ -21,6 +21,9 @@ class Staff(BaseModel):
     os_user = pw.CharField(null=True, unique=True)
     interests = pw.TextField(default="")
     pin_hash = pw.CharField(null=True)
+    # Wrong sign-ins in a row, and the time before which another is refused.
+    failed_signins = pw.IntegerField(default=0)
+    signin_wait_until = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=dt.datetime.now)
 
     class Meta:

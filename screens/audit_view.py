@@ -32,8 +32,11 @@ def change_text(event: AuditOut) -> Text:
         return Text.assemble(("Removed; it held:\n", "bold"), _values(before))
     if not before:
         return Text.assemble(("Created with:\n", "bold"), _values(after))
+    changed = [f for f in sorted(set(before) | set(after)) if before.get(f) != after.get(f)]
+    if not changed:
+        return Text("nothing changed (recorded as an event)")
     text = Text()
-    for field in sorted(set(before) | set(after)):
+    for field in changed:
         text.append(f"{field}: ", style="bold")
         text.append_text(plain(f"{_short(before.get(field))} → {_short(after.get(field))}\n"))
     return text

@@ -265,6 +265,12 @@ class HandoverWriteScreen(ModalScreen[None]):
             self.query_one("#err-entry", Static).update(plain(f"✗ {problems}"))
             return None
 
+    async def keep_before_switch(self) -> None:
+        """Someone else is signing in: save what is typed, under its author."""
+        if self._timer is not None:
+            self._timer.stop()
+        await self.save_now()
+
     async def save_now(self) -> bool:
         """Save what is typed; True when nothing is left unsaved."""
         async with self._lock:

@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import clock, manager, people
+from keywork_tui.services import FieldError, clock, manager, people, signin
 from keywork_tui.services.manager import StaffRow
 
 from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
@@ -44,6 +44,8 @@ class StaffPane(WorkspacePane[StaffRow]):
                 tooltip="Edit the highlighted staff member's role and qualifications"),
         Binding("d", "deactivate", "Deactivate", id="staff.deactivate",
                 tooltip="Deactivate the highlighted staff member (records are kept)"),
+        Binding("p", "pin", "Set PIN", id="staff.pin",
+                tooltip="Set a new PIN or passphrase for the highlighted staff member"),
     ]
 
     def read(self) -> list[StaffRow]:
@@ -112,6 +114,51 @@ class StaffPane(WorkspacePane[StaffRow]):
                                f"{row.name} deactivated.")
 
         self.app.push_screen(ConfirmDialog(question), answered)
+
+
+    def action_pin(self) -> None:
+        row = self.need_row("a staff member")
+        if row is None:
+            return
+        self.ask(PinDialog(row.name, lambda secret: signin.set_pin(self.actor, row.id, secret)),
+                 f"{row.name}: new PIN set. Tell them in person, not in writing.")
+
+
+class PinDialog(FormDialog):
+    """A new PIN or passphrase, typed twice, never shown."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PinDialog") + FORM_CSS.format(name="PinDialog")
+
+    def __init__(self, name: str, save: Callable[[str], Any]) -> None:
+        super().__init__(save)
+        self.staff_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("New PIN or passphrase for ", (self.staff_name, "bold")))
+            yield Label("4 to 12 digits, or a passphrase of 8 characters or more",
+                        classes="hint")
+            for name, words in (("secret", "New PIN or passphrase"), ("again", "Again")):
+                yield Label(words, classes="field")
+                yield Input(password=True, id=name, compact=True)
+                yield error_line(name)
+            yield error_line("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#secret", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "again":
+            self.action_save()
+        else:
+            self.query_one("#again", Input).focus()
+
+    def collect(self) -> Any:
+        secret = signin.validate_secret(self.value("secret"))
+        if self.value("again") != secret:
+            raise FieldError("again", "the two do not match")
+        return secret
 
 
 class StaffDialog(FormDialog):

@@ -345,6 +345,12 @@ class SessionEntryScreen(ModeScreen):
         if self.dirty and self.child is not None:
             self.run_worker(self._keep_now(), group="write")
 
+    async def keep_before_switch(self) -> None:
+        """Someone else is signing in: keep what reads as a draft, under its author."""
+        if self._timer is not None:
+            self._timer.stop()
+        await self._keep_now()
+
     async def _keep_now(self) -> bool:
         async with self._lock:
             return await self._keep_locked()

@@ -12,6 +12,7 @@ from .errors import (
     PermissionDeniedError,
     ServiceError,
 )
+from .signin import SignInRefused
 
 __all__ = [
     "Actor",
@@ -20,5 +21,6 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ServiceError",
+    "SignInRefused",
     "actor_for",
 ]

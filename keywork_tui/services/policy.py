@@ -106,6 +106,10 @@ DEFAULT_DUE_SOON_DAYS = 3
 # For this long after a shift starts, the handover it received stays in focus:
 # the incoming staff read and acknowledge it before the next one is begun.
 DEFAULT_READING_HOURS = 2
+# The office terminal locks after this many idle minutes unless a home sets its
+# own "lock_minutes"; "ssh_skip_pin" lets an SSH session skip the PIN step.
+DEFAULT_LOCK_MINUTES = 5
+LOCK_MINUTES_RANGE = range(1, 121)
 # Without term dates a "term" is a third of a year.
 TERM_FALLBACK = relativedelta(months=4)
 # A target is given at least this long before its default review, and without
@@ -130,7 +134,7 @@ def policy_for(profile: str, overrides: dict | None) -> Policy:
 
     Overrides look like {"due_soon_days": 5, "handover_reading_hours": 2,
     "rules": {"dental_check": {"every": "12 months"},
-    "school_visit": {"enabled": false}}}.
+    "school_visit": {"enabled": false}}, "lock_minutes": 10, "ssh_skip_pin": true}.
     """
     overrides = overrides or {}
     if profile not in PROFILES:
@@ -144,8 +148,19 @@ def policy_for(profile: str, overrides: dict | None) -> Policy:
         # Refuse a bad interval now, not half-way through someone's overdue list.
         parse_interval(rules[slug].every)
         parse_interval(rules[slug].first_due)
+    _check_signin_keys(overrides)
     days = int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS))
     reading = int(overrides.get("handover_reading_hours", DEFAULT_READING_HOURS))
     if not 0 <= reading <= 12:
         raise ValueError("handover_reading_hours must be between 0 and 12")
     return Policy(rules, days, reading)
+
+
+def _check_signin_keys(overrides: dict) -> None:
+    """Refuse sign-in settings the sign-in rules could not honour."""
+    if not isinstance(overrides.get("ssh_skip_pin", False), bool):
+        raise ValueError("ssh_skip_pin must be true or false")
+    lock = overrides.get("lock_minutes", DEFAULT_LOCK_MINUTES)
+    # bool is an int in Python; true is not a number of minutes.
+    if isinstance(lock, bool) or not isinstance(lock, int) or lock not in LOCK_MINUTES_RANGE:
+        raise ValueError("lock_minutes must be a whole number of minutes from 1 to 120")

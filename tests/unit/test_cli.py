@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from keywork_tui import cli
-from keywork_tui.services import database
+from keywork_tui.schemas import StaffIn
+from keywork_tui.services import actor_for, audit, database, homes, people, signin
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +24,17 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
     yield tmp_path
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def manager_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`keywork init` asks for the manager's PIN: standard input answers with one."""
+    feed(monkeypatch, "2580")
+
+
+def feed(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
+    """What a script pipes in: one line for each question asked."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -55,6 +68,99 @@ def test_init_then_check(capsys, tmp_path) -> None:
     assert "integrity:       ok" in out
     version = out.split("SQLite version:")[1].split()[0]
     assert tuple(int(p) for p in version.split(".")) >= (3, 51, 3)
+
+
+def _init(capsys, db: str) -> None:
+    code, _, _ = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 0
+
+
+def _sign_in(db: str, name: str, secret: str) -> None:
+    """Sign in through the services, as the sign-in screen will."""
+    database.open_target(db)
+    try:
+        home = homes.only_home()
+        signin.sign_in(home.id, people.resolve_staff(home.id, name).id, secret)
+    finally:
+        database.close()
+
+
+def test_init_leaves_a_manager_who_can_sign_in(capsys, tmp_path) -> None:
+    db = str(tmp_path / "home.sqlite")
+    code, out, _ = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 0 and "signs in with the PIN just set" in out
+    _sign_in(db, "Bea Moss", "2580")
+
+
+def test_init_refuses_a_weak_pin_and_writes_no_home(capsys, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    feed(monkeypatch, "1111")
+    code, _, err = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 2 and "one digit repeated" in err and err.count("\n") == 1
+    feed(monkeypatch, "2580")
+    _init(capsys, db)  # nothing was written the first time
+
+
+def test_init_without_a_pin_on_stdin_says_so(capsys, tmp_path, monkeypatch) -> None:
+    feed(monkeypatch)
+    db = str(tmp_path / "home.sqlite")
+    code, _, err = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 2 and "no PIN given" in err
+
+
+def test_init_at_a_terminal_asks_twice(capsys, tmp_path, monkeypatch) -> None:
+    answers = iter(["2580", "2581"])
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(cli.getpass, "getpass", lambda _prompt="": next(answers))
+    db = str(tmp_path / "home.sqlite")
+    code, _, err = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 2 and "the two entries differ" in err
+
+
+def test_set_pin_asks_for_the_current_pin_first(capsys, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    feed(monkeypatch, "2580", "a quiet passphrase")
+    code, out, _ = run(capsys, "--db", db, "set-pin")
+    assert code == 0 and "PIN set for Bea Moss" in out
+    _sign_in(db, "Bea Moss", "a quiet passphrase")
+
+
+def test_set_pin_with_a_wrong_current_pin_is_refused_and_counted(capsys, tmp_path,
+                                                                  monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    feed(monkeypatch, "9753", "3691")
+    code, _, err = run(capsys, "--db", db, "set-pin", "--as", "Bea")
+    assert code == 2 and err == "keywork: wrong PIN\n"
+    _sign_in(db, "Bea Moss", "2580")  # unchanged
+    database.open_target(db)
+    actions = [e.action for e in audit.events(action_prefix="signin.")]
+    database.close()
+    assert actions == ["signin.ok", "signin.fail"]  # newest first
+
+
+def test_set_pin_for_staff_without_one_needs_no_current_pin(capsys, tmp_path,
+                                                            monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    database.open_target(db)
+    home = homes.only_home()
+    boss = actor_for(people.first_manager(home.id).id)
+    people.add_staff(boss, StaffIn(name="Kim Key"))
+    database.close()
+    feed(monkeypatch, "3691")
+    code, out, _ = run(capsys, "--db", db, "set-pin", "--as", "Kim Key")
+    assert code == 0 and "PIN set for Kim Key" in out
+    _sign_in(db, "Kim Key", "3691")
+
+
+def test_global_as_names_whose_pin_is_set(capsys, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    feed(monkeypatch, "2580", "3691")
+    code, out, _ = run(capsys, "--db", db, "--as", "Bea Moss", "set-pin")
+    assert code == 0 and "PIN set for Bea Moss" in out
 
 
 def test_init_refuses_a_database_that_has_a_home(capsys, tmp_path) -> None:
@@ -166,3 +272,27 @@ def test_console_script_runs(tmp_path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith("keywork: ") and "Traceback" not in result.stderr
+
+
+def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Keep the app from running; record how it was asked to open."""
+    from keywork_tui import app as app_module
+
+    opened: list[dict] = []
+
+    def fake_init(self, home_id, staff_id, database, *, signed_in=True, over_ssh=False):
+        opened.append({"staff_id": staff_id, "signed_in": signed_in, "over_ssh": over_ssh})
+
+    monkeypatch.setattr(app_module.KeyworkApp, "__init__", fake_init)
+    monkeypatch.setattr(app_module.KeyworkApp, "run", lambda self: None)
+    return opened
+
+
+def test_as_name_only_preselects_on_a_real_home(capsys, tmp_path, monkeypatch) -> None:
+    for name in ("SSH_CONNECTION", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
+    db = str(tmp_path / "real.sqlite")
+    assert run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
+    opened = _opened_app(monkeypatch)
+    assert run(capsys, "--db", db, "--as", "Bea Moss")[0] == 0
+    assert opened == [{"staff_id": 1, "signed_in": False, "over_ssh": False}]
