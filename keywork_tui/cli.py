@@ -335,10 +335,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _acting(args: argparse.Namespace) -> Actor:
-    """Open the database and name who acts: --as NAME, or the home's first manager."""
+    """Open the database and sign in who acts (--as NAME, or the home's first
+    manager) with their PIN, as the app would: the audit names them."""
     settings = _open(args)
     home = homes.only_home()
-    return actor_for(people.resolve_staff(home.id, settings.staff_name).id)
+    staff = people.resolve_staff(home.id, settings.staff_name)
+    step = signin.pin_step_needed(home.id, staff.id, over_ssh=signin.over_ssh())
+    if not step:
+        return signin.sign_in_without_pin(home.id, staff.id, step.why)
+    return signin.sign_in(home.id, staff.id,
+                          _read_secret(f"PIN or passphrase for {staff.name}: "))
 
 
 def run_import_csv(args: argparse.Namespace) -> int:

@@ -296,3 +296,14 @@ def test_as_name_only_preselects_on_a_real_home(capsys, tmp_path, monkeypatch) -
     opened = _opened_app(monkeypatch)
     assert run(capsys, "--db", db, "--as", "Bea Moss")[0] == 0
     assert opened == [{"staff_id": 1, "signed_in": False, "over_ssh": False}]
+
+
+def test_a_command_acting_for_someone_asks_their_pin(capsys, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "real.sqlite")
+    assert run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
+    feed(monkeypatch, "9999")
+    code, out, err = run(capsys, "--db", db, "report", "summary")
+    assert code != 0 and "wrong PIN" in err and out == ""
+    feed(monkeypatch, "2580")
+    code, out, _ = run(capsys, "--db", db, "report", "summary")
+    assert code == 0 and out.startswith("staff_id,key_worker")
