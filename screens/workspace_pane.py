@@ -84,19 +84,19 @@ class WorkspacePane(Vertical, Generic[Row]):
         except ServiceError as exc:
             self.query_one(".intro", Static).update(plain(f"✗ {exc}."))
             return
+        kept = self.highlighted()  # the row to stay on, wherever it moves to
         self.rows = rows
         self.query_one(".intro", Static).update(self.intro())
-        self._fill()
+        self._fill(self.key(kept) if kept is not None else None)
 
-    def _fill(self) -> None:
+    def _fill(self, kept: str | None) -> None:
         table = self.query_one(DataTable)
-        kept = self.highlighted()
         table.clear()
         for row in self.rows:
             table.add_row(*self.cells(row), key=self.key(row))
         keys = [self.key(r) for r in self.rows]
-        if kept is not None and self.key(kept) in keys:
-            table.move_cursor(row=keys.index(self.key(kept)))
+        if kept in keys:
+            table.move_cursor(row=keys.index(kept))
         self._show_detail()
 
     def highlighted(self) -> Row | None:

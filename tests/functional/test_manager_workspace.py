@@ -193,3 +193,26 @@ def test_a_bar_reads_without_colour() -> None:
     assert bar(3, 4).plain == "████░░ 3 of 4"
     assert bar(0, 0).plain == "none due"
     assert bar(5, None).plain == "5 held"
+
+
+async def test_editing_and_deactivating_staff_keeps_them_on_file(demo_db, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "1")
+        await _to_row(app, pilot, "Josh Turner")
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, StaffDialog))
+        app.screen.query_one("#level3", Select).value = True
+        app.screen.query_one("#level3_on", Input).value = "3/11/2026"
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        josh = Staff.get(Staff.name == "Josh Turner")
+        assert josh.level3 and str(josh.level3_on) == "2026-11-03"
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not Staff.get_by_id(josh.id).active
+        assert "INACTIVE" in "\n".join(screen_lines(app))
