@@ -1,14 +1,24 @@
-"""Who is acting: every service write names a staff member."""
+"""Who is acting, and what their role lets them do.
+
+Every service write names a staff member; the checks here are the only place
+the role rules live, so each refusal reads the same wherever it comes from.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from models import Staff
+from models import Child, Cover, KeyWorkerAllocation, Staff
 
+from . import clock
 from .errors import NotFoundError, PermissionDeniedError
 
 MANAGERS = ("manager", "admin")
+# Shift leaders run the whole home's handover; managers keep every right they have.
+LEADERS = ("shift_leader", *MANAGERS)
+ROLES = ("care_staff", *LEADERS)
+ADMINS = ("admin",)
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,10 @@ class Actor:
     def is_manager(self) -> bool:
         return self.role in MANAGERS
 
+    @property
+    def is_leader(self) -> bool:
+        return self.role in LEADERS
+
 
 def actor_for(staff_id: int) -> Actor:
     staff = Staff.get_or_none(Staff.id == staff_id)
@@ -33,4 +47,43 @@ def actor_for(staff_id: int) -> Actor:
 def require(actor: Actor, *roles: str, doing: str) -> None:
     if actor.role not in roles:
         allowed = " or ".join(r.replace("_", " ") for r in roles)
-        raise PermissionDeniedError(f"only a {allowed} can {doing}")
+        article = "an" if allowed[0] in "aeiou" else "a"
+        raise PermissionDeniedError(f"only {article} {allowed} can {doing}")
+
+
+def _works_with_on(actor: Actor, child_id: int, day: dt.date) -> bool:
+    allocated = KeyWorkerAllocation.select().where(
+        (KeyWorkerAllocation.child == child_id) & (KeyWorkerAllocation.staff == actor.id)
+        & (KeyWorkerAllocation.starts_on <= day)
+        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day)))
+    covering = Cover.select().where(
+        (Cover.child == child_id) & (Cover.staff == actor.id)
+        & (Cover.starts_on <= day) & (Cover.ends_on >= day))
+    return allocated.exists() or covering.exists()
+
+
+def works_with(actor: Actor, child_id: int, day: dt.date | None = None, *,
+               also_on: dt.date | None = None) -> bool:
+    """The actor is the child's key worker, co-worker or cover on `day` (today
+    by default) or on `also_on`, e.g. the day a session was held: whoever held
+    a session may still write it up once the cover has ended."""
+    days = {day or clock.today()} | ({also_on} if also_on else set())
+    return any(_works_with_on(actor, child_id, d) for d in days)
+
+
+def may_reach(actor: Actor, child_id: int, day: dt.date | None = None, *,
+              also_on: dt.date | None = None) -> bool:
+    """Managers reach every child of their home; others the children they work with."""
+    return actor.is_manager or works_with(actor, child_id, day, also_on=also_on)
+
+
+def require_child_access(actor: Actor, child_id: int, day: dt.date | None = None, *,
+                         doing: str, also_on: dt.date | None = None) -> None:
+    """Refuse, in words, anyone but a manager or the child's key worker,
+    co-worker or cover (on `day`, today by default, or on `also_on`)."""
+    if may_reach(actor, child_id, day, also_on=also_on):
+        return
+    child = Child.get_or_none(Child.id == child_id)
+    name = (child.preferred_name or child.first_name) if child else "this child"
+    raise PermissionDeniedError(
+        f"only {name}'s key worker, co-worker, cover or a manager can {doing}")

@@ -250,19 +250,21 @@ def _calendar(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
             summary="Went missing for 2 hours after a phone call; returned by police."))
 
 
+def _key_worker(demo: DemoHome, child_id: int, day: dt.date) -> Actor:
+    """Whoever was the child's key worker that day: only they hold the session."""
+    return demo.staff[allocation.key_workers_on(demo.home_id, day)[child_id].name]
+
+
 def _sessions(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
     today = now.date()
-    workers = allocation.key_workers_on(demo.home_id, today)
     for first, child_id in demo.children.items():
         child = people.get_child(demo.home_id, child_id)
-        worker = workers[child_id]
-        actor = demo.staff[worker.name]
         day = max(child.admitted_on, today - dt.timedelta(days=HISTORY_DAYS)) + dt.timedelta(days=2)
         # Some children have fallen behind: their last session is weeks old.
         stop = today - dt.timedelta(days={"Ethan": 20, "Mohammed": 12, "Jordan": 4}.get(first, 1))
         while day <= stop:
             if rng.random() > 0.12:  # a missed week now and then
-                _one_session(actor, child_id, day, now, rng, first)
+                _one_session(_key_worker(demo, child_id, day), child_id, day, now, rng, first)
             day += dt.timedelta(days=rng.choice((6, 7, 7, 7, 8)))
 
 
@@ -292,15 +294,13 @@ def _one_session(actor: Actor, child_id: int, day: dt.date, now: dt.datetime,
 
 
 def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
-    workers = allocation.key_workers_on(demo.home_id, today)
     for child_id in demo.children.values():
         child = people.get_child(demo.home_id, child_id)
-        actor = demo.staff[workers[child_id].name]
         for rule in CHILDRENS_HOME:
             if rule.completes == "review" and rule.enabled:
                 for day in _review_days(rule.interval(), child.admitted_on, today, rng):
                     with clock.frozen(dt.datetime.combine(day, dt.time(11))):
-                        records.record_review(actor, ReviewIn(
+                        records.record_review(_key_worker(demo, child_id, day), ReviewIn(
                             child_id=child_id, document=rule.slug, reviewed_on=day,
                             outcome=rng.choice(("no_change", "no_change", "updated"))))
     for name in ("Sophie Clarke", "Dan Walsh", "Kwame Mensah", "Rachel Price", "Liam Foster",
@@ -362,10 +362,14 @@ def _start(home, shift: ShiftRef) -> dt.datetime:
 
 def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], incoming: list[str],
                   readers: list[str], now: dt.datetime, rng: random.Random) -> None:
-    writer = demo.staff[on[0]]
+    # A shift leader on the shift writes and submits it; otherwise the first
+    # on, marked as leading the shift.
+    lead = next((n for n in on if demo.staff[n].role == "shift_leader"), on[0])
+    writer = demo.staff[lead]
     start = _start(home, shift)
     with clock.frozen(start + dt.timedelta(minutes=5)):
-        handover.sign_on(writer, shift, [demo.staff[n].id for n in on])
+        handover.set_shift_staff(writer, shift, SignOnIn(
+            staff_ids=[demo.staff[n].id for n in on], leader_id=writer.id))
     end = _start(home, next_shift(shift))
     days_ago = (now.date() - shift.date).days
     with clock.frozen(end - dt.timedelta(minutes=20)):

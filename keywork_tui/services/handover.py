@@ -26,8 +26,8 @@ from models import (
 from models.base import write_transaction
 
 from . import audit, clock
-from .actor import Actor
-from .errors import ConflictError, FieldError, NotFoundError
+from .actor import LEADERS, Actor, require
+from .errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
 from .people import children_in_placement
 from .policy import policy_for
 
@@ -100,6 +100,7 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
     with write_transaction():
         wanted = {staff_id: _active_staff(actor, staff_id) for staff_id in data.staff_ids}
         rows = {r.staff_id: r for r in _sign_ons(actor.home_id, shift)}
+        _may_change_team(actor, rows, wanted, data.leader_id)
         for staff_id, row in rows.items():
             if staff_id not in wanted:
                 audit.record(actor, "shift.sign_off", row, deleted=True)
@@ -117,6 +118,25 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
                 row.leader = leader
                 row.save()
                 audit.record(actor, "shift.leader", row, before=before)
+
+
+def _may_change_team(actor: Actor, rows: dict[int, ShiftSignOn], wanted: dict[int, Staff],
+                     leader_id: int | None) -> None:
+    """Anyone signs colleagues on (or themselves off) at the shared terminal,
+    and a shift without a shift leader marks who leads it; taking a colleague
+    off the shift or changing its leader is for a shift leader or manager."""
+    if actor.is_leader:
+        return
+    if any(staff_id not in wanted and staff_id != actor.id for staff_id in rows):
+        raise PermissionDeniedError(
+            "only a shift leader or a manager can take a colleague off a shift")
+    leading = {staff_id for staff_id, row in rows.items() if row.leader}
+    chosen = wanted.get(leader_id) if leader_id is not None else None
+    has_leader = any(s.role in LEADERS for s in wanted.values())
+    if (leading and leader_id not in leading) or (
+            not leading and chosen is not None and chosen.role not in LEADERS and has_leader):
+        raise PermissionDeniedError(
+            "only a shift leader or a manager can change who leads a shift")
 
 
 def _sign_ons(home_id: int, shift: ShiftRef) -> list[ShiftSignOn]:
@@ -243,6 +263,7 @@ def submit(actor: Actor, handover_id: int, home_notes: str | None = None, *,
     or passed with "nothing to add" when the writer says so."""
     with write_transaction():
         handover = _draft(actor, handover_id)
+        _may_sign_off(actor, handover)
         written = {e.child_id for e in HandoverEntry.select(HandoverEntry.child)
                    .where(HandoverEntry.handover == handover)}
         missing = [c for c in _placed(actor, handover) if c.id not in written]
@@ -260,6 +281,22 @@ def submit(actor: Actor, handover_id: int, home_notes: str | None = None, *,
         handover.submitted_at = clock.now()
         handover.save()
         audit.record(actor, "handover.submit", handover, before=before)
+
+
+def leads(actor: Actor, handover: Handover) -> bool:
+    """A shift leader or manager, or whoever is marked as leading the shift
+    that writes this handover (a night shift may have no shift leader)."""
+    if actor.is_leader:
+        return True
+    shift = ShiftRef(handover.shift_date, handover.shift)
+    return any(r.staff_id == actor.id and r.leader for r in _sign_ons(actor.home_id, shift))
+
+
+def _may_sign_off(actor: Actor, handover: Handover) -> None:
+    if not leads(actor, handover):
+        raise PermissionDeniedError(
+            "only the shift leader, the colleague leading the shift, or a manager can "
+            "submit the handover for the whole home")
 
 
 def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn) -> None:
@@ -294,9 +331,11 @@ def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn
 
 
 def acknowledge(actor: Actor, handover_id: int, staff_id: int | None = None) -> None:
-    """A member of the incoming shift confirms they have read it. At the shared
-    terminal the signed-in person may record it for a colleague standing there;
-    the audit names both."""
+    """A member of the incoming shift confirms they have read it. Recording it
+    for a colleague (chasing who has not read it) is for a shift leader or a
+    manager; the audit names both."""
+    if staff_id is not None and staff_id != actor.id:
+        require(actor, *LEADERS, doing="record that a colleague has read the handover")
     with write_transaction():
         handover = _handover(actor, handover_id)
         if handover.status != "submitted":

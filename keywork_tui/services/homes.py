@@ -7,14 +7,15 @@ from models import Home, Staff, TermDate
 from models.base import write_transaction
 
 from . import audit
-from .actor import Actor, require
+from .actor import ADMINS, MANAGERS, Actor, require
 from .errors import NotFoundError, ServiceError
 from .policy import policy_for
 
 
 def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[HomeOut, StaffOut]:
-    """A new home and the manager who will run it, in one transaction."""
-    manager = manager.model_copy(update={"role": "manager"})
+    """A new home and the manager (or admin) who will run it, in one transaction."""
+    role = manager.role if manager.role in MANAGERS else "manager"
+    manager = manager.model_copy(update={"role": role})
     with write_transaction():
         home = Home.create(**data.model_dump(), is_demo=demo)
         staff = Staff.create(home=home, **manager.model_dump())
@@ -44,15 +45,18 @@ def only_home() -> HomeOut:
 
 
 def add_term(actor: Actor, data: TermIn) -> None:
-    require(actor, "manager", "admin", doing="set term dates")
+    require(actor, *MANAGERS, doing="set term dates")
     with write_transaction():
         term = TermDate.create(home=actor.home_id, **data.model_dump())
         audit.record(actor, "term.add", term)
 
 
 def set_policy(actor: Actor, policy: dict) -> HomeOut:
-    """Replace the home's rule overrides (intervals, switched-off rules)."""
-    require(actor, "manager", "admin", doing="change the home's policy")
+    """Replace the home's rule overrides (intervals, switched-off rules).
+
+    Admin only: the policy decides what counts as overdue, which is what a
+    manager is inspected against."""
+    require(actor, *ADMINS, doing="change the home's policy")
     with write_transaction():
         home = Home.get_by_id(actor.home_id)
         try:

@@ -18,16 +18,17 @@ from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
 from keywork_tui.import_format import (
     FileAllocation,
     FileHandoverEntry,
-    FileStaff,
     ImportFile,
     where,
 )
-from keywork_tui.schemas import HomeOut, StaffOut
+from keywork_tui.schemas import HomeOut, SignOnIn, StaffOut
+from models import Handover
 from models.base import write_transaction
 
 from . import allocation, clock, handover, homes, people, records, sessions
 from .actor import Actor
 from .errors import FieldError, ServiceError
+from .handover_reading import signed_on
 
 # Service field names as the file spells them, for messages about a record.
 _FILE_FIELDS = {"child_id": "child", "staff_id": "staff", "starts_on": "from", "ends_on": "to"}
@@ -144,29 +145,22 @@ def _actor(staff: StaffOut) -> Actor:
 
 
 def _set_up(data: ImportFile, now: dt.datetime) -> _Run:
-    """The home and its staff, by the file's first manager, on its first day."""
+    """The home and its staff, by the file's first admin (who alone may add
+    another admin) or else its first manager, on its first day."""
     found = data.set_up_manager()
     assert found is not None  # ImportFile refuses a file without one
-    boss_index, boss = found
+    boss = next((s for s in data.staff if s.role == "admin"), found[1])
     first = _first_day(data)
     with clock.frozen(min(_on(first, MORNING), now) if first else now):
         with _record("home"):
             home, manager = homes.create_home(data.home.to_input(), boss.to_input())
-        with _record(where("staff", boss_index, boss.ref)):
-            actor = _keep_role(_actor(manager), boss)
+        actor = _actor(manager)  # create_home keeps an admin an admin
         run = _Run(data, now, home, actor, actors={boss.ref: actor})
         for index, entry in enumerate(data.staff):
             if entry is not boss:
                 with _record(where("staff", index, entry.ref)):
                     run.actors[entry.ref] = _actor(people.add_staff(actor, entry.to_input()))
     return run
-
-
-def _keep_role(manager: Actor, boss: FileStaff) -> Actor:
-    # create_home makes its first staff member a manager; an admin stays admin.
-    if boss.role == manager.role:
-        return manager
-    return _actor(people.update_staff(manager, manager.id, boss.to_input()))
 
 
 def _terms(run: _Run) -> None:
@@ -263,7 +257,18 @@ def _handovers(run: _Run) -> None:
         _, ends = _shift_bounds(run, shift)
         if ends <= run.now:
             with clock.frozen(ends - dt.timedelta(minutes=10)), _record(name):
+                _led_by(writer, shift, handover_id)
                 handover.submit(writer, handover_id)
+
+
+def _led_by(writer: Actor, shift: ShiftRef, handover_id: int) -> None:
+    """Whoever submitted a handover on file led that shift: a care worker is
+    signed on as its leader, as the shift would have marked them."""
+    if handover.leads(writer, Handover.get_by_id(handover_id)):
+        return
+    team = {staff_id for staff_id, _, _ in signed_on(writer.home_id, shift)} | {writer.id}
+    handover.set_shift_staff(writer, shift, SignOnIn(staff_ids=sorted(team),
+                                                      leader_id=writer.id))
 
 
 def _handover_entry(run: _Run, entry: FileHandoverEntry) -> int:

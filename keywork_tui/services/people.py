@@ -12,7 +12,7 @@ from models import Child, Contact, Staff
 from models.base import write_transaction
 
 from . import audit
-from .actor import MANAGERS, Actor, require
+from .actor import ADMINS, MANAGERS, Actor, require
 from .errors import ConflictError, NotFoundError, ServiceError
 
 
@@ -38,6 +38,12 @@ def _check_os_user(os_user: str | None, staff_id: int | None = None) -> None:
         raise ConflictError(f"the OS username {os_user!r} already belongs to {clash.name}")
 
 
+def _may_give_role(actor: Actor, before: str | None, after: str) -> None:
+    # Otherwise a manager could make an admin and so change the home's policy.
+    if "admin" in (before, after) and before != after:
+        require(actor, *ADMINS, doing="give or take away the admin role")
+
+
 def _update(row: Child | Staff, data: BaseModel) -> dict:
     before = audit.snapshot(row)
     for key, value in data.model_dump().items():
@@ -51,6 +57,7 @@ def _update(row: Child | Staff, data: BaseModel) -> dict:
 
 def add_staff(actor: Actor, data: StaffIn) -> StaffOut:
     require(actor, *MANAGERS, doing="add staff")
+    _may_give_role(actor, None, data.role)
     with write_transaction():
         _check_os_user(data.os_user)
         row = Staff.create(home=actor.home_id, **data.model_dump())
@@ -62,6 +69,7 @@ def update_staff(actor: Actor, staff_id: int, data: StaffIn) -> StaffOut:
     require(actor, *MANAGERS, doing="edit staff")
     with write_transaction():
         row = _staff_row(actor, staff_id)
+        _may_give_role(actor, row.role, data.role)
         _check_os_user(data.os_user, staff_id)
         before = _update(row, data)
         audit.record(actor, "staff.edit", row, before=before)

@@ -23,8 +23,8 @@ from models import (
 )
 from models.base import write_transaction
 
-from . import audit, clock, records, sessions
-from .actor import Actor
+from . import audit, clock, records, restricted, sessions
+from .actor import Actor, may_reach
 from .errors import NotFoundError, PermissionDeniedError
 from .upcoming import KIND_WORDS, next_occurrence
 
@@ -298,7 +298,7 @@ def profile(actor: Actor, child_id: int, today: dt.date) -> ChildProfile:
         contacts=_contacts(child_id),
         allocations=allocations,
         covers=covers,
-        sessions=_sessions(child, today),
+        sessions=_sessions(actor, child, today),
         targets=_targets(child_id),
         reviews=_reviews(child_id),
         dates=_dates(child, today),
@@ -339,15 +339,17 @@ def _covers(child_id: int, today: dt.date) -> list[CoverLine]:
             for c in query]
 
 
-def _sessions(child: Child, today: dt.date) -> list[SessionLine]:
+def _sessions(actor: Actor, child: Child, today: dt.date) -> list[SessionLine]:
+    """Newest first; restricted ones read as such unless the actor may read them,
+    so a search never finds words the reader may not see."""
     nation = child.home.nation
     days = sessions.write_up_days(child.home_id)
-    query = (KeySession.select(KeySession, Staff).join(Staff)
-             .where(KeySession.child == child.id)
-             .order_by(KeySession.held_at.desc(), KeySession.id.desc()))
+    query = list(KeySession.select(KeySession, Staff).join(Staff)
+                 .where(KeySession.child == child.id)
+                 .order_by(KeySession.held_at.desc(), KeySession.id.desc()))
+    shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in query))
     lines = []
-    for row in query:
-        out = SessionOut.model_validate(row)
+    for row, out in zip(query, shown, strict=True):
         lines.append(SessionLine(
             id=out.id, held_at=out.held_at, kind=out.kind, activity=out.activity,
             minutes=out.minutes, staff_name=row.staff.name, status=out.status,
@@ -427,7 +429,8 @@ class SessionDetail:
 def session_detail(actor: Actor, session_id: int) -> SessionDetail:
     """A session of the actor's home with its progress notes and corrections."""
     session = sessions.get_session(actor, session_id)
-    progress = sessions.progress_of(session_id)
+    readable = restricted.may_read(actor, session)
+    progress = sessions.progress_of(session_id) if readable else []
     amendments = sessions.amendments_of(actor, session_id)
     names = dict(Staff.select(Staff.id, Staff.name)
                  .where(Staff.id.in_({session.staff_id} | {a.by_id for a in amendments}))
@@ -455,27 +458,13 @@ def _may_edit(actor: Actor, allocations: list[AllocationLine], covers: list[Cove
         c.current and c.staff_id == actor.id for c in covers)
 
 
-def _editor(actor: Actor, child_id: int, today: dt.date) -> bool:
-    """The actor is a manager, or the child's key worker, co-worker or cover today."""
-    if actor.is_manager:
-        return True
-    allocated = KeyWorkerAllocation.select().where(
-        (KeyWorkerAllocation.child == child_id) & (KeyWorkerAllocation.staff == actor.id)
-        & (KeyWorkerAllocation.starts_on <= today)
-        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= today)))
-    covering = Cover.select().where(
-        (Cover.child == child_id) & (Cover.staff == actor.id)
-        & (Cover.starts_on <= today) & (Cover.ends_on >= today))
-    return allocated.exists() or covering.exists()
-
-
 def update_about(actor: Actor, child_id: int, data: ChildAboutIn) -> About:
     """Change what is written about the child; a save that changes nothing
     writes nothing, not even an audit event."""
     today = clock.today()
     with write_transaction():
         child = _child(actor, child_id)
-        if not _editor(actor, child_id, today):
+        if not may_reach(actor, child_id, today):
             raise PermissionDeniedError(ABOUT_EDITORS)
         wanted = data.model_dump(include=set(ABOUT_FIELDS))
         if all(getattr(child, k) == v for k, v in wanted.items()):

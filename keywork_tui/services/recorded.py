@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from models import Child, Handover, HandoverEntry, KeySession, SignificantEvent, Staff
 
+from .restricted import RESTRICTED_TEXT
+
 STATE_WORDS = {"settled": "settled", "watch": "watch", "unsettled": "unsettled"}
 
 
@@ -62,12 +64,14 @@ def _entry_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime) -
 
 def session_concerns(child_ids: list[int], since: dt.datetime,
                      until: dt.datetime) -> list[Note]:
-    """Concerns raised in sessions (bedtime ones as kind "bedtime")."""
-    return _session_notes(child_ids, since, until, True) if child_ids else []
+    """Concerns raised in sessions (bedtime ones as kind "bedtime"), for the
+    board the whole shift reads: a restricted session's concern says only that
+    there is one."""
+    return _session_notes(child_ids, since, until, True, readable=False) if child_ids else []
 
 
 def _session_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime,
-                   concerns_only: bool) -> list[Note]:
+                   concerns_only: bool, *, readable: bool) -> list[Note]:
     where = (KeySession.child.in_(child_ids) & (KeySession.created_at > since)
              & (KeySession.created_at <= until))
     if concerns_only:
@@ -77,12 +81,15 @@ def _session_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime,
     notes = []
     for s in query:
         name, by = _name(s.child), s.staff.name
+        hidden = s.restricted and not readable
         if s.concern:
             kind = "bedtime" if s.bedtime else "concern"
             notes.append(Note(s.created_at, s.child_id, name, kind, by, s.staff_id,
-                              s.concern_text, f"session {s.held_at:%a %d %b}"))
+                              RESTRICTED_TEXT if hidden else s.concern_text,
+                              f"session {s.held_at:%a %d %b}"))
         if not concerns_only:
-            text = f"{s.kind} session, {s.minutes} min" + (f": {s.summary}" if s.summary else "")
+            summary = RESTRICTED_TEXT if hidden else s.summary
+            text = f"{s.kind} session, {s.minutes} min" + (f": {summary}" if summary else "")
             notes.append(Note(s.created_at, s.child_id, name, "session", by, s.staff_id, text))
     return notes
 
@@ -102,10 +109,12 @@ def _significant_notes(child_ids: list[int], since: dt.datetime,
 def about(child_ids: list[int], since: dt.datetime, until: dt.datetime, *,
           concerns_only: bool = False, not_by: int | None = None) -> list[Note]:
     """Submitted handover entries, session concerns (and, unless `concerns_only`,
-    sessions) and significant events about these children, newest first."""
+    sessions) and significant events about these children, newest first.
+
+    For the children's own key worker, who reads restricted sessions too."""
     if not child_ids:
         return []
-    notes = _session_notes(child_ids, since, until, concerns_only)
+    notes = _session_notes(child_ids, since, until, concerns_only, readable=True)
     notes += _entry_notes(child_ids, since, until) + _significant_notes(child_ids, since, until)
     if not_by is not None:
         notes = [n for n in notes if n.by_id != not_by]

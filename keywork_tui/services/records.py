@@ -26,15 +26,18 @@ from models import (
 from models.base import BaseModel, write_transaction
 
 from . import audit, clock
-from .actor import MANAGERS, Actor, require
+from .actor import MANAGERS, Actor, require, require_child_access
 from .errors import ConflictError, FieldError, NotFoundError
 from .policy import TARGET_FALLBACK, TARGET_MIN_TIME
 
 
-def _child(actor: Actor, child_id: int) -> Child:
+def _child(actor: Actor, child_id: int, doing: str | None = None) -> Child:
+    """The child of the actor's home; with `doing`, only for those who work with them."""
     child = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
     if child is None:
         raise NotFoundError(f"no child with id {child_id} in this home")
+    if doing is not None:
+        require_child_access(actor, child.id, doing=doing)
     return child
 
 
@@ -52,7 +55,7 @@ def _create(actor: Actor, action: str, model: type[BaseModel], child: Child, **v
 
 def record_review(actor: Actor, data: ReviewIn) -> int:
     """A document reviewed and signed, including a review that found no change."""
-    child = _child(actor, data.child_id)
+    child = _child(actor, data.child_id, "record a review of their documents")
     _not_future("reviewed_on", data.reviewed_on)
     values = data.model_dump(exclude={"child_id"})
     return _create(actor, "review.record", DocumentReview, child, by=actor.id, **values)
@@ -69,7 +72,7 @@ def default_review_by(home_id: int, set_on: dt.date) -> dt.date:
 
 
 def add_target(actor: Actor, data: TargetIn) -> int:
-    child = _child(actor, data.child_id)
+    child = _child(actor, data.child_id, "set targets with them")
     values = data.model_dump(exclude={"child_id"})
     values["review_by"] = data.review_by or default_review_by(actor.home_id, data.set_on)
     return _create(actor, "target.add", Target, child, **values)
@@ -87,6 +90,7 @@ def review_target(actor: Actor, target_id: int, data: TargetReviewIn) -> None:
         )
         if target is None:
             raise NotFoundError(f"no target with id {target_id} in this home")
+        require_child_access(actor, target.child_id, doing="review their targets")
         if target.outcome is not None:
             raise ConflictError("this target has already been reviewed")
         if data.reviewed_on < target.set_on:
@@ -99,12 +103,13 @@ def review_target(actor: Actor, target_id: int, data: TargetReviewIn) -> None:
 
 
 def add_event(actor: Actor, data: EventIn) -> int:
-    child = _child(actor, data.child_id)
+    child = _child(actor, data.child_id, "add dates to their file")
     values = data.model_dump(exclude={"child_id"})
     return _create(actor, "event.add", PersonalEvent, child, **values)
 
 
 def record_significant_event(actor: Actor, data: SignificantEventIn) -> int:
+    """Any member of staff: an incident is recorded by whoever was there."""
     child = _child(actor, data.child_id)
     _not_future("occurred_on", data.occurred_on)
     values = data.model_dump(exclude={"child_id"})

@@ -10,8 +10,8 @@ from keywork_tui.schemas import AmendmentIn, AmendmentOut, ProgressIn, SessionIn
 from models import Amendment, Child, Home, KeySession, Target, TargetProgress
 from models.base import write_transaction
 
-from . import audit, clock
-from .actor import Actor
+from . import audit, clock, restricted
+from .actor import Actor, require_child_access
 from .errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
 from .policy import policy_for
 
@@ -28,7 +28,19 @@ def _check(actor: Actor, data: SessionIn) -> None:
         raise FieldError("held_at", "held at is before the child was admitted")
     if data.staff_id != actor.id and not actor.is_manager:
         raise PermissionDeniedError("you can only record your own sessions")
+    require_child_access(actor, child.id, also_on=data.held_at.date(),
+                         doing="record a session with them")
     _check_progress(data.child_id, data.progress)
+
+
+def _writer_or_manager(actor: Actor, row: KeySession, doing: str) -> None:
+    if row.staff_id != actor.id and not actor.is_manager:
+        raise PermissionDeniedError(f"only the session's key worker or a manager can {doing}")
+
+
+def _may_work_on(actor: Actor, row: KeySession, doing: str) -> None:
+    """Whoever held the session may still finish it after their cover ended."""
+    require_child_access(actor, row.child_id, also_on=row.held_at.date(), doing=doing)
 
 
 def _check_progress(child_id: int, progress: list[ProgressIn]) -> None:
@@ -75,6 +87,7 @@ def save_session(
             row = _session_row(actor, session_id)
             if row.status == "final":
                 raise ConflictError("this session is final: record a correction as an amendment")
+            _writer_or_manager(actor, row, "change this draft")
             before = audit.snapshot(row)
             for key, value in values.items():
                 setattr(row, key, value)
@@ -142,7 +155,8 @@ def drafts_of(actor: Actor) -> list[SessionOut]:
 
 
 def get_session(actor: Actor, session_id: int) -> SessionOut:
-    return SessionOut.model_validate(_session_row(actor, session_id))
+    """A session of the home; a restricted one's content only for those who may read it."""
+    return restricted.for_reader(actor, SessionOut.model_validate(_session_row(actor, session_id)))
 
 
 def discard_draft(actor: Actor, session_id: int) -> None:
@@ -151,8 +165,7 @@ def discard_draft(actor: Actor, session_id: int) -> None:
         row = _session_row(actor, session_id)
         if row.status != "draft":
             raise ConflictError("a final session stays on file: correct it with an amendment")
-        if row.staff_id != actor.id and not actor.is_manager:
-            raise PermissionDeniedError("only the session's key worker or a manager can discard it")
+        _writer_or_manager(actor, row, "discard it")
         for progress in TargetProgress.select().where(TargetProgress.session == row):
             audit.record(actor, "progress.remove", progress, deleted=True, child_id=row.child_id)
             progress.delete_instance()
@@ -164,6 +177,7 @@ def complete_action(actor: Actor, session_id: int, index: int, done: bool = True
     """Tick off (or reopen) an action agreed in a session."""
     with write_transaction():
         row = _session_row(actor, session_id)
+        _may_work_on(actor, row, "tick off actions agreed with them")
         actions = [dict(a) for a in row.actions]
         if not 0 <= index < len(actions):
             raise NotFoundError("no such action in this session")
@@ -194,11 +208,12 @@ def write_up_days(home_id: int) -> int:
 
 
 def amendments_of(actor: Actor, session_id: int) -> list[AmendmentOut]:
-    _session_row(actor, session_id)
+    session = SessionOut.model_validate(_session_row(actor, session_id))
     query = (Amendment.select()
              .where((Amendment.table == "key_session") & (Amendment.record_id == session_id))
              .order_by(Amendment.at))
-    return [AmendmentOut.model_validate(a) for a in query]
+    found = [AmendmentOut.model_validate(a) for a in query]
+    return restricted.amendments_for_reader(actor, session, found)
 
 
 def amend_session(actor: Actor, session_id: int, data: AmendmentIn) -> SessionOut:
@@ -209,8 +224,8 @@ def amend_session(actor: Actor, session_id: int, data: AmendmentIn) -> SessionOu
         row = _session_row(actor, session_id)
         if row.status != "final":
             raise ConflictError("a draft can be edited directly; amendments are for final records")
-        if row.staff_id != actor.id and not actor.is_manager:
-            raise PermissionDeniedError("only the session's key worker or a manager can amend it")
+        _writer_or_manager(actor, row, "amend it")
+        _may_work_on(actor, row, "correct a session with them")
         before = audit.snapshot(row)
         original = getattr(row, data.field)
         setattr(row, data.field, _typed(data.field, data.corrected))
@@ -257,5 +272,5 @@ def sessions_for_child(actor: Actor, child_id: int) -> list[SessionOut]:
         .where((KeySession.child == child_id) & (Child.home == actor.home_id))
         .order_by(KeySession.held_at.desc())
     )
-    return [SessionOut.model_validate(s) for s in query]
+    return restricted.for_reader_all(actor, (SessionOut.model_validate(s) for s in query))
 

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from keywork_tui.app import KeyworkApp, resolve_staff
 from keywork_tui.services import sessions
+from keywork_tui.services.actor import may_reach
 from screens.handover import HandoverScreen
 from screens.session_dialogs import DraftsDialog
 from screens.session_entry import SessionEntryScreen
@@ -21,12 +22,15 @@ def _app(demo_db, name: str = WORKER) -> KeyworkApp:
 
 
 def _child_without_draft(app: KeyworkApp, table: DataTable) -> tuple[int, int]:
-    """(row index, child id) of the first row whose child has no draft of the worker's."""
-    drafted = {d.child_id for d in sessions.drafts_of(app.ctx.actor)}
+    """(row index, child id) of the first row whose child the worker key-works or
+    covers (only they record sessions with them) and has no draft of the worker's."""
+    actor = app.ctx.actor
+    drafted = {d.child_id for d in sessions.drafts_of(actor)}
     for index, row_key in enumerate(table.rows):
-        if int(row_key.value) not in drafted:
-            return index, int(row_key.value)
-    raise AssertionError("every child has a draft")
+        child_id = int(row_key.value)
+        if child_id not in drafted and may_reach(actor, child_id):
+            return index, child_id
+    raise AssertionError("every child the worker may record for has a draft")
 
 
 async def open_entry(app: KeyworkApp, pilot) -> tuple[SessionEntryScreen, int]:

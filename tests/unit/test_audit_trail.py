@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from keywork_tui.schemas import SessionIn
-from keywork_tui.services import PermissionDeniedError, audit, clock, sessions
+from keywork_tui.schemas import AllocationIn, SessionIn
+from keywork_tui.services import PermissionDeniedError, allocation, audit, clock, sessions
 from keywork_tui.services.actor import actor_for
 
 
@@ -20,6 +20,9 @@ def _session(child, staff, held: dt.datetime):
 
 def test_filters_by_child_staff_kind_and_dates(home, add_staff, add_child):
     kim, amy, ben = add_staff("Kim Key"), add_child("Amy"), add_child("Ben")
+    for child in (amy, ben):  # Kim key-works both, so records their sessions
+        allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=kim.id,
+                                                     starts_on=child.admitted_on))
     _session(amy, kim, dt.datetime(2026, 3, 2, 16, 0))
     _session(ben, kim, dt.datetime(2026, 3, 4, 16, 0))
 

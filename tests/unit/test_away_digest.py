@@ -9,7 +9,13 @@ from types import SimpleNamespace
 import pytest
 
 from keywork_tui.calendar import ShiftRef
-from keywork_tui.schemas import AllocationIn, HandoverEntryIn, SessionIn, SignificantEventIn
+from keywork_tui.schemas import (
+    AllocationIn,
+    CoverIn,
+    HandoverEntryIn,
+    SessionIn,
+    SignificantEventIn,
+)
 from keywork_tui.services import ConflictError, allocation, audit, away, clock, handover, records
 from keywork_tui.services import sessions as key_sessions
 from keywork_tui.services.actor import actor_for
@@ -32,13 +38,16 @@ def frozen_clock():
 
 @pytest.fixture
 def team(home, add_staff, add_child):
-    """Kim is Amy's key worker; Bea is Pat's key child; Pat records while Kim is off."""
+    """Kim is Amy's key worker; Bea is Pat's key child; Pat, a shift leader,
+    covers Amy and records while Kim is off."""
     amy, bea = add_child("Amy", "Ash"), add_child("Bea", "Brook")
-    kim, pat = add_staff("Kim Key"), add_staff("Pat Pool")
+    kim, pat = add_staff("Kim Key"), add_staff("Pat Pool", role="shift_leader")
     start = dt.date(2026, 1, 5)
     for child, staff in ((amy, kim), (bea, pat)):
         allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=staff.id,
                                                      starts_on=start))
+    allocation.arrange_cover(home.actor, CoverIn(child_id=amy.id, staff_id=pat.id,
+                                                 starts_on=start, ends_on=dt.date(2026, 12, 31)))
     handover.sign_on(home.actor, WORKED, [kim.id])
     handover.sign_on(home.actor, BACK, [kim.id])
     return SimpleNamespace(amy=amy, bea=bea, kim=kim, pat=pat,

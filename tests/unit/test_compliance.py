@@ -278,13 +278,13 @@ def test_rule_switched_off_in_the_child_plan(home, amy, add_child):
     assert _one(home, "support_plan", child_id=ben.id) is not None
 
 
-def test_home_policy_overrides(home, amy):
+def test_home_policy_overrides(home, amy, admin):
     _review(home.actor, amy.id, "dental_check", D(2026, 6, 2))
     _review(home.actor, amy.id, "risk_assessment", D(2026, 11, 5))
     assert _one(home, "risk_assessment", child_id=amy.id) is None
     assert _one(home, "dental_check", child_id=amy.id).status == "due_soon"
     assert _one(home, "school_visit", child_id=amy.id).status == "overdue"
-    homes.set_policy(home.actor, {
+    homes.set_policy(admin, {
         "due_soon_days": 5,
         "rules": {"dental_check": {"every": "12 months"}, "school_visit": {"enabled": False}},
     })
@@ -294,10 +294,10 @@ def test_home_policy_overrides(home, amy):
     assert (wider.due, wider.status, wider.days_overdue) == (D(2026, 12, 5), "due_soon", -5)
 
 
-def test_home_policy_naming_an_unknown_rule_is_an_error(home, amy):
+def test_home_policy_naming_an_unknown_rule_is_an_error(home, amy, admin):
     before = compliance.obligations(home.id, ON)
     with pytest.raises(ServiceError, match="unknown rule 'dentist'"):
-        homes.set_policy(home.actor, {"rules": {"dentist": {"every": "6 months"}}})
+        homes.set_policy(admin, {"rules": {"dentist": {"every": "6 months"}}})
     assert compliance.obligations(home.id, ON) == before
 
 

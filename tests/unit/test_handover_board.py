@@ -400,8 +400,8 @@ def test_for_cover_without_a_leader_says_the_shift_leader(home, team):
 
 
 def test_for_cover_includes_this_shifts_session_concerns_and_the_bedtime_concern(home, team):
-    _concern(team.pat, team.amy, dt.datetime(2026, 3, 10, 11, 0), "bruise on arm")
-    _concern(team.pat, team.amy, dt.datetime(2026, 3, 10, 12, 0), "afraid of the dark",
+    _concern(team.kim, team.amy, dt.datetime(2026, 3, 10, 11, 0), "bruise on arm")
+    _concern(team.kim, team.amy, dt.datetime(2026, 3, 10, 12, 0), "afraid of the dark",
              bedtime=True)
     assert _for_cover(home) == [("the shift leader", [
         ("Amy Ash", "concern", "bruise on arm"),
@@ -410,7 +410,7 @@ def test_for_cover_includes_this_shifts_session_concerns_and_the_bedtime_concern
 
 
 def test_for_cover_leaves_out_concerns_from_before_this_shift(home, team):
-    _concern(team.pat, team.amy, dt.datetime(2026, 3, 9, 15, 0), "bruise on arm")
+    _concern(team.kim, team.amy, dt.datetime(2026, 3, 9, 15, 0), "bruise on arm")
     assert _board(home).for_cover == []
 
 

@@ -40,9 +40,10 @@ def frozen_clock():
 
 @pytest.fixture
 def team(home, add_staff, add_child):
-    """Two children in placement; Pat writes as a care worker, Kim is a colleague."""
+    """Two children in placement; Pat writes and submits as the shift leader (the
+    whole home's handover is theirs), Kim is a care worker colleague."""
     amy, bea = add_child("Amy", "Ash"), add_child("Bea", "Brook")
-    kim, pat = add_staff("Kim Key"), add_staff("Pat Pool")
+    kim, pat = add_staff("Kim Key"), add_staff("Pat Pool", role="shift_leader")
     return SimpleNamespace(amy=amy, bea=bea, kim=kim, pat=pat, writer=actor_for(pat.id))
 
 

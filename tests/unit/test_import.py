@@ -203,6 +203,9 @@ def test_optional_fields_map_across(db_path) -> None:
     raw["allocations"][0]["to"] = "2026-06-30"
     raw["allocations"].append({"child": "c1", "staff": "s2", "from": "2026-07-01",
                                "reason": "staff_request"})
+    # From July Ben is Jo's key worker: the session and the review are his.
+    raw["sessions"][0]["staff"] = "s2"
+    raw["reviews"][0]["by"] = "s2"
     raw["sessions"][0].update(finalised_at="2026-12-24T09:15", concern="Scared of court")
     raw["targets"][0]["outcome"] = "achieved"
     do_import(raw)

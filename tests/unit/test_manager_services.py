@@ -311,10 +311,10 @@ def test_long_absence_suggests_a_change_of_key_worker(home, kim, lee, amy):
     assert "29 days: consider a change of key worker for Amy Child" in warning.text
 
 
-def test_long_absence_threshold_from_the_home_policy(home, kim, amy):
+def test_long_absence_threshold_from_the_home_policy(home, kim, amy, admin):
     _absent(home, kim, TODAY, TODAY + dt.timedelta(days=11))
     assert [w.kind for w in manager.cover_warnings(home.actor, TODAY)] == ["no_cover"]
-    homes.set_policy(home.actor, {"long_absence_days": 10})
+    homes.set_policy(admin, {"long_absence_days": 10})
     assert manager.long_absence_days(home.id) == 10
     kinds = [w.kind for w in manager.cover_warnings(home.actor, TODAY)]
     assert kinds == ["no_cover", "long_absence"]

@@ -127,8 +127,8 @@ def test_missed_weeks_only_count_ended_weeks_in_placement() -> None:
     assert found == [dt.date(2026, 3, 16)]  # 23 March ends on the 29th: not over yet
 
 
-def test_no_missed_weeks_without_a_weekly_rule(home, scene) -> None:
-    homes.set_policy(home.actor, {"rules": {"key_session": {"every": "2 weeks"}}})
+def test_no_missed_weeks_without_a_weekly_rule(home, scene, admin) -> None:
+    homes.set_policy(admin, {"rules": {"key_session": {"every": "2 weeks"}}})
     report = reports.child_month(home.actor, scene.amy.id, 2026, 3)
     assert (report.weekly_rule, report.missed_weeks) == (False, [])
     assert "not counted" in reports.to_markdown(report)
@@ -158,15 +158,15 @@ def test_review_report_covers_any_period(home, scene) -> None:
         reports.review_report(home.actor, scene.amy.id, dt.date(2026, 3, 2), dt.date(2026, 3, 1))
 
 
-def _only_support_plan_and_targets(home) -> None:
+def _only_support_plan_and_targets(admin) -> None:
     """Keep the overdue reviews countable by hand."""
     off = {r.slug: {"enabled": False} for r in CHILDRENS_HOME
            if r.completes == "review" and r.slug != "support_plan"}
-    homes.set_policy(home.actor, {"rules": off})
+    homes.set_policy(admin, {"rules": off})
 
 
-def test_home_summary_per_key_worker(home, scene) -> None:
-    _only_support_plan_and_targets(home)
+def test_home_summary_per_key_worker(home, scene, admin) -> None:
+    _only_support_plan_and_targets(admin)
     kim, pat = reports.home_summary(home.actor, NOW.date())
     assert (kim.name, kim.key_children) == ("Kim Key", 1)
     # Sessions in weeks ending Apr 20 back to Feb 2: 1 Apr, 24 Mar, 10 Mar, 27 Feb and 2 Mar

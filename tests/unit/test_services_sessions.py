@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from keywork_tui.schemas import AmendmentIn, SessionIn, field_errors
+from keywork_tui.schemas import AllocationIn, AmendmentIn, SessionIn, field_errors
 from keywork_tui.services import (
     ConflictError,
     FieldError,
     NotFoundError,
     PermissionDeniedError,
+    allocation,
     clock,
     sessions,
 )
@@ -35,8 +36,12 @@ def kim(add_staff):
 
 
 @pytest.fixture
-def amy(add_child):
-    return add_child("Amy")
+def amy(home, add_child, kim):
+    """Amy, with Kim as her key worker: only they (or a manager) record her sessions."""
+    child = add_child("Amy")
+    allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=kim.id,
+                                                 starts_on=child.admitted_on))
+    return child
 
 
 def _session(child, staff, **fields) -> SessionIn:
@@ -189,6 +194,8 @@ def test_own_drafts_newest_first_and_discarding_keeps_the_audit(home, kim, amy, 
 
     me = actor_for(kim.id)
     ben = add_child("Ben")
+    allocation.allocate(home.actor, AllocationIn(child_id=ben.id, staff_id=kim.id,
+                                                 starts_on=ben.admitted_on))
     older = sessions.save_session(me, _session(amy, kim))
     with clock.frozen(NOW + dt.timedelta(minutes=10)):
         newer = sessions.save_session(me, _session(ben, kim))

@@ -24,8 +24,8 @@ SLUG = "handover_acknowledgement"
 
 @pytest.fixture
 def team(home, add_staff):
-    """Pat writes last night's handover; Kim, Lee (a shift leader) and Sam work days."""
-    kim, pat = add_staff("Kim Key"), add_staff("Pat Pool")
+    """Pat led and wrote last night's handover; Kim, Lee (a shift leader) and Sam work days."""
+    kim, pat = add_staff("Kim Key"), add_staff("Pat Pool", role="shift_leader")
     lee, sam = add_staff("Lee Lead", role="shift_leader"), add_staff("Sam Shaw")
     return SimpleNamespace(kim=kim, pat=pat, lee=lee, sam=sam)
 
@@ -171,30 +171,30 @@ def test_a_leader_of_another_shift_does_not_take_it(home, team):
 # --- policy ---------------------------------------------------------------------
 
 
-def test_the_rule_can_be_switched_off_for_the_home(home, team):
+def test_the_rule_can_be_switched_off_for_the_home(home, team, admin):
     _write(team)
     _sign_on(home, [team.kim])
     assert len(_unread(home)) == 1
-    homes.set_policy(home.actor, {"rules": {SLUG: {"enabled": False}}})
+    homes.set_policy(admin, {"rules": {SLUG: {"enabled": False}}})
     assert _unread(home) == []
 
 
-def test_a_longer_reading_time_delays_the_obligation(home, team):
+def test_a_longer_reading_time_delays_the_obligation(home, team, admin):
     _write(team)
     _sign_on(home, [team.kim])
-    homes.set_policy(home.actor, {"handover_reading_hours": 4})
+    homes.set_policy(admin, {"handover_reading_hours": 4})
     assert _unread(home, dt.datetime(2026, 3, 10, 11, 29)) == []
     assert len(_unread(home, dt.datetime(2026, 3, 10, 11, 30))) == 1
 
 
-def test_a_longer_reading_time_keeps_the_received_handover_in_focus(home):
-    homes.set_policy(home.actor, {"handover_reading_hours": 4})
+def test_a_longer_reading_time_keeps_the_received_handover_in_focus(home, admin):
+    homes.set_policy(admin, {"handover_reading_hours": 4})
     assert handover.focus(home.id, dt.datetime(2026, 3, 10, 11, 0)) == LAST_NIGHT
     assert handover.focus(home.id, dt.datetime(2026, 3, 10, 11, 30)) == DAY_SHIFT
 
 
-def test_no_reading_time_puts_the_shifts_own_handover_in_focus_at_once(home):
-    homes.set_policy(home.actor, {"handover_reading_hours": 0})
+def test_no_reading_time_puts_the_shifts_own_handover_in_focus_at_once(home, admin):
+    homes.set_policy(admin, {"handover_reading_hours": 0})
     assert handover.focus(home.id, dt.datetime(2026, 3, 10, 7, 30)) == DAY_SHIFT
 
 
