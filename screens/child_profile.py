@@ -291,6 +291,8 @@ class ChildProfileScreen(ModeScreen):
         text = Text(f"{len(self.shown_sessions)} of {len(self.data.sessions)} sessions"
                     if self.data else "")
         text.append(" · ")
+        if session.restricted:
+            text.append("restricted · ", style="bold")
         text.append_text(plain(session.summary or "(no summary yet)"))
         if session.concern:
             text.append(" · ⚑ ")

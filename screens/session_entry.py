@@ -142,6 +142,10 @@ class SessionEntryScreen(ModeScreen):
                       ("☾ about bedtime or the night: night staff are told", True)],
                      value=False, allow_blank=False, id="bedtime", compact=True)
         yield Static(classes="error", id="err-concern_text")
+        yield Label("Who may read it", classes="field")
+        yield Select([("everyone in the home", False),
+                      ("restricted: the key worker, cover and managers only", True)],
+                     value=False, allow_blank=False, id="restricted", compact=True)
 
     # --- opening ---------------------------------------------------------
 
@@ -250,7 +254,8 @@ class SessionEntryScreen(ModeScreen):
             if self.dirty or self.session_id not in (None, session_id):
                 await self._keep_locked()
             draft = await asyncio.to_thread(sessions.get_session, self.ctx.actor, session_id)
-            progress = await asyncio.to_thread(sessions.progress_of, session_id)
+            progress = await asyncio.to_thread(sessions.progress_of, self.ctx.actor,
+                                                 session_id)
         child = next((c for c in self.children_here if c.id == draft.child_id), None)
         if child is None:
             self.notify("That child is no longer in placement.", severity="warning")
@@ -411,6 +416,7 @@ class SessionEntryScreen(ModeScreen):
             "concern": bool(concern),
             "concern_text": concern,
             "bedtime": bool(concern) and self.query_one("#bedtime", Select).value is True,
+            "restricted": self.query_one("#restricted", Select).value is True,
         }
 
     def _read(self) -> tuple[SessionIn | None, dict[str, str]]:
@@ -440,6 +446,7 @@ class SessionEntryScreen(ModeScreen):
             self.query_one("#views", TextArea).text = draft.views
             self.query_one("#concern_text", Input).value = draft.concern_text
             self.query_one("#bedtime", Select).value = draft.bedtime
+            self.query_one("#restricted", Select).value = draft.restricted
         self._show_parsed(f"{draft.held_at:%d/%m/%Y %H:%M}")
         for name in ("summary", "views"):
             area = self.query_one(f"#{name}", TextArea)
@@ -463,6 +470,7 @@ class SessionEntryScreen(ModeScreen):
                 self.query_one(f"#{field}", Input).value = value
             self.query_one("#kind", Select).value = "informal"
             self.query_one("#bedtime", Select).value = False
+            self.query_one("#restricted", Select).value = False
             self.query_one("#summary", TextArea).text = ""
             self.query_one("#views", TextArea).text = ""
         self._set_purposes(set())

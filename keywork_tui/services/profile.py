@@ -168,6 +168,7 @@ class SessionLine:
     concern_text: str
     summary: str
     views: str
+    restricted: bool = False
 
     @property
     def status_words(self) -> str:
@@ -355,7 +356,7 @@ def _sessions(actor: Actor, child: Child, today: dt.date) -> list[SessionLine]:
             minutes=out.minutes, staff_name=row.staff.name, status=out.status,
             late=sessions.written_up_late(out, nation, days), concern=out.concern,
             bedtime=out.bedtime, concern_text=out.concern_text, summary=out.summary,
-            views=out.views,
+            views=out.views, restricted=out.restricted,
         ))
     return lines
 
@@ -430,7 +431,7 @@ def session_detail(actor: Actor, session_id: int) -> SessionDetail:
     """A session of the actor's home with its progress notes and corrections."""
     session = sessions.get_session(actor, session_id)
     readable = restricted.may_read(actor, session)
-    progress = sessions.progress_of(session_id) if readable else []
+    progress = sessions.progress_of(actor, session_id) if readable else []
     amendments = sessions.amendments_of(actor, session_id)
     names = dict(Staff.select(Staff.id, Staff.name)
                  .where(Staff.id.in_({session.staff_id} | {a.by_id for a in amendments}))

@@ -137,7 +137,12 @@ def open_targets(actor: Actor, child_id: int) -> list[OpenTarget]:
     return [OpenTarget(t.id, t.text, t.review_by) for t in query]
 
 
-def progress_of(session_id: int) -> list[ProgressIn]:
+def progress_of(actor: Actor, session_id: int) -> list[ProgressIn]:
+    """The progress notes of a session; none of a restricted one the actor may
+    not read (its notes say as much about the child as its summary)."""
+    session = SessionOut.model_validate(_session_row(actor, session_id))
+    if not restricted.may_read(actor, session):
+        return []
     query = TargetProgress.select().where(TargetProgress.session == session_id)
     return [ProgressIn(target_id=p.target_id, note=p.note) for p in query]
 

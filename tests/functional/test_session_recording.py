@@ -197,7 +197,8 @@ async def test_purposes_actions_and_target_progress_are_recorded(demo_db) -> Non
         "Ask the IRO about contact", WORKER, False)
     assert action["by"] == "2026-11-27"  # the Friday after Sunday 22 November
     if targets:
-        assert [p.note for p in sessions.progress_of(saved.id)] == ["Two evenings done"]
+        notes = [p.note for p in sessions.progress_of(app.ctx.actor, saved.id)]
+        assert notes == ["Two evenings done"]
 
 
 async def test_session_entry_at_80x24_without_colour(demo_db, monkeypatch) -> None:

@@ -153,3 +153,21 @@ def test_the_key_workers_digest_reads_what_the_cover_recorded_whole(team):
     sessions.save_session(team.cat, data)
     texts = [n.text for n in away.digest(team.kim).notes]
     assert SECRET in texts and RESTRICTED_TEXT not in " ".join(texts)
+
+
+def test_progress_notes_of_a_restricted_session_stay_with_its_readers(home, add_staff,
+                                                                      add_child):
+    kim, lee = add_staff("Kim Keen"), add_staff("Lee Other")
+    amy = add_child("Amy")
+    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
+                                                 starts_on=amy.admitted_on))
+    target = records.add_target(home.actor, TargetIn(child_id=amy.id, text="Walk to school",
+                                                     set_on=amy.admitted_on))
+    saved = sessions.save_session(actor_for(kim.id), SessionIn(
+        child_id=amy.id, staff_id=kim.id, held_at=dt.datetime(2026, 2, 2, 16, 0), minutes=30,
+        summary="Private", restricted=True,
+        progress=[ProgressIn(target_id=target, note="Walked with mum")]))
+    assert [p.note for p in sessions.progress_of(actor_for(kim.id), saved.id)] == [
+        "Walked with mum"]
+    assert [p.note for p in sessions.progress_of(home.actor, saved.id)] == ["Walked with mum"]
+    assert sessions.progress_of(actor_for(lee.id), saved.id) == []

@@ -156,12 +156,13 @@ def test_progress_notes_follow_the_draft_and_stay_when_final(home, kim, amy):
     first = [ProgressIn(target_id=walk, note="Walked half way"),
              ProgressIn(target_id=read, note="Two chapters")]
     draft = sessions.save_session(me, _session(amy, kim, progress=first))
-    assert {p.note for p in sessions.progress_of(draft.id)} == {"Walked half way", "Two chapters"}
+    notes = {p.note for p in sessions.progress_of(me, draft.id)}
+    assert notes == {"Walked half way", "Two chapters"}
 
     second = [ProgressIn(target_id=walk, note="Walked all the way")]
     sessions.save_session(me, _session(amy, kim, progress=second), draft.id, finalise=True)
 
-    assert [(p.target_id, p.note) for p in sessions.progress_of(draft.id)] == [
+    assert [(p.target_id, p.note) for p in sessions.progress_of(me, draft.id)] == [
         (walk, "Walked all the way")]
     assert TargetProgress.select().count() == 1
     actions = [e.action for e in AuditEvent.select().where(AuditEvent.table == "target_progress")]
