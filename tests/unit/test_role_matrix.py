@@ -52,6 +52,8 @@ from keywork_tui.services import (
     records,
     reports,
     sessions,
+    signin,
+    workspace,
 )
 from keywork_tui.services.actor import Actor, actor_for
 
@@ -249,6 +251,14 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
     ("manager.staff_overview", lambda w, a: manager.staff_overview(a, TODAY), MANAGERS),
     ("manager.suggest_cover", lambda w, a: manager.suggest_cover(a, w.absence_id, w.amy),
      MANAGERS),
+    ("workspace.allocation_board", lambda w, a: workspace.allocation_board(a, TODAY),
+     MANAGERS),
+    ("workspace.absences_ahead", lambda w, a: workspace.absences_ahead(a, TODAY), MANAGERS),
+    ("workspace.supervision_overview", lambda w, a: workspace.supervision_overview(a, TODAY),
+     MANAGERS),
+    # a PIN: anyone their own, a manager anyone's in the home
+    ("signin.set_pin", lambda w, a: signin.set_pin(a, w["care"].id, "4071"),
+     MANAGERS | {"care"}),
     ("audit.trail", lambda w, a: audit.trail(a), MANAGERS),
     ("audit.kinds", lambda w, a: audit.kinds(a), MANAGERS),
     ("reports.child_month", lambda w, a: reports.child_month(a, w.amy, 2026, 2), MANAGERS),
@@ -258,23 +268,10 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
     ("reports.export_child", lambda w, a: reports.export_child(a, w.amy), MANAGERS),
 ]
 
-# Reads in manager.py that do not yet refuse staff below a manager.
-NOT_YET_CHECKED: frozenset[str] = frozenset()
-
-
 def _cases() -> list[Any]:
-    cases = []
-    for name, call, allowed in MATRIX:
-        for role in ROLES:
-            may = role in allowed
-            marks = []
-            if not may and name in NOT_YET_CHECKED:
-                marks.append(pytest.mark.xfail(strict=True,
-                                               reason="manager reads: checked in manager.py"))
-            verdict = "may" if may else "refused"
-            cases.append(pytest.param(call, role, may, id=f"{name} | {role} {verdict}",
-                                      marks=marks))
-    return cases
+    return [pytest.param(call, role, role in allowed,
+                         id=f"{name} | {role} {'may' if role in allowed else 'refused'}")
+            for name, call, allowed in MATRIX for role in ROLES]
 
 
 @pytest.mark.parametrize(("call", "role", "may"), _cases())
