@@ -32,7 +32,7 @@ from keywork_tui.schemas import (
 )
 from models.base import write_transaction
 
-from . import allocation, clock, handover, homes, people, records, sessions
+from . import allocation, clock, handover, homes, people, records, sessions, signin
 from .actor import Actor
 from .policy import CHILDRENS_HOME
 
@@ -118,6 +118,10 @@ class DemoHome:
     children: dict[str, int] = field(default_factory=dict)
 
 
+# Demo data only: a real home's PINs are each person's own.
+DEMO_PIN = "2580"
+
+
 def build(now: dt.datetime, seed: int = 1) -> DemoHome:
     """Write the whole demo home as of `now`; deterministic for (now, seed)."""
     rng = random.Random(seed)
@@ -148,6 +152,8 @@ def _people(now: dt.datetime, today: dt.date) -> DemoHome:
                 level3_on=today - dt.timedelta(days=900) if level3 else None,
                 os_user=user, interests=interests))
             demo.staff[name] = Actor(added.id, added.name, added.role, home.id)
+            # So switching user can be tried: everyone in the demo shares one PIN.
+            signin.set_pin(boss, added.id, DEMO_PIN)
     for first, last, preferred, age, days, school, likes, fears, _ in CHILDREN:
         admitted = today - dt.timedelta(days=days)
         born = _birthday(today, age, first)
