@@ -10,9 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from keywork_tui.calendar import DateParseError, parse_due, parse_when
 from keywork_tui.schemas import field_errors
@@ -131,6 +132,15 @@ class FormDialog(ModalScreen[Any]):
             return read_date(self.value(widget_id), ahead)
         except DateParseError as exc:
             raise FieldError(widget_id, str(exc)) from None
+
+
+def date_field(name: str, words: str, value: str = "",
+               placeholder: str = "") -> ComposeResult:
+    """A date typed as people say it, with the day it means and any error under it."""
+    yield Label(words, classes="field")
+    yield Input(value, id=name, compact=True, placeholder=placeholder)
+    yield Static(classes="parsed", id=f"parsed-{name}")
+    yield error_line(name)
 
 
 def error_line(name: str) -> Static:

@@ -22,7 +22,7 @@ from keywork_tui.services.manager import Suggestion
 from keywork_tui.services.profile import REASON_WORDS
 from keywork_tui.services.workspace import ChildAllocation
 
-from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
+from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
@@ -132,10 +132,7 @@ class AllocationDialog(FormDialog):
                              value=self.suggestions[0].staff_id, allow_blank=False, id="staff",
                              compact=True)
                 yield error_line("staff_id")
-                yield Label("From", classes="field")
-                yield Input("today", id="starts_on", compact=True, placeholder="today, mon, 1/12")
-                yield Static(classes="parsed", id="parsed-starts_on")
-                yield error_line("starts_on")
+                yield from date_field("starts_on", "From", "today", "today, mon, 1/12")
                 with Vertical(id="why"):
                     yield Label("Why the change", classes="field")
                     yield Select([(w, r) for r, w in REASON_WORDS.items()], id="reason",

@@ -30,7 +30,7 @@ from keywork_tui.services import (
 from keywork_tui.services.manager import CoverWarning, Suggestion, day_spans
 from keywork_tui.services.workspace import AbsenceRow, ChildCover
 
-from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
+from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .manager_allocation import suggestion_words
 from .pick_dialog import PickDialog
@@ -166,11 +166,8 @@ class AbsenceDialog(FormDialog):
                 yield Select([(k, k) for k in KINDS], value="leave", allow_blank=False, id="kind",
                              compact=True)
                 for name, words in (("starts_on", "First day away"), ("ends_on", "Last day away")):
-                    yield Label(words, classes="field")
-                    yield Input("today" if name == "starts_on" else "", id=name, compact=True,
-                                placeholder="today, mon, 21/12, in 2w")
-                    yield Static(classes="parsed", id=f"parsed-{name}")
-                    yield error_line(name)
+                    yield from date_field(name, words, "today" if name == "starts_on" else "",
+                                          "today, mon, 21/12, in 2w")
                 yield Label("Note (optional)", classes="field")
                 yield TextArea(id="note", compact=True)
             yield error_line("form")
@@ -229,10 +226,7 @@ class CoverDialog(FormDialog):
                 yield Select(options, value=self.suggestions[0].staff_id, allow_blank=False,
                              id="staff", compact=True)
                 for name, words, day in (("starts_on", "From", first), ("ends_on", "To", last)):
-                    yield Label(words, classes="field")
-                    yield Input(f"{day:%d/%m/%Y}", id=name, compact=True)
-                    yield Static(classes="parsed", id=f"parsed-{name}")
-                    yield error_line(name)
+                    yield from date_field(name, words, f"{day:%d/%m/%Y}")
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 

@@ -11,13 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffIn
 from keywork_tui.services import FieldError, clock, manager, people, signin
 from keywork_tui.services.manager import StaffRow
 
-from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
+from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .session_dialogs import ConfirmDialog
 from .widgets.text import plain
@@ -189,11 +189,9 @@ class StaffDialog(FormDialog):
                 yield Label("Level-3 qualification (or equivalent)", classes="field")
                 yield Select(YES_NO, allow_blank=False, value=row.level3 if row else False,
                              id="level3", compact=True)
-                yield Label("Qualified on (blank if not known)", classes="field")
-                yield Input(f"{row.level3_on:%d/%m/%Y}" if row and row.level3_on else "",
-                            id="level3_on", compact=True, placeholder="e.g. 14/6/2021")
-                yield Static(classes="parsed", id="parsed-level3_on")
-                yield error_line("level3_on")
+                yield from date_field(
+                    "level3_on", "Qualified on (blank if not known)",
+                    f"{row.level3_on:%d/%m/%Y}" if row and row.level3_on else "", "e.g. 14/6/2021")
                 yield Label("OS user name (for sign-in over SSH)", classes="field")
                 yield Input((row.os_user or "") if row else "", id="os_user", compact=True,
                             placeholder="blank: not mapped")

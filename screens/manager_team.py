@@ -15,14 +15,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffOut, SupervisionIn
 from keywork_tui.services import FieldError, clock, people, records, reports, workspace
 from keywork_tui.services.reports import WorkerSummary
 from keywork_tui.services.workspace import SupervisionRow
 
-from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
+from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
@@ -105,11 +105,7 @@ class SupervisionDialog(FormDialog):
                              value=self.chosen if self.chosen in ids else Select.NULL,
                              prompt="choose the staff member", compact=True)
                 yield error_line("staff_id")
-                yield Label("Held on", classes="field")
-                yield Input("today", id="held_on", compact=True,
-                            placeholder="today, last fri, 3/11")
-                yield Static(classes="parsed", id="parsed-held_on")
-                yield error_line("held_on")
+                yield from date_field("held_on", "Held on", "today", "today, last fri, 3/11")
                 yield Label("Note (kept on the staff file, not the child's)", classes="field")
                 yield TextArea(id="note", compact=True)
             yield error_line("form")

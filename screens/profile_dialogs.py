@@ -36,7 +36,7 @@ from keywork_tui.services.profile import (
 )
 from keywork_tui.services.upcoming import KIND_WORDS
 
-from .form_dialog import FORM_CSS, FormDialog, day_words, error_line
+from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
 
@@ -106,10 +106,8 @@ class TargetDialog(FormDialog):
             yield Label("What will the child do? (specific and measurable)", classes="field")
             yield TextArea(id="text", compact=True)
             yield error_line("text")
-            yield Label("Review by (blank: the default)", classes="field")
-            yield Input(id="review_by", compact=True, placeholder="blank, 18/12, in 6w, fri")
-            yield Static(classes="parsed", id="parsed-review_by")
-            yield error_line("review_by")
+            yield from date_field("review_by", "Review by (blank: the default)",
+                                  placeholder="blank, 18/12, in 6w, fri")
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
@@ -153,11 +151,8 @@ class OutcomeDialog(FormDialog):
             yield Select(outcomes, value="achieved", allow_blank=False, id="outcome",
                          compact=True)
             yield error_line("outcome")
-            yield Label("Reviewed on", classes="field")
-            yield Input("today", id="reviewed_on", compact=True,
-                        placeholder="today, yesterday, last fri, 21/12")
-            yield Static(classes="parsed", id="parsed-reviewed_on")
-            yield error_line("reviewed_on")
+            yield from date_field("reviewed_on", "Reviewed on", "today",
+                                  "today, yesterday, last fri, 21/12")
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
@@ -189,10 +184,7 @@ class EventDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text.assemble("A date for ", (self.child_name, "bold")))
-            yield Label("Date", classes="field")
-            yield Input(id="date", compact=True, placeholder="21/12, next fri, in 2w, 3/1/2027")
-            yield Static(classes="parsed", id="parsed-date")
-            yield error_line("date")
+            yield from date_field("date", "Date", placeholder="21/12, next fri, in 2w, 3/1/2027")
             yield Label("What it is", classes="field")
             yield Select([(words, kind) for kind, words in KIND_WORDS.items()],
                          value="appointment", allow_blank=False, id="kind", compact=True)
