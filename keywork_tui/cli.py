@@ -266,7 +266,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
-    _open(args)
+    _acting(args)  # the home's records are for its signed-in staff only
     home = homes.only_home()
     on = args.on or clock.today()
     found = compliance.obligations(home.id, on)
@@ -297,7 +297,7 @@ def _obligation_json(o: compliance.Obligation) -> dict:
 
 def run_handover(args: argparse.Namespace) -> int:
     at = _iso_minute(args.at) if args.at else clock.now()
-    _open(args)
+    _acting(args)  # the home's records are for its signed-in staff only
     home = homes.only_home()
     board = handover_board.board(home.id, at=at)
     if args.json:

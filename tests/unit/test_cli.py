@@ -298,12 +298,21 @@ def test_as_name_only_preselects_on_a_real_home(capsys, tmp_path, monkeypatch) -
     assert opened == [{"staff_id": 1, "signed_in": False, "over_ssh": False}]
 
 
-def test_a_command_acting_for_someone_asks_their_pin(capsys, tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize(("command", "shows"), [
+    (("report", "summary"), "staff_id,key_worker"),
+    (("overdue",), "Ash Lodge: 0 item(s)"),
+    (("handover",), "Ash Lodge"),
+])
+def test_a_command_reading_or_acting_asks_the_pin(capsys, tmp_path, monkeypatch, command,
+                                                 shows) -> None:
     db = str(tmp_path / "real.sqlite")
     assert run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
     feed(monkeypatch, "9999")
-    code, out, err = run(capsys, "--db", db, "report", "summary")
+    code, out, err = run(capsys, "--db", db, *command)
     assert code != 0 and "wrong PIN" in err and out == ""
+    feed(monkeypatch)  # nothing typed at all
+    code, out, err = run(capsys, "--db", db, *command)
+    assert code != 0 and "no PIN given" in err and out == ""
     feed(monkeypatch, "2580")
-    code, out, _ = run(capsys, "--db", db, "report", "summary")
-    assert code == 0 and out.startswith("staff_id,key_worker")
+    code, out, _ = run(capsys, "--db", db, *command)
+    assert code == 0 and shows in out

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 from pathlib import Path
 from types import SimpleNamespace
+from unittest.mock import patch
 
 import pytest
+from conftest import cli_pin_ready
 
 from keywork_tui import cli
 from keywork_tui.calendar import ShiftRef
@@ -61,8 +65,10 @@ def frozen_clock():
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:
+    answers = io.StringIO(cli_pin_ready())  # the command asks the manager's PIN
     database.close()  # the command opens the file itself, as it would from a shell
-    code = cli.main(["--db", str(db), *argv])
+    with patch.object(sys, "stdin", answers):
+        code = cli.main(["--db", str(db), *argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err

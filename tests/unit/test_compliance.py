@@ -437,9 +437,10 @@ def _check_row(row: dict) -> None:
         "days_overdue"]
 
 
-def test_overdue_json(home, amy, kim, database, private_dirs, capsys):
+def test_overdue_json(home, amy, kim, database, private_dirs, capsys, cli_signs_in):
     _session(home.actor, amy.id, kim.id, D(2026, 11, 26), final=False)
     _supervise(home.actor, kim.id, D(2026, 7, 1))
+    cli_signs_in()
     database_file = str(database)
     models.db.close()
     assert cli.main(["--db", database_file, "overdue", "--json", "--on", "2026-11-30"]) == 0
