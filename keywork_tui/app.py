@@ -148,12 +148,14 @@ class KeyworkApp(App):
             await self._reset_modes()
             self.ctx = dataclasses.replace(self.ctx, actor=actor)
             self._mode_before_lock = "handover"
+            self.pending_child = self.session_origin = None
         self.locked, self.was_signed_in = False, True
         self.last_input = time.monotonic()
         self.switch_mode(self._mode_before_lock)
         self.refresh_overdue_count()
 
     async def _keep_drafts(self) -> None:
+        # Textual keeps each mode's screens here; it offers no public list of them.
         for stack in self._screen_stacks.values():
             for screen in stack:
                 keep = getattr(screen, "keep_before_switch", None)

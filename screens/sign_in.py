@@ -4,6 +4,7 @@ details until someone signs in again: pick your name, type your PIN."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from keywork_tui.schemas import StaffOut
-from keywork_tui.services import ServiceError, people, signin
+from keywork_tui.services import Actor, ServiceError, people, signin
 
 from .widgets.text import plain
 
@@ -123,7 +124,9 @@ class SignInScreen(Screen):
         self.query_one("#pin", Input).value = ""  # never left on screen, even masked
         await self._finish(signin.sign_in, staff_id, secret)
 
-    async def _finish(self, call, staff_id: int, extra: str) -> None:
+    async def _finish(self, call: Callable[[int, int, str], Actor], staff_id: int,
+                      extra: str) -> None:
+        """Sign in through `call` (with a PIN, or without where the rules allow)."""
         try:
             actor = await asyncio.to_thread(call, self.app.ctx.home.id, staff_id, extra)
         except ServiceError as exc:
