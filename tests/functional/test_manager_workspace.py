@@ -4,7 +4,8 @@ reason, adding staff, recording supervision; refused to care staff."""
 
 from __future__ import annotations
 
-from pilot_tools import screen_lines, settle, wait_until
+import pytest
+from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import DataTable, Input, Select
 
 from keywork_tui.services import workspace
@@ -216,3 +217,18 @@ async def test_editing_and_deactivating_staff_keeps_them_on_file(demo_db, make_a
         await settle(app, pilot)
         assert not Staff.get_by_id(josh.id).active
         assert "INACTIVE" in "\n".join(screen_lines(app))
+
+
+@pytest.mark.parametrize(("tab", "snapshot"), [("1", "manager_staff_80x24.txt"),
+                                                ("3", "manager_cover_80x24.txt")])
+async def test_the_workspace_at_80x24_without_colour(demo_db, make_app, monkeypatch, tab,
+                                                     snapshot) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, tab)
+        lines = screen_lines(app)
+    text = matches_snapshot(snapshot, lines)
+    assert all(len(line) <= 80 for line in lines)
+    assert "Dan Walsh" in text

@@ -4,7 +4,7 @@ about a child shows until someone has signed in."""
 from __future__ import annotations
 
 import pytest
-from pilot_tools import screen_lines, settle, wait_until
+from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import Input
 
 from keywork_tui.app import KeyworkApp
@@ -121,3 +121,14 @@ async def test_switching_user_keeps_the_draft_and_starts_afresh(demo_db, make_ap
         assert "for managers" in _text(app)
     draft = KeySession.get(KeySession.summary.contains("Played pool"))
     assert draft.staff_id == built.manager.id and draft.status == "draft"
+
+
+async def test_the_sign_in_screen_at_80x24_without_colour(demo_db, liam, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    path, built = demo_db
+    app = KeyworkApp(built.home_id, liam.id, str(path), signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lines = screen_lines(app)
+    text = matches_snapshot("sign_in_80x24.txt", lines)
+    assert "Sign in to Rowan House" in text and "Tyler" not in text
