@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_pins import cli_pin_ready
 
 import models
 from keywork_tui.schemas import ChildIn, ChildOut, HomeIn, HomeOut, StaffIn, StaffOut
-from keywork_tui.services import people, signin
+from keywork_tui.services import people
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.homes import create_home
 from models.schema import SchemaStatus, open_database
@@ -98,20 +99,6 @@ def admin(home: TestHome) -> Actor:
     row = models.Staff.create(home=home.id, name="Ada Admin", role="admin",
                               induction_done=True, level3=True)
     return Actor(row.id, row.name, row.role, home.id)
-
-
-CLI_PIN = "4071"
-
-
-def cli_pin_ready() -> str:
-    """Commands sign in the person they act for: give the home's first manager
-    a PIN (the database must be open); returns what standard input should say."""
-    home = models.Home.select().first()
-    manager = people.first_manager(home.id)
-    if not signin.has_pin(manager.id):
-        actor = Actor(manager.id, manager.name, manager.role, home.id)
-        signin.set_pin(actor, manager.id, CLI_PIN)
-    return f"{CLI_PIN}\n" * 5
 
 
 @pytest.fixture

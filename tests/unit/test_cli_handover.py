@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from unittest.mock import patch
 
 import pytest
-from conftest import cli_pin_ready
+from cli_pins import cli_pin_ready
 
 from keywork_tui import cli
 from keywork_tui.calendar import ShiftRef
