@@ -39,6 +39,15 @@ async def _to_row(app, pilot, words: str) -> None:
     raise AssertionError(f"no row {words!r}")
 
 
+async def _dialog(app, pilot, tab: str, row: str, key: str, kind: type):
+    """From the tab, on the person's row, the key that opens a dialog of `kind`."""
+    await _open_tab(app, pilot, tab)
+    await _to_row(app, pilot, row)
+    await pilot.press(key)
+    assert await wait_until(pilot, lambda: isinstance(app.screen, kind))
+    return app.screen
+
+
 async def test_arranging_cover_takes_no_cover_off_the_handover(demo_db, make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
@@ -47,10 +56,7 @@ async def test_arranging_cover_takes_no_cover_off_the_handover(demo_db, make_app
         await _open_tab(app, pilot, "3")
         text = "\n".join(screen_lines(app))
         assert "Dan Walsh is away (sickness)" in text and "no cover for Tyler Marsh" in text
-        await _to_row(app, pilot, "Dan Walsh")
-        await pilot.press("c")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, CoverDialog))
-        dialog = app.screen
+        dialog = await _dialog(app, pilot, "3", "Dan Walsh", "c", CoverDialog)
         suggested = dialog.query_one("#staff", Select).value
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
@@ -70,11 +76,7 @@ async def test_changing_a_key_worker_asks_why_and_keeps_the_history(demo_db, mak
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(app, pilot)
-        await _open_tab(app, pilot, "2")
-        await _to_row(app, pilot, "Chloe Barker")
-        await pilot.press("a")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, AllocationDialog))
-        dialog = app.screen
+        dialog = await _dialog(app, pilot, "2", "Chloe Barker", "a", AllocationDialog)
         new_worker = dialog.query_one("#staff", Select).value
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -99,11 +101,7 @@ async def test_allocating_a_co_worker_from_the_suggestions(demo_db, make_app) ->
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(app, pilot)
-        await _open_tab(app, pilot, "2")
-        await _to_row(app, pilot, "Mo Ali")
-        await pilot.press("a")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, AllocationDialog))
-        dialog = app.screen
+        dialog = await _dialog(app, pilot, "2", "Mo Ali", "a", AllocationDialog)
         dialog.query_one("#role", Select).value = "co_worker"
         await settle(app, pilot)
         assert not dialog.query_one("#why").display  # a first co-worker needs no reason
@@ -200,12 +198,9 @@ async def test_editing_and_deactivating_staff_keeps_them_on_file(demo_db, make_a
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(app, pilot)
-        await _open_tab(app, pilot, "1")
-        await _to_row(app, pilot, "Josh Turner")
-        await pilot.press("e")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, StaffDialog))
-        app.screen.query_one("#level3", Select).value = True
-        app.screen.query_one("#level3_on", Input).value = "3/11/2026"
+        dialog = await _dialog(app, pilot, "1", "Josh Turner", "e", StaffDialog)
+        dialog.query_one("#level3", Select).value = True
+        dialog.query_one("#level3_on", Input).value = "3/11/2026"
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
         await settle(app, pilot)
