@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from keywork_tui.services import Actor, ServiceError, clock
+from keywork_tui.services import Actor, ServiceError
 
 from .widgets.text import plain
 
@@ -139,11 +139,9 @@ class WorkspacePane(Vertical, Generic[Row]):
             self.app.notify(f"Choose {words} first.", severity="warning")
         return row
 
-    def run_write(self, write: Callable[[], object], done: str) -> None:
-        self._write(write, done)
-
     @work(exclusive=True, group="pane-write")
-    async def _write(self, write: Callable[[], object], done: str) -> None:
+    async def run_write(self, write: Callable[[], object], done: str) -> None:
+        """A write with no form (deactivating, say), off the UI thread."""
         try:
             await asyncio.to_thread(write)
         except ServiceError as exc:
@@ -153,6 +151,3 @@ class WorkspacePane(Vertical, Generic[Row]):
         self.app.refresh_overdue_count()
         self.screen.reload()
 
-
-def today_words() -> str:
-    return f"{clock.today():%A %d %B %Y}"
