@@ -108,20 +108,25 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def _iso_minute(text: str) -> dt.datetime:
+def _iso_minute(text: str, name: str = "--at") -> dt.datetime:
     """--at: parsed here, not by argparse, so a mistake is one line on stderr."""
     for form in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
         try:
             return dt.datetime.strptime(text, form)
         except ValueError:
             pass
-    raise UserError(f"--at {text!r} is not a time in the form YYYY-MM-DDTHH:MM")
+    raise UserError(f"{name} {text!r} is not a time in the form YYYY-MM-DDTHH:MM")
+
+
+# Runs a demo home "as of" a moment, to reproduce what someone saw then.
+AS_OF_VARIABLE = "KEYWORK_AS_OF"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         setup_logging()
+        _start_clock()
         return COMMANDS[args.command or "app"](args)
     except SchemaTooNewError as exc:
         return _fail(str(exc), EXIT_SCHEMA_TOO_NEW)
@@ -141,6 +146,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"unexpected error; details are in {config.log_file()}", EXIT_BUG)
     finally:
         database.close()
+        clock.reset()
+
+
+def _start_clock() -> None:
+    """KEYWORK_AS_OF=2026-11-22T17:30 starts the clock at that moment. Only a
+    demo may be run so: `_open` refuses it on a database with real records."""
+    text = os.environ.get(AS_OF_VARIABLE, "").strip()
+    if text:
+        clock.start_at(_iso_minute(text, AS_OF_VARIABLE))
+
+
+def _refuse_as_of_on_real_records(target: str) -> None:
+    """A real home's records are never written or read at a time of the user's choosing."""
+    if not clock.as_of():
+        return
+    held = homes.homes()
+    if not held or any(not h.is_demo for h in held):
+        raise UserError(f"{AS_OF_VARIABLE} is for the demo and tests only; {target} is not "
+                        f"a demo home. Unset {AS_OF_VARIABLE} and try again")
 
 
 def _fail(message: str, code: int) -> int:
@@ -151,6 +175,7 @@ def _fail(message: str, code: int) -> int:
 def _open(args: argparse.Namespace) -> config.Settings:
     settings = config.load_settings(args.db, args.staff_name)
     database.open_target(settings.database)
+    _refuse_as_of_on_real_records(settings.database)
     return settings
 
 

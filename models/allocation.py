@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
-from .base import BaseModel
+from .base import BaseModel, now
 from .people import Child, Staff
 
 
@@ -20,7 +18,7 @@ class KeyWorkerAllocation(BaseModel):
     # Why this allocation replaced the one before it (null for the first).
     reason = pw.CharField(null=True)
     reason_note = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("child", "ends_on"), False),)
@@ -33,7 +31,7 @@ class Absence(BaseModel):
     # leave, sickness, training, other
     kind = pw.CharField()
     note = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class Cover(BaseModel):
@@ -42,4 +40,4 @@ class Cover(BaseModel):
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     absence = pw.ForeignKeyField(Absence, null=True, backref="covers")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
-from .base import BaseModel, JSONField
+from .base import BaseModel, JSONField, now
 
 
 class AuditEvent(BaseModel):
-    at = pw.DateTimeField(default=dt.datetime.now, index=True)
+    at = pw.DateTimeField(default=now, index=True)
     # Plain ids, not foreign keys: the trail must outlive any record it names.
     staff_id = pw.IntegerField(null=True)
     staff_name = pw.CharField(default="")

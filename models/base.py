@@ -36,6 +36,15 @@ class DatabaseOpenError(Exception):
     """The database cannot be opened; the message is meant for the user."""
 
 
+def now() -> dt.datetime:
+    """Default for the time a row was made: the services' one clock, so a test
+    or the demo that chose its instant sees it here too. Imported late, since
+    the services import the models."""
+    from keywork_tui.services import clock
+
+    return clock.now()
+
+
 class BaseModel(pw.Model):
     class Meta:
         database = db

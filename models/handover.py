@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
-from .base import BaseModel
+from .base import BaseModel, now
 from .home import Home
 from .people import Child, Staff
 
@@ -21,7 +19,7 @@ class Handover(BaseModel):
     status = pw.CharField(default="draft")
     written_by = pw.ForeignKeyField(Staff, null=True, backref="+")
     submitted_at = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("home", "shift_date", "shift"), True),)
@@ -39,7 +37,7 @@ class HandoverEntry(BaseModel):
     nothing_to_add = pw.BooleanField(default=False)
     restricted = pw.BooleanField(default=False)
     by = pw.ForeignKeyField(Staff, backref="+")
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    updated_at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("handover", "child"), True),)
@@ -52,7 +50,7 @@ class ShiftSignOn(BaseModel):
     staff = pw.ForeignKeyField(Staff, backref="sign_ons")
     # The one who leads the shift: unread handovers fall to them.
     leader = pw.BooleanField(default=False)
-    at = pw.DateTimeField(default=dt.datetime.now)
+    at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("home", "shift_date", "shift", "staff"), True),)
@@ -61,7 +59,7 @@ class ShiftSignOn(BaseModel):
 class Acknowledgement(BaseModel):
     handover = pw.ForeignKeyField(Handover, backref="acknowledgements", on_delete="CASCADE")
     staff = pw.ForeignKeyField(Staff, backref="+")
-    at = pw.DateTimeField(default=dt.datetime.now)
+    at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("handover", "staff"), True),)
@@ -72,4 +70,4 @@ class AwayRead(BaseModel):
 
     staff = pw.ForeignKeyField(Staff, backref="+")
     up_to = pw.DateTimeField()
-    at = pw.DateTimeField(default=dt.datetime.now)
+    at = pw.DateTimeField(default=now)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
-from .base import BaseModel, JSONField
+from .base import BaseModel, JSONField, now
 
 
 class Home(BaseModel):
@@ -18,7 +16,7 @@ class Home(BaseModel):
     # Overrides of the profile's rule intervals; empty means the defaults.
     policy = JSONField(default=dict)
     is_demo = pw.BooleanField(default=False)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class TermDate(BaseModel):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
-from .base import BaseModel, JSONField
+from .base import BaseModel, JSONField, now
 from .home import Home
 
 
@@ -24,7 +22,7 @@ class Staff(BaseModel):
     # Wrong sign-ins in a row, and the time before which another is refused.
     failed_signins = pw.IntegerField(default=0)
     signin_wait_until = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("home", "name"), False),)
@@ -48,7 +46,7 @@ class Child(BaseModel):
     session_every_days = pw.IntegerField(null=True)
     # Rule slugs the child's plan switches off or on, beyond the home's policy.
     policy = JSONField(default=dict)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class Contact(BaseModel):

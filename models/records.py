@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
-from .base import BaseModel, JSONField
+from .base import BaseModel, JSONField, now
 from .people import Child, Staff
 
 
@@ -33,8 +31,8 @@ class KeySession(BaseModel):
     # draft or final
     status = pw.CharField(default="draft")
     finalised_at = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
-    updated_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
+    updated_at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("child", "held_at"), False),)
@@ -48,7 +46,7 @@ class Target(BaseModel):
     # achieved, partly, not_yet, replaced; null while open
     outcome = pw.CharField(null=True)
     reviewed_on = pw.DateField(null=True)
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class TargetProgress(BaseModel):
@@ -65,7 +63,7 @@ class DocumentReview(BaseModel):
     outcome = pw.CharField()
     note = pw.TextField(default="")
     by = pw.ForeignKeyField(Staff, backref="reviews")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("child", "document", "reviewed_on"), False),)
@@ -78,7 +76,7 @@ class PersonalEvent(BaseModel):
     kind = pw.CharField()
     yearly = pw.BooleanField(default=False)
     note = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class SignificantEvent(BaseModel):
@@ -88,7 +86,7 @@ class SignificantEvent(BaseModel):
     occurred_on = pw.DateField()
     summary = pw.TextField()
     by = pw.ForeignKeyField(Staff, backref="+")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class Supervision(BaseModel):
@@ -96,7 +94,7 @@ class Supervision(BaseModel):
     supervisor = pw.ForeignKeyField(Staff, backref="+")
     held_on = pw.DateField()
     note = pw.TextField(default="")
-    created_at = pw.DateTimeField(default=dt.datetime.now)
+    created_at = pw.DateTimeField(default=now)
 
 
 class Amendment(BaseModel):
@@ -109,7 +107,7 @@ class Amendment(BaseModel):
     corrected = pw.TextField()
     reason = pw.TextField()
     by = pw.ForeignKeyField(Staff, backref="+")
-    at = pw.DateTimeField(default=dt.datetime.now)
+    at = pw.DateTimeField(default=now)
 
     class Meta:
         indexes = ((("table", "record_id"), False),)

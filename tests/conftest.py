@@ -15,13 +15,30 @@ from cli_pins import cli_pin_ready
 
 import models
 from keywork_tui.schemas import ChildIn, ChildOut, HomeIn, HomeOut, StaffIn, StaffOut
-from keywork_tui.services import people
+from keywork_tui.services import clock, people
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.homes import create_home
 from models.schema import SchemaStatus, open_database
 
 ADMITTED = dt.date(2026, 1, 5)
 BORN = dt.date(2012, 3, 4)
+# Every test runs at an instant it chose: this one unless it freezes its own.
+TEST_NOW = dt.datetime(2026, 11, 22, 17, 30)
+
+
+@pytest.fixture(autouse=True)
+def chosen_instant(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Freeze the one clock, and fail any test that reaches for the real time."""
+
+    def wall_clock() -> dt.datetime:
+        raise AssertionError("a test read the wall clock; freeze keywork's clock instead")
+
+    monkeypatch.setattr(clock, "wall", wall_clock)
+    monkeypatch.delenv("KEYWORK_AS_OF", raising=False)
+    clock.reset()
+    with clock.frozen(TEST_NOW):
+        yield
+    clock.reset()
 
 
 def _close_bound_database() -> None:

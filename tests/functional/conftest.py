@@ -14,6 +14,7 @@ import pytest
 
 from keywork_tui.services import clock, database, demo
 
+# A Sunday evening, before the night shift.
 DEMO_NOW = dt.datetime(2026, 11, 22, 17, 30)
 
 

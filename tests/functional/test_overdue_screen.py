@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Select
 
 from keywork_tui.app import KeyworkApp, resolve_staff
-from keywork_tui.services import audit, compliance
+from keywork_tui.services import audit, clock, compliance
 from screens.date_prompt import DatePrompt
 from screens.overdue import OverdueScreen, is_document
 from screens.session_entry import SessionEntryScreen
@@ -68,7 +68,7 @@ async def test_record_no_change_review_from_a_row(demo_db) -> None:
         assert event.staff_name == "Helen Okafor"
         assert event.after["document"] == item.obligation
         assert event.after["outcome"] == "no_change"
-        assert app.overdue == compliance.overdue_count(built.home_id, item.due.today())
+        assert app.overdue == compliance.overdue_count(built.home_id, clock.today())
 
 
 async def test_escape_leaves_the_row_alone(demo_db) -> None:

@@ -7,11 +7,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from keywork_tui import cli
-from keywork_tui.schemas import StaffIn
+from keywork_tui.schemas import HomeIn, StaffIn
 from keywork_tui.services import actor_for, audit, database, homes, people, signin
 
 
@@ -233,13 +234,35 @@ def test_keywork_db_environment_variable(capsys, tmp_path, monkeypatch) -> None:
     assert code == 0 and str(db) in out and db.exists()
 
 
-def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(capsys, private_dirs) -> None:
+@pytest.fixture
+def small_demo(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-person demo home in place of the full one: these tests are about
+    where the command writes, and the full demo is built by the Pilot tests."""
+    from keywork_tui.services import demo
+
+    seeds: list[int] = []
+
+    def build(now, seed=1):
+        seeds.append(seed)
+        made, _ = homes.create_home(HomeIn(name=f"Demo {seed}"),
+                                    StaffIn(name="Dee Demo", role="manager"), demo=True)
+        return SimpleNamespace(home_id=made.id)
+
+    monkeypatch.setattr(demo, "build", build)
+    return seeds
+
+
+def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(capsys, private_dirs,
+                                                             small_demo) -> None:
     code, out, _ = run(capsys, "demo")
     demo_file = private_dirs / "xdg_data_home" / "keywork" / "demo.sqlite"
     assert code == 0 and str(demo_file) in out
     assert (demo_file.stat().st_mode & 0o777) == 0o600
-    code, _, _ = run(capsys, "demo", "--seed", "2")
-    assert code == 0
+    code, out, _ = run(capsys, "demo", "--seed", "2")
+    assert code == 0 and "Demo home Demo 2 written" in out
+    assert small_demo == [1, 2]
+    database.open_target(str(demo_file))
+    assert [h.name for h in homes.homes()] == ["Demo 2"]  # the first demo was replaced
     assert not (private_dirs / "xdg_data_home" / "keywork" / "keywork.sqlite").exists()
 
 
