@@ -9,7 +9,12 @@ from functools import lru_cache
 
 import holidays
 from dateutil import parser as date_parser
+from dateutil import tz
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+# England, Wales, Scotland and Northern Ireland keep one time. dateutil falls
+# back to its own copy of the zone database on a machine without one.
+HOME_ZONE = tz.gettz("Europe/London")
 
 # The holidays package knows the UK's nations by subdivision code.
 _SUBDIVISION = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_ireland": "NIR"}
@@ -33,6 +38,44 @@ def add_working_days(start: dt.date, days: int, nation: str) -> dt.date:
         if is_working_day(day, nation):
             remaining -= 1
     return day
+
+
+# --- real time between wall-clock times -------------------------------------
+# Records hold the home's wall-clock time. Where the clocks change, an hour of
+# wall time is missing (March) or comes twice (October), so lengths and
+# deadlines are worked out on the real timeline.
+
+
+def instant(wall: dt.datetime) -> dt.datetime:
+    """A wall-clock time as a moment in UTC. In the hour that comes twice,
+    `fold=1` means the second time round; a time the clocks skip counts as
+    if they had not yet gone forward."""
+    return wall.replace(tzinfo=HOME_ZONE).astimezone(dt.UTC)
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """The real time from one wall-clock time to another."""
+    return instant(end) - instant(start)
+
+
+def after(wall: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """The wall-clock time `delta` of real time after `wall` (fold set in the
+    hour that comes twice)."""
+    return (instant(wall) + delta).astimezone(HOME_ZONE).replace(tzinfo=None)
+
+
+def before(wall: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    return after(wall, -delta)
+
+
+def no_later_than(wall: dt.datetime) -> dt.datetime:
+    """A lower bound for "since this stored time" that loses nothing: a stored
+    time in the hour that comes twice may mean either pass, so the bound goes
+    back to the start of that hour (UK clocks go back at 02:00 BST, so the
+    hour that repeats is 01:00-01:59). Something is shown twice, not missed."""
+    if tz.datetime_ambiguous(wall, HOME_ZONE):
+        return wall.replace(minute=0, second=0, microsecond=0, fold=0)
+    return wall
 
 
 # --- shifts ----------------------------------------------------------------
@@ -80,6 +123,13 @@ def previous_shift(shift: ShiftRef) -> ShiftRef:
 def shift_starts(shift: ShiftRef, day_starts: str, night_starts: str) -> dt.datetime:
     start = _hhmm(day_starts if shift.name == "day" else night_starts)
     return dt.datetime.combine(shift.date, start)
+
+
+def shift_length(shift: ShiftRef, day_starts: str, night_starts: str) -> dt.timedelta:
+    """Real hours worked: a night the clocks go forward is an hour shorter,
+    one they go back an hour longer."""
+    begins = shift_starts(shift, day_starts, night_starts)
+    return elapsed(begins, shift_starts(next_shift(shift), day_starts, night_starts))
 
 
 # --- flexible dates --------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from keywork_tui.calendar import ShiftRef, next_shift
+from keywork_tui.calendar import ShiftRef, next_shift, no_later_than
 from models import AwayRead, KeyWorkerAllocation, ShiftSignOn
 from models.base import write_transaction
 
@@ -69,7 +69,7 @@ def digest(actor: Actor, at: dt.datetime | None = None) -> Digest:
     since = starts_at(actor.home_id, next_shift(last))
     read = _last_read(actor)
     if read is not None and read > since:
-        since = read
+        since = no_later_than(read)
     notes = recorded.about(_key_children(actor, at.date()), since, at, not_by=actor.id)
     return Digest(on_now, since, notes)
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
-from keywork_tui.calendar import ShiftRef, add_working_days, next_shift, shift_starts
+from keywork_tui.calendar import (
+    ShiftRef,
+    add_working_days,
+    after,
+    before,
+    next_shift,
+    shift_starts,
+)
 from keywork_tui.schemas import ChildOut, StaffOut
 from models import (
     Child,
@@ -419,9 +426,10 @@ def _unread_handovers(policy: Policy, home: Home, on: dt.date,
     until = min(clock.now(), end_of_day) if on == clock.today() else end_of_day
     reading = dt.timedelta(hours=policy.reading_hours)
     found = []
-    for u in unread_since(home.id, on - UNREAD_LOOKBACK, until - reading, starts):
+    # Reading time is real time: on a night the clocks change, wall time would be an hour out.
+    for u in unread_since(home.id, on - UNREAD_LOOKBACK, before(until, reading), starts):
         # Due when the reading time after the incoming shift's start runs out.
-        due = (starts(next_shift(u.shift)) + reading).date()
+        due = after(starts(next_shift(u.shift)), reading).date()
         days = (on - due).days
         found.append(Obligation(
             rule.slug, f"{rule.title}: {', '.join(u.missing)}", due, days,

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_at, shift_starts
+from keywork_tui.calendar import (
+    ShiftRef,
+    elapsed,
+    next_shift,
+    previous_shift,
+    shift_at,
+    shift_starts,
+)
 from keywork_tui.schemas import AmendmentIn, ChildState, HandoverEntryIn, SignOnIn, Text
 from models import (
     Acknowledgement,
@@ -66,7 +73,8 @@ def focus(home_id: int, at: dt.datetime | None = None) -> ShiftRef:
     hours = policy_for(home.profile, home.policy).reading_hours
     current = shift_at(at, home.day_shift_starts, home.night_shift_starts)
     began = shift_starts(current, home.day_shift_starts, home.night_shift_starts)
-    if at < began + dt.timedelta(hours=hours):
+    # Real hours: the reading time of a night the clocks change is as long as any other's.
+    if elapsed(began, at) < dt.timedelta(hours=hours):
         return previous_shift(current)
     return current
 

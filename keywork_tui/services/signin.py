@@ -29,6 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from keywork_tui.calendar import after, elapsed
 from keywork_tui.schemas import StaffOut
 from models import Home, Staff
 from models.base import write_transaction
@@ -214,8 +215,10 @@ def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
     if row.pin_hash is None:
         return SignInRefused(f"{row.name} has no PIN yet: a manager can set one, or run "
                              f"`keywork set-pin --as \"{row.name}\"`", reason="no_pin")
-    if row.signin_wait_until is not None and now < row.signin_wait_until:
-        seconds = math.ceil((row.signin_wait_until - now).total_seconds())
+    # Real seconds, so a wait running when the clocks go back is not an hour long.
+    left = elapsed(now, row.signin_wait_until) if row.signin_wait_until else dt.timedelta()
+    if left > dt.timedelta():
+        seconds = math.ceil(left.total_seconds())
         return SignInRefused(f"too many wrong attempts: try again in {wait_words(seconds)}",
                              reason="wait", wait_seconds=seconds)
     return None
@@ -224,7 +227,7 @@ def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
 def _fail(row: Staff, secret: str, now: dt.datetime) -> SignInRefused:
     row.failed_signins += 1
     seconds = wait_after(row.failed_signins)
-    row.signin_wait_until = now + dt.timedelta(seconds=seconds) if seconds else None
+    row.signin_wait_until = after(now, dt.timedelta(seconds=seconds)) if seconds else None
     row.save()
     if seconds:
         return SignInRefused(f"{_wrong(secret)}; too many wrong attempts: try again in "
