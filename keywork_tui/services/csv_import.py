@@ -34,6 +34,7 @@ Cell = Callable[[str], Any]
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_NO_DEFAULT = dt.datetime(2000, 1, 1)
 _BOOLEANS = {"yes": True, "y": True, "true": True, "1": True,
              "no": False, "n": False, "false": False, "0": False}
 
@@ -95,7 +96,8 @@ def _date(value: str) -> dt.date:
     if found is None:
         raise ValueError("write the date as YYYY-MM-DD or DD/MM/YYYY")
     try:
-        day = dateparser.parse(value, dayfirst=True).date()
+        # Every part is given; the default only stops dateutil reading the real clock.
+        day = dateparser.parse(value, dayfirst=True, default=_NO_DEFAULT).date()
     except (ValueError, OverflowError):
         raise ValueError("not a date in the calendar") from None
     # dateutil quietly reads 05/13/2012 month-first; a UK sheet never means that.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pilot_tools import matches_snapshot, screen_lines, settle
+from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import Input
 
 from keywork_tui.schemas import HandoverEntryIn
@@ -77,10 +77,12 @@ async def test_typing_is_saved_without_pressing_save(demo_db, make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await open_writer(app, pilot)
         await pilot.press("tab", *"Settled after tea")
-        await pilot.pause(2.0)  # the autosave fires after typing stops
-        await settle(app, pilot)
-        first = _board(demo_db).rows[0]
-        assert first.entry is not None and first.mood == "Settled after tea"
+
+        def saved() -> bool:  # the autosave timer fires once typing stops
+            first = _board(demo_db).rows[0]
+            return first.entry is not None and first.mood == "Settled after tea"
+
+        assert await wait_until(pilot, saved, seconds=10)
 
 
 async def test_incoming_staff_sign_on_and_acknowledge(demo_db, make_app):
@@ -155,7 +157,11 @@ async def test_another_terminal_change_shows_without_losing_typing(demo_db, make
         await pilot.press("tab", *"Half a thought")
         # The manager, on another connection, signs Josh on to the night.
         await asyncio.to_thread(handover.sign_on, manager, board.incoming, [josh.id])
-        await pilot.pause(2.5)
+        # The app's change poll notices and the board underneath re-reads.
+        [under] = [s for s in app.screen_stack if isinstance(s, HandoverScreen)]
+        assert await wait_until(
+            pilot, lambda: under.board is not None and "Josh Turner" in under.board.incoming_staff,
+            seconds=10)
         await settle(app, pilot)
         assert app.screen.query_one("#mood", Input).value.startswith("Half a thought")
         await pilot.press("escape")

@@ -10,7 +10,7 @@ from keywork_tui.services import sessions
 from keywork_tui.services.actor import may_reach
 from screens.handover import HandoverScreen
 from screens.session_dialogs import DraftsDialog
-from screens.session_entry import SessionEntryScreen
+from screens.session_entry import AUTOSAVE_SECONDS, SessionEntryScreen
 
 WORKER = "Liam Foster"
 
@@ -94,10 +94,8 @@ async def test_a_draft_survives_the_app_being_killed(demo_db) -> None:
         await settle(first, pilot)
         await pilot.press(*"Talked about mum's visit")
         # Typing stops; the draft is kept a moment later without any key.
-        await pilot.pause(2.2)
-        await settle(first, pilot)
-        status = str(first.screen.query_one("#status", Static).render())
-        assert "Draft kept" in status
+        status = first.screen.query_one("#status", Static)
+        assert await wait_until(pilot, lambda: "Draft kept" in str(status.render()), seconds=10)
         # Leaving the test harness here is the connection dropping: no save key.
 
     second = _app(demo_db)
@@ -218,7 +216,7 @@ async def test_opening_session_entry_alone_keeps_no_draft(demo_db) -> None:
         await open_entry(app, pilot)
         before = sessions.drafts_of(app.ctx.actor)
         # Longer than the autosave wait, without a key pressed.
-        await pilot.pause(2.2)
+        await pilot.pause(AUTOSAVE_SECONDS + 0.7)
         await settle(app, pilot)
         assert sessions.drafts_of(app.ctx.actor) == before
         await pilot.press("ctrl+n")
