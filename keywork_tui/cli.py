@@ -18,10 +18,18 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
+import apsw
 from pydantic import ValidationError
 
-from . import cli_csv, cli_reports, config, handover_sheet
-from .exit_codes import EXIT_BUG, EXIT_SCHEMA_TOO_NEW, EXIT_UNHEALTHY, EXIT_USAGE
+from . import cli_csv, cli_files, cli_reports, config, handover_sheet
+from .exit_codes import (
+    EXIT_BUG,
+    EXIT_CORRUPT,
+    EXIT_NOT_A_DATABASE,
+    EXIT_SCHEMA_TOO_NEW,
+    EXIT_UNHEALTHY,
+    EXIT_USAGE,
+)
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
 from .services import (
@@ -98,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("file", metavar="FILE.json", help="the file to import")
     cli_csv.register(commands)
     cli_reports.register(commands)
+    cli_files.register(commands)
     return parser
 
 
@@ -118,8 +127,9 @@ def _iso_minute(text: str, name: str = "--at") -> dt.datetime:
     raise UserError(f"{name} {text!r} is not a time in the form YYYY-MM-DDTHH:MM")
 
 
-# Runs a demo home "as of" a moment, to reproduce what someone saw then.
-AS_OF_VARIABLE = "KEYWORK_AS_OF"
+DAMAGED = "the database is damaged; run `keywork check`, and restore it from a backup"
+
+AS_OF_VARIABLE = config.AS_OF_VARIABLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,7 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemaTooNewError as exc:
         return _fail(str(exc), EXIT_SCHEMA_TOO_NEW)
     except (UserError, config.ConfigError, DatabaseOpenError, ServiceError) as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        found = _sqlite_error(exc)
+        if isinstance(found, apsw.CorruptError):
+            return _fail(DAMAGED, EXIT_CORRUPT)
+        return _fail(str(exc), EXIT_NOT_A_DATABASE if found else EXIT_USAGE)
     except ValidationError as exc:
         problems = "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
         return _fail(problems, EXIT_USAGE)
@@ -141,7 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `keywork overdue | head`: the reader left early, which is fine.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops a second error at exit
         return 0
-    except Exception:
+    except Exception as exc:
+        if isinstance(_sqlite_error(exc), apsw.CorruptError):
+            # Found part way through a command: `check` says where and what.
+            log.warning("damaged database running %s", args.command or "app", exc_info=True)
+            return _fail(DAMAGED, EXIT_CORRUPT)
         log.exception("unexpected error running %s", args.command or "app")
         return _fail(f"unexpected error; details are in {config.log_file()}", EXIT_BUG)
     finally:
@@ -165,6 +182,17 @@ def _refuse_as_of_on_real_records(target: str) -> None:
     if not held or any(not h.is_demo for h in held):
         raise UserError(f"{AS_OF_VARIABLE} is for the demo and tests only; {target} is not "
                         f"a demo home. Unset {AS_OF_VARIABLE} and try again")
+
+
+def _sqlite_error(exc: BaseException | None) -> apsw.Error | None:
+    """SQLite's finding that the file is damaged or not a database, however
+    peewee wrapped what it raised."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, apsw.CorruptError | apsw.NotADBError):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
 
 
 def _fail(message: str, code: int) -> int:
@@ -278,6 +306,8 @@ def _make_room_for_demo(target: str) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    if database.sqlite_path(config.load_settings(args.db).database) is not None:
+        return cli_files.run(args)  # read from outside: a damaged file is described
     settings = _open(args)
     health = database.check()
     print(f"database:        {settings.database}")
@@ -392,4 +422,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "overdue": run_overdue,
     "handover": run_handover,
     "import": run_import,
+    "backup": cli_files.run,
+    "restore": cli_files.run,
 }

@@ -15,6 +15,9 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "keywork"
+# Runs a demo home "as of" a moment, to reproduce what someone saw then; the
+# command line refuses it on real records.
+AS_OF_VARIABLE = "KEYWORK_AS_OF"
 
 
 class ConfigError(Exception):

@@ -181,15 +181,16 @@ def test_unknown_url_scheme(capsys) -> None:
 def test_uncreatable_file(capsys, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code, _, err = run(capsys, "--db", str(blocker / "x.sqlite"), "check")
+    code, _, err = run(capsys, "--db", str(blocker / "x.sqlite"), "init", "--home", "Ash Lodge",
+                       "--manager", "Bea Moss")
     assert code == 2 and "cannot create database" in err
 
 
 def test_file_that_is_not_a_database(capsys, tmp_path) -> None:
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("Dear diary, " * 500)
-    code, _, err = run(capsys, "--db", str(bogus), "check")
-    assert code == 2 and "cannot open database" in err
+    code, _, err = run(capsys, "--db", str(bogus), "overdue")
+    assert code == cli.EXIT_NOT_A_DATABASE and "cannot open database" in err
 
 
 def test_newer_schema_is_refused_with_its_own_exit_code(capsys, tmp_path) -> None:
@@ -230,8 +231,10 @@ def test_bad_config_file(capsys, tmp_path, monkeypatch) -> None:
 def test_keywork_db_environment_variable(capsys, tmp_path, monkeypatch) -> None:
     db = tmp_path / "from-env.sqlite"
     monkeypatch.setenv("KEYWORK_DB", str(db))
+    code, _, _ = run(capsys, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    assert code == 0 and db.exists()
     code, out, _ = run(capsys, "check")
-    assert code == 0 and str(db) in out and db.exists()
+    assert code == 0 and str(db) in out
 
 
 @pytest.fixture

@@ -119,7 +119,7 @@ def test_as_of_is_refused_on_real_records(command_line, capsys, tmp_path, monkey
     db = tmp_path / "real.sqlite"
     _home(command_line, capsys, db, demo=False)
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "2020-01-01T09:00")
-    for argv in (["overdue"], ["handover"], ["check"], ["report", "summary"]):
+    for argv in (["overdue"], ["handover"], ["backup"], ["report", "summary"]):
         code, out, err = command_line(capsys, "--db", str(db), *argv)
         assert code == 2 and out == ""
         assert err.startswith("keywork: KEYWORK_AS_OF is for the demo and tests only")

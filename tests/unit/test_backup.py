@@ -1,0 +1,266 @@
+"""keywork check, backup and restore on the database file: a damaged file is
+one line with its own exit code, a backup is a checked private copy taken
+while others write, and a restore never writes over a database."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import apsw
+import pytest
+
+from keywork_tui import cli
+from keywork_tui.exit_codes import (
+    EXIT_CORRUPT,
+    EXIT_INCOMPLETE,
+    EXIT_LOCKED,
+    EXIT_NOT_A_DATABASE,
+    EXIT_SCHEMA_TOO_NEW,
+    EXIT_TRUNCATED,
+    EXIT_UNHEALTHY,
+    EXIT_USAGE,
+)
+from keywork_tui.services import database
+from models import sqlite_file
+
+TABLES = ("child", "staff", "key_session", "audit_event")
+
+
+@pytest.fixture
+def home_file(home, add_child, database: Path, monkeypatch, tmp_path) -> Path:
+    """A home with two children, closed so the file on disk holds everything."""
+    add_child("Amy", "Ash")
+    add_child("Bea", "Brook")
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.delenv("KEYWORK_DB", raising=False)
+    monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    database_path = database
+    from models import db
+
+    db.close()
+    return database_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _sql(path: Path, *statements: str) -> None:
+    """Change the file directly, as a hand edit would; closed at once, so the
+    file on disk holds the change."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def _records(path: Path) -> dict[str, list[tuple]]:
+    with closing(sqlite3.connect(path)) as connection:
+        return {t: connection.execute(f"select * from {t} order by id").fetchall()
+                for t in TABLES}
+
+
+def _damaged_copy(source: Path, folder: Path, how: str) -> Path:
+    target = folder / f"{how}.sqlite"
+    data = bytearray(source.read_bytes())
+    if how == "corrupt":
+        data[20480:20992] = bytes(b ^ 0xFF for b in data[20480:20992])
+    elif how == "corrupt_everywhere":
+        for page in range(8192, len(data), 4096):
+            data[page + 100:page + 612] = bytes(b ^ 0xFF for b in data[page + 100:page + 612])
+    elif how == "truncated":
+        data = data[:len(data) // 3]
+    elif how == "not_a_database":
+        data = bytearray(b"Dear diary, " * 500)
+    target.write_bytes(bytes(data))
+    if how == "incomplete":
+        target.write_bytes(source.read_bytes())
+        _sql(target, "drop table away_read")
+    return target
+
+
+# --- check ---------------------------------------------------------------------
+
+
+def test_check_reports_a_whole_file(capsys, home_file):
+    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    assert code == 0
+    assert "integrity:       ok" in out and "schema version:  3 (this program: 3)" in out
+
+
+@pytest.mark.parametrize(("how", "exit_code", "words"), [
+    ("corrupt", EXIT_CORRUPT, "is damaged"),
+    ("truncated", EXIT_TRUNCATED, "is cut short"),
+    ("not_a_database", EXIT_NOT_A_DATABASE, "is not a SQLite database"),
+    ("incomplete", EXIT_INCOMPLETE, "no table away_read"),
+])
+def test_check_describes_a_damaged_file_in_one_line(capsys, home_file, tmp_path, how,
+                                                    exit_code, words):
+    damaged = _damaged_copy(home_file, tmp_path, how)
+    before = damaged.read_bytes()
+    code, out, err = run(capsys, "--db", str(damaged), "check")
+    assert code == exit_code and out == ""
+    assert err.startswith("keywork: ") and words in err and err.count("\n") == 1
+    assert damaged.read_bytes() == before  # looked at, never written
+
+
+def test_check_of_a_missing_file_makes_nothing(capsys, tmp_path):
+    code, _, err = run(capsys, "--db", str(tmp_path / "nope.sqlite"), "check")
+    assert code == EXIT_USAGE and "there is no database at" in err
+    assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_check_of_a_locked_file_says_so(capsys, home_file, monkeypatch):
+    monkeypatch.setattr(sqlite_file, "CHECK_BUSY_MS", 50)
+    holder = apsw.Connection(str(home_file))
+    holder.execute("pragma locking_mode = exclusive").fetchall()
+    holder.execute("begin exclusive")
+    holder.execute("create table held (x)")
+    try:
+        code, _, err = run(capsys, "--db", str(home_file), "check")
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    assert code == EXIT_LOCKED and "is locked by another program" in err
+
+
+def test_check_names_integrity_problems_with_their_exit_code(capsys, home_file):
+    _sql(home_file, "pragma foreign_keys = off", "update child set home_id = 999")
+    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    assert code == EXIT_UNHEALTHY and "foreign keys:    2 problem(s)" in out
+
+
+# --- backup --------------------------------------------------------------------
+
+
+def test_a_backup_is_a_private_checked_copy_named_by_the_time(capsys, home_file, tmp_path):
+    folder = tmp_path / "backups"
+    code, out, _ = run(capsys, "--db", str(home_file), "backup", str(folder))
+    made = folder / "keywork-20261122-173000.sqlite"  # the test's instant
+    assert code == 0 and str(made) in out and "checked" in out
+    assert (made.stat().st_mode & 0o777) == 0o600
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    assert _records(made) == _records(home_file)
+    assert [p.name for p in folder.iterdir()] == [made.name]  # no partial file left
+
+
+def test_backups_keep_the_newest_and_leave_other_files_alone(capsys, home_file, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("the backup folder")
+    for _ in range(4):
+        assert run(capsys, "--db", str(home_file), "backup", str(folder), "--keep", "2")[0] == 0
+    names = sorted(p.name for p in folder.iterdir())
+    # Taken within one second: each still gets a name of its own.
+    assert names == ["keywork-20261122-173002.sqlite", "keywork-20261122-173003.sqlite",
+                     "notes.txt"]
+
+
+def test_a_backup_is_consistent_while_another_terminal_writes(capsys, home_file, tmp_path):
+    before = _records(home_file)
+    writer = apsw.Connection(str(home_file))
+    writer.execute("begin immediate; update child set first_name = 'Half-written'")
+    try:
+        code, _, _ = run(capsys, "--db", str(home_file), "backup", str(tmp_path / "b"))
+    finally:
+        writer.execute("rollback")
+        writer.close()
+    assert code == 0
+    [made] = (tmp_path / "b").iterdir()
+    assert _records(made) == before
+
+
+def test_a_damaged_database_is_not_backed_up(capsys, home_file, tmp_path):
+    damaged = _damaged_copy(home_file, tmp_path, "corrupt")
+    folder = tmp_path / "backups"
+    code, _, err = run(capsys, "--db", str(damaged), "backup", str(folder))
+    assert code == EXIT_CORRUPT and "is damaged" in err
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_backup_of_postgresql_points_to_its_own_tools(capsys):
+    code, _, err = run(capsys, "--db", "postgresql://keywork@localhost/home", "backup")
+    assert code == EXIT_USAGE and "pg_dump" in err
+
+
+# --- restore -------------------------------------------------------------------
+
+
+def _backup(capsys, home_file: Path, folder: Path) -> Path:
+    assert run(capsys, "--db", str(home_file), "backup", str(folder))[0] == 0
+    return next(folder.iterdir())
+
+
+def test_backup_then_restore_gives_the_same_records_and_a_clean_check(capsys, home_file,
+                                                                     tmp_path):
+    made = _backup(capsys, home_file, tmp_path / "backups")
+    target = tmp_path / "restored" / "home.sqlite"
+    code, out, _ = run(capsys, "--db", str(target), "restore", str(made))
+    assert code == 0 and "Restored" in out
+    assert (target.stat().st_mode & 0o777) == 0o600
+    assert _records(target) == _records(home_file)
+    assert run(capsys, "--db", str(target), "check")[0] == 0
+    database.open_target(str(target))  # and the app opens it
+    from keywork_tui.services import homes
+
+    assert homes.only_home().name == "Test House"
+
+
+def test_restore_never_writes_over_a_database(capsys, home_file, tmp_path):
+    made = _backup(capsys, home_file, tmp_path / "backups")
+    other = tmp_path / "other.sqlite"
+    other.write_bytes(b"someone else's file")
+    code, _, err = run(capsys, "--db", str(other), "restore", str(made))
+    assert code == EXIT_USAGE and "already exists" in err
+    assert other.read_bytes() == b"someone else's file"
+
+
+def test_restore_needs_the_new_file_named(capsys, home_file, tmp_path):
+    made = _backup(capsys, home_file, tmp_path / "backups")
+    code, _, err = run(capsys, "restore", str(made))
+    assert code == EXIT_USAGE and "--db" in err
+
+
+def test_a_damaged_backup_is_not_restored(capsys, home_file, tmp_path):
+    damaged = _damaged_copy(home_file, tmp_path, "truncated")
+    target = tmp_path / "restored.sqlite"
+    code, _, err = run(capsys, "--db", str(target), "restore", str(damaged))
+    assert code == EXIT_TRUNCATED and "is cut short" in err
+    assert not target.exists()
+
+
+def test_a_backup_from_a_newer_keywork_is_not_restored(capsys, home_file, tmp_path):
+    _sql(home_file, "insert into schema_migration (name, applied) "
+                    "values ('9999_future', '2030-01-01')")
+    target = tmp_path / "restored.sqlite"
+    code, _, err = run(capsys, "--db", str(target), "restore", str(home_file))
+    assert code == EXIT_SCHEMA_TOO_NEW and "newer version of keywork" in err
+    assert not target.exists()
+
+
+def test_a_backup_killed_part_way_leaves_only_a_partial_file_that_the_next_one_clears(
+        capsys, home_file, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    leftover = folder / "keywork-20261122-173000.sqlite.partial"
+    leftover.write_bytes(b"half")
+    os.chmod(leftover, 0o600)
+    assert run(capsys, "--db", str(home_file), "backup", str(folder))[0] == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["keywork-20261122-173000.sqlite"]
+
+
+def test_a_command_that_meets_damage_part_way_says_so(capsys, home_file, tmp_path):
+    damaged = _damaged_copy(home_file, tmp_path, "corrupt_everywhere")
+    code, _, err = run(capsys, "--db", str(damaged), "overdue")
+    assert code == EXIT_CORRUPT, err
+    assert err == ("keywork: the database is damaged; run `keywork check`, and restore it "
+                   "from a backup\n")
