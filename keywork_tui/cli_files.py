@@ -18,6 +18,7 @@ from .exit_codes import (
     EXIT_LOCKED,
     EXIT_NOT_A_DATABASE,
     EXIT_SCHEMA_TOO_NEW,
+    EXIT_TAMPERED,
     EXIT_TRUNCATED,
     EXIT_UNHEALTHY,
     EXIT_USAGE,
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     except backup.SchemaTooNewError as exc:
         return _fail(str(exc), EXIT_SCHEMA_TOO_NEW)
     except backup.BackupError as exc:
-        return _fail(str(exc), EXIT_UNHEALTHY if exc.unhealthy else EXIT_USAGE)
+        code = EXIT_TAMPERED if exc.tampered else EXIT_UNHEALTHY if exc.unhealthy else EXIT_USAGE
+        return _fail(str(exc), code)
     except OSError as exc:
         return _fail(f"{exc.filename or 'file'}: {exc.strerror}", EXIT_USAGE)
 
@@ -90,8 +92,23 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"schema version:  {len(health.migrations)} (this program: {backup.head_version()})")
     print(f"integrity:       {health.integrity}")
     print(f"foreign keys:    {health.foreign_key_problems} problem(s)")
-    ok = health.integrity == "ok" and health.foreign_key_problems == 0
-    return 0 if ok else EXIT_UNHEALTHY
+    print(f"audit trail:     {_history(health)}")
+    if health.integrity != "ok" or health.foreign_key_problems:
+        return EXIT_UNHEALTHY
+    if health.history is not None and not health.history.ok:
+        return EXIT_TAMPERED
+    return 0
+
+
+def _history(health: backup.FileHealth) -> str:
+    verdict = health.history
+    if verdict is None:
+        return ("not checked: the file is damaged" if health.integrity != "ok"
+                or health.foreign_key_problems else
+                "not checked: open it once with this keywork to add the chain")
+    if verdict.finding is not None:
+        return f"DOES NOT AGREE after {verdict.events} good event(s): {verdict.finding.line()}"
+    return f"ok, {verdict.events} event(s) chained, head {verdict.head[:16]}; every record agrees"
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -101,7 +118,8 @@ def run_backup(args: argparse.Namespace) -> int:
                                  f"unset it to make a backup")
     folder = Path(args.folder) if args.folder else config.data_dir() / "backups"
     made = backup.backup(_file(args), folder, args.keep)
-    print(f"Backed up to {made.path} ({made.size:,} bytes), checked: integrity ok")
+    print(f"Backed up to {made.path} ({made.size:,} bytes), checked: integrity and audit "
+          "trail ok")
     if made.removed:
         print(f"Removed {len(made.removed)} older backup(s), keeping the newest {args.keep}")
     return 0
@@ -112,5 +130,5 @@ def run_restore(args: argparse.Namespace) -> int:
         raise backup.BackupError("name the new database with --db; restore never writes "
                                  "over the one in use")
     made = backup.restore(Path(args.file), _file(args))
-    print(f"Restored {args.file} to {made.path}, checked: integrity ok")
+    print(f"Restored {args.file} to {made.path}, checked: integrity and audit trail ok")
     return 0

@@ -9,4 +9,5 @@ EXIT_TRUNCATED = 6
 EXIT_NOT_A_DATABASE = 7
 EXIT_INCOMPLETE = 8  # a keywork table is missing
 EXIT_LOCKED = 9
+EXIT_TAMPERED = 10  # a record or audit event differs from the audit chain
 EXIT_BUG = 70

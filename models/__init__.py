@@ -1,7 +1,7 @@
 """Peewee models: storage only. Rules live in keywork_tui.services."""
 
 from .allocation import Absence, Cover, KeyWorkerAllocation
-from .audit import AuditEvent
+from .audit import AuditEvent, AuditHead
 from .base import BaseModel, db
 from .handover import Acknowledgement, AwayRead, Handover, HandoverEntry, ShiftSignOn
 from .home import Home, TermDate
@@ -40,6 +40,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Acknowledgement,
     AwayRead,
     AuditEvent,
+    AuditHead,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "db"]

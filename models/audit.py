@@ -19,3 +19,13 @@ class AuditEvent(BaseModel):
     child_id = pw.IntegerField(null=True, index=True)
     before = JSONField(null=True)
     after = JSONField(null=True)
+    # SHA-256 chained to the event before (models.audit_chain).
+    hash = pw.CharField(default="")
+
+
+class AuditHead(BaseModel):
+    """The chain's end, written with every event: removing the newest events
+    leaves a chain that is whole but shorter than this says."""
+
+    events = pw.IntegerField(default=0)
+    hash = pw.CharField()

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Literal
 
 import apsw
+import peewee as pw
 
+from .audit_chain import Verdict, verify
 from .schema import HISTORY_TABLE
 
 HEADER = b"SQLite format 3\x00"
@@ -35,6 +37,7 @@ class FileHealth:
     integrity: str  # "ok", or the first problems SQLite found
     foreign_key_problems: int
     migrations: list[str]
+    history: Verdict | None  # None: the schema predates the chain, or the file is damaged
 
 
 def _expected_size(header: bytes) -> int | None:
@@ -71,9 +74,11 @@ def _rows(connection: apsw.Connection, sql: str) -> list[tuple]:
     return list(connection.execute(sql))
 
 
-def examine(path: Path, tables: list[str]) -> FileHealth:
-    """Read the whole file and report its health; raise FileProblem when it
-    cannot be read as a keywork database at all."""
+def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
+    """Read the whole file and report its health, the audit chain and the
+    records against it included; raise FileProblem when it cannot be read as a
+    keywork database at all."""
+    tables = [m._meta.table_name for m in models]
     _look_at_header(path)
     try:
         connection = _read_only(path)
@@ -90,12 +95,15 @@ def examine(path: Path, tables: list[str]) -> FileHealth:
         problems = len(_rows(connection, "pragma foreign_key_check"))
         migrations = [r[0] for r in _rows(
             connection, f'select name from "{HISTORY_TABLE}" order by id')]
+        chained = any(r[1] == "hash" for r in _rows(connection, "pragma table_info(audit_event)"))
+        whole = found == ["ok"] and not problems
+        history = verify(connection, models) if chained and whole else None
     except apsw.Error as exc:
         raise _problem(path, exc) from None
     finally:
         connection.close()
     integrity = "ok" if found == ["ok"] else "; ".join(found[:5])
-    return FileHealth(integrity, problems, migrations)
+    return FileHealth(integrity, problems, migrations, history)
 
 
 def _problem(path: Path, exc: apsw.Error) -> FileProblem:

@@ -8,7 +8,9 @@ from typing import Any
 from playhouse.shortcuts import model_to_dict
 
 from keywork_tui.schemas import AuditOut
-from models import AuditEvent, BaseModel
+from models import AuditEvent, AuditHead, BaseModel
+from models.audit_chain import GENESIS, HEAD_ID, chain_hash
+from models.base import write_transaction
 
 from . import clock
 from .actor import MANAGERS, Actor, require
@@ -39,18 +41,29 @@ def record(
         changed = {k for k in after if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in changed}
         after = {k: after[k] for k in changed}
-    AuditEvent.create(
-        at=clock.now(),
-        staff_id=actor.id if actor else None,
-        staff_name=actor.name if actor else "system",
-        home_id=actor.home_id if actor else None,
-        action=action,
-        table=row._meta.table_name,
-        record_id=row.get_id(),
-        child_id=child_id,
-        before=before,
-        after=after,
-    )
+    event = {
+        "at": clock.now(),
+        "staff_id": actor.id if actor else None,
+        "staff_name": actor.name if actor else "system",
+        "home_id": actor.home_id if actor else None,
+        "action": action,
+        "table": row._meta.table_name,
+        "record_id": row.get_id(),
+        "child_id": child_id,
+        "before": before,
+        "after": after,
+    }
+    # Inside the write's transaction (IMMEDIATE on SQLite): nobody else can
+    # add an event between reading the chain's head and adding this one.
+    with write_transaction():
+        head = AuditHead.get_or_none(AuditHead.id == HEAD_ID)
+        chained = chain_hash(head.hash if head else GENESIS, event)
+        AuditEvent.create(**event, hash=chained)
+        if head is None:
+            AuditHead.create(id=HEAD_ID, events=1, hash=chained)
+        else:
+            AuditHead.update(events=AuditHead.events + 1, hash=chained).where(
+                AuditHead.id == HEAD_ID).execute()
 
 
 def events(

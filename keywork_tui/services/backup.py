@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import ALL_MODELS
+from models import ALL_MODELS, AuditEvent, AuditHead
 from models.schema import MIGRATIONS_DIR, SchemaTooNewError, head_version
 from models.sqlite_file import FileHealth, FileProblem, copy, create_private, examine
 
@@ -25,17 +25,20 @@ KEEP_DEFAULT = 30
 NAME = re.compile(r"keywork-\d{8}-\d{6}\.sqlite")
 
 
-__all__ = ["BackupError", "FileProblem", "SchemaTooNewError", "backup", "head_version",
-           "inspect", "newer_steps", "restore"]
+__all__ = ["BackupError", "FileHealth", "FileProblem", "SchemaTooNewError", "backup",
+           "head_version", "inspect", "newer_steps", "restore"]
 
 
 class BackupError(ServiceError):
     """A backup or restore could not be made; nothing half-made is left.
-    `unhealthy`: the file opened but failed its check."""
+    `unhealthy`: the file opened but failed its check; `tampered`: it
+    disagrees with its audit trail."""
 
-    def __init__(self, message: str, *, unhealthy: bool = False) -> None:
+    def __init__(self, message: str, *, unhealthy: bool = False,
+                 tampered: bool = False) -> None:
         super().__init__(message)
         self.unhealthy = unhealthy
+        self.tampered = tampered
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,9 @@ class Copied:
     removed: list[Path]
 
 
-def _tables() -> list[str]:
-    return [m._meta.table_name for m in ALL_MODELS]
-
-
 def inspect(path: Path) -> FileHealth:
     """The file's health, read without opening it for the app (FileProblem if unreadable)."""
-    return examine(path, _tables())
+    return examine(path, [m for m in ALL_MODELS if m not in (AuditEvent, AuditHead)])
 
 
 def newer_steps(health: FileHealth) -> list[str]:
@@ -70,6 +69,9 @@ def _verify(path: Path) -> None:
     if newer:
         raise SchemaTooNewError(f"{path} was written by a newer version of keywork "
                                 f"(schema step {newer[-1]}); upgrade keywork first")
+    if health.history is not None and health.history.finding is not None:
+        raise BackupError(f"{path} does not agree with its audit trail: "
+                          f"{health.history.finding.line()}", tampered=True)
 
 
 def _ours(folder: Path) -> list[Path]:

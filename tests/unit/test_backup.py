@@ -4,6 +4,7 @@ while others write, and a restore never writes over a database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import sqlite3
@@ -21,12 +22,14 @@ from keywork_tui.exit_codes import (
     EXIT_LOCKED,
     EXIT_NOT_A_DATABASE,
     EXIT_SCHEMA_TOO_NEW,
+    EXIT_TAMPERED,
     EXIT_TRUNCATED,
     EXIT_UNHEALTHY,
     EXIT_USAGE,
 )
-from keywork_tui.services import database
-from models import sqlite_file
+from keywork_tui.schemas import ChildIn, HomeIn, StaffIn
+from keywork_tui.services import actor_for, database, homes, people
+from models import db, sqlite_file
 
 TABLES = ("child", "staff", "key_session", "audit_event")
 
@@ -42,8 +45,6 @@ def home_file(home, add_child, database: Path, monkeypatch, tmp_path) -> Path:
     monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     database_path = database
-    from models import db
-
     db.close()
     return database_path
 
@@ -94,7 +95,8 @@ def _damaged_copy(source: Path, folder: Path, how: str) -> Path:
 def test_check_reports_a_whole_file(capsys, home_file):
     code, out, _ = run(capsys, "--db", str(home_file), "check")
     assert code == 0
-    assert "integrity:       ok" in out and "schema version:  3 (this program: 3)" in out
+    assert "integrity:       ok" in out and "schema version:  4 (this program: 4)" in out
+    assert "every record agrees" in out
 
 
 @pytest.mark.parametrize(("how", "exit_code", "words"), [
@@ -264,3 +266,59 @@ def test_a_command_that_meets_damage_part_way_says_so(capsys, home_file, tmp_pat
     assert code == EXIT_CORRUPT, err
     assert err == ("keywork: the database is damaged; run `keywork check`, and restore it "
                    "from a backup\n")
+
+
+
+# --- the audit trail as a chain -------------------------------------------------
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    ("update child set first_name = 'Edited' where id = 1",
+     "child 1: first_name differs from what its audit trail recorded"),
+    ("update home set is_demo = 1", "home 1: is_demo differs"),
+    ("delete from child where id = 2", "child 2: removed outside keywork"),
+    ("insert into term_date (home_id, starts_on, ends_on, kind) "
+     "values (1, '2027-01-04', '2027-02-12', 'term')",
+     "term_date 1: no audit event records it"),
+    ("update audit_event set staff_name = 'Someone else' where id = 2",
+     "audit_event 2: the event was changed"),
+    ("delete from audit_event where id = 2", "audit_event 3: the event was changed, or one "
+                                             "before it removed"),
+    ("delete from audit_event where id = (select max(id) from audit_event)",
+     "the newest were removed or changed"),
+])
+def test_check_finds_an_edit_made_outside_keywork(capsys, home_file, edit, named):
+    assert run(capsys, "--db", str(home_file), "check")[0] == 0
+    _sql(home_file, edit)
+    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    assert code == EXIT_TAMPERED
+    [line] = [li for li in out.splitlines() if li.startswith("audit trail:")]
+    assert "DOES NOT AGREE" in line and named in line
+
+
+def test_an_edited_database_is_not_backed_up(capsys, home_file, tmp_path):
+    _sql(home_file, "update child set last_name = 'Edited'")
+    code, _, err = run(capsys, "--db", str(home_file), "backup", str(tmp_path / "b"))
+    assert code == EXIT_TAMPERED and "does not agree with its audit trail" in err
+    assert not (tmp_path / "b").exists()  # checked before anything is written
+
+
+def test_the_chain_is_added_to_an_older_database_with_its_history(tmp_path, open_db):
+    """A database at the schema before the chain, with history, upgraded."""
+    path = tmp_path / "older.sqlite"
+    open_db(path)
+    _, manager = homes.create_home(HomeIn(name="Old House"), StaffIn(name="Mo Manager"))
+    people.add_child(actor_for(manager.id), ChildIn(
+        first_name="Amy", last_name="Ash", date_of_birth=dt.date(2012, 3, 4),
+        admitted_on=dt.date(2026, 1, 5)))
+
+    db.execute_sql("drop table audit_head")
+    db.execute_sql("update audit_event set hash = ''")
+    db.execute_sql("delete from schema_migration where name = '0004_audit_chain'")
+    db.execute_sql("alter table audit_event drop column hash")
+    db.close()
+    assert sqlite_file.examine(path, []).history is None  # nothing to check yet
+    open_db(path)  # upgrades
+    db.close()
+    verdict = sqlite_file.examine(path, []).history
+    assert verdict is not None and verdict.ok and verdict.events == 3
