@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from .schemas import clean_text
 from .services.handover_board import Board, BoardRow
+from .text import clean_text
 
 WIDTH = 80
 INDENT = "  "

@@ -60,8 +60,8 @@ from .schemas import (
     TargetReviewIn,
     TermIn,
     Text,
-    clean_text,
 )
+from .text import clean_text
 
 FORMAT = "keywork-import/1"
 MANAGER_ROLES = ("manager", "admin")

@@ -4,8 +4,6 @@ to the services, and the plain data the services send back."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -17,6 +15,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from keywork_tui.text import clean_text, one_line
 
 Nation = Literal["england", "wales", "scotland", "northern_ireland"]
 Profile = Literal["childrens_home", "residential_school"]
@@ -71,23 +71,6 @@ Purpose = Literal[
     "other",
 ]
 
-# Whole escape sequences first (OSC such as clipboard writes, CSI such as screen
-# clears), then any other C0/C1 control but tab and newline: they would let a
-# note rewrite the screen or the clipboard of whoever reads it.
-_ESCAPE = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]?|\x1b.?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean_text(value: str) -> str:
-    """Normalise typed or imported text and drop terminal control characters."""
-    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", _ESCAPE.sub("", value))
-
-
-def _one_line(value: str) -> str:
-    return " ".join(clean_text(value).split())
-
-
 def _required(value: str) -> str:
     if not value:
         raise ValueError("this cannot be blank")
@@ -95,8 +78,8 @@ def _required(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(clean_text)]
-Name = Annotated[str, AfterValidator(_one_line), AfterValidator(_required), Field(max_length=120)]
-ShortText = Annotated[str, AfterValidator(_one_line), Field(max_length=200)]
+Name = Annotated[str, AfterValidator(one_line), AfterValidator(_required), Field(max_length=120)]
+ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
@@ -303,7 +286,7 @@ class CoverIn(In):
 
 
 class ActionIn(In):
-    text: Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=300)]
+    text: Annotated[str, AfterValidator(one_line), Field(min_length=1, max_length=300)]
     who: ShortText = ""
     by: dt.date | None = None
     done: bool = False

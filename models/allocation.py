@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, now
+from .base import BaseModel, Line, Prose, now
 from .people import Child, Staff
 
 
@@ -12,12 +12,12 @@ class KeyWorkerAllocation(BaseModel):
     child = pw.ForeignKeyField(Child, backref="allocations")
     staff = pw.ForeignKeyField(Staff, backref="allocations")
     # key_worker or co_worker
-    role = pw.CharField(default="key_worker")
+    role = Line(default="key_worker")
     starts_on = pw.DateField()
     ends_on = pw.DateField(null=True)
     # Why this allocation replaced the one before it (null for the first).
-    reason = pw.CharField(null=True)
-    reason_note = pw.TextField(default="")
+    reason = Line(null=True)
+    reason_note = Prose(default="")
     created_at = pw.DateTimeField(default=now)
 
     class Meta:
@@ -29,8 +29,8 @@ class Absence(BaseModel):
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     # leave, sickness, training, other
-    kind = pw.CharField()
-    note = pw.TextField(default="")
+    kind = Line()
+    note = Prose(default="")
     created_at = pw.DateTimeField(default=now)
 
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, JSONField, now
+from .base import BaseModel, JSONField, Line, now
 
 
 class AuditEvent(BaseModel):
     at = pw.DateTimeField(default=now, index=True)
     # Plain ids, not foreign keys: the trail must outlive any record it names.
     staff_id = pw.IntegerField(null=True)
-    staff_name = pw.CharField(default="")
+    staff_name = Line(default="")
     home_id = pw.IntegerField(null=True)
-    action = pw.CharField(index=True)
-    table = pw.CharField()
+    action = Line(index=True)
+    table = Line()
     record_id = pw.IntegerField(null=True)
     child_id = pw.IntegerField(null=True, index=True)
     before = JSONField(null=True)
     after = JSONField(null=True)
     # SHA-256 chained to the event before (models.audit_chain).
-    hash = pw.CharField(default="")
+    hash = Line(default="")
 
 
 class AuditHead(BaseModel):
@@ -28,4 +28,4 @@ class AuditHead(BaseModel):
     leaves a chain that is whole but shorter than this says."""
 
     events = pw.IntegerField(default=0)
-    hash = pw.CharField()
+    hash = Line()

@@ -124,7 +124,9 @@ def _rows(connection: apsw.Connection, model: type[pw.Model]) -> Iterator[dict[s
     fields = [f for f in model._meta.sorted_fields if f.name not in UNAUDITED]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     for raw in connection.execute(f'select {columns} from "{model._meta.table_name}"'):
-        yield {f.name: f.python_value(v) for f, v in zip(fields, raw, strict=True)}
+        # As stored: a control character put in by hand must not be cleaned away here.
+        yield {f.name: getattr(f, "stored_value", f.python_value)(v)
+               for f, v in zip(fields, raw, strict=True)}
 
 
 def _compare(connection: apsw.Connection, models: list[type[pw.Model]],

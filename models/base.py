@@ -20,6 +20,8 @@ import peewee as pw
 from playhouse.apsw_ext import APSWDatabase
 from playhouse.db_url import connect as connect_url
 
+from keywork_tui.text import clean_text, one_line
+
 db = pw.DatabaseProxy()
 
 # Several seconds: the office terminal and a manager over SSH share one file.
@@ -51,6 +53,44 @@ class BaseModel(pw.Model):
         legacy_table_names = False
 
 
+# Every text column is read through keywork_tui.text, so text that reached the
+# database another way (a hand edit, an older version, a bad import) is as
+# inert on screen, on paper and in an export as text saved through the
+# services. `stored_value` is what the file holds, for the audit chain.
+
+
+class Line(pw.CharField):
+    """One line: a name, a code, a short label."""
+
+    def python_value(self, value: Any) -> Any:
+        value = super().python_value(value)
+        return one_line(value) if isinstance(value, str) else value
+
+    def stored_value(self, value: Any) -> Any:
+        return super().python_value(value)
+
+
+class Prose(pw.TextField):
+    """Text that keeps its line breaks: notes, summaries, worries."""
+
+    def python_value(self, value: Any) -> Any:
+        value = super().python_value(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+    def stored_value(self, value: Any) -> Any:
+        return super().python_value(value)
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _inert(v) for k, v in value.items()}
+    return value
+
+
 class JSONField(pw.TextField):
     """JSON stored as text so SQLite and PostgreSQL read it the same way."""
 
@@ -58,6 +98,9 @@ class JSONField(pw.TextField):
         return None if value is None else json.dumps(value, default=str, sort_keys=True)
 
     def python_value(self, value: str | None) -> Any:
+        return _inert(self.stored_value(value))
+
+    def stored_value(self, value: str | None) -> Any:
         return None if value is None else json.loads(value)
 
 

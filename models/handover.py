@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, now
+from .base import BaseModel, Line, Prose, now
 from .home import Home
 from .people import Child, Staff
 
@@ -13,10 +13,10 @@ class Handover(BaseModel):
     home = pw.ForeignKeyField(Home, backref="handovers")
     # The date the outgoing shift started, and which shift it was.
     shift_date = pw.DateField()
-    shift = pw.CharField()
-    home_notes = pw.TextField(default="")
+    shift = Line()
+    home_notes = Prose(default="")
     # draft or submitted
-    status = pw.CharField(default="draft")
+    status = Line(default="draft")
     written_by = pw.ForeignKeyField(Staff, null=True, backref="+")
     submitted_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=now)
@@ -29,11 +29,11 @@ class HandoverEntry(BaseModel):
     handover = pw.ForeignKeyField(Handover, backref="entries", on_delete="CASCADE")
     child = pw.ForeignKeyField(Child, backref="handover_entries")
     # settled, watch, unsettled
-    state = pw.CharField(default="settled")
-    mood = pw.TextField(default="")
-    events = pw.TextField(default="")
-    bedtime_concern = pw.TextField(default="")
-    actions = pw.TextField(default="")
+    state = Line(default="settled")
+    mood = Prose(default="")
+    events = Prose(default="")
+    bedtime_concern = Prose(default="")
+    actions = Prose(default="")
     nothing_to_add = pw.BooleanField(default=False)
     restricted = pw.BooleanField(default=False)
     by = pw.ForeignKeyField(Staff, backref="+")
@@ -46,7 +46,7 @@ class HandoverEntry(BaseModel):
 class ShiftSignOn(BaseModel):
     home = pw.ForeignKeyField(Home, backref="+")
     shift_date = pw.DateField()
-    shift = pw.CharField()
+    shift = Line()
     staff = pw.ForeignKeyField(Staff, backref="sign_ons")
     # The one who leads the shift: unread handovers fall to them.
     leader = pw.BooleanField(default=False)

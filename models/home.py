@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, JSONField, now
+from .base import BaseModel, JSONField, Line, now
 
 
 class Home(BaseModel):
-    name = pw.CharField()
-    nation = pw.CharField(default="england")
-    profile = pw.CharField(default="childrens_home")
-    day_shift_starts = pw.CharField(default="07:30")
-    night_shift_starts = pw.CharField(default="22:00")
+    name = Line()
+    nation = Line(default="england")
+    profile = Line(default="childrens_home")
+    day_shift_starts = Line(default="07:30")
+    night_shift_starts = Line(default="22:00")
     # Overrides of the profile's rule intervals; empty means the defaults.
     policy = JSONField(default=dict)
     is_demo = pw.BooleanField(default=False)
@@ -24,4 +24,4 @@ class TermDate(BaseModel):
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     # "term" or "half_term": some homes review targets at each half-term.
-    kind = pw.CharField(default="term")
+    kind = Line(default="term")

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, JSONField, now
+from .base import BaseModel, JSONField, Line, Prose, now
 from .home import Home
 
 
 class Staff(BaseModel):
     home = pw.ForeignKeyField(Home, backref="staff")
-    name = pw.CharField()
-    role = pw.CharField(default="care_staff")
+    name = Line()
+    role = Line(default="care_staff")
     induction_done = pw.BooleanField(default=False)
     level3 = pw.BooleanField(default=False)
     level3_on = pw.DateField(null=True)
     active = pw.BooleanField(default=True)
-    os_user = pw.CharField(null=True, unique=True)
-    interests = pw.TextField(default="")
-    pin_hash = pw.CharField(null=True)
+    os_user = Line(null=True, unique=True)
+    interests = Prose(default="")
+    pin_hash = Line(null=True)
     # Wrong sign-ins in a row, and the time before which another is refused.
     failed_signins = pw.IntegerField(default=0)
     signin_wait_until = pw.DateTimeField(null=True)
@@ -30,18 +30,18 @@ class Staff(BaseModel):
 
 class Child(BaseModel):
     home = pw.ForeignKeyField(Home, backref="children")
-    first_name = pw.CharField()
-    last_name = pw.CharField()
-    preferred_name = pw.CharField(default="")
+    first_name = Line()
+    last_name = Line()
+    preferred_name = Line(default="")
     date_of_birth = pw.DateField()
     admitted_on = pw.DateField()
     left_on = pw.DateField(null=True)
-    placement = pw.CharField(default="full_time")
-    school = pw.CharField(default="")
-    likes = pw.TextField(default="")
-    dislikes = pw.TextField(default="")
-    interests = pw.TextField(default="")
-    fears = pw.TextField(default="")
+    placement = Line(default="full_time")
+    school = Line(default="")
+    likes = Prose(default="")
+    dislikes = Prose(default="")
+    interests = Prose(default="")
+    fears = Prose(default="")
     # Days between key-work sessions when the Support Plan sets its own rhythm.
     session_every_days = pw.IntegerField(null=True)
     # Rule slugs the child's plan switches off or on, beyond the home's policy.
@@ -52,9 +52,9 @@ class Child(BaseModel):
 class Contact(BaseModel):
     child = pw.ForeignKeyField(Child, backref="contacts")
     # social_worker, iro, gp, dentist, family, school, other
-    kind = pw.CharField()
-    name = pw.CharField()
-    relationship = pw.CharField(default="")
-    phone = pw.CharField(default="")
-    email = pw.CharField(default="")
-    restrictions = pw.TextField(default="")
+    kind = Line()
+    name = Line()
+    relationship = Line(default="")
+    phone = Line(default="")
+    email = Line(default="")
+    restrictions = Prose(default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .base import BaseModel, JSONField, now
+from .base import BaseModel, JSONField, Line, Prose, now
 from .people import Child, Staff
 
 
@@ -13,23 +13,23 @@ class KeySession(BaseModel):
     staff = pw.ForeignKeyField(Staff, backref="sessions")
     held_at = pw.DateTimeField()
     # formal or informal
-    kind = pw.CharField(default="informal")
-    activity = pw.CharField(default="")
+    kind = Line(default="informal")
+    activity = Line(default="")
     minutes = pw.IntegerField(default=30)
     purposes = JSONField(default=list)
-    views = pw.TextField(default="")
-    summary = pw.TextField(default="")
+    views = Prose(default="")
+    summary = Prose(default="")
     # [{"text": ..., "who": ..., "by": "YYYY-MM-DD", "done": false}]
     actions = JSONField(default=list)
     concern = pw.BooleanField(default=False)
-    concern_text = pw.TextField(default="")
+    concern_text = Prose(default="")
     # The concern is about bedtime or the night: night staff must hear it.
     bedtime = pw.BooleanField(default=False)
     concern_seen_by = pw.ForeignKeyField(Staff, null=True, backref="+")
     concern_seen_at = pw.DateTimeField(null=True)
     restricted = pw.BooleanField(default=False)
     # draft or final
-    status = pw.CharField(default="draft")
+    status = Line(default="draft")
     finalised_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)
@@ -40,11 +40,11 @@ class KeySession(BaseModel):
 
 class Target(BaseModel):
     child = pw.ForeignKeyField(Child, backref="targets")
-    text = pw.TextField()
+    text = Prose()
     set_on = pw.DateField()
     review_by = pw.DateField()
     # achieved, partly, not_yet, replaced; null while open
-    outcome = pw.CharField(null=True)
+    outcome = Line(null=True)
     reviewed_on = pw.DateField(null=True)
     created_at = pw.DateTimeField(default=now)
 
@@ -52,16 +52,16 @@ class Target(BaseModel):
 class TargetProgress(BaseModel):
     session = pw.ForeignKeyField(KeySession, backref="progress")
     target = pw.ForeignKeyField(Target, backref="progress")
-    note = pw.TextField()
+    note = Prose()
 
 
 class DocumentReview(BaseModel):
     child = pw.ForeignKeyField(Child, backref="reviews")
-    document = pw.CharField()
+    document = Line()
     reviewed_on = pw.DateField()
     # updated or no_change
-    outcome = pw.CharField()
-    note = pw.TextField(default="")
+    outcome = Line()
+    note = Prose(default="")
     by = pw.ForeignKeyField(Staff, backref="reviews")
     created_at = pw.DateTimeField(default=now)
 
@@ -73,9 +73,9 @@ class PersonalEvent(BaseModel):
     child = pw.ForeignKeyField(Child, backref="events")
     date = pw.DateField()
     # birthday, anniversary, appointment, meeting, review, court, contact, other
-    kind = pw.CharField()
+    kind = Line()
     yearly = pw.BooleanField(default=False)
-    note = pw.TextField(default="")
+    note = Prose(default="")
     created_at = pw.DateTimeField(default=now)
 
 
@@ -84,7 +84,7 @@ class SignificantEvent(BaseModel):
 
     child = pw.ForeignKeyField(Child, backref="significant_events")
     occurred_on = pw.DateField()
-    summary = pw.TextField()
+    summary = Prose()
     by = pw.ForeignKeyField(Staff, backref="+")
     created_at = pw.DateTimeField(default=now)
 
@@ -93,19 +93,19 @@ class Supervision(BaseModel):
     staff = pw.ForeignKeyField(Staff, backref="supervisions")
     supervisor = pw.ForeignKeyField(Staff, backref="+")
     held_on = pw.DateField()
-    note = pw.TextField(default="")
+    note = Prose(default="")
     created_at = pw.DateTimeField(default=now)
 
 
 class Amendment(BaseModel):
     """A correction to a final record: the original value stays readable."""
 
-    table = pw.CharField()
+    table = Line()
     record_id = pw.IntegerField()
-    field = pw.CharField()
-    original = pw.TextField()
-    corrected = pw.TextField()
-    reason = pw.TextField()
+    field = Line()
+    original = Prose()
+    corrected = Prose()
+    reason = Prose()
     by = pw.ForeignKeyField(Staff, backref="+")
     at = pw.DateTimeField(default=now)
 

@@ -21,7 +21,8 @@ from typing import Any, Generic, TypeVar
 from dateutil import parser as dateparser
 from pydantic import BaseModel, ValidationError
 
-from keywork_tui.schemas import ChildIn, ChildOut, StaffIn, StaffOut, clean_text
+from keywork_tui.schemas import ChildIn, ChildOut, StaffIn, StaffOut
+from keywork_tui.text import clean_text
 from models import Child, Staff
 from models.base import write_transaction
 
