@@ -20,6 +20,8 @@ from .services.actor import Actor
 
 # Enough to fix a file in one pass without burying the first problems (as `import`).
 MAX_ERRORS = 50
+# Thousands of times a home's staff or children list: anything bigger is not one.
+MAX_BYTES = 50 * 1024 * 1024
 
 # kind: (read the text, write the rows, one, many)
 KINDS: dict[str, tuple[Callable[[str], Any], Callable[[Actor, Any], Sequence[Any]], str, str]] = {
@@ -56,6 +58,13 @@ def run(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # reading it says what is wrong
+    if size > MAX_BYTES:
+        raise _FileError(f"{path} is {size / 1024 / 1024:,.0f} MB; a spreadsheet of staff "
+                         f"or children is at most {MAX_BYTES // 1024 // 1024} MB")
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:

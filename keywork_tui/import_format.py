@@ -560,7 +560,39 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+# Twice ten years of a sixty-child home (about 100 MB of JSON); nesting deeper
+# than this is never a home's record.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_DEPTH = 32
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file too big to be an import before reading any of it."""
+    limit = MAX_FILE_BYTES
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it says what is wrong
+    if size > limit:
+        raise ImportFileError(f"{path} is {size / 1024 / 1024:,.0f} MB; keywork imports at "
+                              f"most {limit / 1024 / 1024:,.0f} MB at once")
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((v, depth + 1) for v in (node.values() if isinstance(node, dict)
+                                                      else node))
+    return deepest
+
+
 def read_json(path: Path) -> Any:
+    check_size(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -572,7 +604,7 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -580,6 +612,15 @@ def read_json(path: Path) -> Any:
     except _DuplicateKeyError as exc:
         raise ImportFileError(f"{path}: the key {exc.args[0]!r} appears twice in one object"
                               ) from None
+    except RecursionError:
+        raise ImportFileError(f"{path} nests lists or objects deeper than an import file "
+                              f"does (at most {MAX_DEPTH})") from None
+    except ValueError as exc:  # a number of thousands of digits, say
+        raise ImportFileError(f"{path} holds a value that cannot be read: {exc}") from None
+    if _depth(raw) > MAX_DEPTH:
+        raise ImportFileError(f"{path} nests lists or objects deeper than an import file "
+                              f"does (at most {MAX_DEPTH})")
+    return raw
 
 
 def validate(raw: Any) -> ImportFile:

@@ -77,8 +77,11 @@ def _required(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(clean_text)]
-Name = Annotated[str, AfterValidator(one_line), AfterValidator(_required), Field(max_length=120)]
+# Longer than any note or summary a person writes (about eight pages), so a
+# paste of a whole document is refused rather than stored.
+TEXT_MAX = 20_000
+Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(clean_text)]
+Name = Annotated[str, AfterValidator(one_line), AfterValidator(_required), Field(max_length=100)]
 ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
@@ -99,6 +102,8 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"]) or "form"
         message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "string_too_long":
+            message = f"too long: at most {err['ctx']['max_length']:,} characters"
         errors.setdefault(field, message)
     return errors
 
@@ -401,7 +406,7 @@ class EventIn(In):
 class SignificantEventIn(In):
     child_id: int
     occurred_on: dt.date
-    summary: Annotated[str, AfterValidator(clean_text), Field(min_length=1)]
+    summary: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=TEXT_MAX)]
 
 
 class SupervisionIn(In):
@@ -413,7 +418,7 @@ class SupervisionIn(In):
 class AmendmentIn(In):
     field: str
     corrected: Text
-    reason: Annotated[str, AfterValidator(clean_text), Field(min_length=1)]
+    reason: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=TEXT_MAX)]
 
 
 # --- handover --------------------------------------------------------------

@@ -116,3 +116,11 @@ def test_unknown_kind_is_a_usage_error(capsys) -> None:
         parser().parse_args(["import-csv", "pets", "x.csv"])
     assert info.value.code == 2
     assert "invalid choice: 'pets'" in capsys.readouterr().err
+
+
+def test_a_file_over_the_size_limit_is_not_read(capsys, home, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(cli_csv, "MAX_BYTES", 1024)
+    rows = "".join(f"Person {i},care_staff\n" for i in range(200))
+    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, "name,role\n" + rows))
+    assert code == 2 and "a spreadsheet of staff or children is at most" in err
+    assert Staff.select().count() == 1

@@ -404,3 +404,43 @@ def test_cli_a_refusal_while_writing_is_one_line(capsys, tmp_path) -> None:
                    "nothing was imported\n")
     database.open_target(db)
     assert_empty()
+
+
+# --- limits: nothing a hostile file holds ends in a crash ------------------------
+
+
+def _deep_list(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(("build", "expected"), [
+    (lambda raw: _deep_list(200_000), "nests lists or objects deeper than an import file does"),
+    (lambda raw: json.dumps({**raw, "home": {**raw["home"], "name": "@"}}).replace(
+        '"@"', '{"a": ' * 5000 + "1" + "}" * 5000),
+     "nests lists or objects deeper than an import file does"),
+    (lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 5000),
+     "holds a value that cannot be read"),
+], ids=["list 200,000 deep", "object 5,000 deep in home.name", "5,000-digit minutes"])
+def test_cli_a_hostile_file_is_one_clear_line(capsys, tmp_path, build, expected) -> None:
+    path = write(tmp_path, build(example()))
+    code, out, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
+    assert code == 2 and out == "" and expected in err and err.count("\n") == 1
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_cli_an_overlong_summary_is_named_and_nothing_is_imported(capsys, tmp_path) -> None:
+    raw = example()
+    raw["sessions"][0]["summary"] = "word " * 4001  # 20,005 characters
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import",
+                           write(tmp_path, raw))
+    assert code == 2
+    assert "sessions[0]" in err and "summary: too long: at most 20000 characters" in err
+
+
+def test_cli_a_file_over_the_size_limit_is_not_read(capsys, tmp_path, monkeypatch) -> None:
+    from keywork_tui import import_format
+
+    monkeypatch.setattr(import_format, "MAX_FILE_BYTES", 1024)
+    path = write(tmp_path, {**example(), "padding": "x" * 2048})
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
+    assert code == 2 and "keywork imports at most" in err and "padding" not in err

@@ -268,3 +268,19 @@ def test_bank_holidays_do_not_count_towards_the_write_up():
     # weekends and New Year's Day do not count: 29, 30, 31 Dec, 4 and 5 Jan do.
     held = dt.datetime(2026, 12, 24, 10, 0)
     assert sessions.write_up_due(held, "england") == dt.date(2027, 1, 5)
+
+
+def test_an_overlong_summary_is_refused_in_plain_words() -> None:
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from keywork_tui.schemas import SessionIn, StaffIn, field_errors
+
+    with pytest.raises(ValidationError) as refused:
+        SessionIn(child_id=1, staff_id=1, held_at=dt.datetime(2026, 11, 22, 16, 0),
+                  summary="x" * 20_001)
+    assert field_errors(refused.value) == {"summary": "too long: at most 20,000 characters"}
+    with pytest.raises(ValidationError):
+        StaffIn(name="N" * 101)
+    assert StaffIn(name="N" * 100).name == "N" * 100
