@@ -139,7 +139,7 @@ def test_staff_cells_that_cannot_be_read() -> None:
         "starting with a letter or '_' (got 'Amy Shah')",
         "row 2, role: should be 'care_staff', 'shift_leader', 'manager' or 'admin' "
         "(got 'chef')",
-        f"row 3, name: too long: at most 120 characters (got '{'x' * 37}...')",
+        f"row 3, name: too long: at most 100 characters (got '{'x' * 37}...')",
     ]
 
 
