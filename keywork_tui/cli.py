@@ -42,6 +42,7 @@ from .services import (
     handover_board,
     homes,
     people,
+    setup_codes,
     signin,
 )
 from .services.database import DatabaseOpenError, SchemaTooNewError
@@ -80,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: without --as here, the global --as given before the command stands.
     set_pin.add_argument("--as", dest="staff_name", metavar="NAME", default=argparse.SUPPRESS,
                          help="whose PIN to set (default: the first manager)")
+
+    invite = commands.add_parser(
+        "invite", help="give a colleague with no PIN a one-time code to set their own")
+    invite.add_argument("name", metavar="NAME", help="whose code it is")
+    invite.add_argument("--as", dest="staff_name", metavar="MANAGER", default=argparse.SUPPRESS,
+                        help="the manager issuing it (default: the first manager)")
+    invite.add_argument("--hours", type=int, default=setup_codes.VALID_HOURS,
+                        help=f"how long it works (default: {setup_codes.VALID_HOURS})")
 
     demo = commands.add_parser("demo", help="build a believable demo home (never over real data)")
     demo.add_argument("--seed", type=int, default=1, help="vary the generated home")
@@ -245,13 +254,29 @@ def run_set_pin(args: argparse.Namespace) -> int:
     settings = _open(args)
     home = homes.only_home()
     staff = people.resolve_staff(home.id, settings.staff_name)
-    if signin.has_pin(staff.id):
-        current = _read_secret(f"Current PIN or passphrase for {staff.name}: ")
-        actor = signin.sign_in(home.id, staff.id, current)
-    else:
-        actor = actor_for(staff.id)  # first run: nobody has a PIN to check yet
+    if not signin.has_pin(staff.id):
+        # A first PIN needs the one-time code a manager gave this person.
+        code = _read_secret(f"Set-up code from a manager for {staff.name}: ")
+        setup_codes.set_first_pin(home.id, staff.id, code, _new_secret(staff.name))
+        print(f"PIN set for {staff.name}")
+        return 0
+    current = _read_secret(f"Current PIN or passphrase for {staff.name}: ")
+    actor = signin.sign_in(home.id, staff.id, current)
     signin.set_pin(actor, staff.id, _new_secret(staff.name))
     print(f"PIN set for {staff.name}")
+    return 0
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    """A manager (signed in with their PIN) issues a colleague's set-up code."""
+    actor = _acting(args)
+    staff = people.resolve_staff(actor.home_id, args.name)
+    issued = setup_codes.issue(actor, staff.id, args.hours)
+    print(f"Set-up code for {issued.staff_name}: {issued.code}")
+    until = f"{issued.expires_at:%a %d %b %Y %H:%M}"
+    print(f"Give it to them in person. It works once, until {until}, and is not shown "
+          f"again: they type it at `keywork set-pin --as \"{issued.staff_name}\"` to set "
+          "their own PIN.")
     return 0
 
 
@@ -384,8 +409,13 @@ def run_import(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         return _fail(f"{len(exc.lines)} problem(s) in {path}; nothing was imported", EXIT_USAGE)
     settings = _open(args)
-    summary = importing.import_home(data)
+    # Asked before anything is written, as `init` does: the one who sets the
+    # home up is the only person a file's import gives a PIN.
+    boss = data.set_up_by()
+    summary = importing.import_home(data, first_pin=_new_secret(boss.name))
     print(f"{summary.line()} into {settings.database}")
+    print(f"{boss.name} signs in with the PIN just set; a manager gives everyone else a "
+          "set-up code (F6, or `keywork invite NAME`)")
     return 0
 
 
@@ -417,6 +447,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "app": run_app,
     "init": run_init,
     "set-pin": run_set_pin,
+    "invite": run_invite,
     "demo": run_demo,
     "check": run_check,
     "overdue": run_overdue,

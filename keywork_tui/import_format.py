@@ -447,6 +447,13 @@ class ImportFile(In):
         """The first manager (or admin) of the file: they set the home up."""
         return next(((i, s) for i, s in enumerate(self.staff) if s.role in MANAGER_ROLES), None)
 
+    def set_up_by(self) -> FileStaff:
+        """Who writes the home: the first admin (who alone may add another admin),
+        or else the first manager. The person importing sets their PIN."""
+        found = self.set_up_manager()
+        assert found is not None  # a file without a manager is refused
+        return next((s for s in self.staff if s.role == "admin"), found[1])
+
 
 def _details(exc: ValidationError) -> list[InitErrorDetails]:
     """The errors of `exc` as they were, to raise again together with others."""

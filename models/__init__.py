@@ -5,7 +5,7 @@ from .audit import AuditEvent, AuditHead
 from .base import BaseModel, db
 from .handover import Acknowledgement, AwayRead, Handover, HandoverEntry, ShiftSignOn
 from .home import Home, TermDate
-from .people import Child, Contact, Staff
+from .people import Child, Contact, SetupCode, Staff
 from .records import (
     Amendment,
     DocumentReview,
@@ -41,6 +41,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     AwayRead,
     AuditEvent,
     AuditHead,
+    SetupCode,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "db"]

@@ -27,8 +27,8 @@ HEAD_ID = 1  # the one row of audit_head
 # a hash can be worked out before the row is inserted.
 HASHED = ("at", "staff_id", "staff_name", "home_id", "action", "table", "record_id",
           "child_id", "before", "after")
-# Kept out of audit snapshots (a PIN's hash), so never compared.
-UNAUDITED = {"pin_hash"}
+# Kept out of audit snapshots (the hash of a PIN or a set-up code), so never compared.
+UNAUDITED = frozenset({"pin_hash", "code_hash"})
 
 
 def canonical(value: Any) -> str:

@@ -58,3 +58,16 @@ class Contact(BaseModel):
     phone = Line(default="")
     email = Line(default="")
     restrictions = Prose(default="")
+
+
+class SetupCode(BaseModel):
+    """A one-time code a manager gives a colleague with no PIN yet, so that they,
+    and nobody else who reaches a shell, set their first one. Only its hash is kept."""
+
+    staff = pw.ForeignKeyField(Staff, backref="setup_codes")
+    code_hash = Line()
+    issued_by = pw.ForeignKeyField(Staff, backref="+")
+    issued_at = pw.DateTimeField(default=now)
+    expires_at = pw.DateTimeField()
+    # Used, or replaced by a newer code: either way it opens nothing any more.
+    closed_at = pw.DateTimeField(null=True)

@@ -3,6 +3,7 @@ form to add or edit a staff member. Staff are deactivated, never deleted."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -11,10 +12,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import FieldError, clock, manager, people, signin
+from keywork_tui.services import (
+    FieldError,
+    ServiceError,
+    clock,
+    manager,
+    people,
+    setup_codes,
+    signin,
+)
 from keywork_tui.services.manager import StaffRow
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
@@ -46,6 +56,9 @@ class StaffPane(WorkspacePane[StaffRow]):
                 tooltip="Deactivate the highlighted staff member (records are kept)"),
         Binding("p", "pin", "Set PIN", id="staff.pin",
                 tooltip="Set a new PIN or passphrase for the highlighted staff member"),
+        Binding("i", "setup_code", "Set-up code", id="staff.setup_code",
+                tooltip="A one-time code with which the highlighted colleague sets their "
+                        "own first PIN"),
     ]
 
     def read(self) -> list[StaffRow]:
@@ -122,6 +135,48 @@ class StaffPane(WorkspacePane[StaffRow]):
             return
         self.ask(PinDialog(row.name, lambda secret: signin.set_pin(self.actor, row.id, secret)),
                  f"{row.name}: new PIN set. Tell them in person, not in writing.")
+
+
+    def action_setup_code(self) -> None:
+        row = self.need_row("a staff member")
+        if row is not None:
+            self.run_worker(self._issue(row), group="setup-code", exclusive=True)
+
+    async def _issue(self, row: StaffRow) -> None:
+        try:
+            issued = await asyncio.to_thread(setup_codes.issue, self.actor, row.id)
+        except ServiceError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        self.app.push_screen(CodeDialog(issued))
+        self.screen.reload()
+
+
+class CodeDialog(ModalScreen[None]):
+    """The set-up code, shown this once: it is kept only as a hash."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CodeDialog") + """
+    CodeDialog .code { text-style: bold reverse; padding: 0 1; margin: 1 0; }
+    """
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="code.close",
+                        tooltip="Close: the code is not shown again")]
+
+    def __init__(self, issued: setup_codes.Issued) -> None:
+        super().__init__()
+        self.issued = issued
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("Set-up code for ", (self.issued.staff_name, "bold")))
+            yield Label(self.issued.code, classes="code")
+            yield Label(plain(f"Give it to them in person. It works once, until "
+                              f"{self.issued.expires_at:%a %d %b %H:%M}, and is not shown "
+                              "again: they type it with `keywork set-pin` to set their own "
+                              "PIN."))
+            yield Label("Enter or Esc closes", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class PinDialog(FormDialog):

@@ -9,7 +9,7 @@ from playhouse.shortcuts import model_to_dict
 
 from keywork_tui.schemas import AuditOut
 from models import AuditEvent, AuditHead, BaseModel
-from models.audit_chain import GENESIS, HEAD_ID, chain_hash
+from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash
 from models.base import write_transaction
 
 from . import clock
@@ -19,7 +19,8 @@ from .actor import MANAGERS, Actor, require
 def snapshot(row: BaseModel) -> dict[str, Any]:
     """The stored values of a row, foreign keys as ids, secrets left out."""
     data = model_to_dict(row, recurse=False)
-    data.pop("pin_hash", None)
+    for secret in UNAUDITED:
+        data.pop(secret, None)
     return data
 
 

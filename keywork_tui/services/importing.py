@@ -25,7 +25,7 @@ from keywork_tui.schemas import HomeOut, SignOnIn, StaffOut
 from models import Handover
 from models.base import write_transaction
 
-from . import allocation, clock, handover, homes, people, records, sessions
+from . import allocation, clock, handover, homes, people, records, sessions, signin
 from .actor import Actor
 from .errors import FieldError, ServiceError
 from .handover_reading import signed_on
@@ -110,8 +110,12 @@ def _record(name: str) -> Iterator[None]:
         raise ImportRecordError(f"{name}: {exc}; nothing was imported") from exc
 
 
-def import_home(data: ImportFile) -> ImportSummary:
-    """Write the whole file into an empty database, or nothing at all."""
+def import_home(data: ImportFile, first_pin: str | None = None) -> ImportSummary:
+    """Write the whole file into an empty database, or nothing at all. The one
+    who sets the home up (`ImportFile.set_up_by`) gets `first_pin` in the same
+    transaction; everyone else gets a PIN from a manager."""
+    if first_pin is not None:
+        first_pin = signin.validate_secret(first_pin)
     with write_transaction():
         # Checked inside the transaction, so no other terminal can add a home meanwhile.
         if homes.homes():
@@ -121,6 +125,8 @@ def import_home(data: ImportFile) -> ImportSummary:
         for step in (_terms, _children, _allocations, _absences_and_covers,
                      _targets_and_events, _reviews, _sessions, _handovers, _leavers):
             step(run)
+        if first_pin is not None:
+            signin.set_pin(run.manager, run.manager.id, first_pin)
     counts = {key: len(data.home.term_dates if key == "term_dates" else getattr(data, key))
               for key, _, _ in NOUNS}
     return ImportSummary(run.home.id, run.home.name, counts)
@@ -147,9 +153,7 @@ def _actor(staff: StaffOut) -> Actor:
 def _set_up(data: ImportFile, now: dt.datetime) -> _Run:
     """The home and its staff, by the file's first admin (who alone may add
     another admin) or else its first manager, on its first day."""
-    found = data.set_up_manager()
-    assert found is not None  # ImportFile refuses a file without one
-    boss = next((s for s in data.staff if s.role == "admin"), found[1])
+    boss = data.set_up_by()
     first = _first_day(data)
     with clock.frozen(min(_on(first, MORNING), now) if first else now):
         with _record("home"):

@@ -123,7 +123,7 @@ def validate_secret(secret: str) -> str:
 # --- setting a PIN ---------------------------------------------------------
 
 
-def _staff_in_home(home_id: int, staff_id: int) -> Staff:
+def staff_in_home(home_id: int, staff_id: int) -> Staff:
     row = Staff.get_or_none((Staff.id == staff_id) & (Staff.home == home_id))
     if row is None:
         raise NotFoundError(f"no staff member with id {staff_id} in this home")
@@ -136,7 +136,7 @@ def has_pin(staff_id: int) -> bool:
     return row is not None and row.pin_hash is not None
 
 
-def _may_set_for(actor: Actor, row: Staff) -> None:
+def may_set_for(actor: Actor, row: Staff) -> None:
     # Setting an admin's PIN would let a manager sign in with an admin's rights.
     if row.id != actor.id and row.role == ADMIN and actor.role != ADMIN:
         raise PermissionDeniedError("only an admin can set another admin's PIN")
@@ -157,8 +157,8 @@ def set_pin(actor: Actor, staff_id: int, secret: str) -> None:
         raise PermissionDeniedError("only a manager can set another staff member's PIN")
     hashed = _hasher.hash(secret)
     with write_transaction():
-        row = _staff_in_home(actor.home_id, staff_id)
-        _may_set_for(actor, row)
+        row = staff_in_home(actor.home_id, staff_id)
+        may_set_for(actor, row)
         if not row.active:
             raise ServiceError(f"{row.name} is no longer an active staff member")
         before = audit.snapshot(row)  # the hash is never part of a snapshot
@@ -213,8 +213,13 @@ def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
         return SignInRefused(f"{row.name} is no longer an active staff member and cannot "
                              "sign in", reason="inactive")
     if row.pin_hash is None:
-        return SignInRefused(f"{row.name} has no PIN yet: a manager can set one, or run "
-                             f"`keywork set-pin --as \"{row.name}\"`", reason="no_pin")
+        return SignInRefused(f"{row.name} has no PIN yet: a manager sets one (F6, Staff), "
+                             "or gives a set-up code to set it with", reason="no_pin")
+    return running_wait(row, now)
+
+
+def running_wait(row: Staff, now: dt.datetime) -> SignInRefused | None:
+    """The refusal while a wait after wrong attempts runs, else None."""
     # Real seconds, so a wait running when the clocks go back is not an hour long.
     left = elapsed(now, row.signin_wait_until) if row.signin_wait_until else dt.timedelta()
     if left > dt.timedelta():
@@ -224,15 +229,25 @@ def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
     return None
 
 
-def _fail(row: Staff, secret: str, now: dt.datetime) -> SignInRefused:
+def _fail(row: Staff, wrong: str, now: dt.datetime) -> SignInRefused:
     row.failed_signins += 1
     seconds = wait_after(row.failed_signins)
     row.signin_wait_until = after(now, dt.timedelta(seconds=seconds)) if seconds else None
     row.save()
     if seconds:
-        return SignInRefused(f"{_wrong(secret)}; too many wrong attempts: try again in "
+        return SignInRefused(f"{wrong}; too many wrong attempts: try again in "
                              f"{wait_words(seconds)}", reason="wrong", wait_seconds=seconds)
-    return SignInRefused(_wrong(secret), reason="wrong")
+    return SignInRefused(wrong, reason="wrong")
+
+
+def refuse_wrong(home_id: int, staff_id: int, wrong: str, now: dt.datetime) -> SignInRefused:
+    """Count a wrong set-up code as a wrong sign-in: audited, with the same wait."""
+    with write_transaction():
+        row = staff_in_home(home_id, staff_id)
+        before = audit.snapshot(row)
+        refused = _fail(row, wrong, now)
+        audit.record(_as_actor(row), "signin.fail.setup_code", row, before=before)
+    return refused
 
 
 def _succeed(row: Staff, secret: str) -> None:
@@ -254,7 +269,7 @@ def _attempt(row: Staff, secret: str, now: dt.datetime) -> tuple[str, SignInRefu
             f"{row.name}'s PIN cannot be read: a manager needs to set a new one",
             reason="unreadable")
     if not match:
-        return "signin.fail", _fail(row, secret, now)
+        return "signin.fail", _fail(row, _wrong(secret), now)
     _succeed(row, secret)
     return "signin.ok", None
 
@@ -269,7 +284,7 @@ def sign_in(home_id: int, staff_id: int, secret: str, now: dt.datetime | None = 
     """
     now = now or clock.now()
     with write_transaction():
-        row = _staff_in_home(home_id, staff_id)
+        row = staff_in_home(home_id, staff_id)
         before = audit.snapshot(row)
         action, refused = _attempt(row, secret, now)
         audit.record(_as_actor(row), action, row, before=before)
@@ -287,7 +302,7 @@ def sign_in_without_pin(home_id: int, staff_id: int, why: str) -> Actor:
     if step or step.why != why:
         raise SignInRefused("this sign-in needs a PIN", reason="wrong")
     with write_transaction():
-        row = _staff_in_home(home_id, staff_id)
+        row = staff_in_home(home_id, staff_id)
         audit.record(_as_actor(row), f"signin.ok.{why}", row, before=audit.snapshot(row))
     return _as_actor(row)
 
@@ -351,7 +366,7 @@ def pin_step_needed(home_id: int, staff_id: int, *, over_ssh: bool) -> PinStep:
     home = Home.get_or_none(Home.id == home_id)
     if home is None:
         raise NotFoundError(f"no home with id {home_id}")
-    row = _staff_in_home(home_id, staff_id)
+    row = staff_in_home(home_id, staff_id)
     if home.is_demo and row.role == "manager" and row.active:
         return PinStep(False, "demo_manager")
     if over_ssh and _policy(home).get("ssh_skip_pin") is True:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Label, Select
 
-from keywork_tui.services import workspace
+from keywork_tui.schemas import StaffIn
+from keywork_tui.services import people, workspace
 from keywork_tui.services.clock import today
 from models import KeyWorkerAllocation, Staff, Supervision
 from screens.manager import ManagerScreen
@@ -227,3 +228,27 @@ async def test_the_workspace_at_80x24_without_colour(demo_db, make_app, monkeypa
     text = matches_snapshot(snapshot, lines)
     assert all(len(line) <= 80 for line in lines)
     assert "Dan Walsh" in text
+
+
+async def test_a_set_up_code_is_shown_once_and_sets_the_colleagues_first_pin(
+        demo_db, make_app) -> None:
+    from keywork_tui.services import setup_codes, signin
+    from screens.manager_staff import CodeDialog
+
+    path, built = demo_db
+    new = people.add_staff(built.manager, StaffIn(name="Zara Quinn", induction_done=True))
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        await _open_tab(app, pilot, "1")
+        await _to_row(app, pilot, "Zara Quinn")
+        await pilot.press("i")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CodeDialog))
+        await settle(app, pilot)
+        code = app.screen.issued.code
+        shown = " ".join(str(label.render()) for label in app.screen.query(Label))
+        assert code in shown and "not shown again" in shown
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+    setup_codes.set_first_pin(built.home_id, new.id, code, "3691")
+    assert signin.sign_in(built.home_id, new.id, "3691").id == new.id

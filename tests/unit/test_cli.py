@@ -141,19 +141,52 @@ def test_set_pin_with_a_wrong_current_pin_is_refused_and_counted(capsys, tmp_pat
     assert actions == ["signin.ok", "signin.fail"]  # newest first
 
 
-def test_set_pin_for_staff_without_one_needs_no_current_pin(capsys, tmp_path,
-                                                            monkeypatch) -> None:
-    db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+def _add_kim(db: str) -> None:
     database.open_target(db)
     home = homes.only_home()
-    boss = actor_for(people.first_manager(home.id).id)
-    people.add_staff(boss, StaffIn(name="Kim Key"))
+    people.add_staff(actor_for(people.first_manager(home.id).id), StaffIn(name="Kim Key"))
     database.close()
-    feed(monkeypatch, "3691")
+
+
+def test_a_first_pin_cannot_be_taken_from_a_shell(capsys, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    _add_kim(db)
+    feed(monkeypatch, "8642", "8642")
+    code, _, err = run(capsys, "--db", db, "set-pin", "--as", "Kim Key")
+    assert code == 2 and err == "keywork: that set-up code is wrong, used or out of date\n"
+    database.open_target(db)
+    assert not signin.has_pin(people.find_staff(homes.only_home().id, "Kim Key").id)
+    database.close()
+
+
+def test_a_manager_invites_and_the_colleague_sets_their_own_pin(capsys, tmp_path,
+                                                                monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    _add_kim(db)
+    feed(monkeypatch, "2580")  # the manager's PIN
+    code, out, _ = run(capsys, "--db", db, "invite", "Kim Key", "--as", "Bea Moss")
+    assert code == 0 and out.startswith("Set-up code for Kim Key: ")
+    code_given = out.splitlines()[0].rsplit(" ", 1)[1]
+    assert "works once, until Wed 25 Nov 2026 17:30" in out  # 72 hours on
+    feed(monkeypatch, code_given.lower().replace("-", ""), "3691")
     code, out, _ = run(capsys, "--db", db, "set-pin", "--as", "Kim Key")
     assert code == 0 and "PIN set for Kim Key" in out
     _sign_in(db, "Kim Key", "3691")
+
+
+def test_only_a_manager_invites(capsys, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(capsys, db)
+    _add_kim(db)
+    database.open_target(db)
+    kim = people.find_staff(homes.only_home().id, "Kim Key")
+    signin.set_pin(actor_for(people.first_manager(kim.home_id).id), kim.id, "3691")
+    database.close()
+    feed(monkeypatch, "3691")
+    code, _, err = run(capsys, "--db", db, "--as", "Kim Key", "invite", "Kim Key")
+    assert code == 2 and "issue a set-up code" in err
 
 
 def test_global_as_names_whose_pin_is_set(capsys, tmp_path, monkeypatch) -> None:

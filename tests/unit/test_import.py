@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from keywork_tui.services import (
     homes,
     people,
     sessions,
+    signin,
 )
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.importing import ImportRecordError, import_home
@@ -89,6 +92,15 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
     yield tmp_path
     database.close()
+
+
+# `keywork import` asks the PIN of whoever sets the home up, as `init` does.
+FIRST_PIN = "5813"
+
+
+@pytest.fixture(autouse=True)
+def first_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{FIRST_PIN}\n"))
 
 
 @pytest.fixture
@@ -362,7 +374,23 @@ def test_cli_imports_a_good_file(capsys, tmp_path) -> None:
     code, out, err = run_cli(capsys, "--db", db, "import", write(tmp_path, example()))
     assert code == 0 and err == ""
     assert out.startswith("Imported Oak House: 3 staff, 1 child,") and db in out
-    assert out.count("\n") == 1
+    assert out.splitlines()[1].startswith("Mia Lord signs in with the PIN just set")
+    # The one who set the home up has the PIN typed; nobody else has one, so
+    # nobody at a shell can give themselves the others' accounts.
+    database.open_target(db)
+    home = homes.only_home()
+    with_pins = {s.name for s in people.list_staff(home.id) if signin.has_pin(s.id)}
+    assert with_pins == {"Mia Lord"}
+    assert signin.sign_in(home.id, people.find_staff(home.id, "Mia Lord").id, FIRST_PIN)
+
+
+def test_cli_a_weak_first_pin_imports_nothing(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
+    db = str(tmp_path / "home.sqlite")
+    code, _, err = run_cli(capsys, "--db", db, "import", write(tmp_path, example()))
+    assert code == 2 and "a PIN is 4 to 12 digits" in err
+    database.open_target(db)
+    assert_empty()
 
 
 def test_cli_invalid_json_gives_line_and_column(capsys, tmp_path) -> None:

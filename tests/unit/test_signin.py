@@ -223,7 +223,7 @@ def test_every_attempt_is_audited_under_the_name_picked(home, kim):
 
 
 def test_no_pin_yet_is_refused_saying_who_can_set_one(home, kim):
-    with pytest.raises(SignInRefused, match="has no PIN yet: a manager can set one") as refused:
+    with pytest.raises(SignInRefused, match="has no PIN yet: a manager sets one") as refused:
         signin.sign_in(home.id, kim.id, PIN, T0)
     assert refused.value.reason == "no_pin"
     assert _signin_actions(kim.id) == ["signin.fail"]
