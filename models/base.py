@@ -192,6 +192,13 @@ def sqlite_version() -> str | None:
     return db.execute_sql("select sqlite_version()").fetchone()[0]
 
 
+def bound_file() -> Path | None:
+    """The SQLite file the application is bound to (None for another engine)."""
+    if not is_sqlite():
+        return None
+    return Path(db.obj.database).resolve()
+
+
 def data_version() -> int | None:
     """Changes by other connections bump this; screens poll it to refresh."""
     if not is_sqlite():

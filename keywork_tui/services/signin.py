@@ -29,10 +29,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from keywork_tui import config
 from keywork_tui.calendar import after, elapsed
 from keywork_tui.schemas import StaffOut
 from models import Home, Staff
-from models.base import write_transaction
+from models.base import bound_file, write_transaction
 
 from . import audit, clock
 from .actor import MANAGERS, Actor
@@ -356,18 +357,25 @@ def _policy(home: Home) -> dict:
     return home.policy if isinstance(home.policy, dict) else {}
 
 
+def _the_demo_file() -> bool:
+    """Whether the database is the file `keywork demo` writes: a demo flag set
+    on any other database (by hand, say) skips no PIN."""
+    bound = bound_file()
+    return bound is not None and bound == config.demo_database().resolve()
+
+
 def pin_step_needed(home_id: int, staff_id: int, *, over_ssh: bool) -> PinStep:
     """Whether the staff member must type their PIN to sign in.
 
-    Skipped only for a manager of a demo home (so the demo opens straight on
-    the home), or over SSH for the staff member mapped to the process owner
+    Skipped only for a manager of the demo home in the demo file (so the demo
+    opens straight on the home), or over SSH for the staff member mapped to the process owner
     when the home's policy has "ssh_skip_pin": true. A real home asks otherwise.
     """
     home = Home.get_or_none(Home.id == home_id)
     if home is None:
         raise NotFoundError(f"no home with id {home_id}")
     row = staff_in_home(home_id, staff_id)
-    if home.is_demo and row.role == "manager" and row.active:
+    if home.is_demo and row.role == "manager" and row.active and _the_demo_file():
         return PinStep(False, "demo_manager")
     if over_ssh and _policy(home).get("ssh_skip_pin") is True:
         mapped = mapped_staff(home_id)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from keywork_tui import config
 from keywork_tui.services import clock, database, demo
 
 # A Sunday evening, before the night shift.
@@ -29,9 +30,12 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def demo_db(demo_template, tmp_path: Path):
+def demo_db(demo_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     template, built = demo_template
-    path = tmp_path / "demo.sqlite"
+    # Where `keywork demo` writes: only there does the demo manager skip the PIN.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = config.demo_database()
+    path.parent.mkdir(parents=True)
     shutil.copyfile(template, path)
     database.open_target(str(path))
     # The app reads the same clock, so screens agree with what was built.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+from contextlib import suppress
 from pathlib import Path
 
 from keywork_tui.services import audit, backup, signin
@@ -23,10 +24,8 @@ def _attacker(path: str, home_id: int, staff_id: int, barrier) -> None:
     database.open_target(path)
     barrier.wait(timeout=60)
     for _ in range(TRIES):
-        try:
+        with suppress(SignInRefused):
             signin.sign_in(home_id, staff_id, "0000", AT)
-        except SignInRefused:
-            pass
     database.close()
 
 

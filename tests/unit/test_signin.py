@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from argon2 import PasswordHasher
 
+from keywork_tui import config
 from keywork_tui.schemas import HomeIn, StaffIn
 from keywork_tui.services import (
     FieldError,
@@ -299,14 +300,22 @@ def _make_demo(home_id: int) -> None:
     Home.update(is_demo=True).where(Home.id == home_id).execute()
 
 
-def test_a_demo_manager_skips_the_pin(home):
+def test_a_demo_manager_skips_the_pin_in_the_demo_file(home, database, monkeypatch):
     _make_demo(home.id)
+    monkeypatch.setattr(config, "demo_database", lambda: database)
     step = signin.pin_step_needed(home.id, home.manager.id, over_ssh=False)
     assert not step and step.why == "demo_manager"
 
 
-def test_demo_care_staff_still_type_their_pin(home, kim):
+def test_a_demo_flag_set_on_another_database_skips_no_pin(home, monkeypatch, tmp_path):
+    _make_demo(home.id)  # as `update home set is_demo = 1` would
+    monkeypatch.setattr(config, "demo_database", lambda: tmp_path / "elsewhere.sqlite")
+    assert signin.pin_step_needed(home.id, home.manager.id, over_ssh=False).needed
+
+
+def test_demo_care_staff_still_type_their_pin(home, kim, database, monkeypatch):
     _make_demo(home.id)
+    monkeypatch.setattr(config, "demo_database", lambda: database)
     assert signin.pin_step_needed(home.id, kim.id, over_ssh=False).needed
 
 
@@ -328,7 +337,9 @@ def test_ssh_policy_skips_the_pin_only_for_the_process_owner(home, kim, add_staf
     assert signin.pin_step_needed(home.id, kim.id, over_ssh=True)
 
 
-def test_signing_in_without_a_pin_only_where_the_rule_allows(home, kim, monkeypatch):
+def test_signing_in_without_a_pin_only_where_the_rule_allows(home, kim, monkeypatch,
+                                                             database):
+    monkeypatch.setattr(config, "demo_database", lambda: database)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     with pytest.raises(SignInRefused, match="needs a PIN"):
