@@ -101,12 +101,7 @@ def backup(database: Path, folder: Path, keep: int = KEEP_DEFAULT) -> Copied:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)  # left by a backup that was killed part way
     create_private(partial)
-    try:
-        copy(database, partial)
-        _verify(partial)
-    except (FileProblem, BackupError, OSError):
-        partial.unlink(missing_ok=True)
-        raise
+    _checked_copy(database, partial)
     os.replace(partial, target)
     return Copied(target, target.stat().st_size, _prune(folder, keep))
 
@@ -129,10 +124,15 @@ def restore(source: Path, target: Path) -> Copied:
         create_private(target)
     except FileExistsError:
         raise BackupError(f"{target} already exists; restore to a new file") from None
+    _checked_copy(source, target)
+    return Copied(target, target.stat().st_size, [])
+
+
+def _checked_copy(source: Path, target: Path) -> None:
+    """Copy into the new, empty `target` and check it; a copy that fails is removed."""
     try:
         copy(source, target)
         _verify(target)
     except (FileProblem, BackupError, OSError):
         target.unlink(missing_ok=True)
         raise
-    return Copied(target, target.stat().st_size, [])
