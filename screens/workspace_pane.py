@@ -82,7 +82,15 @@ class WorkspacePane(Vertical, Generic[Row]):
         try:
             rows = await asyncio.to_thread(self.read)
         except ServiceError as exc:
-            self.query_one(".intro", Static).update(plain(f"✗ {exc}."))
+            rows, failed = [], exc
+        else:
+            failed = None
+        # The read ran off the UI thread: the pane may have gone meanwhile (the
+        # screen closed, the app quitting), and then there is nothing to fill.
+        if not self.is_attached or not self.query(DataTable):
+            return
+        if failed is not None:
+            self.query_one(".intro", Static).update(plain(f"✗ {failed}."))
             return
         kept = self.highlighted()  # the row to stay on, wherever it moves to
         self.rows = rows
