@@ -109,14 +109,15 @@ def set_first_pin(home_id: int, staff_id: int, code: str, secret: str) -> Actor:
         if waiting is not None:
             raise waiting
         row = _matching(staff, code, now)
-    if row is None:
-        raise signin.refuse_wrong(home_id, staff.id,
-                                  "that set-up code is wrong, used or out of date", now)
-    person = Actor(staff.id, staff.name, staff.role, staff.home_id)
-    with write_transaction():
-        _close(person, row, now)
-        signin.set_pin(person, staff.id, secret)
-    return person
+        person = Actor(staff.id, staff.name, staff.role, staff.home_id)
+        if row is not None:
+            # In the transaction that found it, so a code opens one PIN only
+            # however many terminals type it at once.
+            _close(person, row, now)
+            signin.set_pin(person, staff.id, secret)
+            return person
+    raise signin.refuse_wrong(home_id, staff.id,
+                              "that set-up code is wrong, used or out of date", now)
 
 
 __all__ = ["Issued", "SignInRefused", "VALID_HOURS", "issue", "set_first_pin"]
