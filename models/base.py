@@ -59,26 +59,29 @@ class BaseModel(pw.Model):
 # services. `stored_value` is what the file holds, for the audit chain.
 
 
-class Line(pw.CharField):
+class _Inert:
+    """Reads text through `clean`; `stored_value` is what the file holds."""
+
+    clean: Any
+
+    def python_value(self, value: Any) -> Any:
+        value = self.stored_value(value)
+        return type(self).clean(value) if isinstance(value, str) else value
+
+    def stored_value(self, value: Any) -> Any:
+        return super().python_value(value)  # type: ignore[misc]
+
+
+class Line(_Inert, pw.CharField):
     """One line: a name, a code, a short label."""
 
-    def python_value(self, value: Any) -> Any:
-        value = super().python_value(value)
-        return one_line(value) if isinstance(value, str) else value
-
-    def stored_value(self, value: Any) -> Any:
-        return super().python_value(value)
+    clean = staticmethod(one_line)
 
 
-class Prose(pw.TextField):
+class Prose(_Inert, pw.TextField):
     """Text that keeps its line breaks: notes, summaries, worries."""
 
-    def python_value(self, value: Any) -> Any:
-        value = super().python_value(value)
-        return clean_text(value) if isinstance(value, str) else value
-
-    def stored_value(self, value: Any) -> Any:
-        return super().python_value(value)
+    clean = staticmethod(clean_text)
 
 
 def _inert(value: Any) -> Any:

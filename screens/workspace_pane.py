@@ -82,20 +82,20 @@ class WorkspacePane(Vertical, Generic[Row]):
         try:
             rows = await asyncio.to_thread(self.read)
         except ServiceError as exc:
-            rows, failed = [], exc
-        else:
-            failed = None
-        # The read ran off the UI thread: the pane may have gone meanwhile (the
-        # screen closed, the app quitting), and then there is nothing to fill.
-        if not self.is_attached or not self.query(DataTable):
+            if self._still_here():
+                self.query_one(".intro", Static).update(plain(f"✗ {exc}."))
             return
-        if failed is not None:
-            self.query_one(".intro", Static).update(plain(f"✗ {failed}."))
+        if not self._still_here():
             return
         kept = self.highlighted()  # the row to stay on, wherever it moves to
         self.rows = rows
         self.query_one(".intro", Static).update(self.intro())
         self._fill(self.key(kept) if kept is not None else None)
+
+    def _still_here(self) -> bool:
+        # The read ran off the UI thread: the pane may have gone meanwhile (the
+        # screen closed, the app quitting), and then there is nothing to fill.
+        return self.is_attached and bool(self.query(DataTable))
 
     def _fill(self, kept: str | None) -> None:
         table = self.query_one(DataTable)
