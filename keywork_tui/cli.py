@@ -275,8 +275,8 @@ def run_invite(args: argparse.Namespace) -> int:
     print(f"Set-up code for {issued.staff_name}: {issued.code}")
     until = f"{issued.expires_at:%a %d %b %Y %H:%M}"
     print(f"Give it to them in person. It works once, until {until}, and is not shown "
-          f"again: they type it at `keywork set-pin --as \"{issued.staff_name}\"` to set "
-          "their own PIN.")
+          "again: they choose their name at the sign-in screen and type it there (or at "
+          f"`keywork set-pin --as \"{issued.staff_name}\"`) to set their own PIN.")
     return 0
 
 

@@ -171,8 +171,8 @@ class CodeDialog(ModalScreen[None]):
             yield Label(self.issued.code, classes="code")
             yield Label(plain(f"Give it to them in person. It works once, until "
                               f"{self.issued.expires_at:%a %d %b %H:%M}, and is not shown "
-                              "again: they type it with `keywork set-pin` to set their own "
-                              "PIN."))
+                              "again: they choose their name at the sign-in screen and "
+                              "type it there to set their own PIN."))
             yield Label("Enter or Esc closes", classes="hint")
 
     def action_close(self) -> None:

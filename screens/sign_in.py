@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from keywork_tui.schemas import StaffOut
-from keywork_tui.services import Actor, ServiceError, people, signin
+from keywork_tui.services import Actor, ServiceError, people, setup_codes, signin
 
 from .widgets.text import plain
 
@@ -37,8 +37,9 @@ class SignInScreen(Screen):
         padding: 0 1; border: thick $primary; }
     SignInScreen #intro { margin-bottom: 1; }
     SignInScreen OptionList { height: auto; max-height: 12; }
-    SignInScreen #pin-box { height: auto; display: none; }
-    SignInScreen #pin-box.-asking { display: block; }
+    SignInScreen #pin-box, SignInScreen #code-box { height: auto; display: none; }
+    SignInScreen #pin-box.-asking, SignInScreen #code-box.-asking { display: block; }
+    SignInScreen #code-box Input { margin-top: 1; }
     SignInScreen #message { color: $error; height: auto; }
     SignInScreen .hint { color: $text-muted; }
     """
@@ -61,6 +62,14 @@ class SignInScreen(Screen):
             with Vertical(id="pin-box"):
                 yield Label(id="pin-label")
                 yield Input(password=True, id="pin", placeholder="PIN or passphrase",
+                            compact=True)
+            with Vertical(id="code-box"):
+                yield Label(id="code-label")
+                yield Input(id="code", placeholder="Set-up code from your manager",
+                            compact=True, max_length=20)
+                yield Input(password=True, id="new-pin", placeholder="New PIN or passphrase",
+                            compact=True)
+                yield Input(password=True, id="new-again", placeholder="The same again",
                             compact=True)
             yield Static(id="message")
             yield Label("↑↓ choose your name · Enter · Esc: another name", classes="hint")
@@ -87,8 +96,10 @@ class SignInScreen(Screen):
 
     def _ask_name(self) -> None:
         self.chosen = None
-        self.query_one("#pin", Input).value = ""
+        for field in self.query(Input).results(Input):
+            field.value = ""
         self.query_one("#pin-box").remove_class("-asking")
+        self.query_one("#code-box").remove_class("-asking")
         self.query_one("#message", Static).update("")
         names = self.query_one("#names", OptionList)
         names.display = True
@@ -108,11 +119,57 @@ class SignInScreen(Screen):
         if not step:
             await self._finish(signin.sign_in_without_pin, staff.id, step.why)
             return
+        self.query_one("#names", OptionList).display = False
+        if not await asyncio.to_thread(signin.has_pin, staff.id):
+            self._ask_code(staff)
+            return
         self.query_one("#pin-label", Label).update(
             Text.assemble("PIN or passphrase for ", (staff.name, "bold")))
         self.query_one("#pin-box").add_class("-asking")
-        self.query_one("#names", OptionList).display = False
         self.query_one("#pin", Input).focus()
+
+    def _ask_code(self, staff: StaffOut) -> None:
+        """No PIN yet: the one-time code a manager gave them, then a new PIN twice."""
+        self.query_one("#code-label", Label).update(Text.assemble(
+            (staff.name, "bold"), " has no PIN yet. Type the set-up code a manager "
+            "gave you (F6, Staff), then choose a PIN or passphrase."))
+        self.query_one("#code-box").add_class("-asking")
+        self.query_one("#code", Input).focus()
+
+    @on(Input.Submitted, "#code, #new-pin")
+    def _next_field(self, event: Input.Submitted) -> None:
+        if event.value:
+            self.focus_next()
+
+    @on(Input.Submitted, "#new-again")
+    def _first_pin_typed(self, event: Input.Submitted) -> None:
+        fields = [self.query_one(f"#{name}", Input) for name in ("code", "new-pin", "new-again")]
+        empty = next((f for f in fields if not f.value), None)
+        if self.chosen is None or empty is not None:
+            if empty is not None:
+                empty.focus()
+            return
+        code, secret, again = (f.value for f in fields)
+        fields[1].value = fields[2].value = ""  # never left on screen, even masked
+        if secret != again:
+            self._refused("the two new PINs are not the same: type them again", fields[1])
+            return
+        self._set_first_pin(self.chosen.id, code, secret)
+
+    @work(exclusive=True, group="sign-in")
+    async def _set_first_pin(self, staff_id: int, code: str, secret: str) -> None:
+        home_id = self.app.ctx.home.id
+        try:
+            actor = await asyncio.to_thread(setup_codes.set_first_pin, home_id, staff_id,
+                                            code, secret)
+        except ServiceError as exc:
+            self._refused(str(exc), self.query_one("#code", Input))
+            return
+        await self.app.signed_in(actor)
+
+    def _refused(self, why: str, field: Input) -> None:
+        self.query_one("#message", Static).update(plain(f"✗ {why}"))
+        field.focus()
 
     @on(Input.Submitted, "#pin")
     def _pin_typed(self, event: Input.Submitted) -> None:
@@ -130,8 +187,7 @@ class SignInScreen(Screen):
         try:
             actor = await asyncio.to_thread(call, self.app.ctx.home.id, staff_id, extra)
         except ServiceError as exc:
-            self.query_one("#message", Static).update(plain(f"✗ {exc}"))
-            self.query_one("#pin", Input).focus()
+            self._refused(str(exc), self.query_one("#pin", Input))
             return
         await self.app.signed_in(actor)
 

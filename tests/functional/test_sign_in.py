@@ -8,7 +8,8 @@ from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import Input
 
 from keywork_tui.app import KeyworkApp
-from keywork_tui.services import people, signin
+from keywork_tui.schemas import StaffIn
+from keywork_tui.services import people, setup_codes, signin
 from models import AuditEvent, KeySession
 from screens.handover import HandoverScreen
 from screens.session_entry import SessionEntryScreen
@@ -132,3 +133,41 @@ async def test_the_sign_in_screen_at_80x24_without_colour(demo_db, liam, monkeyp
         lines = screen_lines(app)
     text = matches_snapshot("sign_in_80x24.txt", lines)
     assert "Sign in to Rowan House" in text and "Tyler" not in text
+
+
+async def _type_into(app, pilot, field: str, text: str) -> None:
+    assert await wait_until(pilot, lambda: app.focused is not None
+                            and app.focused.id == field)
+    await pilot.press(*text, "enter")
+    await settle(app, pilot)
+
+
+async def test_a_first_pin_is_set_at_the_terminal_with_a_managers_code(demo_db) -> None:
+    path, built = demo_db
+    kim = people.add_staff(built.manager, StaffIn(name="Kim Key"))
+    code = setup_codes.issue(built.manager, kim.id).code
+    app = KeyworkApp(built.home_id, kim.id, str(path), signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # Kim, preselected
+        await settle(app, pilot)
+        assert "Kim Key has no PIN yet" in _text(app) and "keywork set-pin" not in _text(app)
+        await _type_into(app, pilot, "code", "ABCD-EFGH")
+        await _type_into(app, pilot, "new-pin", "3691")
+        await _type_into(app, pilot, "new-again", "3691")
+        assert "✗ that set-up code is wrong" in _text(app)
+        assert not signin.has_pin(kim.id)
+        app.screen.query_one("#code", Input).value = ""
+        await _type_into(app, pilot, "code", code.lower())
+        await _type_into(app, pilot, "new-pin", "3691")
+        await _type_into(app, pilot, "new-again", "3692")
+        assert "✗ the two new PINs are not the same" in _text(app)
+        assert app.screen.query_one("#new-pin", Input).value == ""
+        await _type_into(app, pilot, "new-pin", "3691")
+        await _type_into(app, pilot, "new-again", "3691")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        assert app.ctx.actor.name == "Kim Key"
+    assert signin.sign_in(built.home_id, kim.id, "3691").id == kim.id
+    actions = [e.action for e in AuditEvent.select().where(AuditEvent.staff_id == kim.id)
+               .order_by(AuditEvent.id)]
+    assert actions[:3] == ["signin.fail.setup_code", "staff.setup_code.closed", "staff.pin"]
