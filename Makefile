@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-anytime test-anytime-all lint clean
+.PHONY: demo test test-anytime test-anytime-all stress lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test-anytime: $(VENV)/.installed
 
 test-anytime-all: $(VENV)/.installed
 	tests/anytime.sh all
+
+# Four writers and a reader at once, then 50 kills in the middle of writes:
+# prints written, acknowledged, present, lost and errors (see README, Backups).
+stress: $(VENV)/.installed
+	$(BIN)/python tests/stress.py $(STRESS_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
