@@ -571,6 +571,18 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 # than this is never a home's record.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_DEPTH = 32
+# No count, id or minutes in a home's file runs to more digits than this.
+MAX_DIGITS = 18
+
+
+class _LongNumberError(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumberError(len(digits.lstrip("-")))
+    return int(digits)
 
 
 def check_size(path: Path) -> None:
@@ -611,7 +623,7 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start})") from None
     try:
-        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -619,6 +631,9 @@ def read_json(path: Path) -> Any:
     except _DuplicateKeyError as exc:
         raise ImportFileError(f"{path}: the key {exc.args[0]!r} appears twice in one object"
                               ) from None
+    except _LongNumberError as exc:
+        raise ImportFileError(f"{path} holds a number of {exc.args[0]:,} digits; no number "
+                              f"in an import file has more than {MAX_DIGITS}") from None
     except RecursionError:
         raise ImportFileError(f"{path} nests lists or objects deeper than an import file "
                               f"does (at most {MAX_DEPTH})") from None

@@ -447,8 +447,11 @@ def _deep_list(depth: int) -> str:
         '"@"', '{"a": ' * 5000 + "1" + "}" * 5000),
      "nests lists or objects deeper than an import file does"),
     (lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 5000),
-     "holds a value that cannot be read"),
-], ids=["list 200,000 deep", "object 5,000 deep in home.name", "5,000-digit minutes"])
+     "holds a number of 5,000 digits; no number in an import file has more than 18"),
+    (lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 19),
+     "holds a number of 19 digits"),
+], ids=["list 200,000 deep", "object 5,000 deep in home.name", "5,000-digit minutes",
+        "19-digit minutes"])
 def test_cli_a_hostile_file_is_one_clear_line(capsys, tmp_path, build, expected) -> None:
     path = write(tmp_path, build(example()))
     code, out, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
