@@ -9,6 +9,7 @@ terminal loses at most that much.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -101,9 +102,12 @@ class HandoverWriteScreen(ModalScreen[None]):
         self.sheet: Sheet | None = None
         self.child_id: int | None = None
         self.dirty = False
+        self.edits = 0  # counts changes, so one typed during a save keeps it dirty
         self.notes_dirty = False
         self._timer: Timer | None = None
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # one save at a time
+        self._move_lock = asyncio.Lock()  # one move at a time, in the order pressed
+        self._wanted: int | None = None  # the child last picked in the list
 
     @property
     def actor(self) -> Actor:
@@ -199,6 +203,11 @@ class HandoverWriteScreen(ModalScreen[None]):
             self.query_one("#events", TextArea).text = entry.events
         self.query_one("#err-entry", Static).update("")
         self.dirty = False
+        self._highlight(child_id)
+
+    def _highlight(self, child_id: int) -> None:
+        if self.sheet is None:
+            return
         index = next(i for i, (cid, _) in enumerate(self.sheet.children) if cid == child_id)
         kids = self.query_one("#kids", OptionList)
         with self.prevent(OptionList.OptionHighlighted):
@@ -221,8 +230,10 @@ class HandoverWriteScreen(ModalScreen[None]):
         if self.sheet is None:
             return
         sheet = await asyncio.to_thread(handover.sheet, self.actor, self.sheet.handover_id)
+        # Read now, after the wait: the person may have moved on meanwhile, and
+        # only the child on screen, untouched since its last save, is redrawn.
         current = self.child_id
-        changed = (current is not None and not self.dirty
+        changed = (current is not None and not self.dirty and not self._move_lock.locked()
                    and sheet.entries.get(current) != self.sheet.entries.get(current))
         self.sheet = sheet
         self._fill_list()
@@ -237,6 +248,7 @@ class HandoverWriteScreen(ModalScreen[None]):
     @on(TextArea.Changed, "#events")
     def _typed(self) -> None:
         self.dirty = True
+        self.edits += 1
         self._schedule()
 
     @on(TextArea.Changed, "#home_notes")
@@ -284,13 +296,14 @@ class HandoverWriteScreen(ModalScreen[None]):
     async def _save_entry(self, data: HandoverEntryIn | None) -> bool:
         if data is None or self.sheet is None:
             return False
+        edits = self.edits
         try:
             await asyncio.to_thread(handover.write_entry, self.actor, self.sheet.handover_id, data)
         except ServiceError as exc:
             self._status(f"Not saved: {exc}. Your text is still here.", error=True)
             return False
         self.sheet.entries[data.child_id] = data
-        if data.child_id == self.child_id:
+        if data.child_id == self.child_id and edits == self.edits:
             self.dirty = False
         self.query_one("#err-entry", Static).update("")
         self._fill_list()
@@ -318,47 +331,88 @@ class HandoverWriteScreen(ModalScreen[None]):
         status.update(plain(("✗ " if error else "") + message))
 
     # --- moving between children -------------------------------------------
+    #
+    # A key acts on the child shown when it was pressed. Moves run one at a
+    # time, in the order pressed; one that finds another child on screen by
+    # the time its turn comes does nothing, so a quick second Ctrl+O never
+    # passes a child nobody has looked at.
+
+    def _in_turn(self, step: Callable[[int], Awaitable[None]]) -> None:
+        pressed_on = self.child_id
+        if pressed_on is not None:
+            self.run_worker(self._take_turn(step, pressed_on), group="write-move")
+
+    async def _take_turn(self, step: Callable[[int], Awaitable[None]], pressed_on: int) -> None:
+        async with self._move_lock:
+            if pressed_on == self.child_id:
+                await step(pressed_on)
+
+    async def _leave_child(self) -> bool:
+        """Save what is typed before showing another child; False to stay, as when
+        the save failed or more was typed while it ran."""
+        if not await self.save_now():
+            return False
+        if self.dirty:
+            await self.save_now()
+            return False  # typing goes on here: the move waits for another key
+        return True
+
+    async def _move(self, to: int) -> None:
+        if to != self.child_id and await self._leave_child():
+            self._show_child(to)
+            self.query_one("#state", Select).focus()
 
     @on(OptionList.OptionSelected, "#kids")
     @on(OptionList.OptionHighlighted, "#kids")
     def _pick(self, event: OptionList.OptionSelected | OptionList.OptionHighlighted) -> None:
-        child_id = int(event.option.id or 0)
-        if child_id != self.child_id:
-            self.go_to(child_id, focus_form=isinstance(event, OptionList.OptionSelected))
+        self._wanted = int(event.option.id or 0)
+        focus_form = isinstance(event, OptionList.OptionSelected)
+        self.run_worker(self._follow_list(focus_form), group="write-move")
 
-    @work(exclusive=True, group="write-move")
-    async def go_to(self, child_id: int, focus_form: bool = True) -> None:
-        if not await self.save_now():
-            return  # stay with the unsaved text and its message
-        self._show_child(child_id)
-        if focus_form:
-            self.query_one("#state", Select).focus()
+    async def _follow_list(self, focus_form: bool) -> None:
+        """Show the child last picked in the list (quick arrowing skips between)."""
+        async with self._move_lock:
+            wanted = self._wanted
+            if wanted is not None and wanted != self.child_id and await self._leave_child():
+                self._show_child(wanted)
+            elif self.child_id is not None:
+                self._highlight(self.child_id)  # the list shows who the form is about
+            if focus_form and self.child_id == wanted:
+                self.query_one("#state", Select).focus()
 
-    def _next_missing(self) -> int | None:
+    def _next_missing(self, from_child: int | None, *, here_too: bool = False) -> int | None:
+        """The next child without an entry after `from_child` (or it, with `here_too`)."""
         if self.sheet is None:
             return None
         order = [cid for cid, _ in self.sheet.children]
-        start = order.index(self.child_id) + 1 if self.child_id in order else 0
+        start = order.index(from_child) if from_child in order else 0
+        if not here_too and from_child in order:
+            start += 1
         for cid in order[start:] + order[:start]:
-            if cid not in self.sheet.entries and cid != self.child_id:
+            if cid not in self.sheet.entries and (here_too or cid != from_child):
                 return cid
         return None
 
     def action_next_missing(self) -> None:
-        target = self._next_missing()
+        self._in_turn(self._to_next_missing)
+
+    async def _to_next_missing(self, shown: int) -> None:
+        target = self._next_missing(shown)
         if target is None:
             self.notify("Every child has an entry. Ctrl+T submits.")
             return
-        self.go_to(target)
+        await self._move(target)
 
     def action_save(self) -> None:
         self.dirty = self.dirty or self.child_id is not None
         self.run_worker(self.save_now(), group="write-save")
 
-    @work(exclusive=True, group="write-move")
-    async def action_nothing(self) -> None:
+    def action_nothing(self) -> None:
+        self._in_turn(self._pass)
+
+    async def _pass(self, shown: int) -> None:
         data = self._form()
-        if data is None:
+        if data is None or data.child_id != shown:
             return
         if any((data.mood, data.events, data.bedtime_concern, data.actions)):
             self._status("This entry has text: clear it first, or save it as written.",
@@ -366,17 +420,17 @@ class HandoverWriteScreen(ModalScreen[None]):
             return
         async with self._lock:
             saved = await self._save_entry(data.model_copy(update={"nothing_to_add": True}))
-        if saved:
-            target = self._next_missing()
-            if target is not None:
-                self._show_child(target)
-                self.query_one("#state", Select).focus()
+        target = self._next_missing(shown)
+        if saved and target is not None and not self.dirty:
+            self._show_child(target)
+            self.query_one("#state", Select).focus()
 
-    @work(exclusive=True, group="write-move")
-    async def action_submit(self) -> None:
-        if self.sheet is None or not await self.save_now():
-            return
-        await self._submit(pass_missing=False)
+    def action_submit(self) -> None:
+        self._in_turn(self._submit_shown)
+
+    async def _submit_shown(self, _shown: int) -> None:
+        if self.sheet is not None and await self._leave_child():
+            await self._submit(pass_missing=False)
 
     async def _submit(self, *, pass_missing: bool) -> None:
         if self.sheet is None:
@@ -397,11 +451,19 @@ class HandoverWriteScreen(ModalScreen[None]):
         if pass_them:
             self.run_worker(self._submit(pass_missing=True), group="write-save")
         else:
-            target = self._next_missing()
-            if target is not None:
-                self.go_to(target)
+            self._in_turn(self._to_first_missing)
 
-    @work(exclusive=True, group="write-move")
-    async def action_leave(self) -> None:
-        if await self.save_now():
-            self.dismiss(None)
+    async def _to_first_missing(self, shown: int) -> None:
+        """Back from "no entry yet for": the child shown, if it is one of them."""
+        target = self._next_missing(shown, here_too=True)
+        if target is not None:
+            await self._move(target)
+        self.query_one("#state", Select).focus()
+
+    def action_leave(self) -> None:
+        self.run_worker(self._leave(), group="write-move")
+
+    async def _leave(self) -> None:
+        async with self._move_lock:
+            if await self.save_now():
+                self.dismiss(None)
