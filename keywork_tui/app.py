@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import signal
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -22,6 +23,7 @@ from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
 from screens.manager import ManagerScreen
 from screens.overdue import OverdueScreen
+from screens.session_dialogs import ConfirmDialog
 from screens.session_entry import SessionEntryScreen
 from screens.sign_in import SignInScreen
 
@@ -117,6 +119,37 @@ class KeyworkApp(App):
         # Another terminal's change shows here within about two seconds.
         self.set_interval(CHANGE_POLL_SECONDS, self._watch_database)
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        if not self.is_headless:
+            # A dropped SSH session (SIGHUP) or a shutdown (SIGTERM) keeps what
+            # is typed before leaving, as Ctrl+Q does.
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self._leave_on_signal, number)
+
+    def _leave_on_signal(self, number: int) -> None:
+        log.info("signal %s: keeping drafts, then leaving", number)
+        self.run_worker(self._keep_then_exit(128 + number), group="leaving")
+
+    async def _keep_then_exit(self, code: int) -> None:
+        for why in await self._keep_drafts():
+            log.warning("not kept on leaving: %s", why)
+        self.exit(return_code=code)
+
+    async def action_quit(self) -> None:
+        """Leave keywork; what is typed is kept first, and anything that cannot
+        be kept is named before it is lost."""
+        unkept = await self._keep_drafts()
+        if not unkept:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        question = ("Not kept: " + "; ".join(unkept)
+                    + ". Quit anyway and lose it? (n: go back and finish it)")
+        self.push_screen(ConfirmDialog(question), answered)
 
     # --- signing in, locking, switching user -------------------------------------
 
@@ -131,12 +164,14 @@ class KeyworkApp(App):
 
     def action_lock(self) -> None:
         """Hide every child's details behind the sign-in screen; what is typed stays
-        where it is for the same person, and drafts are kept for anyone else."""
+        where it is for the same person, and is kept as drafts at once, in case
+        the terminal is closed while locked."""
         if self.locked:
             return
         self.locked = True
         self._mode_before_lock = self.current_mode
         self.preselect_id = self.ctx.actor.id
+        self.run_worker(self._keep_drafts(), group="leaving")
         self.switch_mode("signin")
 
     async def signed_in(self, actor: Actor) -> None:
@@ -154,13 +189,17 @@ class KeyworkApp(App):
         self.switch_mode(self._mode_before_lock)
         self.refresh_overdue_count()
 
-    async def _keep_drafts(self) -> None:
+    async def _keep_drafts(self) -> list[str]:
+        """Keep what is typed on every open screen; why any could not be kept."""
+        unkept = []
         # Textual keeps each mode's screens here; it offers no public list of them.
-        for stack in self._screen_stacks.values():
-            for screen in stack:
+        for stack in list(self._screen_stacks.values()):
+            for screen in list(stack):
                 keep = getattr(screen, "keep_before_switch", None)
-                if keep is not None:
-                    await keep()
+                why = await keep() if keep is not None else None
+                if why:
+                    unkept.append(why)
+        return unkept
 
     async def _reset_modes(self) -> None:
         for mode, screen in self.MODES.items():

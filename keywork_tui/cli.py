@@ -228,9 +228,10 @@ def run_app(args: argparse.Namespace) -> int:
     step = signin.pin_step_needed(home.id, staff.id, over_ssh=ssh)
     if not step:
         signin.sign_in_without_pin(home.id, staff.id, step.why)
-    KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database,
-               signed_in=not step, over_ssh=ssh).run()
-    return 0
+    app = KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database,
+                     signed_in=not step, over_ssh=ssh)
+    app.run()
+    return app.return_code or 0  # 128 + the signal's number when one closed it
 
 
 def run_init(args: argparse.Namespace) -> int:

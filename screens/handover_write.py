@@ -277,11 +277,14 @@ class HandoverWriteScreen(ModalScreen[None]):
             self.query_one("#err-entry", Static).update(plain(f"✗ {problems}"))
             return None
 
-    async def keep_before_switch(self) -> None:
-        """Someone else is signing in: save what is typed, under its author."""
+    async def keep_before_switch(self) -> str | None:
+        """Someone else is signing in, or keywork is closing: save what is typed,
+        under its author. Returns why it could not be saved, if not."""
         if self._timer is not None:
             self._timer.stop()
-        await self.save_now()
+        if await self.save_now():
+            return None
+        return "the handover being written: " + str(self.query_one("#status", Static).render())
 
     async def save_now(self) -> bool:
         """Save what is typed; True when nothing is left unsaved."""

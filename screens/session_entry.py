@@ -51,6 +51,7 @@ class SessionEntryScreen(ModeScreen):
     MODE_TITLE = "Session entry"
     # Focus is placed by hand: the summary once a child is chosen, else the child.
     AUTO_FOCUS = None
+    not_kept = ""  # why the last attempt to keep a draft failed
     DEFAULT_CSS = """
     SessionEntryScreen VerticalScroll { padding: 0 1; }
     SessionEntryScreen .row { height: auto; }
@@ -350,11 +351,14 @@ class SessionEntryScreen(ModeScreen):
         if self.dirty and self.child is not None:
             self.run_worker(self._keep_now(), group="write")
 
-    async def keep_before_switch(self) -> None:
-        """Someone else is signing in: keep what reads as a draft, under its author."""
+    async def keep_before_switch(self) -> str | None:
+        """Someone else is signing in, or keywork is closing: keep what reads as
+        a draft, under its author. Returns why it could not be kept, if not."""
         if self._timer is not None:
             self._timer.stop()
-        await self._keep_now()
+        if await self._keep_now():
+            return None
+        return f"the session being written: {self.not_kept}"
 
     async def _keep_now(self) -> bool:
         async with self._lock:
@@ -369,17 +373,20 @@ class SessionEntryScreen(ModeScreen):
             return True
         data, errors = self._read()
         if data is None:
-            self._status(f"Not kept yet: {next(iter(errors.values()))}.")
-            return False
+            return self._not_kept(next(iter(errors.values())))
         try:
             saved = await asyncio.to_thread(
                 sessions.save_session, self.ctx.actor, data, self.session_id)
         except ServiceError as exc:
-            self._status(f"Not kept yet: {exc}.")
-            return False
+            return self._not_kept(str(exc))
         self.session_id, self.dirty, self.kept_at = saved.id, False, clock.now()
         self._status(f"Draft kept at {self.kept_at:%H:%M:%S}.")
         return True
+
+    def _not_kept(self, why: str) -> bool:
+        self.not_kept = why
+        self._status(f"Not kept yet: {why}.")
+        return False
 
     def _status(self, words: str) -> None:
         self.query_one("#status", Static).update(plain(words))
