@@ -209,9 +209,10 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _open(args: argparse.Namespace) -> config.Settings:
+def _open(args: argparse.Namespace, *, create: bool = False) -> config.Settings:
+    """Open the database the arguments name; only `init` and `import` make one."""
     settings = config.load_settings(args.db, args.staff_name)
-    database.open_target(settings.database)
+    database.open_target(settings.database, create=create)
     _refuse_as_of_on_real_records(settings.database)
     return settings
 
@@ -235,7 +236,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    settings = _open(args)
+    settings = _open(args, create=True)
     if homes.homes():
         raise UserError(f"{settings.database} already holds a home; nothing was changed")
     home_in = HomeIn(name=args.home, nation=args.nation, profile=args.profile)
@@ -302,7 +303,7 @@ def _new_secret(name: str) -> str:
 def run_demo(args: argparse.Namespace) -> int:
     target = args.db or str(config.demo_database())
     _make_room_for_demo(target)
-    database.open_target(target)
+    database.open_target(target, create=True)
     from .services import demo
 
     built = demo.build(clock.now(), seed=args.seed)
@@ -409,7 +410,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"keywork: {path}: ... and {len(exc.lines) - MAX_IMPORT_ERRORS} more",
                   file=sys.stderr)
         return _fail(f"{len(exc.lines)} problem(s) in {path}; nothing was imported", EXIT_USAGE)
-    settings = _open(args)
+    settings = _open(args, create=True)
     # Asked before anything is written, as `init` does: the one who sets the
     # home up is the only person a file's import gives a PIN.
     boss = data.set_up_by()

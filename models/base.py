@@ -135,8 +135,27 @@ class KeyworkSqliteDatabase(APSWDatabase):
         super()._add_conn_hooks(conn)
 
 
-def sqlite_database(path: Path) -> KeyworkSqliteDatabase:
-    _create_private_file(path)
+def _require_file(path: Path) -> None:
+    """For opening what exists only: a mistyped path names itself, and nothing is made."""
+    if path.is_file():
+        return
+    if path.exists():
+        raise DatabaseOpenError(f"{path} is a folder, not a database file")
+    raise DatabaseOpenError(no_database_words(path))
+
+
+def no_database_words(path: Path) -> str:
+    """What to say when the file named is not there: every command says it alike."""
+    nor = "" if path.parent.is_dir() else f" (nor a folder {path.parent})"
+    return (f"no database at {path}{nor}: is the path mistyped? `keywork init` or "
+            "`keywork import` makes a new one, `keywork demo` a demo")
+
+
+def sqlite_database(path: Path, *, create: bool = True) -> KeyworkSqliteDatabase:
+    if create:
+        _create_private_file(path)
+    else:
+        _require_file(path)
     return KeyworkSqliteDatabase(
         str(path),
         pragmas=SQLITE_PRAGMAS,
@@ -160,11 +179,12 @@ def sqlite_path(target: str) -> Path | None:
     return None
 
 
-def make_database(target: str) -> pw.Database:
-    """Build (not connect) the database named by a path or a URL."""
+def make_database(target: str, *, create: bool = True) -> pw.Database:
+    """Build (not connect) the database named by a path or a URL; a SQLite file
+    that does not exist is made only when `create`."""
     path = sqlite_path(target)
     if path is not None:
-        return sqlite_database(path)
+        return sqlite_database(path, create=create)
     scheme = urlparse(target).scheme
     if scheme in ("postgres", "postgresql"):
         try:

@@ -60,9 +60,10 @@ def upgrade(target: str | None = None) -> list[str]:
         return _runner().up(target)
 
 
-def open_database(target: str, *, migrate: bool = True) -> SchemaStatus:
-    """Bind the application to the database at `target` and bring it to head."""
-    database = make_database(target)
+def open_database(target: str, *, migrate: bool = True, create: bool = True) -> SchemaStatus:
+    """Bind the application to the database at `target` and bring it to head;
+    a missing SQLite file is made only when `create`."""
+    database = make_database(target, create=create)
     bind(database)
     try:
         database.connect(reuse_if_open=True)

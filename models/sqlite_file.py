@@ -14,6 +14,7 @@ import apsw
 import peewee as pw
 
 from .audit_chain import Verdict, verify
+from .base import no_database_words
 from .schema import HISTORY_TABLE
 
 HEADER = b"SQLite format 3\x00"
@@ -51,7 +52,7 @@ def _expected_size(header: bytes) -> int | None:
 
 def _look_at_header(path: Path) -> None:
     if not path.exists():
-        raise FileProblem("missing", f"there is no database at {path}")
+        raise FileProblem("missing", no_database_words(path))
     if not path.is_file():
         raise FileProblem("not_a_database", f"{path} is not a file")
     with path.open("rb") as handle:

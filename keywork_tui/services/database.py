@@ -23,9 +23,10 @@ __all__ = [
 log = logging.getLogger("keywork.database")
 
 
-def open_target(target: str) -> int:
-    """Open (and upgrade) the database at a path or URL; returns its schema version."""
-    return open_database(target).version
+def open_target(target: str, *, create: bool = False) -> int:
+    """Open (and upgrade) the database at a path or URL; returns its schema version.
+    Only commands that make a home pass `create`: the rest never make a file."""
+    return open_database(target, create=create).version
 
 
 def close() -> None:

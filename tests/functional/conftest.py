@@ -22,7 +22,7 @@ DEMO_NOW = dt.datetime(2026, 11, 22, 17, 30)
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    database.open_target(str(path))
+    database.open_target(str(path), create=True)
     with clock.frozen(DEMO_NOW):
         built = demo.build(DEMO_NOW, seed=1)
     database.close()
@@ -37,7 +37,7 @@ def demo_db(demo_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = config.demo_database()
     path.parent.mkdir(parents=True)
     shutil.copyfile(template, path)
-    database.open_target(str(path))
+    database.open_target(str(path), create=True)
     # The app reads the same clock, so screens agree with what was built.
     with clock.frozen(DEMO_NOW):
         yield path, built

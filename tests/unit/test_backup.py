@@ -119,7 +119,7 @@ def test_check_describes_a_damaged_file_in_one_line(capsys, home_file, tmp_path,
 
 def test_check_of_a_missing_file_makes_nothing(capsys, tmp_path):
     code, _, err = run(capsys, "--db", str(tmp_path / "nope.sqlite"), "check")
-    assert code == EXIT_USAGE and "there is no database at" in err
+    assert code == EXIT_USAGE and "no database at" in err
     assert not (tmp_path / "nope.sqlite").exists()
 
 
@@ -213,7 +213,7 @@ def test_backup_then_restore_gives_the_same_records_and_a_clean_check(capsys, ho
     assert (target.stat().st_mode & 0o777) == 0o600
     assert _records(target) == _records(home_file)
     assert run(capsys, "--db", str(target), "check")[0] == 0
-    database.open_target(str(target))  # and the app opens it
+    database.open_target(str(target), create=True)  # and the app opens it
     from keywork_tui.services import homes
 
     assert homes.only_home().name == "Test House"

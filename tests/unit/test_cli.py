@@ -78,7 +78,7 @@ def _init(capsys, db: str) -> None:
 
 def _sign_in(db: str, name: str, secret: str) -> None:
     """Sign in through the services, as the sign-in screen will."""
-    database.open_target(db)
+    database.open_target(db, create=True)
     try:
         home = homes.only_home()
         signin.sign_in(home.id, people.resolve_staff(home.id, name).id, secret)
@@ -135,14 +135,14 @@ def test_set_pin_with_a_wrong_current_pin_is_refused_and_counted(capsys, tmp_pat
     code, _, err = run(capsys, "--db", db, "set-pin", "--as", "Bea")
     assert code == 2 and err == "keywork: wrong PIN\n"
     _sign_in(db, "Bea Moss", "2580")  # unchanged
-    database.open_target(db)
+    database.open_target(db, create=True)
     actions = [e.action for e in audit.events(action_prefix="signin.")]
     database.close()
     assert actions == ["signin.ok", "signin.fail"]  # newest first
 
 
 def _add_kim(db: str) -> None:
-    database.open_target(db)
+    database.open_target(db, create=True)
     home = homes.only_home()
     people.add_staff(actor_for(people.first_manager(home.id).id), StaffIn(name="Kim Key"))
     database.close()
@@ -155,7 +155,7 @@ def test_a_first_pin_cannot_be_taken_from_a_shell(capsys, tmp_path, monkeypatch)
     feed(monkeypatch, "8642", "8642")
     code, _, err = run(capsys, "--db", db, "set-pin", "--as", "Kim Key")
     assert code == 2 and err == "keywork: that set-up code is wrong, used or out of date\n"
-    database.open_target(db)
+    database.open_target(db, create=True)
     assert not signin.has_pin(people.find_staff(homes.only_home().id, "Kim Key").id)
     database.close()
 
@@ -180,7 +180,7 @@ def test_only_a_manager_invites(capsys, tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "home.sqlite")
     _init(capsys, db)
     _add_kim(db)
-    database.open_target(db)
+    database.open_target(db, create=True)
     kim = people.find_staff(homes.only_home().id, "Kim Key")
     signin.set_pin(actor_for(people.first_manager(kim.home_id).id), kim.id, "3691")
     database.close()
@@ -229,7 +229,7 @@ def test_file_that_is_not_a_database(capsys, tmp_path) -> None:
 def test_newer_schema_is_refused_with_its_own_exit_code(capsys, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
     run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
-    database.open_target(db)
+    database.open_target(db, create=True)
     from models import db as peewee_db
 
     peewee_db.execute_sql(
@@ -297,7 +297,7 @@ def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(capsys, private_dirs
     code, out, _ = run(capsys, "demo", "--seed", "2")
     assert code == 0 and "Demo home Demo 2 written" in out
     assert small_demo == [1, 2]
-    database.open_target(str(demo_file))
+    database.open_target(str(demo_file), create=True)
     assert [h.name for h in homes.homes()] == ["Demo 2"]  # the first demo was replaced
     assert not (private_dirs / "xdg_data_home" / "keywork" / "keywork.sqlite").exists()
 
@@ -341,6 +341,7 @@ def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
     def fake_init(self, home_id, staff_id, database, *, signed_in=True, over_ssh=False):
         opened.append({"staff_id": staff_id, "signed_in": signed_in, "over_ssh": over_ssh})
+        self._return_code = None
 
     monkeypatch.setattr(app_module.KeyworkApp, "__init__", fake_init)
     monkeypatch.setattr(app_module.KeyworkApp, "run", lambda self: None)
@@ -375,3 +376,32 @@ def test_a_command_reading_or_acting_asks_the_pin(capsys, tmp_path, monkeypatch,
     feed(monkeypatch, "2580")
     code, out, _ = run(capsys, "--db", db, *command)
     assert code == 0 and shows in out
+
+
+# --- commands that only read make nothing ------------------------------------------
+
+READING = [[], ["overdue"], ["handover"], ["check"], ["backup"], ["set-pin"],
+           ["invite", "Kim Key"], ["export", "child", "1", "--out", "x.json"],
+           ["report", "summary"], ["import-csv", "staff", "staff.csv"]]
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.name != "staff.csv")
+
+
+@pytest.mark.parametrize("argv", READING, ids=lambda a: " ".join(a) or "the app")
+def test_a_mistyped_database_path_is_named_and_nothing_is_made(capsys, tmp_path, argv) -> None:
+    (tmp_path / "staff.csv").write_text("name\nKim Key\n", encoding="utf-8")
+    before = _files_under(tmp_path)
+    code, out, err = run(capsys, "--db", str(tmp_path / "nosuchdir" / "x.db"), *argv)
+    assert code == 2 and err.count("\n") == 1
+    assert "no database at" in err and "nor a folder" in err and "mistyped" in err
+    assert _files_under(tmp_path) == before
+
+
+@pytest.mark.parametrize("argv", READING, ids=lambda a: " ".join(a) or "the app")
+def test_no_database_yet_at_the_default_place_makes_none(capsys, tmp_path, argv) -> None:
+    (tmp_path / "staff.csv").write_text("name\nKim Key\n", encoding="utf-8")
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "no database at" in err and "keywork init" in err
+    assert _files_under(tmp_path) == []

@@ -94,7 +94,7 @@ def _home(run, capsys, db: Path, *, demo: bool) -> None:
                        "--manager", "Bea Moss")
     assert code == 0, err
     if demo:
-        database.open_target(str(db))
+        database.open_target(str(db), create=True)
         Home.update(is_demo=True).execute()
         database.close()
 
@@ -132,7 +132,7 @@ def test_as_of_cannot_make_a_home(command_line, capsys, tmp_path, monkeypatch):
     code, _, err = command_line(capsys, "--db", str(db), "init", "--home", "Ash Lodge",
                                 "--manager", "Bea Moss")
     assert code == 2 and "is for the demo and tests only" in err
-    database.open_target(str(db))
+    database.open_target(str(db), create=True)
     assert Home.select().count() == 0
 
 

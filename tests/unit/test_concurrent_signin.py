@@ -21,7 +21,7 @@ AT = dt.datetime(2026, 11, 22, 17, 30)  # every attempt at one instant: the wait
 def _attacker(path: str, home_id: int, staff_id: int, barrier) -> None:
     from keywork_tui.services import SignInRefused, database
 
-    database.open_target(path)
+    database.open_target(path, create=True)
     barrier.wait(timeout=60)
     for _ in range(TRIES):
         with suppress(SignInRefused):

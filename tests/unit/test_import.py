@@ -106,7 +106,7 @@ def first_pin(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     path = str(tmp_path / "import.sqlite")
-    database.open_target(path)
+    database.open_target(path, create=True)
     return path
 
 
@@ -292,7 +292,7 @@ def test_a_bad_file_names_the_place_and_writes_nothing(
     code, out, err = run_cli(capsys, "--db", db_path, "import", write(tmp_path, raw))
     assert code == 2 and out == ""
     assert expected in err and "nothing was imported" in err
-    database.open_target(db_path)
+    database.open_target(db_path, create=True)
     assert_empty()
 
 
@@ -377,7 +377,7 @@ def test_cli_imports_a_good_file(capsys, tmp_path) -> None:
     assert out.splitlines()[1].startswith("Mia Lord signs in with the PIN just set")
     # The one who set the home up has the PIN typed; nobody else has one, so
     # nobody at a shell can give themselves the others' accounts.
-    database.open_target(db)
+    database.open_target(db, create=True)
     home = homes.only_home()
     with_pins = {s.name for s in people.list_staff(home.id) if signin.has_pin(s.id)}
     assert with_pins == {"Mia Lord"}
@@ -389,7 +389,7 @@ def test_cli_a_weak_first_pin_imports_nothing(capsys, tmp_path, monkeypatch) -> 
     db = str(tmp_path / "home.sqlite")
     code, _, err = run_cli(capsys, "--db", db, "import", write(tmp_path, example()))
     assert code == 2 and "a PIN is 4 to 12 digits" in err
-    database.open_target(db)
+    database.open_target(db, create=True)
     assert_empty()
 
 
@@ -430,7 +430,7 @@ def test_cli_a_refusal_while_writing_is_one_line(capsys, tmp_path) -> None:
     assert code == 2 and out == ""
     assert err == ("keywork: covers[0]: Ben Cole cannot key-work: has not completed induction; "
                    "nothing was imported\n")
-    database.open_target(db)
+    database.open_target(db, create=True)
     assert_empty()
 
 
