@@ -11,13 +11,13 @@ import datetime as dt
 import textwrap
 
 from .services.handover_board import Board, BoardRow
+from .services.handover_reading import NOBODY_YET
 from .text import clean_text
 
 WIDTH = 80
 INDENT = "  "
 
 # Placeholders the services put where a name would be; JSON gets no placeholders.
-NOBODY_YET = "nobody yet"  # handover_reading.Unread.missing when nobody signed on or read
 SHIFT_LEADER = "the shift leader"  # handover_board's cover when nobody covers or leads
 
 STATUS_WORDS = {"on_shift": "on shift", "off_duty": "off duty", "absent": "absent"}

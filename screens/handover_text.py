@@ -7,6 +7,7 @@ from rich.text import Text
 
 from keywork_tui.services.away import Digest
 from keywork_tui.services.handover_board import Board, BoardRow
+from keywork_tui.services.handover_reading import NOBODY_YET
 from keywork_tui.services.recorded import Note
 
 from .widgets.text import plain
@@ -35,20 +36,24 @@ def shift_line(board: Board, following_clock: bool) -> Text:
 
 
 def alerts(board: Board) -> Text:
-    text = Text()
-    missing = [r for r in board.rows if r.no_cover or r.key_worker is None]
-    if missing:
-        text.append("‼ NO COVER: ", style="bold")
-        text.append_text(plain(", ".join(r.child for r in missing)))
-        text.append(" — nobody stands in for an absent key worker.")
+    """The alarms above the table, each its own line: a child with no key
+    worker, an absent key worker nobody stands in for, an unread handover."""
+    lines = []
+    orphans = [r.child for r in board.rows if r.key_worker is None]
+    if orphans:
+        lines.append(Text.assemble(("‼ NO KEY WORKER: ", "bold"), plain(", ".join(orphans)),
+                                   " — none allocated: a manager allocates one (F6)."))
+    uncovered = [r.child for r in board.rows if r.no_cover]
+    if uncovered:
+        lines.append(Text.assemble(("‼ NO COVER: ", "bold"), plain(", ".join(uncovered)),
+                                   " — the key worker is away and nobody stands in."))
     unread = board.previous_unread
     if unread is not None:
-        if text:
-            text.append("\n")
-        text.append("‼ NOT READ: ", style="bold")
-        text.append(f"the {unread.shift.name} handover of {unread.shift.date:%a %d %b}, by ")
-        text.append_text(plain(", ".join(unread.missing)))
-    return text
+        names = [n for n in unread.missing if n != NOBODY_YET]
+        lines.append(Text.assemble(
+            ("‼ NOT YET READ BY: ", "bold"), plain(", ".join(names) or "anyone"),
+            f" — the {unread.shift.name} handover of {unread.shift.date:%a %d %b}."))
+    return Text("\n").join(lines)
 
 
 def away_line(digest: Digest) -> Text:

@@ -36,7 +36,7 @@ from models import (
 
 from . import clock
 from .allocation import AbsenceOut, CoverOut, absences_on, covers_on, key_workers_on
-from .handover_reading import unread_since
+from .handover_reading import NOBODY_YET, unread_since
 from .people import children_in_placement, list_staff
 from .policy import AFTER_SIGNIFICANT_EVENT, TERM_FALLBACK, Policy, Rule, parse_interval, policy_for
 
@@ -432,12 +432,18 @@ def _unread_handovers(policy: Policy, home: Home, on: dt.date,
         due = after(starts(next_shift(u.shift)), reading).date()
         days = (on - due).days
         found.append(Obligation(
-            rule.slug, f"{rule.title}: {', '.join(u.missing)}", due, days,
+            rule.slug, f"{rule.title} {_readers_missing(u.missing)}", due, days,
             "overdue" if days > 0 else "due_today",
             f"{u.shift.name.capitalize()} handover {u.shift.date:%a %d %b}", None, None,
             u.leader or who.managers_label(), u.leader_id, "shift_leader", u.handover_id,
         ))
     return found
+
+
+def _readers_missing(missing: list[str]) -> str:
+    """'by Kim Key, Sam Shaw', or 'by anyone' when nobody signed on to read it."""
+    names = [n for n in missing if n != NOBODY_YET]
+    return f"by {', '.join(names)}" if names else "by anyone"
 
 
 SESSION_RULES = ("key_session", "first_session")

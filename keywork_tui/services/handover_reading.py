@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from keywork_tui.calendar import ShiftRef, next_shift
 from models import Acknowledgement, Handover, ShiftSignOn, Staff
 
+# Unread.missing when nobody signed on to read the handover.
+NOBODY_YET = "nobody yet"
+
 
 @dataclass(frozen=True)
 class Unread:
@@ -100,6 +103,6 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
         lead = (ranked[0][0], ranked[0][1]) if ranked else None
         if lead is None and h.written_by_id in writers:
             lead = (h.written_by_id, writers[h.written_by_id])
-        found.append(Unread(h.id, shift, missing or ("nobody yet",),
+        found.append(Unread(h.id, shift, missing or (NOBODY_YET,),
                             lead[1] if lead else None, lead[0] if lead else None))
     return found

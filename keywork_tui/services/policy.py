@@ -91,7 +91,7 @@ CHILDRENS_HOME: tuple[Rule, ...] = (
     Rule("target_review", "Target review", "target_review", ""),
     Rule("supervision", "Supervision", "supervision", "term", falls_to="managers"),
     # Every incoming staff member confirms they read the handover.
-    Rule("handover_acknowledgement", "Handover not read", "acknowledgement", "",
+    Rule("handover_acknowledgement", "Handover not yet read", "acknowledgement", "",
          falls_to="shift_leader"),
 )
 

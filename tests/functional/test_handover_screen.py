@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import Input
@@ -196,3 +197,24 @@ async def test_every_handover_key_is_in_the_command_palette(demo_db, make_app):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SignOnDialog)
+
+
+async def test_a_child_with_no_key_worker_is_its_own_alarm(demo_db, make_app):
+    from keywork_tui.services import allocation, clock
+    from models import KeyWorkerAllocation
+
+    _, built = demo_db
+    chloe = built.children["Chloe"]
+    current = (KeyWorkerAllocation.select()
+               .where((KeyWorkerAllocation.child == chloe) & KeyWorkerAllocation.ends_on.is_null()
+                      & (KeyWorkerAllocation.role == "key_worker")).get())
+    allocation.end_allocation(built.manager, current.id, clock.today() - dt.timedelta(days=1))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        lines = screen_lines(app)
+    alarm = next(line for line in lines if "NO KEY WORKER:" in line)
+    assert "Chloe Barker" in alarm and "a manager allocates one" in alarm
+    cover = next(line for line in lines if "NO COVER:" in line)
+    assert "Tyler Marsh" in cover and "Chloe" not in cover
+    assert any("NOT YET READ BY: Chris Adeyemi" in line for line in lines)

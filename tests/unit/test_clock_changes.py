@@ -159,7 +159,7 @@ def test_spring_unread_deadline_is_four_real_hours_after_the_night_starts(
     _day_handover_unread_by_the_night(home, team, SPRING)
     assert _unread_at(home, _at(SPRING, 2, 59)) == []
     [late] = _unread_at(home, _at(SPRING, 3, 0))
-    assert late.title == "Handover not read: Kim Key"
+    assert late.title == "Handover not yet read by Kim Key"
     assert late.due == dt.date(2027, 3, 28)
 
 

@@ -69,7 +69,7 @@ def test_listed_once_the_reading_time_is_over(home, team):
     _sign_on(home, [team.kim, team.sam])
     [o] = _unread(home)
     assert (o.title, o.subject, o.due, o.status, o.days_overdue) == (
-        "Handover not read: Kim Key, Sam Shaw", "Night handover Mon 09 Mar", DAY,
+        "Handover not yet read by Kim Key, Sam Shaw", "Night handover Mon 09 Mar", DAY,
         "due_today", 0)
     assert (o.falls_to, o.record_id, o.child_id, o.staff_id) == (
         "shift_leader", handover_id, None, None)
@@ -80,7 +80,7 @@ def test_only_those_who_have_not_acknowledged_are_named(home, team):
     _sign_on(home, [team.kim, team.sam])
     _read(handover_id, team.kim)
     [o] = _unread(home)
-    assert o.title == "Handover not read: Sam Shaw"
+    assert o.title == "Handover not yet read by Sam Shaw"
 
 
 def test_disappears_once_everyone_on_the_incoming_shift_has_acknowledged(home, team):
@@ -96,13 +96,13 @@ def test_staff_of_another_shift_are_not_expected_to_read_it(home, team):
     _sign_on(home, [team.kim])
     _sign_on(home, [team.sam], shift=ShiftRef(DAY, "night"))
     [o] = _unread(home)
-    assert o.title == "Handover not read: Kim Key"
+    assert o.title == "Handover not yet read by Kim Key"
 
 
 def test_with_nobody_signed_on_it_is_unread_and_falls_to_the_writer(home, team):
     _write(team)
     [o] = _unread(home)
-    assert (o.title, o.responsible) == ("Handover not read: nobody yet", "Pat Pool")
+    assert (o.title, o.responsible) == ("Handover not yet read by anyone", "Pat Pool")
 
 
 def test_a_draft_handover_is_not_listed(home, team):
