@@ -44,6 +44,8 @@ class HandoverScreen(ChildTableScreen):
     HandoverScreen #reading { padding: 0 1; height: auto; }
     """
     BINDINGS = [
+        Binding("enter", "profile", "Profile", id="handover.profile",
+                tooltip="The highlighted child's profile: likes, fears, contacts, restrictions"),
         Binding("w", "write", "Write", id="handover.write",
                 tooltip="Write the outgoing shift's handover, child by child"),
         Binding("a", "acknowledge", "I've read it", id="handover.acknowledge",
@@ -137,6 +139,15 @@ class HandoverScreen(ChildTableScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_profile()
+
+    def action_profile(self) -> None:
+        table = self.query_one(DataTable)
+        if self.board and self.board.rows and table.cursor_row >= 0:
+            row = self.board.rows[min(table.cursor_row, len(self.board.rows) - 1)]
+            self.app.open_profile(row.child_id)
 
     def _show_detail(self, index: int) -> None:
         detail = self.query_one("#detail", Static)

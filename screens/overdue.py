@@ -49,6 +49,8 @@ class OverdueScreen(ModeScreen):
     OverdueScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
+        Binding("enter", "profile", "Profile", id="overdue.profile",
+                tooltip="The profile of the child on this row"),
         Binding("m", "toggle_mine", "Mine", id="overdue.mine",
                 tooltip="Show only what falls to you"),
         Binding("w", "focus_filter('worker')", "Worker", id="overdue.worker",
@@ -204,6 +206,17 @@ class OverdueScreen(ModeScreen):
         self.notify(f"{item.title} recorded for {item.subject}.")
         self.app.refresh_overdue_count()
         self.load()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_profile()
+
+    def action_profile(self) -> None:
+        item = self.current()
+        if item is None or item.child_id is None:
+            self.notify("This row is not about a child: it has no profile.", severity="warning")
+            return
+        self.app.open_profile(item.child_id)
 
     def action_session(self) -> None:
         item = self.current()

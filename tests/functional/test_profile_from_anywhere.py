@@ -1,0 +1,53 @@
+"""A child's profile opens with Enter wherever the child is a row: the whole
+team has a duty to every child, so a night worker who is not on the child's
+team reads the essentials too."""
+
+from __future__ import annotations
+
+from pilot_tools import screen_lines, settle, wait_until
+from textual.widgets import DataTable
+
+from screens.child_profile import ChildProfileScreen
+from screens.handover import HandoverScreen
+from screens.overdue import OverdueScreen
+
+
+async def _highlight(app, pilot, words: str) -> None:
+    table = app.screen.query_one(DataTable)
+    table.focus()
+    for index in range(table.row_count):
+        if any(words in str(cell) for cell in table.get_row_at(index)):
+            table.move_cursor(row=index)
+            await pilot.pause()
+            return
+    raise AssertionError(f"no row with {words!r}")
+
+
+async def test_enter_on_a_handover_row_opens_the_childs_profile(demo_db, make_app) -> None:
+    _, built = demo_db
+    app = make_app("Rachel Price")  # Chloe's key worker, not on Tyler's team
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await _highlight(app, pilot, "Tyler Marsh")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ChildProfileScreen))
+        await settle(app, pilot)
+        assert app.screen.child_id == built.children["Tyler"]
+        assert "Tyler" in "\n".join(screen_lines(app))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+
+
+async def test_enter_on_an_overdue_row_opens_the_childs_profile(demo_db, make_app) -> None:
+    _, built = demo_db
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OverdueScreen)
+        await _highlight(app, pilot, "Kiki")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ChildProfileScreen))
+        assert app.screen.child_id == built.children["Keira"]
