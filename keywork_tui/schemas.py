@@ -440,6 +440,8 @@ class SignOnIn(In):
 
     staff_ids: list[int]
     leader_id: int | None = None
+    # Staff with an absence recorded that day, signed on all the same once asked.
+    despite_absence: list[int] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _leader_is_on(self) -> SignOnIn:

@@ -15,6 +15,7 @@ from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, SignOnIn
 from keywork_tui.services import ServiceError, away, clock, handover, handover_board, people
 from keywork_tui.services.away import Digest
+from keywork_tui.services.handover import AbsentOnShiftError
 from keywork_tui.services.handover_board import Board
 
 from . import handover_text as words
@@ -27,6 +28,7 @@ from .handover_dialogs import (
     SignOnDialog,
 )
 from .pick_dialog import PickDialog
+from .session_dialogs import ConfirmDialog
 from .widgets.text import plain
 
 
@@ -244,7 +246,7 @@ class HandoverScreen(ChildTableScreen):
     def action_sign_on(self) -> None:
         if self.board is None:
             return
-        incoming, actor = self.board.incoming, self.ctx.actor
+        incoming = self.board.incoming
         staff = people.list_staff(self.ctx.home.id)
         current = set(self.board.incoming_staff)
         chosen_ids = [s.id for s in staff if s.name in current]
@@ -252,10 +254,31 @@ class HandoverScreen(ChildTableScreen):
 
         def chosen(result: SignOnIn | None) -> None:
             if result is not None:
-                self._run(lambda: handover.set_shift_staff(actor, incoming, result),
-                          f"Signed on: {incoming.label()}.")
+                self.run_worker(self._sign_on(incoming, result), group="handover-write")
 
         self.app.push_screen(SignOnDialog(incoming.label(), staff, chosen_ids, leader), chosen)
+
+    async def _sign_on(self, shift: ShiftRef, data: SignOnIn) -> None:
+        """Sign the shift on; anyone recorded as away that day is asked about first."""
+        try:
+            await asyncio.to_thread(handover.set_shift_staff, self.ctx.actor, shift, data)
+        except AbsentOnShiftError as exc:
+            absent = exc.absent
+            question = (f"Recorded as away that day: {'; '.join(absent.values())}. "
+                        "Sign them on all the same? (The absence stays on record.)")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    again = data.model_copy(update={"despite_absence": list(absent)})
+                    self.run_worker(self._sign_on(shift, again), group="handover-write")
+
+            self.app.push_screen(ConfirmDialog(question), answered)
+            return
+        except ServiceError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(f"Signed on: {shift.label()}.")
+        self.load()
 
     def action_correct(self) -> None:
         board = self.board

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from keywork_tui.calendar import ShiftRef, next_shift, no_later_than
-from models import AwayRead, KeyWorkerAllocation, ShiftSignOn
+from models import Absence, AwayRead, KeyWorkerAllocation, ShiftSignOn
 from models.base import write_transaction
 
 from . import audit, clock, recorded
@@ -58,15 +58,35 @@ def _last_read(actor: Actor) -> dt.datetime | None:
     return row.up_to if row else None
 
 
+def _absence_began(actor: Actor, day: dt.date, last: ShiftRef | None) -> dt.datetime | None:
+    """For the latest recorded absence that runs now or ended since the last shift
+    worked: the end of the last shift worked before it began (or its first day)."""
+    absence = (Absence.select().where((Absence.staff == actor.id) & (Absence.starts_on <= day))
+               .order_by(Absence.starts_on.desc()).first())
+    if absence is None or (last is not None and absence.ends_on < last.date):
+        return None
+    before = (ShiftSignOn.select(ShiftSignOn.shift_date, ShiftSignOn.shift)
+              .where((ShiftSignOn.staff == actor.id)
+                     & (ShiftSignOn.shift_date < absence.starts_on))
+              .order_by(ShiftSignOn.shift_date.desc(), ShiftSignOn.shift.desc()).first())
+    if before is None:
+        return dt.datetime.combine(absence.starts_on, dt.time())
+    return starts_at(actor.home_id, next_shift(ShiftRef(before.shift_date, before.shift)))
+
+
 def digest(actor: Actor, at: dt.datetime | None = None) -> Digest:
     """Everything others recorded about the actor's key children since the end
-    of the last shift they worked (or since they last marked it read)."""
+    of the last shift they worked, or since the last shift before a recorded
+    absence began, whichever is earlier (or since they last marked it read)."""
     at = at or clock.now()
     current = shift_now(actor.home_id, at)
     on_now, last = _worked(actor, current)
-    if last is None:
+    starts = [starts_at(actor.home_id, next_shift(last))] if last is not None else []
+    began = _absence_began(actor, at.date(), last)
+    starts += [began] if began is not None else []
+    if not starts:
         return Digest(on_now, None, [])
-    since = starts_at(actor.home_id, next_shift(last))
+    since = min(starts)
     read = _last_read(actor)
     if read is not None and read > since:
         since = no_later_than(read)

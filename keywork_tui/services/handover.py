@@ -21,6 +21,7 @@ from keywork_tui.calendar import (
 )
 from keywork_tui.schemas import AmendmentIn, ChildState, HandoverEntryIn, SignOnIn, Text
 from models import (
+    Absence,
     Acknowledgement,
     Amendment,
     Child,
@@ -47,6 +48,14 @@ class MissingEntriesError(ConflictError):
     def __init__(self, names: list[str]) -> None:
         self.names = names
         super().__init__(f"no entry yet for {', '.join(names)}")
+
+
+class AbsentOnShiftError(ConflictError):
+    """Signing on someone with an absence recorded that day: asked, not assumed."""
+
+    def __init__(self, absent: dict[int, str]) -> None:
+        self.absent = absent  # staff id: "Sophie Clarke (leave, Sat 28 Nov – Fri 11 Dec)"
+        super().__init__(f"{'; '.join(absent.values())} recorded as away that day")
 
 
 # --- which shift ----------------------------------------------------------------
@@ -90,10 +99,12 @@ def _active_staff(actor: Actor, staff_id: int) -> Staff:
 
 
 def sign_on(actor: Actor, shift: ShiftRef, staff_ids: list[int]) -> None:
-    """Add staff to a shift: this is how the program knows who is on duty."""
+    """Add staff to a shift: this is how the program knows who is on duty.
+    Raises AbsentOnShiftError for anyone with an absence recorded that day."""
     with write_transaction():
-        for staff_id in staff_ids:
-            staff = _active_staff(actor, staff_id)
+        joining = [_active_staff(actor, staff_id) for staff_id in staff_ids]
+        _check_absences(shift, joining)
+        for staff in joining:
             row, created = ShiftSignOn.get_or_create(
                 home=actor.home_id, shift_date=shift.date, shift=shift.name, staff=staff,
                 defaults={"at": clock.now()},
@@ -109,6 +120,8 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
         wanted = {staff_id: _active_staff(actor, staff_id) for staff_id in data.staff_ids}
         rows = {r.staff_id: r for r in _sign_ons(actor.home_id, shift)}
         _may_change_team(actor, rows, wanted, data.leader_id)
+        _check_absences(shift, [s for i, s in wanted.items()
+                                if i not in rows and i not in data.despite_absence])
         for staff_id, row in rows.items():
             if staff_id not in wanted:
                 audit.record(actor, "shift.sign_off", row, deleted=True)
@@ -126,6 +139,20 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
                 row.leader = leader
                 row.save()
                 audit.record(actor, "shift.leader", row, before=before)
+
+
+def _check_absences(shift: ShiftRef, joining: list[Staff]) -> None:
+    """Refuse, naming them, anyone joining the shift on a day their absence covers."""
+    if not joining:
+        return
+    query = Absence.select().where(
+        Absence.staff.in_([s.id for s in joining]) & (Absence.starts_on <= shift.date)
+        & (Absence.ends_on >= shift.date))
+    names = {s.id: s.name for s in joining}
+    absent = {a.staff_id: f"{names[a.staff_id]} ({a.kind}, {a.starts_on:%a %d %b} – "
+                          f"{a.ends_on:%a %d %b})" for a in query}
+    if absent:
+        raise AbsentOnShiftError(absent)
 
 
 def _may_change_team(actor: Actor, rows: dict[int, ShiftSignOn], wanted: dict[int, Staff],

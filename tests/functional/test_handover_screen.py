@@ -218,3 +218,23 @@ async def test_a_child_with_no_key_worker_is_its_own_alarm(demo_db, make_app):
     cover = next(line for line in lines if "NO COVER:" in line)
     assert "Tyler Marsh" in cover and "Chloe" not in cover
     assert any("NOT YET READ BY: Chris Adeyemi" in line for line in lines)
+
+
+async def test_signing_on_someone_on_leave_asks_first(demo_db, make_app):
+    from keywork_tui.schemas import SignOnIn
+    from screens.session_dialogs import ConfirmDialog
+
+    _, built = demo_db
+    sophie = people.find_staff(built.home_id, "Sophie Clarke")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        shift = screen.board.incoming
+        screen.run_worker(screen._sign_on(shift, SignOnIn(staff_ids=[sophie.id])))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Recorded as away that day: Sophie Clarke (leave," in app.screen.question
+        assert "Sophie Clarke" not in _board(demo_db).incoming_staff
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "Sophie Clarke" in _board(demo_db).incoming_staff

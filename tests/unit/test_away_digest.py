@@ -228,3 +228,42 @@ def test_marking_read_in_the_future_is_refused(team):
     with pytest.raises(ConflictError):
         away.mark_read(team.as_kim, NOW + dt.timedelta(minutes=1))
     assert AwayRead.select().count() == 0
+
+
+# --- a recorded absence: from the last shift before it began -------------------
+
+
+def _absence(home, staff, starts_on, ends_on, kind="leave"):
+    from keywork_tui.schemas import AbsenceIn
+
+    allocation.record_absence(home.actor, AbsenceIn(staff_id=staff.id, starts_on=starts_on,
+                                                    ends_on=ends_on, kind=kind))
+
+
+def test_a_key_worker_on_leave_who_never_signed_on_still_gets_the_digest(home, add_staff,
+                                                                          add_child):
+    amy, sue = add_child("Amy", "Ash"), add_staff("Sue Shaw")
+    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=sue.id,
+                                                 starts_on=dt.date(2026, 1, 5)))
+    _absence(home, sue, dt.date(2026, 3, 2), dt.date(2026, 3, 13))
+    _session(home.actor, amy, WHILE_AWAY, summary="Unsettled, threw a chair")
+    digest = away.digest(actor_for(sue.id))
+    assert digest.since == dt.datetime(2026, 3, 2, 0, 0)
+    assert [n.text for n in digest.notes if "chair" in n.text]
+
+
+def test_the_digest_for_an_absence_starts_after_the_last_shift_before_it(home, team):
+    # Kim worked Sunday's day shift and was off sick on Monday, though the rota
+    # had her on Monday night: the digest still reaches back to Sunday night.
+    handover.sign_on(home.actor, ShiftRef(dt.date(2026, 3, 9), "night"), [team.kim.id])
+    _absence(home, team.kim, dt.date(2026, 3, 9), dt.date(2026, 3, 9), kind="sickness")
+    _handover(team.as_pat, WORKED, team.amy, dt.datetime(2026, 3, 8, 21, 0), mood="During")
+    _session(team.as_pat, team.amy, WHILE_AWAY, summary="While she was off")
+    digest = away.digest(team.as_kim)
+    assert digest.since == AWAY_FROM
+    assert [n.text for n in digest.notes if "While she was off" in n.text]
+
+
+def test_an_absence_that_ended_before_the_last_shift_worked_changes_nothing(home, team):
+    _absence(home, team.kim, dt.date(2026, 2, 2), dt.date(2026, 2, 6))
+    assert away.digest(team.as_kim).since == AWAY_FROM

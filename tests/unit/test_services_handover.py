@@ -136,3 +136,35 @@ def test_bedtime_concern_from_three_shifts_ago_has_dropped_off(home, team):
     three_ago = ShiftRef(DAY - dt.timedelta(days=2), "night")
     _entry(home, three_ago, team.amy, bedtime_concern="scared of the dark")
     assert _row(home, team.amy).bedtime_concern == ""
+
+
+# --- signing on someone recorded as away ----------------------------------------
+
+
+def test_signing_on_someone_recorded_as_away_is_refused_naming_why(home, team):
+    from keywork_tui.schemas import SignOnIn
+    from keywork_tui.services.handover import AbsentOnShiftError
+
+    _away(home, team.kim)
+    with pytest.raises(AbsentOnShiftError) as refused:
+        handover.set_shift_staff(home.actor, NIGHT_SHIFT,
+                                 SignOnIn(staff_ids=[team.kim.id, team.pat.id]))
+    assert refused.value.absent == {team.kim.id: "Kim Key (sickness, Tue 10 Mar – Tue 10 Mar)"}
+    assert handover_board.board(home.id, AFTERNOON).incoming_staff == []  # nobody, not Pat alone
+    with pytest.raises(AbsentOnShiftError):
+        handover.sign_on(home.actor, NIGHT_SHIFT, [team.kim.id])
+
+
+def test_once_asked_someone_away_is_signed_on_and_the_absence_stays(home, team):
+    from keywork_tui.schemas import SignOnIn
+    from models import Absence
+
+    _away(home, team.kim)
+    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(
+        staff_ids=[team.kim.id, team.pat.id], despite_absence=[team.kim.id]))
+    assert sorted(handover_board.board(home.id, AFTERNOON).incoming_staff) == [
+        "Kim Key", "Pat Pool"]
+    assert Absence.select().where(Absence.staff == team.kim.id).count() == 1
+    # Changing the leader later asks nothing more: Kim is already on.
+    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(
+        staff_ids=[team.kim.id, team.pat.id], leader_id=team.pat.id))
