@@ -14,7 +14,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import HelpPanel
+from textual.widgets import HelpPanel, Input, TextArea
 
 from screens.audit_view import AuditScreen
 from screens.base import DatabaseChanged
@@ -79,6 +79,13 @@ class KeyworkApp(App):
         Binding("ctrl+l", "lock", "Lock", id="app.lock",
                 tooltip="Hide everything and let someone sign in (switch user)"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave keywork"),
+        # Priority, so focus moves the moment Tab arrives: keys typed straight
+        # after it (a fast typist, a terminal that sends them in one burst) go
+        # to the next field, not the one Tab was pressed in.
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False,
+                priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", id="app.focus_previous",
+                show=False, priority=True),
     ]
 
     def __init__(self, home_id: int, staff_id: int, database: str, *,
@@ -156,7 +163,28 @@ class KeyworkApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY) and not event.is_forwarded:
             self.last_input = time.monotonic()
+        if isinstance(event, events.Paste) and "\t" in event.text and self.focused is not None:
+            self._paste_across_fields(event.text)
+            return
         await super().on_event(event)
+
+    def _paste_across_fields(self, text: str) -> None:
+        """A pasted Tab moves to the next field, as a typed one does: each piece
+        goes to the field it would have reached by typing."""
+        for number, piece in enumerate(text.split("\t")):
+            if number:
+                self.screen.focus_next()
+            field = self.focused
+            # Inserted here and now: a Paste message handled later would land
+            # after focus had moved on (and a TextArea takes focus back).
+            if not piece or field is None:
+                continue
+            if isinstance(field, TextArea) and not field.read_only:
+                field.move_cursor(field.replace(piece, *field.selection).end_location)
+            elif isinstance(field, Input):
+                field.replace(piece.splitlines()[0], *field.selection)
+            else:
+                field.post_message(events.Paste(piece))
 
     def lock_if_idle(self) -> None:
         if not self.locked and time.monotonic() - self.last_input >= self.lock_after:
