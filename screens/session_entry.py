@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterable
 
 from pydantic import ValidationError
 from textual import work
@@ -52,6 +53,8 @@ class SessionEntryScreen(ModeScreen):
     # Focus is placed by hand: the summary once a child is chosen, else the child.
     AUTO_FOCUS = None
     not_kept = ""  # why the last attempt to keep a draft failed
+    errors: dict[str, str] = {}  # the messages shown beside fields, by slot
+    service_errors: set[str] = set()  # which of them the services gave
     DEFAULT_CSS = """
     SessionEntryScreen VerticalScroll { padding: 0 1; }
     SessionEntryScreen .row { height: auto; }
@@ -321,6 +324,7 @@ class SessionEntryScreen(ModeScreen):
 
     async def _switch_child(self, child: ChildOut) -> None:
         await self._choose(child)
+        self._recheck("child_id")
         self._touched()
 
     # --- typing and keeping ---------------------------------------------------
@@ -332,6 +336,7 @@ class SessionEntryScreen(ModeScreen):
         self._touched_by(event.select)
 
     def on_tick_list_changed(self, _: TickList.Changed) -> None:
+        self._recheck("purposes")
         self._touched()
 
     def _touched_by(self, widget: Widget) -> None:
@@ -339,9 +344,16 @@ class SessionEntryScreen(ModeScreen):
         from a draft reports a change too, and must not make a draft of nothing."""
         focused = self.focused
         if focused is not None and widget in focused.ancestors_with_self:
-            self._touched()
+            slot = _slot_of(widget)
+            self._recheck(slot)
+            self._touched(slot)
 
-    def _touched(self) -> None:
+    def _touched(self, changed: str | None = None) -> None:
+        if changed != "held_at":
+            self._pin_now()
+        if self.not_kept:  # an old reason must not outlive the change that answers it
+            self.not_kept = ""
+            self._status("")
         self.dirty = True
         if self._timer is not None:
             self._timer.stop()
@@ -497,7 +509,32 @@ class SessionEntryScreen(ModeScreen):
         return not any(self.query_one(f"#{name}", TextArea).text.strip()
                        for name in ("summary", "views"))
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def _pin_now(self) -> None:
+        """"now" is the moment the session was first typed, shown as that time,
+        so a draft kept later is not moved to the time it was kept."""
+        held = self.query_one("#held_at", Input)
+        if held.value.strip().lower() == "now":
+            with self.prevent(Input.Changed):
+                held.value = f"{clock.now():%d/%m/%Y %H:%M}"
+            self._show_parsed(held.value)
+
+    def _recheck(self, changed: str | None) -> None:
+        """A message beside a field clears once the field is right; typing adds none.
+        One the services gave (they alone can check it) clears when its field changes."""
+        if not self.errors:
+            return
+        _, found = self._read()
+        kept = {}
+        for slot, message in self.errors.items():
+            if slot in found:
+                kept[slot] = found[slot]
+            elif slot in self.service_errors and slot != changed:
+                kept[slot] = message
+        if kept != self.errors:
+            self._show_errors(kept, service=self.service_errors & kept.keys())
+
+    def _show_errors(self, errors: dict[str, str], *, service: Iterable[str] = ()) -> None:
+        self.errors, self.service_errors = dict(errors), set(service)
         for name in ERROR_SLOTS:
             slot = self.query_one(f"#err-{name}", Static)
             slot.update(plain(f"✗ {errors[name]}") if name in errors else "")
@@ -550,10 +587,11 @@ class SessionEntryScreen(ModeScreen):
                     sessions.save_session, self.ctx.actor, data, self.session_id,
                     finalise=finalise)
             except FieldError as exc:
-                self._show_errors(_slotted({exc.field: str(exc)}))
+                errors = _slotted({exc.field: str(exc)})
+                self._show_errors(errors, service=errors)
                 return
             except ServiceError as exc:
-                self._show_errors({"form": str(exc)})
+                self._show_errors({"form": str(exc)}, service={"form"})
                 return
             self._clear()
         word = "finalised" if finalise else "kept as a draft"
@@ -567,6 +605,19 @@ class SessionEntryScreen(ModeScreen):
 
     def _child_name(self, child_id: int) -> str:
         return next((c.short_name for c in self.children_here if c.id == child_id), "the child")
+
+
+def _slot_of(widget: Widget) -> str | None:
+    """The error slot a changed field's message shows in."""
+    for node in widget.ancestors_with_self:
+        if isinstance(node, ActionRow):
+            return "actions"
+        if isinstance(node, ProgressBox):
+            return "progress"
+        name = "child_id" if node.id == "child" else SLOT_OF.get(node.id or "", node.id)
+        if name in ERROR_SLOTS:
+            return name
+    return None
 
 
 def _slotted(errors: dict[str, str]) -> dict[str, str]:

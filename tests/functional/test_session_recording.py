@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import DataTable, Input, Static, TextArea
 
@@ -224,3 +226,62 @@ async def test_opening_session_entry_alone_keeps_no_draft(demo_db) -> None:
         await pilot.press(*"ty")
         await settle(app, pilot)
         assert app.screen.query_one("#child", Input).value == "ty"
+
+
+def _error(screen, slot: str) -> str:
+    return str(screen.query_one(f"#err-{slot}", Static).render())
+
+
+async def _retype(pilot, screen, field: str, text: str) -> None:
+    screen.query_one(f"#{field}", Input).focus()
+    await pilot.press("ctrl+u", *text)  # clears the field, as a person would, then types
+
+
+async def test_a_message_beside_a_field_clears_once_the_field_is_right(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen, _ = await open_entry(app, pilot)
+        await pilot.press(*"Football in the park")
+        await _retype(pilot, screen, "minutes", "3")
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert "between 5 and 240" in _error(screen, "minutes")
+        await _retype(pilot, screen, "minutes", "2")
+        assert "between 5 and 240" in _error(screen, "minutes")  # still wrong: still said
+        await _retype(pilot, screen, "minutes", "40")
+        assert _error(screen, "minutes") == ""
+        assert screen.query_one("#err-minutes", Static).display is False
+
+
+async def test_a_refusal_from_the_services_clears_when_its_field_changes(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen, _ = await open_entry(app, pilot)
+        await pilot.press(*"Football in the park")
+        await _retype(pilot, screen, "held_at", "01/01/2020 10:00")
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert "before the child was admitted" in _error(screen, "held_at")
+        await _retype(pilot, screen, "activity", "park")
+        assert "before the child was admitted" in _error(screen, "held_at")
+        await _retype(pilot, screen, "held_at", "yesterday 16:00")
+        assert _error(screen, "held_at") == ""
+
+
+async def test_now_is_when_the_session_was_first_typed_and_stays_so(demo_db) -> None:
+    from keywork_tui.services import clock
+
+    app = _app(demo_db)
+    started = clock.now()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen, child_id = await open_entry(app, pilot)
+        assert screen.query_one("#held_at", Input).value == "now"
+        await pilot.press(*"Talked")
+        held = screen.query_one("#held_at", Input).value
+        assert held == f"{started:%d/%m/%Y %H:%M}"
+        with clock.frozen(started + dt.timedelta(minutes=25)):
+            await pilot.press(*" about his week")
+            assert await wait_until(pilot, lambda: not screen.dirty, AUTOSAVE_SECONDS + 3)
+            assert screen.query_one("#held_at", Input).value == held
+    [draft] = [s for s in sessions.drafts_of(app.ctx.actor) if s.child_id == child_id]
+    assert draft.held_at == started.replace(second=0, microsecond=0)
