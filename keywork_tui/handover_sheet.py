@@ -84,6 +84,7 @@ def _row_json(row: BoardRow) -> dict:
         "events": entry.events if entry else "",
         "actions": entry.actions if entry else "",
         "nothing_to_add": bool(entry and entry.nothing_to_add),
+        "not_mentioned": bool(entry and entry.not_mentioned),
         "entry_by": entry.by if entry else None,
         "entry_at": _stamp(entry.updated_at) if entry else None,
         "bedtime_concern": bedtime[0].text if bedtime else "",
@@ -141,6 +142,8 @@ def _key_worker_words(row: BoardRow) -> str:
 def _state_words(row: BoardRow) -> str:
     if row.entry is None:
         return "State: no entry written yet"
+    if row.entry.not_mentioned:
+        return "State: not mentioned in the shift's written record"
     if row.entry.nothing_to_add:
         return "State: nothing to add this shift"
     words = f"State: {row.state}"

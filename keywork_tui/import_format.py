@@ -151,6 +151,16 @@ NO_IDS = _NoIds()
 class Record(In):
     """One record of the file (unknown keys are errors, as for every input)."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_left_out(cls, data: Any) -> Any:
+        """Spreadsheets and other programs write null for an optional text left
+        empty (`"preferred_name": null`): it means the same as leaving it out."""
+        if not isinstance(data, dict):
+            return data
+        texts = {name for name, f in cls.model_fields.items() if isinstance(f.default, str)}
+        return {k: v for k, v in data.items() if not (v is None and k in texts)}
+
     def problems(self) -> Iterator[tuple[str, str]]:
         """(field, message) for each rule of the file this record breaks."""
         return iter(())

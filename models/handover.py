@@ -35,6 +35,9 @@ class HandoverEntry(BaseModel):
     bedtime_concern = Prose(default="")
     actions = Prose(default="")
     nothing_to_add = pw.BooleanField(default=False)
+    # Passed because the shift's written record (an imported book) did not
+    # mention the child: no one said there was nothing to add.
+    not_mentioned = pw.BooleanField(default=False)
     restricted = pw.BooleanField(default=False)
     by = pw.ForeignKeyField(Staff, backref="+")
     updated_at = pw.DateTimeField(default=now)

@@ -95,6 +95,8 @@ def bedtime_cell(row: BoardRow, night: bool) -> Text:
 def state_cell(row: BoardRow) -> Text:
     if row.entry is None:
         return Text("✗ none", style="italic")
+    if row.entry.not_mentioned:
+        return Text("– not said")
     if row.entry.nothing_to_add:
         return Text("– nothing")
     return Text(STATE_WORDS.get(row.entry.state, row.entry.state),
@@ -150,6 +152,8 @@ def detail(row: BoardRow, board: Board) -> Text:
     entry = row.entry
     if entry is None:
         text.append("\nNo entry from the outgoing shift yet.", style="italic")
+    elif entry.not_mentioned:
+        text.append("\nNot mentioned in the shift's written record (imported).")
     elif entry.nothing_to_add:
         text.append(f"\nNothing to add ({entry.by}).")
     else:

@@ -293,9 +293,10 @@ def _placed(actor: Actor, handover: Handover) -> list:
 
 
 def submit(actor: Actor, handover_id: int, home_notes: str | None = None, *,
-           pass_missing: bool = False) -> None:
+           pass_missing: bool = False, not_mentioned: bool = False) -> None:
     """Make the handover final. Children without an entry are refused by name,
-    or passed with "nothing to add" when the writer says so."""
+    or passed with "nothing to add" when the writer says so, or marked "not
+    mentioned" (`not_mentioned`) for a shift's book that left them out."""
     with write_transaction():
         handover = _draft(actor, handover_id)
         _may_sign_off(actor, handover)
@@ -306,7 +307,8 @@ def submit(actor: Actor, handover_id: int, home_notes: str | None = None, *,
             raise MissingEntriesError([c.short_name for c in missing])
         for child in missing:
             entry = HandoverEntry.create(handover=handover, child=child.id, nothing_to_add=True,
-                                         by=actor.id, updated_at=clock.now())
+                                         not_mentioned=not_mentioned, by=actor.id,
+                                         updated_at=clock.now())
             audit.record(actor, "handover.entry", entry, child_id=child.id)
         before = audit.snapshot(handover)
         if home_notes is not None:

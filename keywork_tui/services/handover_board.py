@@ -46,6 +46,7 @@ class EntryView:
     by: str
     updated_at: dt.datetime
     amendments: tuple[AmendmentView, ...] = ()
+    not_mentioned: bool = False  # passed because the shift's book did not mention them
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def _amendments(entry_ids: list[int]) -> dict[int, list[AmendmentView]]:
 
 def _entry_view(entry: HandoverEntry, amendments: list[AmendmentView]) -> EntryView:
     return EntryView(entry.state, entry.mood, entry.events, entry.bedtime_concern, entry.actions,
-                     entry.nothing_to_add, entry.by.name, entry.updated_at, tuple(amendments))
+                     entry.nothing_to_add, entry.by.name, entry.updated_at, tuple(amendments),
+                     entry.not_mentioned)
 
 
 def _shift_label(handover_id: int, handovers: list[Handover]) -> str:

@@ -262,7 +262,8 @@ def _handovers(run: _Run) -> None:
         if ends <= run.now:
             with clock.frozen(ends - dt.timedelta(minutes=10)), _record(name):
                 _led_by(writer, shift, handover_id)
-                handover.submit(writer, handover_id)
+                # A book that names only some children: the rest were not mentioned.
+                handover.submit(writer, handover_id, pass_missing=True, not_mentioned=True)
 
 
 def _led_by(writer: Actor, shift: ShiftRef, handover_id: int) -> None:
@@ -271,8 +272,10 @@ def _led_by(writer: Actor, shift: ShiftRef, handover_id: int) -> None:
     if handover.leads(writer, Handover.get_by_id(handover_id)):
         return
     team = {staff_id for staff_id, _, _ in signed_on(writer.home_id, shift)} | {writer.id}
+    # The file says they wrote it: an absence recorded for that day does not undo that.
     handover.set_shift_staff(writer, shift, SignOnIn(staff_ids=sorted(team),
-                                                      leader_id=writer.id))
+                                                      leader_id=writer.id,
+                                                      despite_absence=sorted(team)))
 
 
 def _handover_entry(run: _Run, entry: FileHandoverEntry) -> int:

@@ -475,3 +475,39 @@ def test_cli_a_file_over_the_size_limit_is_not_read(capsys, tmp_path, monkeypatc
     path = write(tmp_path, {**example(), "padding": "x" * 2048})
     code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
     assert code == 2 and "keywork imports at most" in err and "padding" not in err
+
+
+# --- what spreadsheets and paper books hold ------------------------------------
+
+
+def test_null_for_an_optional_field_means_left_out(db_path) -> None:
+    raw = example()
+    raw["children"][0].update(preferred_name=None, school=None, likes=None)
+    raw["staff"][0]["interests"] = None
+    raw["sessions"][0].update(kind=None, views=None, activity=None)
+    raw["home"]["nation"] = None
+    do_import(raw)
+    home = homes.only_home()
+    assert home.nation == "england"
+    [child] = people.children_in_placement(home.id, IMPORT_TIME.date())
+    assert (child.preferred_name, child.school, child.short_name) == ("", "", "Jordan Reed")
+
+
+def test_null_where_a_value_is_required_is_still_refused() -> None:
+    raw = example()
+    raw["children"][0]["first_name"] = None
+    assert any("first_name" in line for line in problems(raw))
+
+
+def test_a_handover_book_naming_some_children_marks_the_rest_not_mentioned(db_path) -> None:
+    raw = example()
+    raw["children"].append({"ref": "c2", "first_name": "Sam", "last_name": "Hill",
+                            "date_of_birth": "2011-02-03", "admitted_on": "2026-02-01"})
+    do_import(raw)
+    home = homes.only_home()
+    board = handover_board.board(home.id, at=dt.datetime(2026, 12, 22, 21, 0))
+    rows = {r.child: r for r in board.rows}
+    assert board.status == "submitted"
+    assert rows["Jo Reed"].state == "watch" and not rows["Jo Reed"].entry.not_mentioned
+    sam = rows["Sam Hill"].entry
+    assert sam is not None and sam.not_mentioned and sam.nothing_to_add
