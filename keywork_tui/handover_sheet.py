@@ -93,6 +93,8 @@ def _row_json(row: BoardRow) -> dict:
         "events_next_24h": list(row.events_next_24h),
         "overdue_count": row.overdue_count,
         "unseen_concerns": row.unseen_concerns,
+        "significant_events": [{"text": n.text, "by": n.by, "at": _stamp(n.at)}
+                               for n in row.significant],
         "amendments": [
             {"field": a.field, "original": a.original, "corrected": a.corrected,
              "reason": a.reason, "by": a.by, "at": _stamp(a.at)}
@@ -158,6 +160,9 @@ def _child_block(row: BoardRow, day: dt.date) -> list[str]:
         lines += _wrap(f"Events: {entry.events}", INDENT)
     if entry and entry.actions:
         lines += _wrap(f"Actions: {entry.actions}", INDENT)
+    for note in row.significant:
+        lines += _wrap(f"SIGNIFICANT EVENT: {note.text} (recorded by {note.by} at "
+                       f"{_when(note.at, day)})", INDENT)
     for note in row.bedtime:
         said = note.source or _when(note.at, day)
         lines += _wrap(f"BEDTIME: {note.text} ({said}, {note.by})", INDENT)

@@ -406,7 +406,10 @@ class EventIn(In):
 class SignificantEventIn(In):
     child_id: int
     occurred_on: dt.date
+    # Checked by the services against the home's list (policy.significant_kinds).
+    kind: Annotated[str, Field(min_length=1, max_length=60)] = "other"
     summary: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=TEXT_MAX)]
+    told: Text = ""
 
 
 class SupervisionIn(In):

@@ -84,7 +84,10 @@ class SignificantEvent(BaseModel):
 
     child = pw.ForeignKeyField(Child, backref="significant_events")
     occurred_on = pw.DateField()
+    # One of policy.SIGNIFICANT_KINDS, or a kind the home added.
+    kind = Line(default="other")
     summary = Prose()
+    told = Prose(default="")  # who was told: parents, social worker, police, Ofsted
     by = pw.ForeignKeyField(Staff, backref="+")
     created_at = pw.DateTimeField(default=now)
 

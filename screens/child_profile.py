@@ -27,6 +27,7 @@ from .profile_dialogs import (
     EventDialog,
     OutcomeDialog,
     SessionDialog,
+    SignificantDialog,
     TargetDialog,
 )
 from .widgets.text import plain
@@ -105,6 +106,9 @@ class ChildProfileScreen(ModeScreen):
                 tooltip="Record the outcome of the highlighted open target"),
         Binding("p", "add_date", "Date", id="profile.add_date",
                 tooltip="Add a personal date: an appointment, anniversary, court, contact"),
+        Binding("i", "significant", "Incident", id="profile.significant",
+                tooltip="Record a significant event: missing from home, police, hospital, "
+                        "restraint, allegation"),
         *_tab_bindings(),
     ]
 
@@ -476,6 +480,19 @@ class ChildProfileScreen(ModeScreen):
 
     def _add_event(self, data: EventIn) -> None:
         records.add_event(self.ctx.actor, data)
+
+    def action_significant(self) -> None:
+        self.run_worker(self._ask_significant(), group="profile-ask")
+
+    async def _ask_significant(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        kinds = await asyncio.to_thread(records.event_kinds, self.ctx.home.id)
+        save = partial(records.record_significant_event, self.ctx.actor)
+        self._ask(SignificantDialog(self.child_id, data.about.name, kinds, save),
+                  "Significant event recorded: it shows on the next handover, and the "
+                  "Support and Safety Plans are due.")
 
     def _ask(self, dialog: ModalScreen, done: str) -> None:
         """Open a form; once it has saved, say so and read the profile again."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,10 +14,18 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, SignOnIn
-from keywork_tui.services import ServiceError, away, clock, handover, handover_board, people
+from keywork_tui.services import (
+    ServiceError,
+    away,
+    clock,
+    handover,
+    handover_board,
+    people,
+    records,
+)
 from keywork_tui.services.away import Digest
 from keywork_tui.services.handover import AbsentOnShiftError
-from keywork_tui.services.handover_board import Board
+from keywork_tui.services.handover_board import Board, BoardRow
 
 from . import handover_text as words
 from .base import ChildTableScreen
@@ -28,6 +37,7 @@ from .handover_dialogs import (
     SignOnDialog,
 )
 from .pick_dialog import PickDialog
+from .profile_dialogs import SignificantDialog
 from .session_dialogs import ConfirmDialog
 from .widgets.text import plain
 
@@ -48,6 +58,8 @@ class HandoverScreen(ChildTableScreen):
     BINDINGS = [
         Binding("enter", "profile", "Profile", id="handover.profile",
                 tooltip="The highlighted child's profile: likes, fears, contacts, restrictions"),
+        Binding("i", "significant", "Incident", id="handover.significant", show=False,
+                tooltip="Record a significant event for the highlighted child"),
         Binding("w", "write", "Write", id="handover.write",
                 tooltip="Write the outgoing shift's handover, child by child"),
         Binding("a", "acknowledge", "I've read it", id="handover.acknowledge",
@@ -145,11 +157,34 @@ class HandoverScreen(ChildTableScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_profile()
 
-    def action_profile(self) -> None:
+    def _highlighted(self) -> BoardRow | None:
         table = self.query_one(DataTable)
-        if self.board and self.board.rows and table.cursor_row >= 0:
-            row = self.board.rows[min(table.cursor_row, len(self.board.rows) - 1)]
+        if not self.board or not self.board.rows or table.cursor_row < 0:
+            return None
+        return self.board.rows[min(table.cursor_row, len(self.board.rows) - 1)]
+
+    def action_profile(self) -> None:
+        row = self._highlighted()
+        if row is not None:
             self.app.open_profile(row.child_id)
+
+    def action_significant(self) -> None:
+        row = self._highlighted()
+        if row is not None:
+            self.run_worker(self._ask_significant(row.child_id, row.child), group="ask")
+
+    async def _ask_significant(self, child_id: int, name: str) -> None:
+        kinds = await asyncio.to_thread(records.event_kinds, self.ctx.home.id)
+
+        def closed(saved: object) -> None:
+            if saved:
+                self.notify(f"Significant event recorded for {name}: it shows on this "
+                            "handover, and the Support and Safety Plans are due.")
+                self.load()
+                self.app.refresh_overdue_count()
+
+        save = partial(records.record_significant_event, self.ctx.actor)
+        self.app.push_screen(SignificantDialog(child_id, name, kinds, save), closed)
 
     def _show_detail(self, index: int) -> None:
         detail = self.query_one("#detail", Static)

@@ -47,6 +47,11 @@ def alerts(board: Board) -> Text:
     if uncovered:
         lines.append(Text.assemble(("‼ NO COVER: ", "bold"), plain(", ".join(uncovered)),
                                    " — the key worker is away and nobody stands in."))
+    for row in board.rows:
+        for note in row.significant:
+            lines.append(Text.assemble(("‼ SIGNIFICANT EVENT: ", "bold"), plain(row.child),
+                                       " — ", plain(note.text.split(":")[0]),
+                                       f" (recorded {note.at:%H:%M} by ", plain(note.by), ")."))
     unread = board.previous_unread
     if unread is not None:
         names = [n for n in unread.missing if n != NOBODY_YET]
@@ -169,6 +174,9 @@ def detail(row: BoardRow, board: Board) -> Text:
             text.append_text(plain(repr(a.original), "italic"))
             text.append(" — reason: ", style="italic")
             text.append_text(plain(a.reason, "italic"))
+    for note in row.significant:
+        text.append("\n‼ Significant event: ", style="bold")
+        text.append_text(plain(f"{note.text} ({note.by}, {note.at:%a %H:%M})"))
     for note in row.bedtime:
         text.append_text(_bedtime_line(note))
     for item in row.events_next_24h:

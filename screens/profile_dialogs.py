@@ -23,6 +23,7 @@ from keywork_tui.schemas import (
     AmendmentIn,
     ChildAboutIn,
     EventIn,
+    SignificantEventIn,
     TargetIn,
     TargetReviewIn,
 )
@@ -210,6 +211,57 @@ class EventDialog(FormDialog):
                        kind=str(self.query_one("#kind", Select).value),
                        yearly=self.query_one("#yearly", Select).value is True,
                        note=self.value("note"))
+
+
+# --- significant events ---------------------------------------------------------------
+
+
+class SignificantDialog(FormDialog):
+    """An incident or change in a child's life: what kind, when, what happened,
+    who was told. Saving makes their Support and Safety Plans due that day."""
+
+    DEFAULT_CSS = (DIALOG_CSS.format(name="SignificantDialog")
+                   + FORM_CSS.format(name="SignificantDialog")
+                   + "SignificantDialog TextArea { height: 5; }")
+
+    def __init__(self, child_id: int, child_name: str, kinds: dict[str, str],
+                 save: Callable[[SignificantEventIn], Any]) -> None:
+        super().__init__(save)
+        self.child_id, self.child_name, self.kinds = child_id, child_name, kinds
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("Significant event for ", (self.child_name, "bold")))
+            yield Label("What kind", classes="field")
+            yield Select([(words, kind) for kind, words in self.kinds.items()],
+                         value=next(iter(self.kinds)), allow_blank=False, id="kind",
+                         compact=True)
+            yield error_line("kind")
+            yield from date_field("occurred_on", "When", "today",
+                                  placeholder="today, yesterday, last fri, 21/11")
+            yield Label("What happened", classes="field")
+            yield TextArea(id="summary")
+            yield error_line("summary")
+            yield Label("Who was told", classes="field")
+            yield Input(id="told", compact=True,
+                        placeholder="e.g. social worker, parents, police, Ofsted, manager on call")
+            yield error_line("told")
+            yield error_line("form")
+            yield Label("Ctrl+S saves · Esc cancels · the plans fall due that day",
+                        classes="hint")
+
+    def on_mount(self) -> None:
+        self.show_parsed("occurred_on", "today")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "occurred_on":
+            self.show_parsed("occurred_on", event.value)
+
+    def collect(self) -> SignificantEventIn:
+        return SignificantEventIn(child_id=self.child_id,
+                                  occurred_on=self.field_date("occurred_on"),
+                                  kind=str(self.query_one("#kind", Select).value),
+                                  summary=self.value("summary"), told=self.value("told"))
 
 
 # --- one session --------------------------------------------------------------------

@@ -62,6 +62,8 @@ class BoardRow:
     events_next_24h: tuple[str, ...] = ()
     overdue_count: int = 0
     unseen_concerns: int = 0
+    # Significant events recorded since the outgoing shift began.
+    significant: tuple[Note, ...] = ()
 
     @property
     def no_cover(self) -> bool:
@@ -208,6 +210,7 @@ def board(home_id: int, at: dt.datetime | None = None,
     window = starts_at(home_id, around(outgoing, 1 - BEDTIME_CONCERN_HANDOVERS))
     until = min(clock.now(), starts_at(home_id, next_shift(incoming)))
     sessions = recorded.session_concerns(ids, window, until)
+    incidents = recorded.significant_notes(ids, starts_at(home_id, outgoing), until)
     this_shift = {cid: next((e for e in es if current and e.handover_id == current.id), None)
                   for cid, es in entries.items()}
     amends = _amendments([e.id for e in this_shift.values() if e is not None])
@@ -237,6 +240,7 @@ def board(home_id: int, at: dt.datetime | None = None,
             events_next_24h=tuple(u.label(day) for u in coming.get(child.id, [])),
             overdue_count=late.get(child.id, 0),
             unseen_concerns=unseen.get(child.id, 0),
+            significant=tuple(n for n in incidents if n.child_id == child.id),
         ))
     leader = leader_of(on)
     before = _handover_at(home_id, previous_shift(outgoing))

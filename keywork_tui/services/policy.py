@@ -118,6 +118,32 @@ TARGET_MIN_TIME = relativedelta(weeks=2)
 TARGET_FALLBACK = relativedelta(weeks=6)
 
 
+# Kinds of significant event every home records; a home adds its own with
+# "significant_event_kinds": ["Self-harm", "Exclusion from school"].
+SIGNIFICANT_KINDS = {
+    "missing_from_home": "Missing from home",
+    "police": "Police involvement",
+    "hospital": "Hospital",
+    "restraint": "Physical restraint",
+    "allegation": "Allegation",
+    "other": "Other",
+}
+
+
+def significant_kinds(overrides: dict | None) -> dict[str, str]:
+    """The home's kinds of significant event, slug to words, "other" last."""
+    added = (overrides or {}).get("significant_event_kinds") or []
+    if not isinstance(added, list) or not all(isinstance(a, str) and a.strip() for a in added):
+        raise ValueError("significant_event_kinds must be a list of names")
+    kinds = {k: v for k, v in SIGNIFICANT_KINDS.items() if k != "other"}
+    kinds |= {_slug(words): words.strip() for words in added}
+    return kinds | {"other": SIGNIFICANT_KINDS["other"]}
+
+
+def _slug(words: str) -> str:
+    return "_".join("".join(c if c.isalnum() else " " for c in words.lower()).split())
+
+
 @dataclass(frozen=True)
 class Policy:
     rules: dict[str, Rule]
@@ -149,6 +175,7 @@ def policy_for(profile: str, overrides: dict | None) -> Policy:
         parse_interval(rules[slug].every)
         parse_interval(rules[slug].first_due)
     _check_signin_keys(overrides)
+    significant_kinds(overrides)
     days = int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS))
     reading = int(overrides.get("handover_reading_hours", DEFAULT_READING_HOURS))
     if not 0 <= reading <= 12:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from models import Child, Handover, HandoverEntry, KeySession, SignificantEvent, Staff
 
+from .policy import SIGNIFICANT_KINDS
 from .restricted import RESTRICTED_TEXT
 
 STATE_WORDS = {"settled": "settled", "watch": "watch", "unsettled": "unsettled"}
@@ -94,8 +95,9 @@ def _session_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime,
     return notes
 
 
-def _significant_notes(child_ids: list[int], since: dt.datetime,
-                       until: dt.datetime) -> list[Note]:
+def significant_notes(child_ids: list[int], since: dt.datetime,
+                      until: dt.datetime) -> list[Note]:
+    """Significant events recorded in the window, each as kind: what happened (who was told)."""
     query = (
         SignificantEvent.select(SignificantEvent, Child, Staff)
         .join(Child).switch(SignificantEvent).join(Staff)
@@ -103,7 +105,13 @@ def _significant_notes(child_ids: list[int], since: dt.datetime,
                & (SignificantEvent.created_at > since) & (SignificantEvent.created_at <= until))
     )
     return [Note(e.created_at, e.child_id, _name(e.child), "significant event",
-                 e.by.name, e.by_id, e.summary) for e in query]
+                 e.by.name, e.by_id, _event_text(e)) for e in query]
+
+
+def _event_text(event: SignificantEvent) -> str:
+    kind = SIGNIFICANT_KINDS.get(event.kind, event.kind.replace("_", " ").capitalize())
+    told = f" (told: {event.told})" if event.told else ""
+    return f"{kind}, {event.occurred_on:%a %d %b}: {event.summary}{told}"
 
 
 def about(child_ids: list[int], since: dt.datetime, until: dt.datetime, *,
@@ -115,7 +123,7 @@ def about(child_ids: list[int], since: dt.datetime, until: dt.datetime, *,
     if not child_ids:
         return []
     notes = _session_notes(child_ids, since, until, concerns_only, readable=True)
-    notes += _entry_notes(child_ids, since, until) + _significant_notes(child_ids, since, until)
+    notes += _entry_notes(child_ids, since, until) + significant_notes(child_ids, since, until)
     if not_by is not None:
         notes = [n for n in notes if n.by_id != not_by]
     return sorted(notes, key=lambda n: (n.at, n.child, n.kind), reverse=True)

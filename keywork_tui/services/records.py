@@ -16,6 +16,7 @@ from keywork_tui.schemas import (
 from models import (
     Child,
     DocumentReview,
+    Home,
     PersonalEvent,
     SignificantEvent,
     Staff,
@@ -28,7 +29,7 @@ from models.base import BaseModel, write_transaction
 from . import audit, clock
 from .actor import MANAGERS, Actor, require, require_child_access
 from .errors import ConflictError, FieldError, NotFoundError
-from .policy import TARGET_FALLBACK, TARGET_MIN_TIME
+from .policy import TARGET_FALLBACK, TARGET_MIN_TIME, significant_kinds
 
 
 def _child(actor: Actor, child_id: int, doing: str | None = None) -> Child:
@@ -108,10 +109,21 @@ def add_event(actor: Actor, data: EventIn) -> int:
     return _create(actor, "event.add", PersonalEvent, child, **values)
 
 
+def event_kinds(home_id: int) -> dict[str, str]:
+    """The kinds of significant event this home records (slug: words)."""
+    home = Home.get_by_id(home_id)
+    return significant_kinds(home.policy if isinstance(home.policy, dict) else {})
+
+
 def record_significant_event(actor: Actor, data: SignificantEventIn) -> int:
-    """Any member of staff: an incident is recorded by whoever was there."""
+    """Any member of staff: an incident is recorded by whoever was there. It
+    makes the child's Support and Safety Plans due that day, and the next
+    handover shows it."""
     child = _child(actor, data.child_id)
     _not_future("occurred_on", data.occurred_on)
+    kinds = significant_kinds(child.home.policy if isinstance(child.home.policy, dict) else {})
+    if data.kind not in kinds:
+        raise FieldError("kind", f"choose one of: {', '.join(kinds.values())}")
     values = data.model_dump(exclude={"child_id"})
     return _create(actor, "significant.record", SignificantEvent, child, by=actor.id, **values)
 

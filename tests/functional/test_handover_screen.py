@@ -238,3 +238,29 @@ async def test_signing_on_someone_on_leave_asks_first(demo_db, make_app):
         await pilot.press("y")
         await settle(app, pilot)
         assert "Sophie Clarke" in _board(demo_db).incoming_staff
+
+
+async def test_a_significant_event_is_recorded_from_the_handover_and_shown_on_it(
+        demo_db, make_app):
+    from textual.widgets import Select, TextArea
+
+    from screens.profile_dialogs import SignificantDialog
+
+    app = make_app("Rachel Price")  # any member of staff records what they saw
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#children")
+        table.move_cursor(row=[r.child for r in app.screen.board.rows].index("Tyler Marsh"))
+        await pilot.press("i")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SignificantDialog))
+        dialog = app.screen
+        dialog.query_one("#kind", Select).value = "police"
+        dialog.query_one("#summary", TextArea).focus()
+        await pilot.press(*"Police brought him back at 21:10")
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, SignificantDialog))
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+    assert "‼ SIGNIFICANT EVENT: Tyler Marsh — Police involvement, " in text
+    [row] = [r for r in _board(demo_db).rows if r.child == "Tyler Marsh"]
+    assert "Police brought him back at 21:10" in row.significant[0].text

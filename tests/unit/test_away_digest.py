@@ -116,7 +116,7 @@ def test_digest_lists_a_session_concern(team):
 def test_digest_lists_a_significant_event(team, home):
     _significant(home.actor, team.amy, WHILE_AWAY, "went missing for an hour")
     assert _notes(away.digest(team.as_kim)) == [
-        ("significant event", "Mo Manager", "went missing for an hour")]
+        ("significant event", "Mo Manager", "Other, Mon 09 Mar: went missing for an hour")]
 
 
 def test_a_significant_event_recorded_while_away_is_in_the_digest(team, home):
