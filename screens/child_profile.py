@@ -17,13 +17,15 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from keywork_tui.schemas import AmendmentIn, EventIn, TargetIn, TargetReviewIn
-from keywork_tui.services import ServiceError, clock, profile, records, sessions
+from keywork_tui.services import ServiceError, clock, people, profile, records, sessions
 from keywork_tui.services.profile import ChildProfile, DateLine, SessionLine, TargetLine
 
 from .base import ModeScreen
 from .form_dialog import day_words
+from .pick_dialog import PickDialog
 from .profile_dialogs import (
     AboutDialog,
+    ContactDialog,
     EventDialog,
     OutcomeDialog,
     SessionDialog,
@@ -48,6 +50,7 @@ HINTS = {
     "sessions": "/ searches · Enter opens the highlighted session · s records a new one",
     "targets": "t adds a target · o records the outcome of the highlighted open target",
     "dates": "p adds a date: once or every year",
+    "contacts": "n adds a contact · k changes one (a new number, a restriction)",
 }
 
 
@@ -106,6 +109,10 @@ class ChildProfileScreen(ModeScreen):
                 tooltip="Record the outcome of the highlighted open target"),
         Binding("p", "add_date", "Date", id="profile.add_date",
                 tooltip="Add a personal date: an appointment, anniversary, court, contact"),
+        Binding("n", "add_contact", "Contact", id="profile.add_contact",
+                tooltip="Add a contact: social worker, family, GP, school, with any restriction"),
+        Binding("k", "edit_contact", "Edit contact", id="profile.edit_contact", show=False,
+                tooltip="Change a contact: a new number, a restriction added or lifted"),
         Binding("i", "significant", "Incident", id="profile.significant",
                 tooltip="Record a significant event: missing from home, police, hospital, "
                         "restraint, allegation"),
@@ -480,6 +487,33 @@ class ChildProfileScreen(ModeScreen):
 
     def _add_event(self, data: EventIn) -> None:
         records.add_event(self.ctx.actor, data)
+
+    def action_add_contact(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        self.query_one(TabbedContent).active = "contacts"
+        save = partial(people.add_contact, self.ctx.actor, self.child_id)
+        self._ask(ContactDialog(data.about.name, None, save), "Contact added.")
+
+    def action_edit_contact(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        self.query_one(TabbedContent).active = "contacts"
+        if not data.contacts:
+            self.notify("No contacts yet: n adds one.")
+            return
+
+        def chosen(key: str | None) -> None:
+            contact = next((c for c in data.contacts if str(c.id) == key), None)
+            if contact is not None and self.data is not None:
+                save = partial(people.update_contact, self.ctx.actor, contact.id)
+                self._ask(ContactDialog(self.data.about.name, contact, save),
+                          "Contact changed; what it was before is in the audit trail.")
+
+        lines = [(str(c.id), plain(f"{c.kind_words}: {c.name}")) for c in data.contacts]
+        self.app.push_screen(PickDialog("Which contact?", lines), chosen)
 
     def action_significant(self) -> None:
         self.run_worker(self._ask_significant(), group="profile-ask")

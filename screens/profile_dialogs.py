@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from keywork_tui.schemas import (
     AmendmentIn,
     ChildAboutIn,
+    ContactIn,
     EventIn,
     SignificantEventIn,
     TargetIn,
@@ -30,8 +31,10 @@ from keywork_tui.schemas import (
 from keywork_tui.services import FieldError, ServiceError, clock, sessions
 from keywork_tui.services.profile import (
     AMENDABLE_WORDS,
+    CONTACT_WORDS,
     TARGET_WORDS,
     About,
+    ContactLine,
     SessionDetail,
     TargetLine,
 )
@@ -211,6 +214,53 @@ class EventDialog(FormDialog):
                        kind=str(self.query_one("#kind", Select).value),
                        yearly=self.query_one("#yearly", Select).value is True,
                        note=self.value("note"))
+
+
+# --- contacts -----------------------------------------------------------------------
+
+CONTACT_FIELDS = (("name", "Name", "e.g. Ruth Adams"),
+                  ("relationship", "Relationship or role", "e.g. mum, allocated social worker"),
+                  ("phone", "Phone", ""), ("email", "Email", ""))
+
+
+class ContactDialog(FormDialog):
+    """A contact of the child's, new or changed, with any restriction in words."""
+
+    DEFAULT_CSS = (DIALOG_CSS.format(name="ContactDialog")
+                   + FORM_CSS.format(name="ContactDialog")
+                   + "ContactDialog VerticalScroll { max-height: 17; }"
+                   + "ContactDialog TextArea { height: 3; }")
+
+    def __init__(self, child_name: str, contact: ContactLine | None,
+                 save: Callable[[ContactIn], Any]) -> None:
+        super().__init__(save)
+        self.child_name, self.contact = child_name, contact
+
+    def compose(self) -> ComposeResult:
+        c = self.contact
+        with Vertical():
+            yield Label(Text.assemble("New contact for " if c is None else "Contact of ",
+                                      (self.child_name, "bold")))
+            with VerticalScroll():
+                yield Label("Who they are", classes="field")
+                yield Select([(words, kind) for kind, words in CONTACT_WORDS.items()],
+                             value=c.kind if c else "family", allow_blank=False, id="kind",
+                             compact=True)
+                for name, words, hint in CONTACT_FIELDS:
+                    yield Label(words, classes="field")
+                    yield Input(getattr(c, name) if c else "", id=name, compact=True,
+                                placeholder=hint)
+                    yield error_line(name)
+                yield Label("‼ Restrictions (blank if none)", classes="field")
+                yield TextArea(c.restrictions if c else "", id="restrictions")
+                yield error_line("restrictions")
+            yield error_line("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    def collect(self) -> ContactIn:
+        return ContactIn(kind=str(self.query_one("#kind", Select).value),
+                         **{name: self.value(name) for name, _, _ in CONTACT_FIELDS},
+                         restrictions=self.value("restrictions"))
 
 
 # --- significant events ---------------------------------------------------------------

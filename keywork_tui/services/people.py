@@ -12,7 +12,7 @@ from models import Child, Contact, Staff
 from models.base import write_transaction
 
 from . import audit
-from .actor import ADMINS, MANAGERS, Actor, require
+from .actor import ADMINS, MANAGERS, Actor, require, require_child_access
 from .errors import ConflictError, NotFoundError, ServiceError
 
 
@@ -143,12 +143,30 @@ def child_leaves(actor: Actor, child_id: int, left_on: dt.date) -> ChildOut:
 
 
 def add_contact(actor: Actor, child_id: int, data: ContactIn) -> int:
-    require(actor, *MANAGERS, doing="add a contact")
+    """A contact of the child's, with any restriction in words; for a manager or
+    the child's key worker, co-worker or cover."""
     with write_transaction():
         child = _child_row(actor, child_id)
+        require_child_access(actor, child.id, doing="change their contacts")
         row = Contact.create(child=child, **data.model_dump())
         audit.record(actor, "contact.add", row, child_id=child.id)
     return row.id
+
+
+def update_contact(actor: Actor, contact_id: int, data: ContactIn) -> None:
+    """Change a contact (a new number, a restriction added or lifted), audited
+    with what it was before."""
+    with write_transaction():
+        row = (Contact.select().join(Child)
+               .where((Contact.id == contact_id) & (Child.home == actor.home_id)).first())
+        if row is None:
+            raise NotFoundError(f"no contact with id {contact_id} in this home")
+        require_child_access(actor, row.child_id, doing="change their contacts")
+        before = audit.snapshot(row)
+        for field, value in data.model_dump().items():
+            setattr(row, field, value)
+        row.save()
+        audit.record(actor, "contact.update", row, before=before, child_id=row.child_id)
 
 
 def in_placement(day: dt.date) -> pw.Expression:

@@ -114,6 +114,7 @@ class ContactLine:
     phone: str
     email: str
     restrictions: str
+    id: int = 0
 
     @property
     def kind_words(self) -> str:
@@ -311,7 +312,7 @@ def profile(actor: Actor, child_id: int, today: dt.date) -> ChildProfile:
 def _contacts(child_id: int) -> list[ContactLine]:
     order = list(CONTACT_WORDS)
     query = Contact.select().where(Contact.child == child_id)
-    lines = [ContactLine(c.kind, c.name, c.relationship, c.phone, c.email, c.restrictions)
+    lines = [ContactLine(c.kind, c.name, c.relationship, c.phone, c.email, c.restrictions, c.id)
              for c in query]
     return sorted(lines, key=lambda c: (order.index(c.kind) if c.kind in order else len(order),
                                         c.name.casefold()))

@@ -262,3 +262,46 @@ async def test_s_records_a_session_for_this_child(demo_db, make_app):
         assert isinstance(app.screen, SessionEntryScreen)
         assert app.pending_child is None
         assert "Ethan Price-Hall" in text_of(screen_lines(app))
+
+
+async def test_a_contact_is_added_and_changed_with_its_restriction(demo_db, make_app):
+    from textual.widgets import Input
+
+    from screens.pick_dialog import PickDialog
+    from screens.profile_dialogs import ContactDialog
+
+    app = make_app()
+    tyler = demo_db[1].children["Tyler"]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_profile(app, pilot, tyler)
+        await pilot.press("n")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ContactDialog)
+        dialog.query_one("#name", Input).focus()
+        await pilot.press(*"Aunt Jo")
+        dialog.query_one("#restrictions", TextArea).focus()
+        await pilot.press(*"Supervised contact only")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        text = str(screen.query_one("#contacts-text", Static).render())
+        assert "Aunt Jo" in text and "‼ RESTRICTION: Supervised contact only" in text
+
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickDialog)
+        names = [str(o.prompt) for o in app.screen.query_one("OptionList")._options]
+        await pilot.press(*["down"] * names.index("Family: Aunt Jo"), "enter")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ContactDialog)
+        assert dialog.query_one("#restrictions", TextArea).text == "Supervised contact only"
+        dialog.query_one("#phone", Input).focus()
+        await pilot.press(*"07700 900123", "ctrl+s")
+        await settle(app, pilot)
+    [jo] = [c for c in profile.profile(app.ctx.actor, tyler, clock.today()).contacts
+            if c.name == "Aunt Jo"]
+    assert (jo.phone, jo.restrictions) == ("07700 900123", "Supervised contact only")
+    assert [e.action for e in audit.events(child_id=tyler)][:2] == ["contact.update",
+                                                                   "contact.add"]

@@ -83,6 +83,7 @@ class World:
     draft_handover_id: int
     absence_id: int
     allocation_id: int
+    contact_id: int
 
     def __getitem__(self, role: str) -> Actor:
         return self.actors[role]
@@ -127,8 +128,9 @@ def world(home, admin, add_staff, add_child) -> World:
     absence = allocation.record_absence(boss, AbsenceIn(
         staff_id=staff["key"].id, starts_on=TODAY + dt.timedelta(days=3),
         ends_on=TODAY + dt.timedelta(days=5), kind="leave"))
+    contact = people.add_contact(boss, amy, ContactIn(kind="gp", name="Dr Patel"))
     return World(amy, actors, draft.id, final.id, target, submitted, draft_handover,
-                 absence.id, allocation_id)
+                 absence.id, allocation_id, contact)
 
 
 def _colleague(w: World, actor: Actor) -> int:
@@ -235,7 +237,9 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
      MANAGERS),
     ("people.child_leaves", lambda w, a: people.child_leaves(a, w.amy, TODAY), MANAGERS),
     ("people.add_contact", lambda w, a: people.add_contact(a, w.amy, ContactIn(
-        kind="gp", name="Dr Patel")), MANAGERS),
+        kind="dentist", name="Ms Shah")), AMY_TEAM),
+    ("people.update_contact", lambda w, a: people.update_contact(a, w.contact_id, ContactIn(
+        kind="gp", name="Dr Patel", phone="0161 496 0000")), AMY_TEAM),
     ("csv_import.import_staff", lambda w, a: csv_import.import_staff(
         a, csv_import.read_staff("name\nNew Person\n")), MANAGERS),
     ("homes.add_term", lambda w, a: homes.add_term(a, TermIn(
