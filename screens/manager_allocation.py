@@ -1,12 +1,14 @@
 """The key workers tab: each child's key worker, co-worker and today's cover;
 allocating one (suggested by load and shared interests) or changing one, which
-asks for the reason and keeps the history."""
+asks for the reason and keeps the history; admitting a child, and a child
+leaving (their records are kept)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -16,12 +18,22 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from keywork_tui.schemas import AllocationIn
-from keywork_tui.services import FieldError, ServiceError, allocation, clock, manager, workspace
+from keywork_tui.schemas import AllocationIn, ChildIn, StaffOut
+from keywork_tui.services import (
+    Actor,
+    FieldError,
+    ServiceError,
+    allocation,
+    clock,
+    manager,
+    people,
+    workspace,
+)
 from keywork_tui.services.manager import Suggestion
 from keywork_tui.services.profile import REASON_WORDS
 from keywork_tui.services.workspace import ChildAllocation
 
+from .date_prompt import DatePrompt
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
@@ -42,10 +54,14 @@ def suggestion_words(s: Suggestion, covers: bool = False) -> str:
 class AllocationPane(WorkspacePane[ChildAllocation]):
     DEFAULT_CSS = PANE_CSS.format(name="AllocationPane")
     COLUMNS = ("Child", "Key worker", "Since", "Co-worker", "Cover today")
-    EMPTY = "No children in placement."
+    EMPTY = "No children in placement yet: n admits the first child, with their key worker."
     BINDINGS = [
         Binding("a", "allocate", "Allocate / change", id="allocation.allocate",
                 tooltip="Allocate or change the highlighted child's key worker or co-worker"),
+        Binding("n", "admit", "Admit a child", id="allocation.admit",
+                tooltip="Admit a child to the home, with their key worker"),
+        Binding("l", "leaves", "Leaves", id="allocation.leaves",
+                tooltip="Record the highlighted child leaving the home (their records are kept)"),
     ]
 
     def read(self) -> list[ChildAllocation]:
@@ -95,6 +111,37 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
                             severity="warning")
             return
         self.ask(AllocationDialog(row, found, self._save), f"{row.child}: allocation saved.")
+
+    def action_admit(self) -> None:
+        self._open_admit()
+
+    @work(exclusive=True, group="allocation-dialog")
+    async def _open_admit(self) -> None:
+        try:
+            staff = await asyncio.to_thread(manager.eligible_key_workers, self.actor)
+        except ServiceError as exc:
+            self.app.notify(str(exc), severity="error")
+            return
+        save = partial(self._admit, self.actor)
+        self.ask(AdmitDialog(staff, save), "Child admitted: the first session and their likes "
+                                           "and dislikes are now due.")
+
+    @staticmethod
+    def _admit(actor: Actor, form: tuple[ChildIn, int | None]) -> object:
+        return manager.admit_child(actor, *form)
+
+    def action_leaves(self) -> None:
+        row = self.need_row("a child")
+        if row is None:
+            return
+
+        def chosen(day: dt.date | None) -> None:
+            if day is not None:
+                self.run_write(lambda: people.child_leaves(self.actor, row.child_id, day),
+                               f"{row.child} left on {day_words(day)}: every record is kept.")
+
+        self.app.push_screen(DatePrompt(f"{row.child} leaves the home. Their last day:",
+                                        "today"), chosen)
 
     def _save(self, data: AllocationIn) -> object:
         """A change of key worker goes through its own rule; anything else is an
@@ -182,3 +229,71 @@ class AllocationDialog(FormDialog):
             reason=str(reason) if changing else None,
             reason_note=self.value("reason_note") if changing else "",
         )
+
+
+PLACEMENT_WORDS = {"full_time": "full time", "residential_school": "residential school",
+                   "short_break": "short breaks"}
+NO_KEY_WORKER = -1
+
+
+class AdmitDialog(FormDialog):
+    """A new child: their names, birthday, the day they arrive, their placement
+    and school, and their key worker from that day."""
+
+    DEFAULT_CSS = (DIALOG_CSS.format(name="AdmitDialog") + FORM_CSS.format(name="AdmitDialog")
+                   + "AdmitDialog VerticalScroll { max-height: 16; }")
+
+    def __init__(self, staff: list[StaffOut],
+                 save: Callable[[tuple[ChildIn, int | None]], Any]) -> None:
+        super().__init__(save)
+        self.staff = staff
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("Admit a child", style="bold"))
+            with VerticalScroll():
+                for name, words in (("first_name", "First name"), ("last_name", "Last name"),
+                                    ("preferred_name", "Preferred name (blank: first name)")):
+                    yield Label(words, classes="field")
+                    yield Input(id=name, compact=True)
+                    yield error_line(name)
+                yield from date_field("date_of_birth", "Date of birth",
+                                      placeholder="e.g. 4/3/2012")
+                yield from date_field("admitted_on", "Arrives", "today", "today, mon, 1/12")
+                yield Label("Placement", classes="field")
+                yield Select([(w, p) for p, w in PLACEMENT_WORDS.items()], value="full_time",
+                             allow_blank=False, id="placement", compact=True)
+                yield Label("School", classes="field")
+                yield Input(id="school", compact=True)
+                yield error_line("school")
+                yield Label("Key worker (eligible staff)", classes="field")
+                yield Select([(plain(s.name), s.id) for s in self.staff]
+                             + [("none yet: allocate later (a)", NO_KEY_WORKER)],
+                             value=self.staff[0].id if self.staff else NO_KEY_WORKER,
+                             allow_blank=False, id="key_worker", compact=True)
+            yield error_line("form")
+            yield Label("Ctrl+S saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.show_parsed("date_of_birth", "", "type the date of birth")
+        self.show_parsed("admitted_on", "today")
+        self.query_one("#first_name", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("date_of_birth", "admitted_on"):
+            self.show_parsed(event.input.id, event.value)
+
+    def collect(self) -> tuple[ChildIn, int | None]:
+        worker = self.query_one("#key_worker", Select).value
+        data = ChildIn(
+            first_name=self.value("first_name"), last_name=self.value("last_name"),
+            preferred_name=self.value("preferred_name"),
+            date_of_birth=self._born(), admitted_on=self.field_date("admitted_on"),
+            placement=str(self.query_one("#placement", Select).value),
+            school=self.value("school"))
+        return data, (None if worker == NO_KEY_WORKER else int(worker))
+
+    def _born(self) -> dt.date:
+        if not self.value("date_of_birth").strip():
+            raise FieldError("date_of_birth", "type the date of birth")
+        return self.field_date("date_of_birth")

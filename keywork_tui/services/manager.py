@@ -15,14 +15,21 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from keywork_tui.schemas import AllocationIn, ChangeReason, ChildOut, field_errors
+from keywork_tui.schemas import (
+    AllocationIn,
+    ChangeReason,
+    ChildIn,
+    ChildOut,
+    StaffOut,
+    field_errors,
+)
 from models import Absence, Child, Cover, Home, KeyWorkerAllocation, Staff
 from models.base import write_transaction
 
 from .actor import MANAGERS, Actor, require
 from .allocation import AbsenceOut, allocate, key_workers_on
 from .errors import ConflictError, FieldError, NotFoundError
-from .people import children_in_placement, in_placement
+from .people import add_child, children_in_placement, in_placement, list_staff
 
 # An absence longer than this suggests a change of key worker rather than cover;
 # a home sets its own with the policy key "long_absence_days".
@@ -471,3 +478,24 @@ def children_without_key_worker(home_id: int, today: dt.date) -> list[ChildOut]:
     """Children in placement on `today` with nobody allocated as key worker."""
     allocated = key_workers_on(home_id, today)
     return [c for c in children_in_placement(home_id, today) if c.id not in allocated]
+
+
+# --- admitting a child ------------------------------------------------------------
+
+
+def admit_child(actor: Actor, data: ChildIn, key_worker_id: int | None = None) -> ChildOut:
+    """Admit a child and, when one is named, their key worker from the day they
+    arrive, in one transaction. The first session and the likes and dislikes
+    fall due from the admission (the compliance rules read `admitted_on`)."""
+    with write_transaction():
+        child = add_child(actor, data)
+        if key_worker_id is not None:
+            allocate(actor, AllocationIn(child_id=child.id, staff_id=key_worker_id,
+                                         starts_on=data.admitted_on))
+    return child
+
+
+def eligible_key_workers(actor: Actor) -> list[StaffOut]:
+    """Active staff with induction and level 3: who may be a new child's key worker."""
+    require(actor, *MANAGERS, doing="choose a key worker")
+    return [s for s in list_staff(actor.home_id) if s.eligible]

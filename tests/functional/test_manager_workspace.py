@@ -252,3 +252,43 @@ async def test_a_set_up_code_is_shown_once_and_sets_the_colleagues_first_pin(
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
     setup_codes.set_first_pin(built.home_id, new.id, code, "3691")
     assert signin.sign_in(built.home_id, new.id, "3691").id == new.id
+
+
+async def test_a_child_is_admitted_with_a_key_worker_and_later_leaves(demo_db, make_app) -> None:
+    from keywork_tui.services import compliance
+    from models import AuditEvent, Child
+    from screens.date_prompt import DatePrompt
+    from screens.manager_allocation import AdmitDialog
+
+    _, built = demo_db
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await _open_tab(app, pilot, "2")
+        await pilot.press("n")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, AdmitDialog))
+        dialog = app.screen
+        await pilot.press(*"Lily", "tab", *"Moss", "tab", "tab", *"4/3/2013")
+        dialog.query_one("#key_worker", Select).value = people.find_staff(
+            built.home_id, "Liam Foster").id
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        assert "Lily Moss" in "\n".join(screen_lines(app))
+        lily = Child.get(Child.first_name == "Lily")
+        due = {o.obligation for o in compliance.obligations(built.home_id, today())
+               if o.child_id == lily.id}
+        assert "first_session" in due
+        board = {r.child: r for r in workspace.allocation_board(app.ctx.actor, today())}
+        assert board["Lily Moss"].key_worker == "Liam Foster"
+
+        app.focused.focus()
+        await _to_row(app, pilot, "Lily Moss")
+        await pilot.press("l")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, DatePrompt))
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+    lily = Child.get_by_id(lily.id)
+    assert lily.left_on == today()  # the record stays, with the day they left
+    actions = [e.action for e in AuditEvent.select().where(AuditEvent.child_id == lily.id)]
+    assert {"child.admit", "allocation.start", "child.leave"} <= set(actions)
