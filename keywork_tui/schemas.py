@@ -129,6 +129,31 @@ class HomeOut(Out):
     is_demo: bool
 
 
+class RuleSettingIn(In):
+    """One rule as a home runs it: how often ("1 week", "6 months", "term"), and whether."""
+
+    every: Annotated[str, Field(max_length=30)] = ""
+    enabled: bool = True
+
+
+class HomeSettingsIn(In):
+    """The home's own settings: shift times, the terminal lock, and its rules."""
+
+    day_shift_starts: HHMM = "07:30"
+    night_shift_starts: HHMM = "22:00"
+    lock_minutes: Annotated[int, Field(ge=1, le=120)] = 5
+    due_soon_days: Annotated[int, Field(ge=0, le=60)] = 3
+    handover_reading_hours: Annotated[int, Field(ge=0, le=12)] = 2
+    ssh_skip_pin: bool = False
+    rules: dict[str, RuleSettingIn] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _day_first(self) -> HomeSettingsIn:
+        if self.night_shift_starts <= self.day_shift_starts:
+            raise ValueError("the night shift must start later than the day shift")
+        return self
+
+
 class TermIn(In):
     starts_on: dt.date
     ends_on: dt.date

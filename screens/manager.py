@@ -1,5 +1,5 @@
 """The manager's workspace: staff, key workers, absences and cover,
-supervision, and the home summary, one tab each. Managers only: the services
+supervision, the home summary and the home's settings, one tab each. Managers only: the services
 refuse everyone else, and the screen says so."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from .base import ModeScreen
 from .manager_allocation import AllocationPane
 from .manager_cover import CoverPane
+from .manager_home import HomePane
 from .manager_staff import StaffPane
 from .manager_team import SummaryPane, SupervisionPane
 from .workspace_pane import WorkspacePane
@@ -21,6 +22,7 @@ TABS = (
     ("cover", "3 Absence & cover", CoverPane),
     ("supervision", "4 Supervision", SupervisionPane),
     ("summary", "5 Summary", SummaryPane),
+    ("home", "6 Home", HomePane),
 )
 
 

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from keywork_tui.schemas import HomeIn, HomeOut, StaffIn, StaffOut, TermIn
+from dataclasses import dataclass
+
+from keywork_tui.schemas import (
+    HomeIn,
+    HomeOut,
+    HomeSettingsIn,
+    RuleSettingIn,
+    StaffIn,
+    StaffOut,
+    TermIn,
+)
 from models import Home, Staff, TermDate
 from models.base import write_transaction
 
 from . import audit
 from .actor import ADMINS, MANAGERS, Actor, require
-from .errors import NotFoundError, ServiceError
-from .policy import policy_for
+from .errors import FieldError, NotFoundError, ServiceError
+from .policy import (
+    DEFAULT_DUE_SOON_DAYS,
+    DEFAULT_LOCK_MINUTES,
+    DEFAULT_READING_HOURS,
+    LOCK_MINUTES_RANGE,
+    PROFILES,
+    policy_for,
+)
 
 
 def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[HomeOut, StaffOut]:
@@ -68,3 +85,91 @@ def set_policy(actor: Actor, policy: dict) -> HomeOut:
         home.save()
         audit.record(actor, "home.policy", home, before=before)
     return HomeOut.model_validate(home)
+
+
+# --- the home's settings -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    slug: str
+    title: str
+    every: str
+    enabled: bool
+    usual: str  # the profile's own interval, to show what a change departs from
+    falls_to: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: HomeSettingsIn
+    rules: list[RuleSetting]
+    terms: list[TermIn]
+    may_change: bool  # the reader is an admin
+
+
+def settings(actor: Actor) -> Settings:
+    """The home's settings as they apply now, with each rule's usual interval."""
+    require(actor, *MANAGERS, doing="see the home's settings")
+    home = Home.get_by_id(actor.home_id)
+    overrides = home.policy if isinstance(home.policy, dict) else {}
+    rules = policy_for(home.profile, overrides).rules
+    usual = {r.slug: r for r in PROFILES[home.profile]}
+    lines = [RuleSetting(r.slug, r.title, r.every, r.enabled, usual[r.slug].every, r.falls_to)
+             for r in rules.values()]
+    values = HomeSettingsIn(
+        day_shift_starts=home.day_shift_starts, night_shift_starts=home.night_shift_starts,
+        lock_minutes=_lock_minutes(overrides),
+        due_soon_days=int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS)),
+        handover_reading_hours=int(overrides.get("handover_reading_hours",
+                                                 DEFAULT_READING_HOURS)),
+        ssh_skip_pin=overrides.get("ssh_skip_pin") is True,
+        rules={r.slug: RuleSettingIn(every=r.every, enabled=r.enabled) for r in lines})
+    terms = [TermIn(starts_on=t.starts_on, ends_on=t.ends_on, kind=t.kind)
+             for t in TermDate.select().where(TermDate.home == home.id)
+             .order_by(TermDate.starts_on)]
+    return Settings(values, lines, terms, actor.role in ADMINS)
+
+
+def _lock_minutes(overrides: dict) -> int:
+    value = overrides.get("lock_minutes", DEFAULT_LOCK_MINUTES)
+    usable = isinstance(value, int) and not isinstance(value, bool) and value in LOCK_MINUTES_RANGE
+    return value if usable else DEFAULT_LOCK_MINUTES
+
+
+def _overrides(profile: str, rules: dict[str, RuleSettingIn]) -> dict[str, dict]:
+    """Only what differs from the profile is stored, so a later change to the
+    profile's own rules still reaches the home."""
+    usual = {r.slug: r for r in PROFILES[profile]}
+    found: dict[str, dict] = {}
+    for slug, rule in rules.items():
+        if slug not in usual:
+            raise FieldError("rules", f"no rule {slug!r} in this home's profile")
+        change = {k: v for k, v in (("every", rule.every.strip()), ("enabled", rule.enabled))
+                  if v != getattr(usual[slug], k)}
+        if change:
+            found[slug] = change
+    return found
+
+
+def change_settings(actor: Actor, data: HomeSettingsIn) -> None:
+    """Shift times, the lock, the due-soon window and every rule, in one audited
+    change. Admin only, as the policy is: it decides what counts as overdue."""
+    require(actor, *ADMINS, doing="change the home's settings")
+    with write_transaction():
+        home = Home.get_by_id(actor.home_id)
+        policy = dict(home.policy) if isinstance(home.policy, dict) else {}
+        policy.update(lock_minutes=data.lock_minutes, due_soon_days=data.due_soon_days,
+                      handover_reading_hours=data.handover_reading_hours,
+                      ssh_skip_pin=data.ssh_skip_pin,
+                      rules=_overrides(home.profile, data.rules))
+        try:
+            policy_for(home.profile, policy)
+        except ValueError as exc:
+            raise FieldError("rules", str(exc)) from None
+        before = audit.snapshot(home)
+        home.policy = policy
+        home.day_shift_starts, home.night_shift_starts = (data.day_shift_starts,
+                                                          data.night_shift_starts)
+        home.save()
+        audit.record(actor, "home.settings", home, before=before)

@@ -292,3 +292,47 @@ async def test_a_child_is_admitted_with_a_key_worker_and_later_leaves(demo_db, m
     assert lily.left_on == today()  # the record stays, with the day they left
     actions = [e.action for e in AuditEvent.select().where(AuditEvent.child_id == lily.id)]
     assert {"child.admit", "allocation.start", "child.leave"} <= set(actions)
+
+
+async def test_an_admin_changes_the_homes_rules_and_a_manager_adds_a_term(demo_db,
+                                                                        make_app) -> None:
+    from keywork_tui.services import homes
+    from models import Home, TermDate
+    from screens.manager_home import SettingsDialog, TermDialog
+
+    _, built = demo_db
+    Staff.create(home=built.home_id, name="Ada Admin", role="admin", induction_done=True,
+                 level3=True)
+    app = make_app("Ada Admin")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await _open_tab(app, pilot, "6")
+        assert "Key-work session" in "\n".join(screen_lines(app))
+        await pilot.press("p")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SettingsDialog))
+        dialog = app.screen
+        dialog.query_one("#lock_minutes", Input).value = "10"
+        dialog.query_one("#every-key_session", Input).value = "2 weeks"
+        dialog.query_one("#on-dental_check", Select).value = False
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        assert "2 weeks *" in "\n".join(screen_lines(app))
+    policy = Home.get_by_id(built.home_id).policy
+    assert policy["lock_minutes"] == 10
+    assert policy["rules"]["key_session"] == {"every": "2 weeks"}
+    assert policy["rules"]["dental_check"] == {"enabled": False}
+
+    app = make_app("Helen Okafor")  # the manager: adds a term, may not change the rules
+    async with app.run_test(size=(100, 34)) as pilot:
+        await _open_tab(app, pilot, "6")
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ManagerScreen)
+        await pilot.press("t")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TermDialog))
+        app.screen.query_one("#starts_on", Input).value = "4/1/2027"
+        app.screen.query_one("#ends_on", Input).value = "12/2/2027"
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+    assert TermDate.select().where(TermDate.starts_on == "2027-01-04").count() == 1
+    assert homes.settings(app.ctx.actor).values.lock_minutes == 10

@@ -26,6 +26,7 @@ from keywork_tui.schemas import (
     CoverIn,
     EventIn,
     HandoverEntryIn,
+    HomeSettingsIn,
     ReviewIn,
     SessionIn,
     SignificantEventIn,
@@ -246,6 +247,12 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
         starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=40))), MANAGERS),
     ("homes.set_policy", lambda w, a: homes.set_policy(a, {"due_soon_days": 5}),
      frozenset({"admin"})),
+    ("homes.settings", lambda w, a: homes.settings(a), MANAGERS),
+    ("homes.change_settings", lambda w, a: homes.change_settings(a, HomeSettingsIn(
+        lock_minutes=10)), frozenset({"admin"})),
+    ("manager.admit_child", lambda w, a: manager.admit_child(a, _amy_in(first_name="Cy")),
+     MANAGERS),
+    ("manager.eligible_key_workers", lambda w, a: manager.eligible_key_workers(a), MANAGERS),
     # the manager's workspace, the audit trail and reports
     ("manager.change_key_worker", lambda w, a: manager.change_key_worker(
         a, w.amy, w["care"].id, TODAY + dt.timedelta(days=1), "manager_decision"), MANAGERS),
