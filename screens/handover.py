@@ -189,7 +189,7 @@ class HandoverScreen(ChildTableScreen):
     def _show_detail(self, index: int) -> None:
         detail = self.query_one("#detail", Static)
         if not self.board or not self.board.rows:
-            detail.update("No children in placement.")
+            detail.update(words.empty_home_words(self.ctx.actor.is_manager))
             return
         row = self.board.rows[min(max(index, 0), len(self.board.rows) - 1)]
         detail.update(words.detail(row, self.board))

@@ -61,6 +61,18 @@ def alerts(board: Board) -> Text:
     return Text("\n").join(lines)
 
 
+def empty_home_words(is_manager: bool) -> str:
+    """What to do next in a home with no children yet (a fresh `keywork init`)."""
+    if is_manager:
+        return ("No children in placement yet. To set the home up: F6 then 1 (Staff), a "
+                "adds each colleague and i gives them a set-up code for their first PIN; "
+                "F6 then 2 (Key workers), n admits a child with their key worker; F6 then 6 "
+                "(Home) sets terms and the rules. A whole home can also be loaded with "
+                "`keywork import`.")
+    return ("No children in placement yet. A manager admits children in the manager's "
+            "workspace (F6); ask them if you expected to see someone here.")
+
+
 def away_line(digest: Digest) -> Text:
     count = len(digest.notes)
     since = f"{digest.since:%a %d %b %H:%M}" if digest.since else "your last shift"

@@ -45,7 +45,7 @@ class OverdueScreen(ModeScreen):
     DEFAULT_CSS = """
     OverdueScreen #filters { height: auto; padding: 0 1; }
     OverdueScreen #filters Select { width: 1fr; margin-right: 1; }
-    OverdueScreen #summary { padding: 0 1; height: 1; }
+    OverdueScreen #summary { padding: 0 1; height: auto; max-height: 3; }
     OverdueScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
@@ -129,6 +129,11 @@ class OverdueScreen(ModeScreen):
             table.move_cursor(row=min(row, len(self.shown) - 1))
         late = sum(o.status == "overdue" for o in self.shown)
         scope = "mine" if self.mine else "whole home"
+        if not self.items:
+            self.query_one("#summary", Static).update(
+                "Nothing overdue, due today or due soon. Work falls due once children are "
+                "admitted (F6, Key workers, n) and as the rules say (F6, Home).")
+            return
         self.query_one("#summary", Static).update(
             f"{len(self.shown)} shown ({scope}): {late} overdue, "
             f"{len(self.shown) - late} due today or soon"
