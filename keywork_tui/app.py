@@ -23,6 +23,7 @@ from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
 from screens.manager import ManagerScreen
 from screens.overdue import OverdueScreen
+from screens.palette import ChildrenProvider
 from screens.session_dialogs import ConfirmDialog
 from screens.session_entry import SessionEntryScreen
 from screens.sign_in import SignInScreen
@@ -51,6 +52,8 @@ MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
 
 class KeyworkApp(App):
     TITLE = "keywork"
+    # The system commands (every screen, every key of this one), then children by name.
+    COMMANDS = App.COMMANDS | {ChildrenProvider}
     MODES = {
         "handover": HandoverScreen,
         "children": KeyChildrenScreen,

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import AllocationIn, ChildIn, StaffOut
 from keywork_tui.services import (
@@ -92,6 +92,13 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
         if row.cover:
             text.append(f"\nCovered today by {row.cover}")
         return text
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a child: their profile, as everywhere a child is a row."""
+        event.stop()
+        row = self.highlighted()
+        if row is not None:
+            self.app.open_profile(row.child_id)
 
     def action_allocate(self) -> None:
         row = self.need_row("a child")

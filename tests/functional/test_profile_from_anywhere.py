@@ -51,3 +51,53 @@ async def test_enter_on_an_overdue_row_opens_the_childs_profile(demo_db, make_ap
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ChildProfileScreen))
         assert app.screen.child_id == built.children["Keira"]
+
+
+async def test_the_palette_finds_a_child_by_either_name(demo_db, make_app) -> None:
+    _, built = demo_db
+    app = make_app("Rachel Price")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press(*"keira lowe profile")  # Kiki's legal name
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ChildProfileScreen))
+        assert app.screen.child_id == built.children["Keira"]
+
+
+async def test_the_palette_names_no_child_while_locked(demo_db, make_app) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommandPalette)
+
+
+async def test_enter_on_a_workspace_child_row_opens_the_profile(demo_db, make_app) -> None:
+    _, built = demo_db
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await _highlight_focused(app, pilot, "Mo Ali")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ChildProfileScreen))
+        assert app.screen.child_id == built.children["Mohammed"]
+
+
+async def _highlight_focused(app, pilot, words: str) -> None:
+    table = app.focused
+    assert isinstance(table, DataTable)
+    index = next(i for i in range(table.row_count) if words in str(table.get_row_at(i)[0]))
+    table.move_cursor(row=index)
+    await pilot.pause()
