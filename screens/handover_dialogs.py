@@ -27,6 +27,7 @@ DIALOG_CSS = """
     padding: 0 1; border: thick $primary; background: $surface; }}
 {name} .hint {{ color: $text-muted; }}
 {name} .error {{ color: $error; height: auto; }}
+{name} > Vertical > Label {{ width: 100%; }}
 """
 
 

@@ -513,7 +513,8 @@ class SessionEntryScreen(ModeScreen):
         """"now" is the moment the session was first typed, shown as that time,
         so a draft kept later is not moved to the time it was kept."""
         held = self.query_one("#held_at", Input)
-        if held.value.strip().lower() == "now":
+        # Not under the cursor: whoever is in the field is about to type over "now".
+        if held.value.strip().lower() == "now" and not held.has_focus:
             with self.prevent(Input.Changed):
                 held.value = f"{clock.now():%d/%m/%Y %H:%M}"
             self._show_parsed(held.value)
