@@ -43,6 +43,7 @@ class MissingDialog(ModalScreen[bool]):
     MissingDialog { align: center middle; }
     MissingDialog > Vertical { width: 70; max-width: 96%; height: auto; padding: 1 2;
         border: thick $warning; background: $surface; }
+    MissingDialog Label { width: 100%; }
     """
     BINDINGS = [
         Binding("n", "pass_them", "Nothing to add", id="missing.pass",
