@@ -308,9 +308,10 @@ def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:
     for active in screen.active_bindings.values():
         binding = active.binding
         # Keywork's own keys all carry a tooltip; Textual's built-in ones do not.
-        if (active.node is not screen or binding.action in seen
+        # The screen's keys and those of the part in use (a workspace tab, say).
+        if (active.node is screen.app or binding.action in seen
                 or not (binding.description and binding.tooltip)):
             continue
         seen.add(binding.action)
         yield SystemCommand(f"{title}: {binding.description}", binding.tooltip or "",
-                            partial(screen.run_action, binding.action))
+                            partial(active.node.run_action, binding.action))

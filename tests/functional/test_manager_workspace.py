@@ -336,3 +336,12 @@ async def test_an_admin_changes_the_homes_rules_and_a_manager_adds_a_term(demo_d
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
     assert TermDate.select().where(TermDate.starts_on == "2027-01-04").count() == 1
     assert homes.settings(app.ctx.actor).values.lock_minutes == 10
+
+
+async def test_a_workspace_tabs_keys_are_in_the_command_palette(demo_db, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await _open_tab(app, pilot, "2")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Manager: Admit a child", "Manager: Leaves", "Manager: Allocate / change"} <= titles
+        assert not any(t.startswith("Manager: Quit") for t in titles)  # the app's own keys
