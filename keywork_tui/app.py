@@ -92,7 +92,8 @@ class KeyworkApp(App):
     ]
 
     def __init__(self, home_id: int, staff_id: int, database: str, *,
-                 signed_in: bool = True, over_ssh: bool = False) -> None:
+                 signed_in: bool = True, over_ssh: bool = False,
+                 keymap: dict[str, str] | None = None) -> None:
         """`staff_id` is signed in when `signed_in`; otherwise only preselected
         on the sign-in screen, which the app then opens on."""
         # Read by App.__init__: the first screen is the handover or the sign-in.
@@ -117,6 +118,8 @@ class KeyworkApp(App):
         self.session_origin: str | None = None
         self.overdue = 0
         self._set_title()
+        if keymap:
+            self.set_keymap(keymap)  # the config file's [keys]
 
     def _set_title(self) -> None:
         demo = " · DEMO" if self.ctx.home.is_demo else ""

@@ -229,8 +229,11 @@ def run_app(args: argparse.Namespace) -> int:
     step = signin.pin_step_needed(home.id, staff.id, over_ssh=ssh)
     if not step:
         signin.sign_in_without_pin(home.id, staff.id, step.why)
+    from .keymap import checked_keymap
+
+    keys = checked_keymap(config.keys_table())  # a typo is one line, before the app opens
     app = KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database,
-                     signed_in=not step, over_ssh=ssh)
+                     signed_in=not step, over_ssh=ssh, keymap=keys)
     app.run()
     return app.return_code or 0  # 128 + the signal's number when one closed it
 

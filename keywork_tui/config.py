@@ -54,6 +54,11 @@ class Settings:
     staff_name: str | None = None
 
 
+def keys_table() -> object:
+    """The config file's `[keys]` table as written (checked by keymap.checked_keymap)."""
+    return _read_config(config_file()).get("keys")
+
+
 def _read_config(path: Path) -> dict:
     if not path.exists():
         return {}

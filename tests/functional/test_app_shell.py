@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pilot_tools import settle
+
 from keywork_tui.app import KeyworkApp, resolve_staff
 from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
@@ -76,3 +78,16 @@ async def test_markup_in_a_name_is_shown_literally(demo_db) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "[bold red]Sam Lee" in screen_text(app)
+
+
+async def test_a_users_keymap_remaps_a_binding_by_its_id(demo_db) -> None:
+    from screens.sign_in import SignInScreen
+
+    path, built = demo_db
+    staff = resolve_staff(built.home_id, None)
+    app = KeyworkApp(built.home_id, staff.id, str(path), keymap={"app.lock": "ctrl+k"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+k")
+        await settle(app, pilot)
+        assert app.locked and isinstance(app.screen, SignInScreen)
