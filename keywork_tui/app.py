@@ -14,13 +14,14 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import HelpPanel, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from screens.audit_view import AuditScreen
 from screens.base import DatabaseChanged
 from screens.context import SessionContext
 from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
+from screens.keys_help import KeysHelp
 from screens.manager import ManagerScreen
 from screens.overdue import OverdueScreen
 from screens.palette import ChildrenProvider
@@ -285,10 +286,11 @@ class KeyworkApp(App):
         self.push_screen(ChildProfileScreen(child_id))
 
     def action_toggle_help(self) -> None:
-        if self.screen.query(HelpPanel):
-            self.action_hide_help_panel()
+        """F1: the keys of the screen in use, over it; F1 or Esc again closes."""
+        if isinstance(self.screen, KeysHelp):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysHelp(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.locked:

@@ -91,3 +91,29 @@ async def test_a_users_keymap_remaps_a_binding_by_its_id(demo_db) -> None:
         await pilot.press("ctrl+k")
         await settle(app, pilot)
         assert app.locked and isinstance(app.screen, SignInScreen)
+
+
+async def test_f1_lists_this_screens_keys_first_and_esc_or_f1_closes_it(demo_db) -> None:
+    from pilot_tools import screen_lines
+
+    from screens.keys_help import KeysHelp
+
+    path, built = demo_db
+    staff = resolve_staff(built.home_id, None)
+    app = KeyworkApp(built.home_id, staff.id, str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KeysHelp)
+        text = "\n".join(screen_lines(app))
+        assert text.index("Write the outgoing shift") < text.index("On every screen")
+        assert "Keys: Handover" in text and "cursor" not in text.lower()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
