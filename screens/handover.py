@@ -120,7 +120,7 @@ class HandoverScreen(ChildTableScreen):
 
     def show(self, board: Board) -> None:
         self.board = board
-        self.query_one("#shift", Static).update(words.shift_line(board, self.pinned is None))
+        self.query_one("#shift", Static).update(words.shift_line(board))
         alerts = words.alerts(board)
         banner = self.query_one("#alerts", Static)
         banner.set_class(bool(alerts.plain), "shown")

@@ -18,15 +18,15 @@ FIELD_WORDS = {"state": "state", "mood": "mood", "events": "events",
                "bedtime_concern": "bedtime concern", "actions": "actions"}
 
 
-def shift_line(board: Board, following_clock: bool) -> Text:
+def shift_line(board: Board) -> Text:
     status = {"none": "not started", "draft": "draft", "submitted": "submitted"}[board.status]
     text = Text.assemble(
         (board.outgoing.label(), "bold"),
         f" → {board.incoming.name} shift at {board.starts_at:%H:%M}",
         f" · handover {status}",
     )
-    if not following_clock:
-        text.append("  (earlier handover: t for now)", style="italic")
+    if board.when != "now":
+        text.append(f"  ({board.when} handover: t for now)", style="italic")
     text.append("\nOn next: ")
     text.append_text(plain(", ".join(board.incoming_staff) or "nobody signed on yet (o)"))
     if board.leader:

@@ -99,6 +99,15 @@ class Board:
     leader: str | None = None
     previous_unread: Unread | None = None
     for_cover: list[tuple[str, list[Note]]] = field(default_factory=list)
+    in_focus: ShiftRef | None = None  # the handover that matters now
+
+    @property
+    def when(self) -> str:
+        """"now", "earlier" or "later": where this handover stands against the one in focus."""
+        if self.in_focus is None or self.outgoing == self.in_focus:
+            return "now"
+        order = (self.outgoing.date, self.outgoing.name == "night")
+        return "earlier" if order < (self.in_focus.date, self.in_focus.name == "night") else "later"
 
     @property
     def no_cover(self) -> list[BoardRow]:
@@ -192,7 +201,8 @@ def board(home_id: int, at: dt.datetime | None = None,
           outgoing: ShiftRef | None = None) -> Board:
     """The handover in focus at `at` (or the one written by `outgoing`)."""
     home = Home.get_by_id(home_id)
-    outgoing = outgoing or focus(home_id, at)
+    in_focus = focus(home_id, at)
+    outgoing = outgoing or in_focus
     incoming = next_shift(outgoing)
     begins = starts_at(home_id, incoming)
     day = begins.date()
@@ -256,6 +266,7 @@ def board(home_id: int, at: dt.datetime | None = None,
         home_notes=current.home_notes if current else "",
         leader=leader[1] if leader else None,
         previous_unread=unread(home_id, before) if before else None,
+        in_focus=in_focus,
         for_cover=_for_cover(rows, this_shift, [
             n for n in sessions if n.at >= starts_at(home_id, outgoing)], leader),
     )

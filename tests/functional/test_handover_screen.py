@@ -264,3 +264,24 @@ async def test_a_significant_event_is_recorded_from_the_handover_and_shown_on_it
     assert "‼ SIGNIFICANT EVENT: Tyler Marsh — Police involvement, " in text
     [row] = [r for r in _board(demo_db).rows if r.child == "Tyler Marsh"]
     assert "Police brought him back at 21:10" in row.significant[0].text
+
+
+def _read(app) -> str:
+    """The screen as one line of words, as read across its wrapped lines."""
+    return " ".join(" ".join(screen_lines(app)).split())
+
+
+async def test_browsing_says_whether_a_handover_is_earlier_or_later(demo_db, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "handover: t for now" not in _read(app)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert "(later handover: t for now)" in _read(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert "(earlier handover: t for now)" in _read(app)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert "handover: t for now" not in _read(app)
