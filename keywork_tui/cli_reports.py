@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .exit_codes import EXIT_USAGE
-from .services import ServiceError, clock, reports
+from .services import ServiceError, clock, people, reports
 from .services.actor import Actor
 
 # The same code cli.py gives a mistake the user can fix.
 
+CHILD_HELP = "the child's name (preferred or legal, or enough of it) or id"
 REPORT_SUFFIXES = {".md": reports.to_markdown, ".html": reports.to_html, ".htm": reports.to_html}
 
 
@@ -28,18 +29,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="export records for a subject access request")
     exports = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
     child = exports.add_parser("child", help="everything held about one child, as JSON")
-    child.add_argument("child_id", type=int, metavar="ID", help="the child's id")
+    child.add_argument("child", metavar="CHILD", help=CHILD_HELP)
     _out(child, "FILE.json", required=True)
 
     report = commands.add_parser("report", help="reports for managers")
     kinds = report.add_subparsers(dest="report_what", metavar="WHAT", required=True)
     month = kinds.add_parser("child", help="one child's month, as Markdown or HTML")
-    month.add_argument("child_id", type=int, metavar="ID", help="the child's id")
+    month.add_argument("child", metavar="CHILD", help=CHILD_HELP)
     month.add_argument("--month", required=True, metavar="YYYY-MM", help="the month to report")
     _out(month, "FILE.md|FILE.html", required=True)
 
     review = kinds.add_parser("review", help="one child over a period, e.g. for a CLA review")
-    review.add_argument("child_id", type=int, metavar="ID", help="the child's id")
+    review.add_argument("child", metavar="CHILD", help=CHILD_HELP)
     review.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD",
                         help="first day of the period")
     review.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD",
@@ -71,23 +72,26 @@ def run(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _export_child(args: argparse.Namespace, actor: Actor) -> int:
-    data = reports.export_child(actor, args.child_id)
+    child = people.resolve_child(actor.home_id, args.child)
+    data = reports.export_child(actor, child.id)
     path = reports.write_private(args.out, json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                                  overwrite=args.overwrite)
-    print(f"Wrote everything held about child {args.child_id} to {path}")
+    print(f"Wrote everything held about {child.short_name} (id {child.id}) to {path}")
     return 0
 
 
 def _report_child(args: argparse.Namespace, actor: Actor) -> int:
     render = _renderer(args.out)
     year, month = _month(args.month)
-    return _write_report(args, reports.child_month(actor, args.child_id, year, month), render)
+    child_id = people.resolve_child(actor.home_id, args.child).id
+    return _write_report(args, reports.child_month(actor, child_id, year, month), render)
 
 
 def _report_review(args: argparse.Namespace, actor: Actor) -> int:
     render = _renderer(args.out)
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
-    return _write_report(args, reports.review_report(actor, args.child_id, first, last), render)
+    child_id = people.resolve_child(actor.home_id, args.child).id
+    return _write_report(args, reports.review_report(actor, child_id, first, last), render)
 
 
 def _write_report(args: argparse.Namespace, report: reports.ChildReport,

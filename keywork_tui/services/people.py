@@ -209,6 +209,21 @@ def match_children(children: list[ChildOut], typed: str) -> list[ChildOut]:
     return found
 
 
+def resolve_child(home_id: int, typed: str) -> ChildOut:
+    """The child a command names, by id or by name (any child the home has had,
+    for a file is kept after they leave); one clear line when none or several match."""
+    text = typed.strip()
+    if text.isdigit():
+        return get_child(home_id, int(text))
+    found = match_children(all_children(home_id), text)
+    if not found:
+        raise NotFoundError(f"no child of this home is called {text!r}")
+    if len(found) > 1:
+        names = ", ".join(f"{c.short_name} (id {c.id})" for c in found[:6])
+        raise ServiceError(f"{text!r} could be {names}: give more of the name, or the id")
+    return found[0]
+
+
 def all_children(home_id: int) -> list[ChildOut]:
     """Every child the home has had, those who left too, by first name."""
     query = Child.select().where(Child.home == home_id).order_by(Child.first_name,

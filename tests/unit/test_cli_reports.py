@@ -152,3 +152,21 @@ def test_the_acting_staff_member_follows_as(home, add_staff) -> None:
     assert people.resolve_staff(home.id, "kim").id == kim.id
     with pytest.raises(ServiceError, match="no active staff member called 'Nobody'"):
         people.resolve_staff(home.id, "Nobody")
+
+
+def test_a_child_is_named_by_name_as_well_as_id(parser, capsys, home, amy, add_child,
+                                                tmp_path) -> None:
+    out = tmp_path / "march.md"
+    code, said, _ = run(parser, capsys, home.actor, "report", "child", "amy", "--month",
+                        "2026-03", "--out", str(out))
+    assert code == 0 and out.exists()
+    add_child("Amir", "Khan")
+    code, _, err = run(parser, capsys, home.actor, "report", "child", "am", "--month",
+                       "2026-03", "--out", str(tmp_path / "x.md"))
+    assert code == 2 and "could be Amir Khan (id" in err and "Amy Child (id" in err
+    code, _, err = run(parser, capsys, home.actor, "export", "child", "Tyler", "--out",
+                       str(tmp_path / "t.json"))
+    assert code == 2 and "no child of this home is called 'Tyler'" in err
+    code, said, _ = run(parser, capsys, home.actor, "export", "child", "Amy Child", "--out",
+                        str(tmp_path / "a.json"))
+    assert code == 0 and f"Amy Child (id {amy.id})" in said
