@@ -53,6 +53,16 @@ MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
 
 class KeyworkApp(App):
     TITLE = "keywork"
+    # With NO_COLOR (or a monochrome terminal) colour cannot say where the
+    # keyboard is: reverse video does, on every kind of field and list.
+    CSS = """
+    App:nocolor Input:focus, App:nocolor Button:focus { text-style: reverse; }
+    App:nocolor TextArea:focus { border: thick $foreground; }
+    App:nocolor Select:focus > SelectCurrent { text-style: reverse; }
+    App:nocolor DataTable:focus > .datatable--cursor { text-style: reverse; }
+    App:nocolor OptionList:focus > .option-list--option-highlighted { text-style: reverse; }
+    App:nocolor Tabs:focus .-active { text-style: reverse; }
+    """
     # The system commands (every screen, every key of this one), then children by name.
     COMMANDS = App.COMMANDS | {ChildrenProvider}
     MODES = {

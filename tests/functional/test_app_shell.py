@@ -117,3 +117,23 @@ async def test_f1_lists_this_screens_keys_first_and_esc_or_f1_closes_it(demo_db)
         await pilot.press("f1")
         await settle(app, pilot)
         assert isinstance(app.screen, HandoverScreen)
+
+
+async def test_without_colour_the_focused_field_is_shown_in_reverse(demo_db, monkeypatch) -> None:
+    from textual.widgets import Input
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    path, built = demo_db
+    staff = resolve_staff(built.home_id, None)
+    app = KeyworkApp(built.home_id, staff.id, str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        child = app.screen.query_one("#child", Input)
+        child.focus()
+        await pilot.pause()
+        assert child.styles.text_style.reverse
+        app.screen.query_one("#held_at", Input).focus()
+        await pilot.pause()
+        assert not child.styles.text_style.reverse
