@@ -24,7 +24,7 @@ from screens.key_children import KeyChildrenScreen
 from screens.keys_help import KeysHelp
 from screens.manager import ManagerScreen
 from screens.overdue import OverdueScreen
-from screens.palette import ChildrenProvider
+from screens.palette import ChildrenProvider, StaffProvider
 from screens.session_dialogs import ConfirmDialog
 from screens.session_entry import SessionEntryScreen
 from screens.sign_in import SignInScreen
@@ -64,7 +64,7 @@ class KeyworkApp(App):
     App:nocolor Tabs:focus .-active { text-style: reverse; }
     """
     # The system commands (every screen, every key of this one), then children by name.
-    COMMANDS = App.COMMANDS | {ChildrenProvider}
+    COMMANDS = App.COMMANDS | {ChildrenProvider, StaffProvider}
     MODES = {
         "handover": HandoverScreen,
         "children": KeyChildrenScreen,
@@ -289,6 +289,12 @@ class KeyworkApp(App):
         if isinstance(self.screen, SessionEntryScreen):
             self.screen.call_after_refresh(self.screen.open_up)
 
+    def open_workspace(self, tab: str, key: str | None = None) -> None:
+        """The manager's workspace on a tab (and a row of it, when named)."""
+        self.switch_mode("manager")
+        if isinstance(self.screen, ManagerScreen):
+            self.screen.call_after_refresh(self.screen.show, tab, key)
+
     def open_profile(self, child_id: int) -> None:
         """The child's profile, over whichever mode asked for it."""
         from screens.child_profile import ChildProfileScreen
@@ -312,8 +318,25 @@ class KeyworkApp(App):
                 lambda mode=mode: self.switch_mode(mode),
             )
         yield from _screen_actions(screen)
+        yield from _home_commands_for(self)
         if isinstance(screen, OverdueScreen):
             yield from screen.palette_commands()
+
+
+def _home_commands_for(app: KeyworkApp) -> Iterable[SystemCommand]:
+    yield SystemCommand("Lock the terminal (switch user)",
+                        "Hide everything and let someone sign in", app.action_lock)
+    if app.ctx.actor.is_manager:
+        for words, tab, what in (
+                ("Absence: record one, or see who is away", "cover", "Absence & cover tab"),
+                ("Cover: arrange cover for an absent key worker", "cover", "Absence & cover"),
+                ("Key workers: allocate, admit a child, a child leaving", "allocation",
+                 "Key workers tab"),
+                ("Staff: add, PINs, set-up codes", "staff", "Staff tab"),
+                ("Report: export a key worker summary", "summary", "Summary tab"),
+                ("Home settings: rules, shift times, terms", "home", "Home tab")):
+            yield SystemCommand(words, f"The manager's workspace, {what}",
+                                partial(app.open_workspace, tab))
 
 
 def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:

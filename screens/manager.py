@@ -63,6 +63,12 @@ class ManagerScreen(ModeScreen):
             if pane.is_mounted:
                 pane.load()
 
+    def show(self, tab: str, key: str | None = None) -> None:
+        """Open a tab, on a row when one is named (a staff member's, say)."""
+        self.action_tab(tab)
+        if key is not None:
+            self.query_one(f"#{tab}-pane", WorkspacePane).show_row(key)
+
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         self._focus_active()

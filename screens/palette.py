@@ -1,5 +1,6 @@
-"""The command palette's own finds: every child of the home by name, to open
-their profile, record a session, or go to their handover entry."""
+"""The command palette's own finds: every child of the home by name (their
+profile, a session for them), every member of staff (their row in the
+manager's workspace), and the home-wide commands people look for by word."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from keywork_tui.schemas import ChildOut
+from keywork_tui.schemas import ChildOut, StaffOut
 from keywork_tui.services import clock, people
 
 if TYPE_CHECKING:
@@ -52,3 +53,24 @@ class ChildrenProvider(Provider):
                 if score > 0:
                     yield Hit(score, matcher.highlight(name), callback,  # type: ignore[arg-type]
                               text=name, help=help_text)
+
+
+class StaffProvider(Provider):
+    """Type a colleague's name: their row on the workspace's Staff tab (managers)."""
+
+    app: KeyworkApp
+
+    async def startup(self) -> None:
+        self.staff: list[StaffOut] = []
+        if not self.app.locked and self.app.ctx.actor.is_manager:
+            self.staff = await asyncio.to_thread(people.list_staff, self.app.ctx.home.id)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for person in self.staff:
+            name = f"{person.name}: staff (manager's workspace)"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name),
+                          partial(self.app.open_workspace, "staff", str(person.id)),
+                          text=name, help="Their training, PIN, set-up code and key children")

@@ -42,6 +42,7 @@ class WorkspacePane(Vertical, Generic[Row]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: list[Row] = []
+        self._wanted: str | None = None  # a row asked for before the rows were read
 
     def compose(self) -> ComposeResult:
         yield Static("Reading…", classes="intro")
@@ -90,7 +91,8 @@ class WorkspacePane(Vertical, Generic[Row]):
         kept = self.highlighted()  # the row to stay on, wherever it moves to
         self.rows = rows
         self.query_one(".intro", Static).update(self.intro())
-        self._fill(self.key(kept) if kept is not None else None)
+        wanted, self._wanted = self._wanted, None
+        self._fill(wanted or (self.key(kept) if kept is not None else None))
 
     def _still_here(self) -> bool:
         # The read ran off the UI thread: the pane may have gone meanwhile (the
@@ -123,6 +125,15 @@ class WorkspacePane(Vertical, Generic[Row]):
 
     def focus_table(self) -> None:
         self.query_one(DataTable).focus()
+
+    def show_row(self, key: str) -> None:
+        """Highlight the row with this key, once the rows are read."""
+        keys = [self.key(r) for r in self.rows]
+        if key in keys:
+            self.query_one(DataTable).move_cursor(row=keys.index(key))
+        else:
+            self._wanted = key
+            self.load()
 
     # --- writing ----------------------------------------------------------------
 

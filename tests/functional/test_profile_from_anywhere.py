@@ -101,3 +101,31 @@ async def _highlight_focused(app, pilot, words: str) -> None:
     index = next(i for i in range(table.row_count) if words in str(table.get_row_at(i)[0]))
     table.move_cursor(row=index)
     await pilot.pause()
+
+
+async def test_the_palette_finds_a_colleague_and_the_words_lock_and_absence(demo_db,
+                                                                           make_app) -> None:
+    from screens.manager import ManagerScreen
+    from screens.sign_in import SignInScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for typed, arrived in (("liam foster", lambda: isinstance(app.screen, ManagerScreen)),
+                               ("absence", lambda: isinstance(app.screen, ManagerScreen)),
+                               ("lock", lambda: isinstance(app.screen, SignInScreen))):
+            await pilot.press("f2")
+            await settle(app, pilot)
+            await pilot.press("ctrl+p")
+            await settle(app, pilot)
+            await pilot.press(*typed)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            assert await wait_until(pilot, arrived), typed
+            await settle(app, pilot)
+            if typed == "liam foster":
+                pane = app.screen.query_one("#staff-pane")
+                assert pane.highlighted().name == "Liam Foster"
+            if typed == "absence":
+                assert app.screen.query_one("TabbedContent").active == "cover"
+        assert app.locked
