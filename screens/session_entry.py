@@ -192,8 +192,12 @@ class SessionEntryScreen(ModeScreen):
         if self.app.pending_child is not None:
             await self._take_pending()
             return
-        if self.focused is None or self.focused is self.query_one(Form):
-            self.query_one("#summary" if self.child else "#child").focus()
+        if self.child is None:
+            # No child yet: whatever is typed next is their name, wherever the
+            # cursor was left last time.
+            self.query_one("#child", Input).focus()
+        elif self.focused is None or self.focused is self.query_one(Form):
+            self.query_one("#summary").focus()
         if not self._offered and self.child is None and self._blank():
             self._offered = True
             await self._offer_drafts(None)

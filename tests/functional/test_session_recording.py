@@ -285,3 +285,20 @@ async def test_now_is_when_the_session_was_first_typed_and_stays_so(demo_db) -> 
             assert screen.query_one("#held_at", Input).value == held
     [draft] = [s for s in sessions.drafts_of(app.ctx.actor) if s.child_id == child_id]
     assert draft.held_at == started.replace(second=0, microsecond=0)
+
+
+async def test_f5_with_no_child_chosen_puts_the_cursor_in_the_child_field(demo_db) -> None:
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#summary", TextArea).focus()  # left there last time
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert app.focused is screen.query_one("#child", Input)
+        await pilot.press(*"Kiki")
+        assert screen.query_one("#summary", TextArea).text == ""
