@@ -43,7 +43,7 @@ from models.base import write_transaction
 from . import audit, clock, compliance, sessions
 from .actor import MANAGERS, Actor, require
 from .errors import FieldError, NotFoundError, ServiceError
-from .policy import Policy, policy_for
+from .policy import SIGNIFICANT_KINDS, Policy, policy_for
 
 WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
@@ -93,6 +93,10 @@ class SessionRow:
     staff_name: str
     status: str  # draft or final
     write_up: str  # on time, late, pending, overdue (a draft past its write-up date)
+    # What a review reads: what was said, the child's own words, what was agreed.
+    summary: str = ""
+    views: str = ""
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ class EventRow:
     occurred_on: dt.date
     summary: str
     by: str
+    kind: str = "other"
+    told: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,8 +232,17 @@ def _period_sessions(child: Child, first: dt.date,
             out = SessionOut.model_validate(row)
             rows.append(SessionRow(out.id, out.held_at, out.kind, out.activity, out.minutes,
                                    row.staff.name, out.status,
-                                   _write_up(out, nation, days)))
+                                   _write_up(out, nation, days), out.summary, out.views,
+                                   tuple(_action_words(a) for a in out.actions)))
     return held, rows
+
+
+def _action_words(action: dict) -> str:
+    """'Ring school (Kim Key, by 2026-03-06): done'."""
+    who = ", ".join(str(v) for v in (action.get("who"), action.get("by") and
+                                     f"by {action.get('by')}") if v)
+    state = "done" if action.get("done") else "not done yet"
+    return f"{action.get('text', '')}" + (f" ({who})" if who else "") + f": {state}"
 
 
 def _write_up(session: SessionOut, nation: str, days: int) -> str:
@@ -280,7 +295,7 @@ def _significant(child_id: int, first: dt.date, last: dt.date) -> list[EventRow]
              .where((SignificantEvent.child == child_id)
                     & SignificantEvent.occurred_on.between(first, last))
              .order_by(SignificantEvent.occurred_on, SignificantEvent.id))
-    return [EventRow(e.occurred_on, e.summary, e.by.name) for e in query]
+    return [EventRow(e.occurred_on, e.summary, e.by.name, e.kind, e.told) for e in query]
 
 
 def _concerns(child_id: int, first: dt.date, last: dt.date) -> list[ConcernRow]:
@@ -310,10 +325,7 @@ def _sections(report: ChildReport) -> list[tuple[str, list[str]]]:
     weeks = ([f"week of {m:%a %d %b %Y}" for m in report.missed_weeks]
              if report.weekly_rule else ["not counted: no weekly session rule for this child"])
     return [
-        (f"Sessions held ({len(report.sessions)})", [
-            f"{s.held_at:%a %d %b %Y %H:%M}, {s.kind}, {s.minutes} min, {s.staff_name}, "
-            f"{s.status}, write-up {s.write_up}" + (f" ({s.activity})" if s.activity else "")
-            for s in report.sessions]),
+        (f"Sessions held ({len(report.sessions)})", [_session_lines(s) for s in report.sessions]),
         (f"Weeks without a session ({len(report.missed_weeks)})", weeks),
         (f"Write-ups late ({len(report.late_write_ups)})", [
             f"session of {s.held_at:%a %d %b %Y}: {s.write_up}" for s in report.late_write_ups]),
@@ -326,12 +338,24 @@ def _sections(report: ChildReport) -> list[tuple[str, list[str]]]:
             f"{r.reviewed_on}: {_words(r.document)}, {_words(r.outcome)}, by {r.by}"
             + (f". {r.note}" if r.note else "") for r in report.reviews]),
         ("Significant events", [
-            f"{e.occurred_on}: {e.summary} (recorded by {e.by})"
+            f"{e.occurred_on}: {SIGNIFICANT_KINDS.get(e.kind, _words(e.kind))}: {e.summary} "
+            f"(recorded by {e.by}" + (f"; told: {e.told})" if e.told else ")")
             for e in report.significant_events]),
         ("Concerns raised in sessions", [
             f"{c.held_at:%a %d %b %Y}: {c.text}" + (" [bedtime]" if c.bedtime else "")
             + ("" if c.seen else " [not yet seen by a manager]") for c in report.concerns]),
     ]
+
+
+def _session_lines(s: SessionRow) -> str:
+    """One session as a review reads it: when and who, what was said, the
+    child's views in their own words, and what was agreed."""
+    head = (f"{s.held_at:%a %d %b %Y %H:%M}, {s.kind}, {s.minutes} min, by {s.staff_name}, "
+            f"{s.status}, write-up {s.write_up}" + (f" ({s.activity})" if s.activity else ""))
+    said = [f"What happened: {s.summary}" if s.summary else "What happened: (not written)"]
+    said += [f"In their own words: {s.views}"] if s.views else []
+    said += [f"Agreed: {a}" for a in s.actions]
+    return "\n".join([head, *said])
 
 
 def _md(text: str) -> str:
@@ -353,7 +377,10 @@ def to_markdown(report: ChildReport) -> str:
 
 
 STYLE = ("body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
-         "h2{border-bottom:1px solid #999}")
+         "h2{border-bottom:1px solid #999}li{margin-bottom:.6em}"
+         # On A4: no wasted margin, and no session split across two pages.
+         "@media print{@page{size:A4;margin:18mm}body{margin:0;max-width:none;"
+         "font-size:11pt}h2{break-after:avoid}li{break-inside:avoid}}")
 
 
 def to_html(report: ChildReport) -> str:

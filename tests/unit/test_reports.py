@@ -274,3 +274,28 @@ def test_write_private_never_follows_a_link(tmp_path) -> None:
 def test_write_private_into_a_missing_folder(tmp_path) -> None:
     with pytest.raises(ServiceError, match="cannot write"):
         reports.write_private(tmp_path / "no" / "r.md", "x")
+
+
+def test_a_childs_report_holds_what_the_sessions_said(home, add_staff, add_child) -> None:
+    from keywork_tui.schemas import ActionIn, AllocationIn, SessionIn, SignificantEventIn
+    from keywork_tui.services import allocation, clock, records, reports, sessions
+
+    kim, amy = add_staff("Kim Key"), add_child("Amy")
+    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
+                                                 starts_on=dt.date(2026, 1, 5)))
+    held = dt.datetime(2026, 3, 4, 16)
+    with clock.frozen(held):
+        sessions.save_session(home.actor, SessionIn(
+            child_id=amy.id, staff_id=kim.id, held_at=held, summary="Baked bread & talked",
+            views="I want to <see> my brother more",
+            actions=[ActionIn(text="Ask about family time", who="Kim Key")]), finalise=True)
+        records.record_significant_event(home.actor, SignificantEventIn(
+            child_id=amy.id, occurred_on=held.date(), kind="hospital", summary="Cut hand",
+            told="dad"))
+    report = reports.child_month(home.actor, amy.id, 2026, 3)
+    page, notes = reports.to_html(report), reports.to_markdown(report)
+    for text in (page, notes):
+        assert "Baked bread" in text and "Ask about family time (Kim Key): not done yet" in text
+        assert "Hospital: Cut hand" in text and "told: dad" in text
+    assert "In their own words: I want to &lt;see&gt; my brother more" in page
+    assert "<see>" not in page and "@media print" in page
