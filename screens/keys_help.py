@@ -46,7 +46,7 @@ class KeysHelp(ModalScreen[None]):
     KeysHelp { align: center middle; }
     KeysHelp > Vertical { width: 76; max-width: 98%; height: auto; max-height: 96%;
         padding: 0 1; border: thick $primary; background: $surface; }
-    KeysHelp VerticalScroll { height: auto; max-height: 18; }
+    KeysHelp VerticalScroll { height: auto; max-height: 80vh; }
     KeysHelp .heading { text-style: bold underline; margin-top: 1; }
     KeysHelp .hint { color: $text-muted; }
     """
