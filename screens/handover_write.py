@@ -104,6 +104,7 @@ class HandoverWriteScreen(ModalScreen[None]):
         self.child_id: int | None = None
         self.dirty = False
         self.edits = 0  # counts changes, so one typed during a save keeps it dirty
+        self.not_saved = ""  # why the last save failed
         self.notes_dirty = False
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()  # one save at a time
@@ -285,7 +286,7 @@ class HandoverWriteScreen(ModalScreen[None]):
             self._timer.stop()
         if await self.save_now():
             return None
-        return "the handover being written: " + str(self.query_one("#status", Static).render())
+        return f"the handover being written: {self.not_saved}"
 
     async def save_now(self) -> bool:
         """Save what is typed; True when nothing is left unsaved."""
@@ -330,6 +331,8 @@ class HandoverWriteScreen(ModalScreen[None]):
         return True
 
     def _status(self, message: str, *, error: bool = False) -> None:
+        if error:
+            self.not_saved = message  # what keep_before_switch names on leaving
         status = self.query_one("#status", Static)
         status.set_class(error, "-error")
         status.update(plain(("✗ " if error else "") + message))

@@ -19,14 +19,8 @@ from models.base import write_transaction
 from . import audit
 from .actor import ADMINS, MANAGERS, Actor, require
 from .errors import FieldError, NotFoundError, ServiceError
-from .policy import (
-    DEFAULT_DUE_SOON_DAYS,
-    DEFAULT_LOCK_MINUTES,
-    DEFAULT_READING_HOURS,
-    LOCK_MINUTES_RANGE,
-    PROFILES,
-    policy_for,
-)
+from .policy import DEFAULT_DUE_SOON_DAYS, DEFAULT_READING_HOURS, PROFILES, policy_for
+from .signin import lock_minutes
 
 
 def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[HomeOut, StaffOut]:
@@ -119,7 +113,7 @@ def settings(actor: Actor) -> Settings:
              for r in rules.values()]
     values = HomeSettingsIn(
         day_shift_starts=home.day_shift_starts, night_shift_starts=home.night_shift_starts,
-        lock_minutes=_lock_minutes(overrides),
+        lock_minutes=lock_minutes(home.id),
         due_soon_days=int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS)),
         handover_reading_hours=int(overrides.get("handover_reading_hours",
                                                  DEFAULT_READING_HOURS)),
@@ -129,12 +123,6 @@ def settings(actor: Actor) -> Settings:
              for t in TermDate.select().where(TermDate.home == home.id)
              .order_by(TermDate.starts_on)]
     return Settings(values, lines, terms, actor.role in ADMINS)
-
-
-def _lock_minutes(overrides: dict) -> int:
-    value = overrides.get("lock_minutes", DEFAULT_LOCK_MINUTES)
-    usable = isinstance(value, int) and not isinstance(value, bool) and value in LOCK_MINUTES_RANGE
-    return value if usable else DEFAULT_LOCK_MINUTES
 
 
 def _overrides(profile: str, rules: dict[str, RuleSettingIn]) -> dict[str, dict]:
