@@ -4,6 +4,7 @@ pass one nobody looked at. Every entry is read back from the database."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -47,6 +48,21 @@ def slow_saves(monkeypatch):
     monkeypatch.setattr(handover, "write_entry", slow)
 
 
+@pytest.fixture
+def held_saves(monkeypatch):
+    """Saves wait at a gate the test opens, so keys surely arrive mid-save."""
+    gate = threading.Event()
+    gate.set()
+    write = handover.write_entry
+
+    def held(*args, **kwargs):
+        assert gate.wait(10), "the test never opened the gate"
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(handover, "write_entry", held)
+    return gate
+
+
 async def test_back_from_no_entry_yet_stays_on_the_child_shown(demo_db, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -75,7 +91,7 @@ async def test_a_quick_second_pass_never_passes_a_child_unseen(demo_db, make_app
 
 
 async def test_words_typed_during_a_move_stay_on_the_child_they_were_typed_for(
-        demo_db, make_app, slow_saves):
+        demo_db, make_app, held_saves):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         writer = await _open_next_shift(app, pilot)
@@ -83,7 +99,9 @@ async def test_words_typed_during_a_move_stay_on_the_child_they_were_typed_for(
         await settle(app, pilot)
         assert _shown(writer) == ETHAN
         # Ethan passed, and before the save is back, words typed for Ethan.
+        held_saves.clear()
         await pilot.press("ctrl+o", "tab", *"Court tomorrow, worried")
+        held_saves.set()
         await settle(app, pilot)
         assert _shown(writer) == ETHAN
         assert writer.query_one("#mood", Input).value == "Court tomorrow, worried"
