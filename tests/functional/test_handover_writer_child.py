@@ -80,11 +80,13 @@ async def test_back_from_no_entry_yet_stays_on_the_child_shown(demo_db, make_app
         assert _entries(app, writer) == {CHLOE: (True, "")}
 
 
-async def test_a_quick_second_pass_never_passes_a_child_unseen(demo_db, make_app, slow_saves):
+async def test_a_quick_second_pass_never_passes_a_child_unseen(demo_db, make_app, held_saves):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         writer = await _open_next_shift(app, pilot)
+        held_saves.clear()
         await pilot.press("ctrl+o", "ctrl+o")  # the second while Chloe is still saving
+        held_saves.set()
         await settle(app, pilot)
         assert _shown(writer) == ETHAN
         assert _entries(app, writer) == {CHLOE: (True, "")}
