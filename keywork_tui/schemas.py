@@ -166,6 +166,37 @@ class TermIn(In):
         return self
 
 
+# --- the language guide (writing for the child) -------------------------------
+
+
+def _has_letter(value: str) -> str:
+    if not any(c.isalnum() for c in value):
+        raise ValueError("a word or phrase needs at least one letter in it")
+    return value
+
+
+GuideWord = Annotated[str, Field(max_length=60), AfterValidator(one_line),
+                      AfterValidator(_required), AfterValidator(_has_letter)]
+
+
+class LanguageWordIn(In):
+    """A word or phrase for the home's guide, with what to write instead."""
+
+    word: GuideWord
+    suggestion: Annotated[str, Field(max_length=120), AfterValidator(one_line),
+                          AfterValidator(_required)]
+
+
+class LanguageRemoveIn(In):
+    word: GuideWord
+
+
+class LanguageCheckIn(In):
+    """Whether the home's notes are checked against its guide at all."""
+
+    on: bool
+
+
 # --- people ----------------------------------------------------------------
 
 

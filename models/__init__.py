@@ -5,6 +5,7 @@ from .audit import AuditEvent, AuditHead
 from .base import BaseModel, db
 from .handover import Acknowledgement, AwayRead, Handover, HandoverEntry, ShiftSignOn
 from .home import Home, TermDate
+from .language import LanguageWord
 from .people import Child, Contact, SetupCode, Staff
 from .records import (
     Amendment,
@@ -42,6 +43,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     AuditEvent,
     AuditHead,
     SetupCode,
+    LanguageWord,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "db"]

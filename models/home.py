@@ -16,6 +16,8 @@ class Home(BaseModel):
     # Overrides of the profile's rule intervals; empty means the defaults.
     policy = JSONField(default=dict)
     is_demo = pw.BooleanField(default=False)
+    # Notes are checked against the home's language guide unless it says not.
+    language_check = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=now)
 
 

@@ -27,6 +27,9 @@ from keywork_tui.schemas import (
     EventIn,
     HandoverEntryIn,
     HomeSettingsIn,
+    LanguageCheckIn,
+    LanguageRemoveIn,
+    LanguageWordIn,
     ReviewIn,
     SessionIn,
     SignificantEventIn,
@@ -47,6 +50,7 @@ from keywork_tui.services import (
     csv_import,
     handover,
     homes,
+    language,
     manager,
     people,
     profile,
@@ -250,6 +254,14 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
     ("homes.settings", lambda w, a: homes.settings(a), MANAGERS),
     ("homes.change_settings", lambda w, a: homes.change_settings(a, HomeSettingsIn(
         lock_minutes=10)), frozenset({"admin"})),
+    # the language guide: everyone's notes are checked against it, managers edit it
+    ("language.guide_for", lambda w, a: language.guide_for(a), EVERYONE),
+    ("language.add_word", lambda w, a: language.add_word(a, LanguageWordIn(
+        word="looked after", suggestion="living here")), MANAGERS),
+    ("language.remove_word", lambda w, a: language.remove_word(a, LanguageRemoveIn(
+        word="unit")), MANAGERS),
+    ("language.set_check", lambda w, a: language.set_check(a, LanguageCheckIn(on=False)),
+     MANAGERS),
     ("manager.admit_child", lambda w, a: manager.admit_child(a, _amy_in(first_name="Cy")),
      MANAGERS),
     ("manager.eligible_key_workers", lambda w, a: manager.eligible_key_workers(a), MANAGERS),
