@@ -141,9 +141,18 @@ def bar(held: int, due: int | None) -> Text:
                          f" {held} of {due}")
 
 
+def views_share(row: WorkerSummary) -> Text:
+    """'3 of 7' sessions with the child's views; bold when fewer than half."""
+    if not row.sessions:
+        return Text("no sessions", style="dim")
+    return Text(f"{row.views_recorded} of {row.sessions}",
+                style="bold" if 2 * row.views_recorded < row.sessions else "")
+
+
 class SummaryPane(WorkspacePane[WorkerSummary]):
     DEFAULT_CSS = PANE_CSS.format(name="SummaryPane")
-    COLUMNS = ("Key worker", "Keys", "4 weeks", "12 weeks", "Write-ups", "Reviews late")
+    COLUMNS = ("Key worker", "Keys", "4 weeks", "12 weeks", "Write-ups", "Reviews late",
+               "Views")
     EMPTY = "No key workers yet."
     BINDINGS = [
         Binding("x", "export", "Export CSV", id="summary.export",
@@ -158,14 +167,15 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
 
     def intro(self) -> Text:
         return Text(f"Per key worker, to {clock.today():%a %d %b %Y}: sessions held against "
-                    "due (one a week per key child), write-ups on time, reviews overdue.")
+                    "due (one a week per key child), write-ups on time, reviews overdue, "
+                    "sessions with the child's views.")
 
     def cells(self, row: WorkerSummary) -> tuple[str | Text, ...]:
         late = Text(f", {row.write_ups_late} late", style="bold") if row.write_ups_late else ""
         writeups = Text.assemble(f"{row.write_ups_on_time} on time", late)
         return (plain(row.name), str(row.key_children), bar(row.held_4w, row.due_4w),
                 bar(row.held_12w, row.due_12w), writeups,
-                Text(str(row.overdue_reviews or ""), style="bold"))
+                Text(str(row.overdue_reviews or ""), style="bold"), views_share(row))
 
     def detail(self, row: WorkerSummary) -> Text:
         due4 = "not counted" if row.due_4w is None else str(row.due_4w)
@@ -175,7 +185,9 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
             f"Last 4 weeks: {row.held_4w} held of {due4} due · last 12 weeks: "
             f"{row.held_12w} held of {due12} due\n",
             f"Write-ups: {row.write_ups_on_time} on time, {row.write_ups_late} late · "
-            f"reviews overdue: {row.overdue_reviews}",
+            f"reviews overdue: {row.overdue_reviews}\n",
+            f"The child's own views recorded in {row.views_recorded} of {row.sessions} "
+            "sessions in the last 12 weeks",
         )
 
     def action_export(self) -> None:

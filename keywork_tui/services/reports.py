@@ -416,6 +416,10 @@ class WorkerSummary:
     write_ups_on_time: int
     write_ups_late: int
     overdue_reviews: int
+    # The worker's sessions of the last 12 weeks, and how many of them record
+    # the child's own views: what the child will read of themselves later.
+    sessions: int = 0
+    views_recorded: int = 0
 
 
 @dataclass
@@ -439,7 +443,9 @@ def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
     - write-ups: the worker's sessions of the last 12 weeks, late when
       finalised late or still a draft after the write-up time;
     - overdue reviews: document and target reviews overdue today that fall to
-      the worker according to the overdue list.
+      the worker according to the overdue list;
+    - views recorded: of the worker's sessions of the last 12 weeks (draft or
+      final), those with the child's own views written down.
     """
     require(actor, *MANAGERS, doing="run reports")
     home = Home.get_by_id(actor.home_id)
@@ -459,6 +465,7 @@ def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
     staff_ids = {a.staff_id for a in allocations}
     names = {s.id: s.name for s in Staff.select().where(Staff.id.in_(list(staff_ids)))}
     writeups = _write_ups(session_rows, home, today)
+    views = _views_recorded(session_rows)
     overdue = _overdue_reviews(home.id, today, policy)
     weekly = _weekly_home(policy)
     found = []
@@ -476,8 +483,19 @@ def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
             held_12w=len(held), due_12w=len(due) if weekly else None,
             write_ups_on_time=on_time, write_ups_late=late,
             overdue_reviews=overdue.get(staff_id, 0),
+            sessions=views.get(staff_id, (0, 0))[0],
+            views_recorded=views.get(staff_id, (0, 0))[1],
         ))
     return found
+
+
+def _views_recorded(rows: list[KeySession]) -> dict[int, tuple[int, int]]:
+    """(sessions, sessions with the child's views) per staff member."""
+    counts: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        held, with_views = counts.get(row.staff_id, (0, 0))
+        counts[row.staff_id] = (held + 1, with_views + bool(row.views.strip()))
+    return counts
 
 
 def _allocations_between(home_id: int, first: dt.date,
@@ -541,6 +559,7 @@ def _overdue_reviews(home_id: int, today: dt.date, policy: Policy) -> dict[int, 
 SUMMARY_HEADER = (
     "staff_id", "key_worker", "key_children", "held_4_weeks", "due_4_weeks", "held_12_weeks",
     "due_12_weeks", "write_ups_on_time", "write_ups_late", "overdue_reviews",
+    "sessions_12_weeks", "views_recorded_12_weeks",
 )
 
 
@@ -558,7 +577,8 @@ def summary_csv(rows: list[WorkerSummary]) -> str:
     for r in rows:
         writer.writerow([_cell(v) for v in (
             r.staff_id, r.name, r.key_children, r.held_4w, r.due_4w, r.held_12w, r.due_12w,
-            r.write_ups_on_time, r.write_ups_late, r.overdue_reviews)])
+            r.write_ups_on_time, r.write_ups_late, r.overdue_reviews, r.sessions,
+            r.views_recorded)])
     return out.getvalue()
 
 

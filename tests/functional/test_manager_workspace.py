@@ -172,6 +172,7 @@ async def test_the_summary_shows_bars_and_exports_a_private_csv(demo_db, make_ap
         await _open_tab(app, pilot, "5")
         text = "\n".join(screen_lines(app))
         assert "Priya Nair" in text and "█" in text and " of " in text
+        assert "Views" in text and "The child's own views recorded in" in text
         await pilot.press("x")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
         target = tmp_path / "summary.csv"

@@ -187,7 +187,7 @@ def test_summary_csv(home, scene) -> None:
     lines = reports.summary_csv(rows).splitlines()
     assert lines[0] == ("staff_id,key_worker,key_children,held_4_weeks,due_4_weeks,"
                         "held_12_weeks,due_12_weeks,write_ups_on_time,write_ups_late,"
-                        "overdue_reviews")
+                        "overdue_reviews,sessions_12_weeks,views_recorded_12_weeks")
     assert lines[1].startswith(f"{scene.kim.id},Kim Key,1,2,4,4,12,4,1,")
     assert lines[2].startswith(f"{scene.pat.id},Pat Park,1,2,4,2,4,1,0,")
     assert len(lines) == 3
@@ -196,6 +196,18 @@ def test_summary_csv(home, scene) -> None:
 def test_summary_csv_defuses_formulas() -> None:
     row = reports.WorkerSummary(1, "=HYPERLINK(\"x\")", 0, 0, None, 0, None, 0, 0, 0)
     assert reports.summary_csv([row]).splitlines()[1].startswith('1,"\'=HYPERLINK(""x"")",0,0,,')
+
+
+def test_the_summary_counts_sessions_that_record_the_childs_views(home, scene) -> None:
+    day = dt.datetime
+    held(home, scene.amy, scene.kim, day(2026, 4, 14, 16), views="I want to see my nan")
+    held(home, scene.amy, scene.kim, day(2026, 4, 16, 16), views="   ", summary="Cooked")
+    held(home, scene.amy, scene.kim, day(2026, 1, 20, 16), views="Too long ago to count")
+    kim, pat = reports.home_summary(home.actor, NOW.date())
+    assert (kim.sessions, kim.views_recorded) == (7, 1)
+    assert (pat.sessions, pat.views_recorded) == (2, 0)
+    kim_line = reports.summary_csv([kim]).splitlines()[1]
+    assert kim_line.endswith(",7,1")
 
 
 def test_export_child_holds_everything(home, scene) -> None:
