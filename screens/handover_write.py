@@ -24,16 +24,19 @@ from textual.widgets.option_list import Option
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import HandoverEntryIn, field_errors
-from keywork_tui.services import Actor, ServiceError, clock, handover
+from keywork_tui.services import Actor, ServiceError, clock, handover, language
 from keywork_tui.services.handover import MissingEntriesError, Sheet
 
 from .base import DatabaseChanged
 from .handover_text import STATE_WORDS
+from .language_note import LanguageNote
 from .widgets.text import plain
 
 AUTOSAVE_SECONDS = 1.5
 TEXT_FIELDS = ("mood", "bedtime_concern", "actions")
 STATES = [(STATE_WORDS[s], s) for s in ("settled", "watch", "unsettled")]
+# The fields the child may read one day: the guide's words are noted below each.
+WORD_FIELDS = ("mood", "events", "bedtime_concern", "actions", "home_notes")
 
 
 class MissingDialog(ModalScreen[bool]):
@@ -84,6 +87,9 @@ class HandoverWriteScreen(ModalScreen[None]):
     HandoverWriteScreen #status { color: $text-muted; height: 1; padding: 0 1; }
     HandoverWriteScreen #status.-error { color: $error; }
     HandoverWriteScreen .error { color: $error; height: auto; }
+    HandoverWriteScreen .field { height: auto; }
+    HandoverWriteScreen .notes-label { height: 1; }
+    HandoverWriteScreen .notes-label LanguageNote { width: 1fr; padding-left: 2; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="write.save", tooltip="Save this entry now"),
@@ -108,6 +114,7 @@ class HandoverWriteScreen(ModalScreen[None]):
         self.notes_dirty = False
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()  # one save at a time
+        self.guide = language.OFF  # the home's language guide, once read
         self._move_lock = asyncio.Lock()  # one move at a time, in the order pressed
         self._wanted: int | None = None  # the child last picked in the list
 
@@ -127,16 +134,28 @@ class HandoverWriteScreen(ModalScreen[None]):
                     yield Select(STATES, value="settled", allow_blank=False, id="state",
                                  compact=True)
                     yield Label("Mood / presentation")
-                    yield Input(id="mood", compact=True, placeholder="how they seemed today")
+                    with Vertical(classes="field"):
+                        yield Input(id="mood", compact=True, placeholder="how they seemed today")
+                        yield LanguageNote(id="lang-mood")
                     yield Label("Significant events")
-                    yield TextArea(id="events")
+                    with Vertical(classes="field"):
+                        yield TextArea(id="events")
+                        yield LanguageNote(id="lang-events")
                     yield Label("☾ Bedtime concern")
-                    yield Input(id="bedtime_concern", compact=True,
-                                placeholder="worries about tonight (blank if none)")
+                    with Vertical(classes="field"):
+                        yield Input(id="bedtime_concern", compact=True,
+                                    placeholder="worries about tonight (blank if none)")
+                        yield LanguageNote(id="lang-bedtime_concern")
                     yield Label("Actions next shift")
-                    yield Input(id="actions", compact=True, placeholder="what must happen")
+                    with Vertical(classes="field"):
+                        yield Input(id="actions", compact=True, placeholder="what must happen")
+                        yield LanguageNote(id="lang-actions")
                 yield Static(classes="error", id="err-entry")
-                yield Label("Notes for the whole home")
+                # The note shares the label's line: below the field it would
+                # fall off the foot of an 80x24 terminal.
+                with Horizontal(classes="notes-label"):
+                    yield Label("Notes for the whole home")
+                    yield LanguageNote(id="lang-home_notes")
                 yield TextArea(id="home_notes")
         yield Static(id="status")
         yield Footer()
@@ -161,13 +180,38 @@ class HandoverWriteScreen(ModalScreen[None]):
             return
         self.sheet = sheet
         self._fill_list()
+        self.guide = await self._read_guide(actor)
         with self.prevent(TextArea.Changed):
             self.query_one("#home_notes", TextArea).text = sheet.home_notes
+        self._check_words("home_notes")
         first = next((cid for cid, _ in sheet.children if cid not in sheet.entries),
                      sheet.children[0][0] if sheet.children else None)
         if first is not None:
             self._show_child(first)
         self.query_one("#state", Select).focus()
+
+    @staticmethod
+    async def _read_guide(actor: Actor) -> language.Guide:
+        """Read once as the writer opens: no database read per keystroke."""
+        try:
+            return await asyncio.to_thread(language.guide_for, actor)
+        except ServiceError:
+            return language.OFF  # the notes only help: without them, writing goes on
+
+    def _check_words(self, *fields: str) -> None:
+        """Point out the guide's words below the fields named (all by default)."""
+        for name in fields or WORD_FIELDS:
+            field = self.query_one(f"#{name}")
+            text = field.text if isinstance(field, TextArea) else self.query_one(
+                f"#{name}", Input).value
+            self.query_one(f"#lang-{name}", LanguageNote).check(text, self.guide)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed_words(self, event: Input.Changed | TextArea.Changed) -> None:
+        control = event.input if isinstance(event, Input.Changed) else event.text_area
+        if control.id in WORD_FIELDS:
+            self._check_words(control.id)
 
     def _mark(self, child_id: int) -> str:
         entry = self.sheet.entries.get(child_id) if self.sheet else None
@@ -203,6 +247,7 @@ class HandoverWriteScreen(ModalScreen[None]):
             for name_ in TEXT_FIELDS:
                 self.query_one(f"#{name_}", Input).value = getattr(entry, name_)
             self.query_one("#events", TextArea).text = entry.events
+        self._check_words("mood", "events", "bedtime_concern", "actions")
         self.query_one("#err-entry", Static).update("")
         self.dirty = False
         self._highlight(child_id)

@@ -24,9 +24,10 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.calendar import describe_when
 from keywork_tui.schemas import ChildOut, SessionIn, SessionOut, field_errors
-from keywork_tui.services import FieldError, ServiceError, clock, people, sessions
+from keywork_tui.services import FieldError, ServiceError, clock, language, people, sessions
 
 from .base import ModeScreen
+from .language_note import LanguageNote
 from .session_dialogs import NEW, DraftsDialog
 from .session_form import PURPOSE_WORDS, ActionRow, ProgressBox
 from .widgets.text import plain
@@ -40,6 +41,8 @@ ERROR_SLOTS = ("child_id", "held_at", "minutes", "purposes", "summary", "views",
 SLOT_OF = {"activity": "minutes", "kind": "minutes", "concern": "concern_text",
            "bedtime": "concern_text"}
 CONTENT = (Input.Changed, TextArea.Changed, Select.Changed)
+# The fields whose words the child may read one day, each with a note below it.
+WORD_FIELDS = ("summary", "views", "actions", "concern_text")
 
 
 class Form(VerticalScroll):
@@ -55,6 +58,7 @@ class SessionEntryScreen(ModeScreen):
     not_kept = ""  # why the last attempt to keep a draft failed
     errors: dict[str, str] = {}  # the messages shown beside fields, by slot
     service_errors: set[str] = set()  # which of them the services gave
+    guide: language.Guide = language.OFF  # the home's language guide, once read
     DEFAULT_CSS = """
     SessionEntryScreen VerticalScroll { padding: 0 1; }
     SessionEntryScreen .row { height: auto; }
@@ -98,9 +102,11 @@ class SessionEntryScreen(ModeScreen):
                 with Vertical(id="texts"):
                     yield Label("Summary", classes="field")
                     yield TextArea(id="summary")
+                    yield LanguageNote(id="lang-summary")
                     yield Static(classes="error", id="err-summary")
                     yield Label("The child's views, wishes and feelings", classes="field")
                     yield TextArea(id="views")
+                    yield LanguageNote(id="lang-views")
                     yield Static(classes="error", id="err-views")
                 with Vertical(id="purpose-box"):
                     yield Label("Purpose (space ticks)", classes="field")
@@ -109,6 +115,7 @@ class SessionEntryScreen(ModeScreen):
                     yield Static(classes="error", id="err-purposes")
             yield Label("Actions agreed (Ctrl+R adds another)", classes="field")
             yield Vertical(id="actions")
+            yield LanguageNote(id="lang-actions")
             yield Static(classes="error", id="err-actions")
             yield Label("Progress on open targets", classes="field")
             yield ProgressBox(id="progress")
@@ -141,6 +148,7 @@ class SessionEntryScreen(ModeScreen):
         yield Label("Concern for the manager and the next handover (blank if none)",
                     classes="field")
         yield Input(id="concern_text", compact=True, placeholder="no concern")
+        yield LanguageNote(id="lang-concern_text")
         # Words, not a tick box: a ticked box differs only by colour.
         yield Select([("not about bedtime", False),
                       ("☾ about bedtime or the night: night staff are told", True)],
@@ -176,6 +184,7 @@ class SessionEntryScreen(ModeScreen):
 
     def open_up(self) -> None:
         self.run_worker(self._open_up(), group="open")
+        self.run_worker(self._read_guide, group="guide", exclusive=True)
 
     async def _open_up(self) -> None:
         """Read the children, then take the child chosen elsewhere or offer drafts.
@@ -201,6 +210,15 @@ class SessionEntryScreen(ModeScreen):
         if not self._offered and self.child is None and self._blank():
             self._offered = True
             await self._offer_drafts(None)
+
+    async def _read_guide(self) -> None:
+        """The home's language guide, read once each time the screen opens: a
+        manager's change reaches the next form without a read per keystroke."""
+        try:
+            self.guide = await asyncio.to_thread(language.guide_for, self.ctx.actor)
+        except ServiceError:
+            self.guide = language.OFF  # the notes only help: without them, typing goes on
+        self._check_words()
 
     async def _take_pending(self) -> None:
         child_id, self.app.pending_child = self.app.pending_child, None
@@ -298,6 +316,7 @@ class SessionEntryScreen(ModeScreen):
             note.update("✗ no child of this home by that name")
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._check_words(_words_of(event.input))
         if event.input.id == "child":
             found = people.match_children(self.children_here, event.value)
             self._show_child(found) if event.value.strip() else self._show_child_blank()
@@ -334,6 +353,7 @@ class SessionEntryScreen(ModeScreen):
     # --- typing and keeping ---------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._check_words(_words_of(event.text_area))
         self._touched_by(event.text_area)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -406,6 +426,24 @@ class SessionEntryScreen(ModeScreen):
 
     def _status(self, words: str) -> None:
         self.query_one("#status", Static).update(plain(words))
+
+    # --- words for the child ---------------------------------------------------
+
+    def _check_words(self, field: str | None = "") -> None:
+        """Point out the guide's words beside one field (every field for "");
+        None is a field the guide does not look at."""
+        if field is None:
+            return
+        for name in WORD_FIELDS if not field else (field,):
+            self.query_one(f"#lang-{name}", LanguageNote).check(self._text_of(name), self.guide)
+
+    def _text_of(self, field: str) -> str:
+        if field == "actions":
+            rows = self.query("ActionRow > .what").results(Input)  # a row just added has none yet
+            return "\n".join(field.value for field in rows)
+        if field == "concern_text":
+            return self.query_one("#concern_text", Input).value
+        return self.query_one(f"#{field}", TextArea).text
 
     # --- reading and filling the form ----------------------------------------
 
@@ -481,6 +519,7 @@ class SessionEntryScreen(ModeScreen):
         rows = [ActionRow(a) for a in draft.actions] or [ActionRow(who=self.ctx.actor.name)]
         actions.mount_all(rows)
         self.dirty = False
+        self.call_after_refresh(self._check_words)  # once the action rows are mounted
 
     def _set_purposes(self, ticked: set[int]) -> None:
         self.query_one("#purposes", TickList).set_ticked(ticked)
@@ -504,6 +543,7 @@ class SessionEntryScreen(ModeScreen):
         self._show_parsed("now")
         self._show_child_blank()
         self._show_errors({})
+        self.call_after_refresh(self._check_words)
         self.child, self.session_id, self.dirty = None, None, False
         if self._timer is not None:
             self._timer.stop()
@@ -610,6 +650,13 @@ class SessionEntryScreen(ModeScreen):
 
     def _child_name(self, child_id: int) -> str:
         return next((c.short_name for c in self.children_here if c.id == child_id), "the child")
+
+
+def _words_of(widget: Widget) -> str | None:
+    """Which field's words a changed widget holds, if the guide looks at it."""
+    if widget.has_class("what") and isinstance(widget.parent, ActionRow):
+        return "actions"
+    return widget.id if widget.id in WORD_FIELDS else None
 
 
 def _slot_of(widget: Widget) -> str | None:
