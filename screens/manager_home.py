@@ -1,6 +1,7 @@
 """The home tab: its rules (how often each piece of work falls due, and
-whether it applies), shift times, the terminal lock, and term dates. Managers
-read it and add terms; an admin changes the settings, every change audited."""
+whether it applies), shift times, the terminal lock, term dates and the
+language guide. Managers read it, add terms and edit the language guide; an
+admin changes the settings, every change audited."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select
 
 from keywork_tui.schemas import HomeSettingsIn, RuleSettingIn, TermIn
-from keywork_tui.services import Actor, homes
+from keywork_tui.services import Actor, homes, language
 from keywork_tui.services.homes import RuleSetting, Settings
+from keywork_tui.services.language import Guide
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, error_line
 from .handover_dialogs import DIALOG_CSS
+from .language_guide import LanguageGuideDialog, guide_words
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
@@ -41,14 +44,19 @@ class HomePane(WorkspacePane[RuleSetting]):
                 tooltip="Change shift times, the lock and the rules (admins)"),
         Binding("t", "add_term", "Term", id="home.add_term",
                 tooltip="Add term or half-term dates"),
+        Binding("g", "language", "Language guide", id="home.language",
+                tooltip="The words pointed out while writing for the child: add, take "
+                        "off, switch off"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.current: Settings | None = None
+        self.guide: Guide | None = None
 
     def read(self) -> list[RuleSetting]:
         self.current = homes.settings(self.actor)
+        self.guide = language.guide_for(self.actor)
         return self.current.rules
 
     def key(self, row: RuleSetting) -> str:
@@ -66,8 +74,9 @@ class HomePane(WorkspacePane[RuleSetting]):
             f"{'yes' if v.ssh_skip_pin else 'no'}\n",
             ("Terms: ", "bold"), terms or "none yet (t adds one; without them a term is a "
                                          "third of a year)",
-            "\np changes the settings (admins)" if s.may_change else
-            "\nOnly an admin changes the rules and times; t adds terms")
+            "\np changes the settings · t adds terms" if s.may_change else
+            "\nAdmins change rules and times · t adds terms",
+            f" · g language guide ({guide_words(self.guide)})" if self.guide else "")
 
     def cells(self, row: RuleSetting) -> tuple[str | Text, ...]:
         every = row.every or "once"
@@ -97,6 +106,13 @@ class HomePane(WorkspacePane[RuleSetting]):
 
     def action_add_term(self) -> None:
         self.ask(TermDialog(partial(_add_term, self.actor)), "Term added.")
+
+    def action_language(self) -> None:
+        if self.guide is None:
+            return
+        # Each change inside is saved and audited as it is made; read the tab again after.
+        self.app.push_screen(LanguageGuideDialog(self.actor, self.guide),
+                             lambda _: self.screen.reload())
 
 
 def _add_term(actor: Actor, data: TermIn) -> None:

@@ -127,3 +127,58 @@ async def test_the_handover_writer_notes_each_field_at_80x24_and_saves_as_typed(
     row = handover_board.board(app.ctx.home.id).rows[0]
     assert row.entry.events == "He absconded after school"
     assert row.entry.actions == "Escort him to the dentist"
+
+
+async def test_a_manager_edits_the_language_guide_from_the_home_tab(demo_db, make_app) -> None:
+    from keywork_tui.services import audit
+    from screens.language_guide import LanguageGuideDialog, WordDialog
+    from screens.manager import ManagerScreen
+    from screens.session_dialogs import ConfirmDialog
+
+    _, built = demo_db
+    app = make_app()  # Helen Okafor, the manager
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("6")
+        await settle(app, pilot)
+        assert "g language guide (20 words)" in "\n".join(screen_lines(app))
+        await pilot.press("g")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, LanguageGuideDialog))
+        guide_dialog = app.screen
+
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, WordDialog))
+        await pilot.press("ctrl+s")  # nothing typed: said beside the field, nothing saved
+        await settle(app, pilot)
+        assert isinstance(app.screen, WordDialog)
+        assert "✗ this cannot be blank" in "\n".join(screen_lines(app))
+        await pilot.press(*"bed space", "enter", *"bedroom", "enter")
+        assert await wait_until(pilot, lambda: app.screen is guide_dialog)
+        await settle(app, pilot)
+        assert "bed space *" in "\n".join(screen_lines(app))
+
+        table = guide_dialog.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("unit"))
+        await pilot.press("d")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert "✗ Switched off" in text and "Taken off: unit" in text
+        assert all(len(line) <= 80 for line in screen_lines(app))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        await settle(app, pilot)
+        assert "g language guide (off)" in "\n".join(screen_lines(app))
+
+    guide = language.home_guide(built.home_id)
+    assert not guide.on and guide.entry("unit") is None
+    assert guide.entry("bed space") is not None
+    events = audit.events(home_id=built.home_id, action_prefix="language.")
+    assert [e.action for e in reversed(events)] == ["language.add", "language.remove",
+                                                    "language.check"]
+    assert {e.staff_name for e in events} == {"Helen Okafor"}
