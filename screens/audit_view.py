@@ -18,6 +18,7 @@ from keywork_tui.schemas import AuditOut
 from keywork_tui.services import ServiceError, audit, clock, people
 
 from .base import ModeScreen
+from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
 FILTERS = ("child", "staff", "kind")
@@ -51,6 +52,15 @@ def _short(value: object) -> str:
     return words if len(words) <= 200 else words[:199] + "…"
 
 
+AUDIT_COLUMNS = (
+    Col("When"),
+    Col("Who", least=8),
+    Col("What", least=10),
+    Col("Record", least=8, drop=1),
+    Col("Child", least=8),
+)
+
+
 class AuditScreen(ModeScreen):
     MODE_TITLE = "Audit"
     DEFAULT_CSS = """
@@ -76,14 +86,13 @@ class AuditScreen(ModeScreen):
             yield Input(placeholder="from", id="since", compact=True)
             yield Input(placeholder="to", id="until", compact=True)
         yield Static(id="intro")
-        yield DataTable(id="trail", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(AUDIT_COLUMNS, id="trail")
         with VerticalScroll(id="change"):
             yield Static(id="detail")
 
     def on_mount(self) -> None:
         self.shown: list[AuditOut] = []
         self.names: dict[int, str] = {}
-        self.query_one(DataTable).add_columns("When", "Who", "What", "Record", "Child")
         self.fill_filters()
 
     def reload(self) -> None:
@@ -136,15 +145,11 @@ class AuditScreen(ModeScreen):
         self._fill_table()
 
     def _fill_table(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for index, event in enumerate(self.shown):
-            table.add_row(
-                Text(f"{event.at:%d %b %y %H:%M}"), plain(event.staff_name),
-                Text(event.action), Text(f"{event.table} {event.record_id or ''}".strip()),
-                plain(self.names.get(event.child_id, "") if event.child_id else ""),
-                key=str(index),
-            )
+        self.query_one(FittedTable).show_rows([(str(index), (
+            Text(f"{event.at:%d %b %y %H:%M}"), plain(event.staff_name),
+            Text(event.action), Text(f"{event.table} {event.record_id or ''}".strip()),
+            plain(self.names.get(event.child_id, "") if event.child_id else ""),
+        )) for index, event in enumerate(self.shown)], cursor=0)
         self._show_detail(0)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -39,7 +39,19 @@ from .handover_dialogs import (
 from .pick_dialog import PickDialog
 from .profile_dialogs import SignificantDialog
 from .session_dialogs import ConfirmDialog
+from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
+
+# Names and the key worker's state shorten before a column goes; on the
+# narrowest screens the next 24 hours go first (the detail pane has them).
+HANDOVER_COLUMNS = (
+    Col("Child", least=10),
+    Col("Bed"),
+    Col("State"),
+    Col("Key worker", least=12),
+    Col("Late", least=6, drop=1),
+    Col("Next 24h", least=8, drop=2),
+)
 
 
 class HandoverScreen(ChildTableScreen):
@@ -90,13 +102,11 @@ class HandoverScreen(ChildTableScreen):
         yield Static(id="shift")
         yield Static(id="alerts")
         yield Static(id="away")
-        yield DataTable(id="children", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(HANDOVER_COLUMNS, id="children")
         yield Static(id="detail")
         yield Static(id="reading")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Child", "Bed", "State", "Key worker", "Late", "Next 24h")
         self.board: Board | None = None
         self.digest: Digest | None = None
         # None follows the clock; a shift is pinned once the user browses.
@@ -134,21 +144,15 @@ class HandoverScreen(ChildTableScreen):
         self.query_one("#reading", Static).update(words.reading_line(board))
 
     def _fill_table(self, board: Board) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for row in board.rows:
-            table.add_row(
-                plain(row.child, "bold"),
-                words.bedtime_cell(row, board.is_night),
-                words.state_cell(row),
-                words.worker_cell(row),
-                words.late_cell(row),
-                words.next_cell(row),
-                key=str(row.child_id),
-            )
-        if board.rows:
-            table.move_cursor(row=min(max(keep, 0), len(board.rows) - 1))
+        table = self.query_one(FittedTable)
+        table.show_rows([(str(row.child_id), (
+            plain(row.child, "bold"),
+            words.bedtime_cell(row, board.is_night),
+            words.state_cell(row),
+            words.worker_cell(row, short=True),
+            words.late_cell(row),
+            words.next_cell(row),
+        )) for row in board.rows])
         self._show_detail(table.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -120,15 +120,23 @@ def state_cell(row: BoardRow) -> Text:
                 style="bold" if row.entry.state != "settled" else "")
 
 
-def worker_cell(row: BoardRow) -> Text:
+SHORT_STATUS = {"on_shift": "✓ on", "off_duty": "○ off", "absent": "✗"}
+
+
+def worker_cell(row: BoardRow, *, short: bool = False) -> Text:
+    """The key worker and who stands in; `short` for the table, whose detail
+    pane gives the full words (the kind of absence among them)."""
     if row.key_worker is None:
         return Text("‼ NO KEY WORKER", style="bold reverse")
     text = plain(row.key_worker.split(" ")[0])
     text.append(" ")
     if row.no_cover:
-        text.append(f"‼ NO COVER ({row.absence_kind})", style="bold reverse")
+        words = "‼ NO COVER" if short else f"‼ NO COVER ({row.absence_kind})"
+        text.append(words, style="bold reverse")
         return text
-    if row.key_worker_status == "absent":
+    if short:
+        text.append(SHORT_STATUS.get(row.key_worker_status or "", ""))
+    elif row.key_worker_status == "absent":
         text.append(f"✗ {row.absence_kind}")
     else:
         text.append(STATUS_WORDS.get(row.key_worker_status or "", ""))

@@ -31,6 +31,7 @@ from keywork_tui.services.children import WEEKS, KeyChildOverview, KeyChildRow, 
 from .base import ChildTableScreen
 from .overdue import lateness_text
 from .pick_dialog import PickDialog
+from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
 # Dates and actions listed in the detail pane; a tall terminal lists more.
@@ -130,21 +131,28 @@ class Column:
     cell: Callable[[KeyChildOverview, Look], RenderableType]
     from_width: int = 0  # shown only on terminals at least this wide
     width: int | None = None  # fixed, for a cell that is not text
+    least: int | None = None  # may shorten to this, with an ellipsis
+    drop: int = 0  # see `FittedTable`: the least needed go first
+
+    def fitted(self) -> Col:
+        """The column as the table fits it, a cell wider for the leading space."""
+        return Col(f" {self.label}", least=None if self.least is None else self.least + 1,
+                   drop=self.drop, width=None if self.width is None else self.width + 1)
 
 
 COLUMNS = (
-    Column("Child", name_cell),
+    Column("Child", name_cell, least=10),
     Column("Age", age_cell, 110),
-    Column("As", lambda o, _: relation_text(o)),
+    Column("As", lambda o, _: relation_text(o), least=6),
     Column("Key worker", worker_cell, 150),
     Column("Last", last_cell),
     Column(f"{WEEKS} weeks", weeks_cell, 110, width=WEEKS + 1),
     Column("Seen", seen_cell, 110),
     Column("Next due", due_cell),
     Column("Late", late_cell),
-    Column("Targets", targets_cell),
+    Column("Targets", targets_cell, least=6, drop=2),
     Column("School", school_cell, 150),
-    Column("Next date", next_date_cell),
+    Column("Next date", next_date_cell, least=8, drop=1),
 )
 
 
@@ -152,10 +160,6 @@ def spaced(cell: RenderableType) -> RenderableType:
     """One space before each cell: seven columns fit in 80 where the table's
     own padding (a space each side) would push the last one off screen."""
     return Text.assemble(" ", cell) if isinstance(cell, Text) else cell
-
-
-def cell_width(cell: RenderableType) -> int:
-    return cell.cell_len if isinstance(cell, Text) else WEEKS + 1
 
 
 # --- the detail pane ------------------------------------------------------------
@@ -349,8 +353,7 @@ class KeyChildrenScreen(ChildTableScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="intro")
-        yield DataTable(id="key-children", cursor_type="row", zebra_stripes=True,
-                        cell_padding=0)
+        yield FittedTable([], id="key-children", cell_padding=0)
         with VerticalScroll(id="detail"):
             yield Static(id="about")
             with Horizontal(id="weeks"):
@@ -405,34 +408,16 @@ class KeyChildrenScreen(ChildTableScreen):
         return [c for c in COLUMNS if width >= c.from_width]
 
     def _fill_table(self) -> None:
-        table = self.query_one(DataTable)
-        keep = self.current
+        table = self.query_one(FittedTable)
         columns = self._columns()
         look = Look(self.today, Color.parse(self.app.current_theme.primary).rich_color)
-        cells = [[c.cell(o, look) for c in columns] for o in self.rows]
-        self._fit_last_column(columns, cells)
-        table.clear(columns=True)
-        for column in columns:
-            table.add_column(spaced(Text(column.label)), width=column.width)
-        for overview, row in zip(self.rows, cells, strict=True):
-            table.add_row(*(spaced(cell) for cell in row), key=str(overview.child.id))
-        self.width_shown = self.size.width
+        table.cols = [c.fitted() for c in columns]
         ids = [o.child.id for o in self.rows]
-        index = ids.index(keep) if keep in ids else 0
-        table.move_cursor(row=index)
+        index = ids.index(self.current) if self.current in ids else 0
+        table.show_rows([(str(o.child.id), [spaced(c.cell(o, look)) for c in columns])
+                         for o in self.rows], cursor=index)
+        self.width_shown = self.size.width
         self._show_detail(ids[index])
-
-    def _fit_last_column(self, columns: list[Column],
-                         cells: list[list[RenderableType]]) -> None:
-        """Shorten the last column's text so the whole row fits on screen; the
-        detail pane below gives it in full."""
-        widths = [max([len(c.label)] + [cell_width(row[i]) for row in cells]) + 1
-                  for i, c in enumerate(columns)]
-        room = self.size.width - 1 - sum(widths[:-1]) - 1  # scrollbar, leading space
-        for row in cells:
-            last = row[-1]
-            if isinstance(last, Text) and last.cell_len > room:
-                last.truncate(max(room, 1), overflow="ellipsis")
 
     def on_resize(self, _: events.Resize) -> None:
         self.query_one("#sparkline").styles.height = 3 if self.size.height >= TALL else 1

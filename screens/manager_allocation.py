@@ -36,6 +36,7 @@ from keywork_tui.services.workspace import ChildAllocation
 from .date_prompt import DatePrompt
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
+from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
@@ -53,7 +54,8 @@ def suggestion_words(s: Suggestion, covers: bool = False) -> str:
 
 class AllocationPane(WorkspacePane[ChildAllocation]):
     DEFAULT_CSS = PANE_CSS.format(name="AllocationPane")
-    COLUMNS = ("Child", "Key worker", "Since", "Co-worker", "Cover today")
+    COLUMNS = (Col("Child", least=10), Col("Key worker", least=10), Col("Since", drop=1),
+               Col("Co-worker", least=8, drop=2), Col("Cover today", least=10))
     EMPTY = "No children in placement yet: n admits the first child, with their key worker."
     BINDINGS = [
         Binding("a", "allocate", "Allocate / change", id="allocation.allocate",

@@ -34,6 +34,7 @@ from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .manager_allocation import suggestion_words
 from .pick_dialog import PickDialog
+from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
@@ -50,7 +51,8 @@ def cover_words(c: ChildCover) -> str:
 
 class CoverPane(WorkspacePane[AbsenceRow]):
     DEFAULT_CSS = PANE_CSS.format(name="CoverPane")
-    COLUMNS = ("Who", "Why", "From", "To", "Key children")
+    COLUMNS = (Col("Who", least=10), Col("Why", least=8), Col("From"), Col("To"),
+               Col("Key children", least=10))
     EMPTY = "No absences recorded from today on: a records one."
     BINDINGS = [
         Binding("a", "absence", "Record absence", id="cover.absence",

@@ -23,6 +23,7 @@ from keywork_tui.services.language import Guide
 from .form_dialog import FORM_CSS, FormDialog, date_field, error_line
 from .handover_dialogs import DIALOG_CSS
 from .language_guide import LanguageGuideDialog, guide_words
+from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
@@ -38,7 +39,8 @@ SETTING_FIELDS = (("day_shift_starts", "Day shift starts (HH:MM)"),
 
 class HomePane(WorkspacePane[RuleSetting]):
     DEFAULT_CSS = PANE_CSS.format(name="HomePane")
-    COLUMNS = ("Rule", "Every", "Applies", "Falls to")
+    COLUMNS = (Col("Rule", least=14), Col("Every", least=8), Col("Applies", least=8),
+               Col("Falls to", least=8))
     BINDINGS = [
         Binding("p", "settings", "Settings", id="home.settings",
                 tooltip="Change shift times, the lock and the rules (admins)"),

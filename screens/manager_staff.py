@@ -30,6 +30,7 @@ from keywork_tui.services.manager import StaffRow
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .session_dialogs import ConfirmDialog
+from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
@@ -46,7 +47,8 @@ YES_NO = [("yes", True), ("no", False)]
 
 class StaffPane(WorkspacePane[StaffRow]):
     DEFAULT_CSS = PANE_CSS.format(name="StaffPane")
-    COLUMNS = ("Name", "Role", "Key-work", "Keys", "Co", "Away")
+    COLUMNS = (Col("Name", least=10), Col("Role", least=8), Col("Key-work", least=12), Col("Keys"),
+               Col("Co"), Col("Away", least=8))
     EMPTY = "No staff yet: a adds one."
     BINDINGS = [
         Binding("a", "add", "Add", id="staff.add", tooltip="Add a staff member"),

@@ -24,6 +24,7 @@ from keywork_tui.services.workspace import SupervisionRow
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
+from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
@@ -37,7 +38,8 @@ def _children(n: int) -> str:
 
 class SupervisionPane(WorkspacePane[SupervisionRow]):
     DEFAULT_CSS = PANE_CSS.format(name="SupervisionPane")
-    COLUMNS = ("Name", "Keys", "Last supervised", "In a year", "Due")
+    COLUMNS = (Col("Name", least=10), Col("Keys"), Col("Last supervised", least=9),
+               Col("In a year", least=5), Col("Due", least=8))
     EMPTY = "No active staff."
     BINDINGS = [
         Binding("a", "record", "Record supervision", id="supervision.record",
@@ -151,8 +153,9 @@ def views_share(row: WorkerSummary) -> Text:
 
 class SummaryPane(WorkspacePane[WorkerSummary]):
     DEFAULT_CSS = PANE_CSS.format(name="SummaryPane")
-    COLUMNS = ("Key worker", "Keys", "4 weeks", "12 weeks", "Write-ups", "Reviews late",
-               "Views")
+    COLUMNS = (Col("Key worker", least=10), Col("Keys"), Col("4 weeks", least=5),
+               Col("12 weeks", least=5), Col("Write-ups", least=6),
+               Col("Reviews late", least=6), Col("Views", least=5))
     EMPTY = "No key workers yet."
     BINDINGS = [
         Binding("x", "export", "Export CSV", id="summary.export",

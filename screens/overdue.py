@@ -21,6 +21,7 @@ from keywork_tui.services.compliance import Obligation
 
 from .base import ModeScreen
 from .date_prompt import DatePrompt
+from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
 LATENESS_STYLE = {"overdue": "bold", "due_today": "", "due_soon": "dim"}
@@ -37,6 +38,17 @@ def is_document(o: Obligation) -> bool:
 
 
 DOCUMENTS = frozenset(get_args(Document))
+
+
+# Who is responsible stays on screen however long the child's name or the
+# obligation; the due date goes first on the narrowest terminals.
+OVERDUE_COLUMNS = (
+    Col("Child", least=10),
+    Col("How late", least=10),
+    Col("Obligation", least=14),
+    Col("Due", drop=1),
+    Col("Responsible", least=10),
+)
 
 
 class OverdueScreen(ModeScreen):
@@ -74,14 +86,12 @@ class OverdueScreen(ModeScreen):
             yield Select([], prompt="Any child", id="child", compact=True)
             yield Select([], prompt="Any kind", id="kind", compact=True)
         yield Static(id="summary")
-        yield DataTable(id="obligations", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(OVERDUE_COLUMNS, id="obligations")
 
     def on_mount(self) -> None:
         self.items: list[Obligation] = []
         self.shown: list[Obligation] = []
         self.mine = False
-        self.query_one(DataTable).add_columns("Child", "How late", "Obligation", "Due",
-                                              "Responsible")
         self.load()
 
     def reload(self) -> None:
@@ -118,15 +128,10 @@ class OverdueScreen(ModeScreen):
         return all(wanted[n] in (Select.NULL, None) or wanted[n] == v for n, v in checks)
 
     def show(self) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         self.shown = [o for o in self.items if self._matches(o)]
-        for o in self.shown:
-            table.add_row(plain(o.subject, "bold"), lateness_text(o), plain(o.title),
-                          Text(f"{o.due:%d %b %y}"), plain(o.responsible))
-        if self.shown:
-            table.move_cursor(row=min(row, len(self.shown) - 1))
+        self.query_one(FittedTable).show_rows([(str(n), (
+            plain(o.subject, "bold"), lateness_text(o), plain(o.title),
+            Text(f"{o.due:%d %b %y}"), plain(o.responsible))) for n, o in enumerate(self.shown)])
         late = sum(o.status == "overdue" for o in self.shown)
         scope = "mine" if self.mine else "whole home"
         if not self.items:

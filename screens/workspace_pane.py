@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.services import Actor, ServiceError
 
+from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class WorkspacePane(Vertical, Generic[Row]):
     """Subclasses set COLUMNS and implement `read`, `cells` and `detail`."""
 
     app: KeyworkApp
-    COLUMNS: tuple[str, ...] = ()
+    COLUMNS: tuple[Col, ...] = ()
     EMPTY = "Nothing to show."
 
     def __init__(self, **kwargs: Any) -> None:
@@ -46,12 +47,11 @@ class WorkspacePane(Vertical, Generic[Row]):
 
     def compose(self) -> ComposeResult:
         yield Static("Reading…", classes="intro")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield FittedTable(self.COLUMNS)
         with VerticalScroll(classes="detail-box"):
             yield Static(classes="detail")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*self.COLUMNS)
         self.load()
 
     @property
@@ -100,13 +100,11 @@ class WorkspacePane(Vertical, Generic[Row]):
         return self.is_attached and bool(self.query(DataTable))
 
     def _fill(self, kept: str | None) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self.cells(row), key=self.key(row))
+        table = self.query_one(FittedTable)
         keys = [self.key(r) for r in self.rows]
-        if kept in keys:
-            table.move_cursor(row=keys.index(kept))
+        table.show_rows([(self.key(r), [plain(c) if isinstance(c, str) else c
+                                        for c in self.cells(r)]) for r in self.rows],
+                        cursor=keys.index(kept) if kept in keys else None)
         self._show_detail()
 
     def highlighted(self) -> Row | None:

@@ -1,0 +1,53 @@
+"""Every table fits its terminal: a long name shortens with an ellipsis and the
+status columns stay on screen, at 80x24, 120x40 and 200x50, without colour."""
+
+from __future__ import annotations
+
+import pytest
+from pilot_tools import screen_lines, settle
+
+from models import Child
+
+LONG = "Tyler-Alexander-Jonathan-Montgomery-Fitzwilliam-Beauchamp"  # 57 characters
+
+SCREENS = [
+    # key, what to press first, the column heads that must all show
+    ("handover", "f2", ("Child", "Bed", "State", "Key worker", "Late")),
+    ("key children", "f3", ("Child", "As", "Last", "Next due", "Late")),
+    ("overdue", "f4", ("Child", "How late", "Obligation", "Responsible")),
+    ("key workers tab", "f6 2", ("Child", "Key worker", "Cover today")),
+]
+
+
+@pytest.fixture
+def long_name(demo_db):
+    Child.update(preferred_name=LONG).where(Child.first_name == "Tyler").execute()
+    return demo_db
+
+
+def _head_line(lines: list[str], heads: tuple[str, ...]) -> str:
+    found = [line for line in lines if line.split()[:1] == [heads[0]] and heads[-1] in line]
+    assert found, "\n".join(lines)
+    return found[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+@pytest.mark.parametrize(("where", "keys", "heads"), SCREENS, ids=[s[0] for s in SCREENS])
+async def test_a_long_name_shortens_and_every_column_stays(long_name, make_app, monkeypatch,
+                                                          size, where, keys, heads) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app("Dan Walsh") if where == "key children" else make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for key in keys.split():
+            await pilot.press(key)
+            await settle(app, pilot)
+        lines = screen_lines(app)
+    head = _head_line(lines, heads)
+    assert all(h in head for h in heads), head
+    rows = [line for line in lines if "Tyler-Alexander" in line]
+    assert rows, "\n".join(lines)
+    width = size[0]
+    assert all(len(line) <= width for line in lines)
+    if width == 80:
+        assert any("…" in row for row in rows)  # shortened, not pushing the rest off
