@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from .exit_codes import EXIT_USAGE
 from .services import ServiceError, clock, people, reports
@@ -21,7 +20,6 @@ from .services.actor import Actor
 # The same code cli.py gives a mistake the user can fix.
 
 CHILD_HELP = "the child's name (preferred or legal, or enough of it) or id"
-REPORT_SUFFIXES = {".md": reports.to_markdown, ".html": reports.to_html, ".htm": reports.to_html}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -113,11 +111,10 @@ def _report_summary(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _renderer(out: str) -> Callable[[reports.ChildReport], str]:
-    """The format follows the file name, checked before any work is done."""
-    render = REPORT_SUFFIXES.get(Path(out).suffix.lower())
-    if render is None:
-        raise ServiceError(f"--out {out!r} must end in .md or .html")
-    return render
+    try:
+        return reports.renderer_for(out)
+    except ServiceError:
+        raise ServiceError(f"--out {out!r} must end in .md or .html") from None
 
 
 def _month(text: str) -> tuple[int, int]:

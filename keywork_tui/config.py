@@ -28,6 +28,11 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+def reports_dir() -> Path:
+    """Where reports made in the app are offered to go (the name can be changed)."""
+    return platformdirs.user_documents_path() / APP_NAME
+
+
 def log_file() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False) / "keywork.log"
 

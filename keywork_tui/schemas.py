@@ -520,3 +520,22 @@ class AuditOut(Out):
     child_id: int | None
     before: dict | None
     after: dict | None
+
+
+# --- reports ------------------------------------------------------------------
+
+
+class ChildReportIn(In):
+    """A child's report over a period, written to a file only its owner reads."""
+
+    child_id: int
+    first: dt.date
+    last: dt.date
+    path: Annotated[str, Field(min_length=1, max_length=1000)]
+    overwrite: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ChildReportIn:
+        if self.last < self.first:
+            raise ValueError("the period ends before it begins")
+        return self

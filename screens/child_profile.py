@@ -32,6 +32,7 @@ from .profile_dialogs import (
     SignificantDialog,
     TargetDialog,
 )
+from .report_dialog import report_on
 from .widgets.text import plain
 
 Row = TypeVar("Row")
@@ -116,6 +117,9 @@ class ChildProfileScreen(ModeScreen):
         Binding("i", "significant", "Incident", id="profile.significant",
                 tooltip="Record a significant event: missing from home, police, hospital, "
                         "restraint, allegation"),
+        Binding("r", "report", "Report", id="profile.report",
+                tooltip="Write this child's report for a month or review period to a file "
+                        "(managers)"),
         *_tab_bindings(),
     ]
 
@@ -527,6 +531,15 @@ class ChildProfileScreen(ModeScreen):
         self._ask(SignificantDialog(self.child_id, data.about.name, kinds, save),
                   "Significant event recorded: it shows on the next handover, and the "
                   "Support and Safety Plans are due.")
+
+    def action_report(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        if not self.ctx.actor.is_manager:
+            self.notify("Reports are written by a manager or admin.", severity="warning")
+            return
+        report_on(self.app, self.ctx.actor, self.child_id, data.about.name)
 
     def _ask(self, dialog: ModalScreen, done: str) -> None:
         """Open a form; once it has saved, say so and read the profile again."""

@@ -36,6 +36,7 @@ from keywork_tui.services.workspace import ChildAllocation
 from .date_prompt import DatePrompt
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
+from .report_dialog import report_on
 from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
@@ -64,6 +65,8 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
                 tooltip="Admit a child to the home, with their key worker"),
         Binding("l", "leaves", "Leaves", id="allocation.leaves",
                 tooltip="Record the highlighted child leaving the home (their records are kept)"),
+        Binding("r", "report", "Report", id="allocation.report",
+                tooltip="Write the highlighted child's report for a month or review period"),
     ]
 
     def read(self) -> list[ChildAllocation]:
@@ -138,6 +141,11 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
     @staticmethod
     def _admit(actor: Actor, form: tuple[ChildIn, int | None]) -> object:
         return manager.admit_child(actor, *form)
+
+    def action_report(self) -> None:
+        row = self.need_row("a child")
+        if row is not None:
+            report_on(self.app, self.actor, row.child_id, row.child)
 
     def action_leaves(self) -> None:
         row = self.need_row("a child")

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from keywork_tui.schemas import SessionOut
+from keywork_tui.schemas import ChildReportIn, SessionOut
 from models import (
     Amendment,
     AuditEvent,
@@ -97,6 +99,16 @@ class SessionRow:
     summary: str = ""
     views: str = ""
     actions: tuple[str, ...] = ()
+    written_at: dt.datetime | None = None  # finalised, or last saved as a draft
+
+
+@dataclass(frozen=True)
+class WorkerChange:
+    """One allocation that overlapped the period: who, as what, from when."""
+    name: str
+    role: str  # key_worker or co_worker
+    starts_on: dt.date
+    ends_on: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,7 @@ class ChildReport:
     reviews: list[ReviewRow] = field(default_factory=list)
     significant_events: list[EventRow] = field(default_factory=list)
     concerns: list[ConcernRow] = field(default_factory=list)
+    key_worker_changes: list[WorkerChange] = field(default_factory=list)
 
     @property
     def late_write_ups(self) -> list[SessionRow]:
@@ -178,13 +191,14 @@ def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) ->
     policy = _policy(child.home)
     weekly = _weekly_child(child, policy)
     held, rows = _period_sessions(child, first, last)
+    changes = _worker_changes(child.id, first, last)
     return ChildReport(
         child_id=child.id,
         child_name=f"{child.first_name} {child.last_name}",
         home_name=child.home.name,
         first=first,
         last=last,
-        key_workers=_key_workers(child.id, first, last),
+        key_workers=[c.name for c in changes if c.role == "key_worker"],
         weekly_rule=weekly,
         sessions=rows,
         missed_weeks=missed_weeks(first, last, held, child.admitted_on, child.left_on,
@@ -193,6 +207,7 @@ def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) ->
         reviews=_reviews(child.id, first, last),
         significant_events=_significant(child.id, first, last),
         concerns=_concerns(child.id, first, last),
+        key_worker_changes=changes,
     )
 
 
@@ -233,7 +248,8 @@ def _period_sessions(child: Child, first: dt.date,
             rows.append(SessionRow(out.id, out.held_at, out.kind, out.activity, out.minutes,
                                    row.staff.name, out.status,
                                    _write_up(out, nation, days), out.summary, out.views,
-                                   tuple(_action_words(a) for a in out.actions)))
+                                   tuple(_action_words(a) for a in out.actions),
+                                   row.finalised_at or row.updated_at))
     return held, rows
 
 
@@ -252,15 +268,14 @@ def _write_up(session: SessionOut, nation: str, days: int) -> str:
     return "overdue" if due < clock.today() else "pending"
 
 
-def _key_workers(child_id: int, first: dt.date, last: dt.date) -> list[str]:
+def _worker_changes(child_id: int, first: dt.date, last: dt.date) -> list[WorkerChange]:
     query = (KeyWorkerAllocation.select(KeyWorkerAllocation, Staff).join(Staff)
              .where((KeyWorkerAllocation.child == child_id)
-                    & (KeyWorkerAllocation.role == "key_worker")
                     & (KeyWorkerAllocation.starts_on <= last)
                     & (KeyWorkerAllocation.ends_on.is_null()
                        | (KeyWorkerAllocation.ends_on >= first)))
-             .order_by(KeyWorkerAllocation.starts_on))
-    return [a.staff.name for a in query]
+             .order_by(KeyWorkerAllocation.starts_on, KeyWorkerAllocation.id))
+    return [WorkerChange(a.staff.name, a.role, a.starts_on, a.ends_on) for a in query]
 
 
 def _targets(child_id: int, first: dt.date, last: dt.date) -> list[TargetRow]:
@@ -309,96 +324,86 @@ def _concerns(child_id: int, first: dt.date, last: dt.date) -> list[ConcernRow]:
 
 
 # --- report as Markdown and HTML -----------------------------------------------
+# Both formats come from templates in keywork_tui/templates, given the same
+# report; the HTML one escapes every value (autoescape), the Markdown one puts a
+# backslash before anything a renderer could take for HTML.
 
 
 def _words(slug: str) -> str:
     return slug.replace("_", " ")
 
 
-def _period(report: ChildReport) -> str:
-    return f"{report.first:%d %b %Y} to {report.last:%d %b %Y}"
+def _md(text: object) -> str:
+    return str(text).replace("\\", "\\\\").replace("<", "\\<")
 
 
-def _sections(report: ChildReport) -> list[tuple[str, list[str]]]:
-    """The report as headed lists of plain lines; both formats render these, so
-    they never disagree. Each line is (unescaped) user text plus our words."""
-    weeks = ([f"week of {m:%a %d %b %Y}" for m in report.missed_weeks]
-             if report.weekly_rule else ["not counted: no weekly session rule for this child"])
-    return [
-        (f"Sessions held ({len(report.sessions)})", [_session_lines(s) for s in report.sessions]),
-        (f"Weeks without a session ({len(report.missed_weeks)})", weeks),
-        (f"Write-ups late ({len(report.late_write_ups)})", [
-            f"session of {s.held_at:%a %d %b %Y}: {s.write_up}" for s in report.late_write_ups]),
-        ("Targets and progress", [
-            f"{t.text} (set {t.set_on}, review by {t.review_by}, "
-            f"{_words(t.outcome) if t.outcome else 'open'})"
-            + "".join(f"\n{p.held_on}: {p.note}" for p in t.progress)
-            for t in report.targets]),
-        ("Document reviews", [
-            f"{r.reviewed_on}: {_words(r.document)}, {_words(r.outcome)}, by {r.by}"
-            + (f". {r.note}" if r.note else "") for r in report.reviews]),
-        ("Significant events", [
-            f"{e.occurred_on}: {SIGNIFICANT_KINDS.get(e.kind, _words(e.kind))}: {e.summary} "
-            f"(recorded by {e.by}" + (f"; told: {e.told})" if e.told else ")")
-            for e in report.significant_events]),
-        ("Concerns raised in sessions", [
-            f"{c.held_at:%a %d %b %Y}: {c.text}" + (" [bedtime]" if c.bedtime else "")
-            + ("" if c.seen else " [not yet seen by a manager]") for c in report.concerns]),
-    ]
+def _md_block(text: object) -> str:
+    """User text inside a list item: its later lines stay in the item."""
+    return _md(text).replace("\n", "\n    ")
 
 
-def _session_lines(s: SessionRow) -> str:
-    """One session as a review reads it: when and who, what was said, the
-    child's views in their own words, and what was agreed."""
-    head = (f"{s.held_at:%a %d %b %Y %H:%M}, {s.kind}, {s.minutes} min, by {s.staff_name}, "
-            f"{s.status}, write-up {s.write_up}" + (f" ({s.activity})" if s.activity else ""))
-    said = [f"What happened: {s.summary}" if s.summary else "What happened: (not written)"]
-    said += [f"In their own words: {s.views}"] if s.views else []
-    said += [f"Agreed: {a}" for a in s.actions]
-    return "\n".join([head, *said])
+@cache
+def _templates(kind: str) -> Any:
+    import jinja2  # loaded when a report is first written, not with the app
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("keywork_tui", "templates"),
+        autoescape=kind == "html", undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(
+        words=_words, md=_md, md_block=_md_block,
+        day=lambda d: f"{d:%a %d %b %Y}", moment=lambda t: f"{t:%a %d %b %Y %H:%M}",
+        event_kind=lambda k: SIGNIFICANT_KINDS.get(k, _words(k)))
+    return env.get_template(f"child_report.{kind}.j2")
 
 
-def _md(text: str) -> str:
-    # A backslash keeps "<" literal, so no renderer treats a note as HTML.
-    return text.replace("\\", "\\\\").replace("<", "\\<")
+def _render(kind: str, report: ChildReport) -> str:
+    period = f"{report.first:%d %b %Y} to {report.last:%d %b %Y}"
+    return str(_templates(kind).render(r=report, period=period,
+                                       produced=f"{clock.now():%d %b %Y %H:%M}"))
 
 
 def to_markdown(report: ChildReport) -> str:
-    lines = [
-        f"# {_md(report.child_name)}: {_period(report)}",
-        "",
-        f"{_md(report.home_name)}. Key worker(s): "
-        f"{_md(', '.join(report.key_workers) or 'none allocated')}.",
-    ]
-    for title, items in _sections(report):
-        lines += ["", f"## {title}", ""]
-        lines += [f"- {_md(item)}".replace("\n", "\n  - ") for item in items] or ["- none"]
-    return "\n".join(lines) + "\n"
-
-
-STYLE = ("body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
-         "h2{border-bottom:1px solid #999}li{margin-bottom:.6em}"
-         # On A4: no wasted margin, and no session split across two pages.
-         "@media print{@page{size:A4;margin:18mm}body{margin:0;max-width:none;"
-         "font-size:11pt}h2{break-after:avoid}li{break-inside:avoid}}")
+    return _render("md", report)
 
 
 def to_html(report: ChildReport) -> str:
     """A self-contained page (inline style, no scripts or links); every text escaped."""
-    esc = html.escape
-    title = f"{esc(report.child_name)}: {esc(_period(report))}"
-    body = [f"<h1>{title}</h1>",
-            f"<p>{esc(report.home_name)}. Key worker(s): "
-            f"{esc(', '.join(report.key_workers) or 'none allocated')}.</p>"]
-    for heading, items in _sections(report):
-        body.append(f"<h2>{esc(heading)}</h2>")
-        rows = [f"<li>{esc(item).replace(chr(10), '<br>')}</li>" for item in items]
-        body.append("<ul>" + "".join(rows or ["<li>none</li>"]) + "</ul>")
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n"
-        + "\n".join(body) + "\n</body></html>\n"
-    )
+    return _render("html", report)
+
+
+REPORT_FORMATS = {".md": to_markdown, ".html": to_html, ".htm": to_html}
+
+
+def renderer_for(path: Path | str) -> Callable[[ChildReport], str]:
+    """The format follows the file name, checked before any work is done."""
+    render = REPORT_FORMATS.get(Path(path).suffix.lower())
+    if render is None:
+        raise FieldError("path", f"{str(path)!r} must end in .md or .html")
+    return render
+
+
+def write_child_report(actor: Actor, data: ChildReportIn) -> tuple[Path, ChildReport]:
+    """Write the child's report over the period to a new 0600 file (a missing
+    folder is made, readable by its owner only); the path and the report back."""
+    render = renderer_for(data.path)
+    report = review_report(actor, data.child_id, data.first, data.last)
+    path = Path(data.path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return write_private(path, render(report), overwrite=data.overwrite), report
+    except (OSError, ServiceError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise FieldError("path", str(message)) from None
+
+
+def report_file_name(child_name: str, first: dt.date, last: dt.date) -> str:
+    """'tyler-marsh-2026-11.html' for a calendar month, else both days."""
+    slug = re.sub(r"[\W_]+", "-", child_name.lower()).strip("-")
+    month_end = first + relativedelta(months=1) - DAY
+    if first.day == 1 and last == month_end:
+        return f"{slug or 'child'}-{first:%Y-%m}.html"
+    return f"{slug or 'child'}-{first}-to-{last}.html"
 
 
 # --- the home, per key worker ------------------------------------------------------

@@ -309,5 +309,32 @@ def test_a_childs_report_holds_what_the_sessions_said(home, add_staff, add_child
     for text in (page, notes):
         assert "Baked bread" in text and "Ask about family time (Kim Key): not done yet" in text
         assert "Hospital: Cut hand" in text and "told: dad" in text
-    assert "In their own words: I want to &lt;see&gt; my brother more" in page
+    assert "<dt>In their own words</dt><dd>I want to &lt;see&gt; my brother more" in page
     assert "<see>" not in page and "@media print" in page
+
+
+def test_a_report_from_the_app_is_refused_beside_the_file_before_any_work(home, scene,
+                                                                          tmp_path) -> None:
+    from keywork_tui.schemas import ChildReportIn
+    from keywork_tui.services import FieldError
+
+    wanted = ChildReportIn(child_id=scene.amy.id, first=dt.date(2026, 3, 1),
+                           last=dt.date(2026, 3, 31), path=str(tmp_path / "march.pdf"))
+    with pytest.raises(FieldError, match="must end in .md or .html") as refused:
+        reports.write_child_report(home.actor, wanted)
+    assert refused.value.field == "path"
+    folder = tmp_path / "new" / "folder"
+    wanted = wanted.model_copy(update={"path": str(folder / "march.md")})
+    path, report = reports.write_child_report(home.actor, wanted)
+    assert path.read_text(encoding="utf-8").startswith("# Amy Child: 01 Mar 2026")
+    assert oct(folder.stat().st_mode & 0o777) == "0o700" and len(report.sessions) == 3
+    with pytest.raises(FieldError, match="already exists"):
+        reports.write_child_report(home.actor, wanted)
+
+
+def test_the_offered_file_name_says_the_child_and_the_period() -> None:
+    march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert reports.report_file_name("Amy O'Neil-Child", *march) == "amy-o-neil-child-2026-03.html"
+    assert reports.report_file_name("Амир Хан", dt.date(2026, 3, 2), dt.date(2026, 4, 1)) == (
+        "амир-хан-2026-03-02-to-2026-04-01.html")
+    assert reports.report_file_name("../..", *march) == "child-2026-03.html"
