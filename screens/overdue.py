@@ -59,6 +59,8 @@ class OverdueScreen(ModeScreen):
     OverdueScreen #filters Select { width: 1fr; margin-right: 1; }
     OverdueScreen #summary { padding: 0 1; height: auto; max-height: 3; }
     OverdueScreen DataTable { height: 1fr; }
+    OverdueScreen #detail { height: auto; max-height: 4; padding: 0 1;
+        border-top: solid $primary; }
     """
     BINDINGS = [
         Binding("enter", "profile", "Profile", id="overdue.profile",
@@ -87,6 +89,7 @@ class OverdueScreen(ModeScreen):
             yield Select([], prompt="Any kind", id="kind", compact=True)
         yield Static(id="summary")
         yield FittedTable(OVERDUE_COLUMNS, id="obligations")
+        yield Static(id="detail")
 
     def on_mount(self) -> None:
         self.items: list[Obligation] = []
@@ -132,6 +135,7 @@ class OverdueScreen(ModeScreen):
         self.query_one(FittedTable).show_rows([(str(n), (
             plain(o.subject, "bold"), lateness_text(o), plain(o.title),
             Text(f"{o.due:%d %b %y}"), plain(o.responsible))) for n, o in enumerate(self.shown)])
+        self._show_detail()
         late = sum(o.status == "overdue" for o in self.shown)
         scope = "mine" if self.mine else "whole home"
         if not self.items:
@@ -216,6 +220,20 @@ class OverdueScreen(ModeScreen):
         self.notify(f"{item.title} recorded for {item.subject}.")
         self.app.refresh_overdue_count()
         self.load()
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted row in full, which a narrow table may shorten."""
+        item = self.current()
+        detail = self.query_one("#detail", Static)
+        detail.display = item is not None
+        if item is not None:
+            detail.update(Text.assemble(
+                plain(item.subject, "bold"), ": ", plain(item.title), " · ",
+                lateness_text(item), f" · due {item.due:%a %d %b %Y} · ",
+                plain(item.responsible)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -51,3 +51,15 @@ async def test_a_long_name_shortens_and_every_column_stays(long_name, make_app, 
     assert all(len(line) <= width for line in lines)
     if width == 80:
         assert any("…" in row for row in rows)  # shortened, not pushing the rest off
+
+
+async def test_the_overdue_row_reads_in_full_below_the_table(long_name, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        shown = app.screen.current()
+        words = " ".join(" ".join(screen_lines(app)).split())
+    assert shown is not None
+    assert f"{shown.subject}: {shown.title}" in words and shown.responsible in words
