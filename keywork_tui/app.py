@@ -62,6 +62,9 @@ class KeyworkApp(App):
     App:nocolor DataTable:focus > .datatable--cursor { text-style: reverse; }
     App:nocolor OptionList:focus > .option-list--option-highlighted { text-style: reverse; }
     App:nocolor Tabs:focus .-active { text-style: reverse; }
+    /* The title, with the signed-in name, has the header line nearly to itself. */
+    HeaderIcon { width: 3; }
+    HeaderClockSpace { width: 3; }
     """
     # The system commands (every screen, every key of this one), then children by name.
     COMMANDS = App.COMMANDS | {ChildrenProvider, StaffProvider}
