@@ -13,17 +13,15 @@ from textual.widgets import Input, Label, Static
 from keywork_tui.calendar import DateParseError, parse_when
 from keywork_tui.services import clock
 
+from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
 
 
 class DatePrompt(ModalScreen[dt.date | None]):
     """Returns the chosen date, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    DatePrompt { align: center middle; }
-    DatePrompt > Vertical { width: 60; max-width: 95%; height: auto; padding: 1 2;
-        border: thick $primary; background: $surface; }
-    DatePrompt Label { width: 100%; }
+    DEFAULT_CSS = DIALOG_CSS.format(name="DatePrompt") + """
+    DatePrompt > Vertical { width: 60; padding: 1 2; }
     DatePrompt #parsed { color: $text-muted; height: 1; }
     DatePrompt #parsed.-error { color: $error; }
     """

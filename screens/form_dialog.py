@@ -21,11 +21,13 @@ from keywork_tui.services import FieldError, ServiceError, clock
 
 from .widgets.text import plain
 
+TALL = 40  # rows of a terminal from which a form shows more of itself at once
 FORM_CSS = """
 {name} Label.field {{ margin-top: 1; text-style: bold; }}
 {name} .parsed {{ color: $text-muted; height: 1; }}
 {name} TextArea {{ height: 4; }}
 {name} VerticalScroll {{ height: auto; max-height: 18; }}
+{name}.-tall VerticalScroll {{ max-height: 28; }}
 {name} .error {{ display: none; }}
 {name} .error.-shown {{ display: block; }}
 """
@@ -49,6 +51,9 @@ class FormDialog(ModalScreen[Any]):
     Subclasses compose `#err-<field>` Statics (and `#err-form`) and build their
     input model in `collect`; `save` is called with it in a worker thread."""
 
+    # A long form scrolls within a height that fits 80x24 (each form's own
+    # max-height); a taller terminal shows more of it at once.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="profile_form.cancel",
                 tooltip="Close without saving"),

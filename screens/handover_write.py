@@ -28,6 +28,7 @@ from keywork_tui.services import Actor, ServiceError, clock, handover, language
 from keywork_tui.services.handover import MissingEntriesError, Sheet
 
 from .base import DatabaseChanged
+from .handover_dialogs import DIALOG_CSS
 from .handover_text import STATE_WORDS
 from .language_note import LanguageNote
 from .widgets.text import plain
@@ -42,11 +43,8 @@ WORD_FIELDS = ("mood", "events", "bedtime_concern", "actions", "home_notes")
 class MissingDialog(ModalScreen[bool]):
     """Children nobody wrote about are named before the handover is submitted."""
 
-    DEFAULT_CSS = """
-    MissingDialog { align: center middle; }
-    MissingDialog > Vertical { width: 70; max-width: 96%; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface; }
-    MissingDialog Label { width: 100%; }
+    DEFAULT_CSS = DIALOG_CSS.format(name="MissingDialog") + """
+    MissingDialog > Vertical { width: 76; padding: 1 2; border: thick $warning; }
     """
     BINDINGS = [
         Binding("n", "pass_them", "Nothing to add", id="missing.pass",
@@ -144,7 +142,7 @@ class HandoverWriteScreen(ModalScreen[None]):
                     yield Label("☾ Bedtime concern")
                     with Vertical(classes="field"):
                         yield Input(id="bedtime_concern", compact=True,
-                                    placeholder="worries about tonight (blank if none)")
+                                    placeholder="worries about tonight, if any")
                         yield LanguageNote(id="lang-bedtime_concern")
                     yield Label("Actions next shift")
                     with Vertical(classes="field"):

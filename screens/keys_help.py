@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from .handover_dialogs import DIALOG_CSS
 from .widgets.text import plain
 
 
@@ -42,10 +43,8 @@ def _table(rows: list[tuple[str, str]]) -> Table:
 class KeysHelp(ModalScreen[None]):
     """What each key does here; keys that work on every screen below."""
 
-    DEFAULT_CSS = """
-    KeysHelp { align: center middle; }
-    KeysHelp > Vertical { width: 76; max-width: 98%; height: auto; max-height: 96%;
-        padding: 0 1; border: thick $primary; background: $surface; }
+    DEFAULT_CSS = DIALOG_CSS.format(name="KeysHelp") + """
+    KeysHelp > Vertical { width: 76; }
     KeysHelp VerticalScroll { height: auto; max-height: 80vh; }
     KeysHelp .heading { text-style: bold underline; margin-top: 1; }
     KeysHelp .hint { color: $text-muted; }

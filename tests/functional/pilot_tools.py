@@ -7,6 +7,13 @@ import os
 from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
+from textual.content import Content
+from textual.errors import NoWidget
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets._toast import Toast  # not exported; toasts are not words of a dialog
 
 
 async def settle(app, pilot) -> None:
@@ -47,3 +54,88 @@ def matches_snapshot(name: str, lines: list[str]) -> str:
         snapshot.write_text(text, encoding="utf-8")
     assert text == snapshot.read_text(encoding="utf-8")
     return text
+
+
+# --- words cut off --------------------------------------------------------------
+
+
+def flat(text: str) -> str:
+    """Words as read, whatever the line breaks and spacing."""
+    return " ".join(text.split())
+
+
+def written_texts(widget: Widget) -> list[str]:
+    """The words a widget was given to show: a label's, a button's, a key
+    table's rows, an empty field's placeholder; not what is typed in it."""
+    if isinstance(widget, Button):
+        label = widget.label
+        return [label.plain if isinstance(label, Content) else str(label)]
+    if isinstance(widget, Input | TextArea):
+        empty = not (widget.value if isinstance(widget, Input) else widget.text)
+        return [str(widget.placeholder)] if empty else []
+    if not isinstance(widget, Static) or isinstance(widget, Toast):
+        return []
+    content = widget.content
+    if isinstance(content, Table):
+        cells = [[str(getattr(c, "plain", c)) for c in col._cells] for col in content.columns]
+        return [" ".join(row) for row in zip(*cells, strict=True)]
+    visual = widget.visual
+    return [visual.plain] if isinstance(visual, Content) else []
+
+
+def region_text(app, region: Region) -> str:
+    """What the screen shows inside `region`, its lines joined, as words."""
+    strips = app.screen._compositor.render_strips()
+    rows = strips[region.y:region.bottom]
+    return flat(" ".join(strip.crop(region.x, region.right).text for strip in rows))
+
+
+def _scrolled_out(widget: Widget, region: Region, visible: Region) -> bool:
+    """Partly hidden only because a scrolling part of the dialog (not the screen
+    itself) has it out of view: scrolling shows it whole."""
+    if visible.width != region.width:
+        return False
+    for ancestor in widget.ancestors:
+        if ancestor is widget.screen:
+            return False
+        if isinstance(ancestor, Widget) and ancestor.max_scroll_y > 0:
+            return True
+    return False
+
+
+def unshown(app, root: Widget) -> tuple[list[str], list[Widget]]:
+    """The texts of `root` and all within it not shown whole (clipped at an edge,
+    cut by a too narrow part, wrapped through a word), and the widgets out of
+    view in a part that scrolls, to be checked once scrolled to."""
+    screen = app.screen
+    whole = Region(0, 0, *app.size)
+    cut: list[str] = []
+    hidden: list[Widget] = []
+    for widget in [root, *root.query("*")]:
+        texts = [t for t in written_texts(widget) if t.strip()]
+        if not texts or not widget.display:
+            continue
+        try:
+            geometry = screen.find_widget(widget)
+        except NoWidget:
+            continue  # not laid out: hidden, or on a tab not shown
+        region = geometry.region
+        visible = region.intersection(geometry.clip).intersection(whole)
+        if visible == region:
+            shown = region_text(app, region)
+            cut.extend(t for t in texts if flat(t) not in shown)
+        elif _scrolled_out(widget, region, visible):
+            hidden.append(widget)
+        else:
+            cut.extend(texts)
+    return cut, hidden
+
+
+def fully_shown(app, widget: Widget) -> bool:
+    """The widget is on screen whole, nothing of it clipped."""
+    try:
+        geometry = app.screen.find_widget(widget)
+    except NoWidget:
+        return False
+    region = geometry.region
+    return region.intersection(geometry.clip).intersection(Region(0, 0, *app.size)) == region
