@@ -65,6 +65,16 @@ class KeyworkApp(App):
     /* The title, with the signed-in name, has the header line nearly to itself. */
     HeaderIcon { width: 3; }
     HeaderClockSpace { width: 3; }
+    /* Notices show on the header line, one at a time on one line, the newest
+       (an older one shows again once it is gone, if still due): every field
+       and every dialog starts below that line, so nothing being typed or read
+       is covered. */
+    ToastRack { dock: top; align: right top; height: 1; margin: 0; overflow: hidden; }
+    ToastHolder { display: none; }
+    ToastHolder:last-of-type { display: block; }
+    Toast { width: auto; max-width: 100%; height: 1; margin: 0; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis; }
+    App:nocolor Toast { text-style: reverse; }
     """
     # The system commands (every screen, every key of this one), then children by name.
     COMMANDS = App.COMMANDS | {ChildrenProvider, StaffProvider}

@@ -182,8 +182,8 @@ class HandoverScreen(ChildTableScreen):
 
         def closed(saved: object) -> None:
             if saved:
-                self.notify(f"Significant event recorded for {name}: it shows on this "
-                            "handover, and the Support and Safety Plans are due.")
+                self.notify(f"{name}: significant event recorded; Support and Safety "
+                            "Plans due.")
                 self.load()
                 self.app.refresh_overdue_count()
 

@@ -215,7 +215,7 @@ class OverdueScreen(ModeScreen):
         try:
             await asyncio.to_thread(records.record_review, self.ctx.actor, data)
         except ServiceError as exc:
-            self.notify(str(exc), title="Not recorded", severity="error")
+            self.notify(f"Not recorded: {exc}", severity="error")
             return
         self.notify(f"{item.title} recorded for {item.subject}.")
         self.app.refresh_overdue_count()

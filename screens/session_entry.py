@@ -230,8 +230,8 @@ class SessionEntryScreen(ModeScreen):
         # Text typed before any child was chosen stays, for this child.
         if self.child is not None:
             if not await self._keep_now():
-                self.notify("Finish or correct the session on screen first: it could not be "
-                            "kept as a draft.", severity="warning")
+                self.notify("The session on screen could not be kept as a draft: correct "
+                            "it first.", severity="warning")
                 return
             self._clear()
         await self._choose(child)
