@@ -316,7 +316,7 @@ class SessionEntryScreen(ModeScreen):
             note.update("✗ no child of this home by that name")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._check_words(_words_of(event.input))
+        self._check_changed(event.input)
         if event.input.id == "child":
             found = people.match_children(self.children_here, event.value)
             self._show_child(found) if event.value.strip() else self._show_child_blank()
@@ -353,7 +353,7 @@ class SessionEntryScreen(ModeScreen):
     # --- typing and keeping ---------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._check_words(_words_of(event.text_area))
+        self._check_changed(event.text_area)
         self._touched_by(event.text_area)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -429,13 +429,15 @@ class SessionEntryScreen(ModeScreen):
 
     # --- words for the child ---------------------------------------------------
 
-    def _check_words(self, field: str | None = "") -> None:
-        """Point out the guide's words beside one field (every field for "");
-        None is a field the guide does not look at."""
-        if field is None:
-            return
-        for name in WORD_FIELDS if not field else (field,):
+    def _check_words(self, *fields: str) -> None:
+        """Point out the guide's words below the fields named (all by default)."""
+        for name in fields or WORD_FIELDS:
             self.query_one(f"#lang-{name}", LanguageNote).check(self._text_of(name), self.guide)
+
+    def _check_changed(self, widget: Widget) -> None:
+        field = _words_of(widget)
+        if field is not None:
+            self._check_words(field)
 
     def _text_of(self, field: str) -> str:
         if field == "actions":
