@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label
+from textual.widgets import Input, Label, Select
 
 from keywork_tui.config import reports_dir
 from keywork_tui.schemas import ChildReportIn
@@ -52,7 +52,10 @@ class ReportDialog(FormDialog):
                 yield Label("File (.html prints on A4; .md for Markdown)", classes="field")
                 yield Input(str(self._default_path()), id="path", compact=True)
                 yield error_line("path")
-                yield Checkbox("Replace the file if it exists", id="overwrite", compact=True)
+                # Words, not a tick box: without colour a tick box looks ticked either way.
+                yield Select([("if the file exists, say so and write nothing", False),
+                              ("if the file exists, replace it", True)],
+                             value=False, allow_blank=False, id="overwrite", compact=True)
             yield error_line("form")
             yield Label("Ctrl+S writes the report · Esc cancels", classes="hint")
 
@@ -85,7 +88,7 @@ class ReportDialog(FormDialog):
     def collect(self) -> ChildReportIn:
         return ChildReportIn(child_id=self.child_id, first=self.field_date("first"),
                              last=self.field_date("last"), path=self.value("path"),
-                             overwrite=self.query_one("#overwrite", Checkbox).value)
+                             overwrite=self.query_one("#overwrite", Select).value is True)
 
 
 def report_on(app: App[Any], actor: Actor, child_id: int, child_name: str) -> None:
