@@ -120,8 +120,17 @@ def _replay(states: dict[tuple[str, int], dict[str, Any] | None],
         states[key] = {**states[key], **after}  # type: ignore[dict-item]
 
 
-def _rows(connection: apsw.Connection, model: type[pw.Model]) -> Iterator[dict[str, Any]]:
-    fields = [f for f in model._meta.sorted_fields if f.name not in UNAUDITED]
+def _columns(connection: apsw.Connection, table: str) -> set[str]:
+    """The table's columns in this file: none when it has no such table."""
+    return {r[1] for r in connection.execute(f'pragma table_info("{table}")')}
+
+
+def _rows(connection: apsw.Connection, model: type[pw.Model],
+          stored: set[str]) -> Iterator[dict[str, Any]]:
+    """The model's rows as stored; a file at an older schema step lacks the
+    columns later steps add, so only the columns it has are read."""
+    fields = [f for f in model._meta.sorted_fields
+              if f.name not in UNAUDITED and f.column_name in stored]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     for raw in connection.execute(f'select {columns} from "{model._meta.table_name}"'):
         # As stored: a control character put in by hand must not be cleaned away here.
@@ -134,7 +143,8 @@ def _compare(connection: apsw.Connection, models: list[type[pw.Model]],
     for model in models:
         table = model._meta.table_name
         seen: set[int] = set()
-        for row in _rows(connection, model):
+        stored = _columns(connection, table)
+        for row in _rows(connection, model, stored) if stored else ():
             record_id = row["id"]
             seen.add(record_id)
             if (table, record_id) not in states:

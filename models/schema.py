@@ -33,8 +33,13 @@ def _runner() -> Runner:
     return Runner(db.obj, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
 
 
+def known_steps() -> list[str]:
+    """The schema steps this program knows, oldest first."""
+    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+
+
 def head_version() -> int:
-    return len(list(MIGRATIONS_DIR.glob("[0-9]*.py")))
+    return len(known_steps())
 
 
 def status() -> SchemaStatus:

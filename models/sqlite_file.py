@@ -15,7 +15,7 @@ import peewee as pw
 
 from .audit_chain import Verdict, verify
 from .base import no_database_words
-from .schema import HISTORY_TABLE
+from .schema import HISTORY_TABLE, known_steps
 
 HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -79,7 +79,6 @@ def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
     """Read the whole file and report its health, the audit chain and the
     records against it included; raise FileProblem when it cannot be read as a
     keywork database at all."""
-    tables = [m._meta.table_name for m in models]
     _look_at_header(path)
     try:
         connection = _read_only(path)
@@ -88,14 +87,14 @@ def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
     try:
         present = {r[0] for r in _rows(connection, "select name from sqlite_master "
                                                    "where type = 'table'")}
-        missing = [t for t in [HISTORY_TABLE, *tables] if t not in present]
-        if missing:
+        if HISTORY_TABLE not in present:
             raise FileProblem("incomplete", f"{path} is not a whole keywork database: no "
-                                            f"table {', '.join(missing[:3])}")
-        found = [r[0] for r in _rows(connection, "pragma integrity_check")]
-        problems = len(_rows(connection, "pragma foreign_key_check"))
+                                            f"table {HISTORY_TABLE}")
         migrations = [r[0] for r in _rows(
             connection, f'select name from "{HISTORY_TABLE}" order by id')]
+        _whole_for_its_step(connection, path, migrations, models)
+        found = [r[0] for r in _rows(connection, "pragma integrity_check")]
+        problems = len(_rows(connection, "pragma foreign_key_check"))
         chained = any(r[1] == "hash" for r in _rows(connection, "pragma table_info(audit_event)"))
         whole = found == ["ok"] and not problems
         history = verify(connection, models) if chained and whole else None
@@ -105,6 +104,28 @@ def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
         connection.close()
     integrity = "ok" if found == ["ok"] else "; ".join(found[:5])
     return FileHealth(integrity, problems, migrations, history)
+
+
+def _whole_for_its_step(connection: apsw.Connection, path: Path, migrations: list[str],
+                        models: list[type[pw.Model]]) -> None:
+    """A file at an older schema step (a backup taken before an upgrade) lacks
+    the tables and columns later steps add, and opening it adds them; at the
+    current step every one must be there. Rows its audit trail records in a
+    missing table are looked for when the chain is verified."""
+    known = known_steps()
+    if 0 < len(migrations) < len(known) and migrations == known[:len(migrations)]:
+        return
+    for model in models:
+        table = model._meta.table_name
+        stored = {r[1] for r in _rows(connection, f'pragma table_info("{table}")')}
+        if not stored:
+            raise FileProblem("incomplete", f"{path} is not a whole keywork database: no "
+                                            f"table {table}")
+        lacking = [f.column_name for f in model._meta.sorted_fields
+                   if f.column_name not in stored]
+        if lacking:
+            raise FileProblem("incomplete", f"{path} is not a whole keywork database: "
+                                            f"{table} has no column {lacking[0]}")
 
 
 def _problem(path: Path, exc: apsw.Error) -> FileProblem:

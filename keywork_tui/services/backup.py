@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import ALL_MODELS, AuditEvent, AuditHead
-from models.schema import MIGRATIONS_DIR, SchemaTooNewError, head_version
+from models.schema import SchemaTooNewError, head_version, known_steps
 from models.sqlite_file import FileHealth, FileProblem, copy, create_private, examine
 
 from . import clock
@@ -55,7 +55,7 @@ def inspect(path: Path) -> FileHealth:
 
 def newer_steps(health: FileHealth) -> list[str]:
     """Schema steps in the file that this program does not know: a newer keywork's."""
-    known = {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")}
+    known = set(known_steps())
     return [m for m in health.migrations if m not in known]
 
 

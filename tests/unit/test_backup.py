@@ -27,8 +27,8 @@ from keywork_tui.exit_codes import (
     EXIT_UNHEALTHY,
     EXIT_USAGE,
 )
-from keywork_tui.schemas import ChildIn, HomeIn, StaffIn
-from keywork_tui.services import actor_for, database, homes, people
+from keywork_tui.schemas import ChildIn, HomeIn, LanguageWordIn, StaffIn
+from keywork_tui.services import actor_for, database, homes, language, people
 from models import db, sqlite_file
 from models.schema import head_version
 
@@ -324,3 +324,49 @@ def test_the_chain_is_added_to_an_older_database_with_its_history(tmp_path, open
     db.close()
     verdict = sqlite_file.examine(path, []).history
     assert verdict is not None and verdict.ok and verdict.events == 3
+
+
+def _as_before_the_language_guide(path: Path) -> None:
+    """Take the file back to the schema step before the language guide, as a
+    backup taken before that upgrade would be."""
+    _sql(path, "drop table language_word",
+         "alter table home drop column language_check",
+         "delete from schema_migration where name = '0008_language_guide'")
+
+
+def test_a_backup_from_before_an_upgrade_is_checked_restored_and_opened(capsys, home_file,
+                                                                         tmp_path):
+    _as_before_the_language_guide(home_file)
+    code, out, err = run(capsys, "--db", str(home_file), "check")
+    assert code == 0, err
+    assert f"schema version:  {head_version() - 1}" in out and "every record agrees" in out
+    made = _backup(capsys, home_file, tmp_path / "backups")
+    target = tmp_path / "restored.sqlite"
+    assert run(capsys, "--db", str(target), "restore", str(made))[0] == 0
+    assert _records(target) == _records(home_file)
+
+    database.open_target(str(target), create=False)  # opening brings it to the current step
+    assert language.home_guide(homes.only_home().id).on  # the new column, with its default
+    db.close()
+    code, out, _ = run(capsys, "--db", str(target), "check")
+    assert code == 0 and f"schema version:  {head_version()} (this program" in out
+
+
+def test_a_table_taken_from_a_file_is_found_though_it_claims_an_older_step(capsys, home_file):
+    """Rows the trail records cannot be hidden by dropping their table and
+    passing the file off as one from before the table existed."""
+    database.open_target(str(home_file), create=False)
+    manager = people.list_staff(homes.only_home().id)[0]
+    language.add_word(actor_for(manager.id), LanguageWordIn(word="placement breakdown",
+                                                            suggestion="the move"))
+    db.close()
+    _as_before_the_language_guide(home_file)
+    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    assert code == EXIT_TAMPERED and "language_word 1: removed outside keywork" in out
+
+
+def test_a_column_taken_from_a_current_file_makes_it_incomplete(capsys, home_file):
+    _sql(home_file, "alter table key_session drop column summary")
+    code, out, err = run(capsys, "--db", str(home_file), "check")
+    assert code == EXIT_INCOMPLETE and out == ""
+    assert "key_session has no column summary" in err
