@@ -46,6 +46,7 @@ from screens.profile_dialogs import (
     SignificantDialog,
     TargetDialog,
 )
+from screens.report_dialog import ReportDialog
 from screens.session_dialogs import ConfirmDialog, DraftsDialog
 from screens.session_entry import SessionEntryScreen
 
@@ -140,6 +141,7 @@ WAYS: dict[str, Way] = {
     "which_contact": Way(HELEN, ("enter", "k"), PickDialog, profile_of("Tyler")),
     "profile_incident": Way(HELEN, ("enter", "i"), SignificantDialog, profile_of("Tyler")),
     "session": Way(HELEN, ("enter", "4", "enter"), SessionDialog, profile_of("Tyler")),
+    "report_profile": Way(HELEN, ("enter", "r"), ReportDialog, profile_of("Tyler")),
     "correction": Way(HELEN, ("enter", "4", "enter", "c"), CorrectionDialog, profile_of("Tyler")),
     # The manager's workspace.
     "staff_new": Way(HELEN, ("f6", "1", "a"), StaffDialog),
@@ -149,6 +151,7 @@ WAYS: dict[str, Way] = {
     "deactivate": Way(HELEN, ("d",), ConfirmDialog, row_of("Dan Walsh", "f6", "1")),
     "allocation": Way(HELEN, ("a",), AllocationDialog, row_of("Chloe", "f6", "2")),
     "admit": Way(HELEN, ("f6", "2", "n"), AdmitDialog),
+    "report_allocation": Way(HELEN, ("r",), ReportDialog, row_of("Chloe", "f6", "2")),
     "leaves": Way(HELEN, ("l",), DatePrompt, row_of("Chloe", "f6", "2")),
     "absence": Way(HELEN, ("f6", "3", "a"), AbsenceDialog),
     "cover": Way(HELEN, ("c",), CoverDialog, row_of("Dan Walsh", "f6", "3")),

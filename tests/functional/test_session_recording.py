@@ -302,3 +302,33 @@ async def test_f5_with_no_child_chosen_puts_the_cursor_in_the_child_field(demo_d
         assert app.focused is screen.query_one("#child", Input)
         await pilot.press(*"Kiki")
         assert screen.query_one("#summary", TextArea).text == ""
+
+
+def _stop_name(widget) -> str:
+    """A Tab stop by its field: the id of the widget or of the part it belongs to."""
+    for node in (widget, *widget.ancestors):
+        if node.id:
+            return node.id
+    return type(widget).__name__
+
+
+async def test_tab_goes_through_session_entry_in_the_order_of_writing(demo_db) -> None:
+    """Child, when it was held, how long and what kind, then what was said, in
+    the order a record is written, and round to the child again."""
+    app = _app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        stops = [_stop_name(app.focused)]
+        for _ in range(40):
+            await pilot.press("tab")
+            name = _stop_name(app.focused)
+            if name == stops[0]:
+                break
+            stops.append(name)
+        else:
+            raise AssertionError("Tab never came back to the child: " + " ".join(stops))
+    fields = [name for i, name in enumerate(stops) if i == 0 or stops[i - 1] != name]
+    assert fields == ["child", "held_at", "minutes", "kind", "activity", "summary", "views",
+                      "purposes", "actions", "concern_text", "bedtime", "restricted"], fields
