@@ -49,7 +49,7 @@ HANDOVER_COLUMNS = (
     Col("Bed"),
     Col("State"),
     Col("Key worker", least=12),
-    Col("Late", least=6, drop=1),
+    Col("Late", drop=1),
     Col("Next 24h", least=8, drop=2),
 )
 

@@ -157,9 +157,11 @@ def next_cell(row: BoardRow) -> Text:
 
 
 def late_cell(row: BoardRow) -> Text:
+    """How many items are late and how many concerns are unseen, as on the
+    key children screen: short, so a narrow table never cuts the flag."""
     parts = []
     if row.overdue_count:
-        parts.append(f"{row.overdue_count} late")
+        parts.append(f"‼ {row.overdue_count}")
     if row.unseen_concerns:
         parts.append(f"⚑{row.unseen_concerns}")
     return Text(" ".join(parts), style="bold" if parts else "")

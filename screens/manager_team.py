@@ -132,7 +132,8 @@ class SupervisionDialog(FormDialog):
 
 
 def bar(held: int, due: int | None) -> Text:
-    """'████░░ 7 of 10'; without a weekly rule, just the sessions held."""
+    """'████░░ 7/10' (held of due, short so the figures show at 80 columns);
+    without a weekly rule, just the sessions held."""
     if due is None:
         return Text(f"{held} held")
     if due == 0:
@@ -140,22 +141,22 @@ def bar(held: int, due: int | None) -> Text:
     filled = round(BAR_CELLS * min(held, due) / due)
     style = "bold" if held < due else ""
     return Text.assemble(("█" * filled, style), ("░" * (BAR_CELLS - filled), "dim"),
-                         f" {held} of {due}")
+                         f" {held}/{due}")
 
 
 def views_share(row: WorkerSummary) -> Text:
-    """'3 of 7' sessions with the child's views; bold when fewer than half."""
+    """'3/7' sessions with the child's views; bold when fewer than half."""
     if not row.sessions:
         return Text("no sessions", style="dim")
-    return Text(f"{row.views_recorded} of {row.sessions}",
+    return Text(f"{row.views_recorded}/{row.sessions}",
                 style="bold" if 2 * row.views_recorded < row.sessions else "")
 
 
 class SummaryPane(WorkspacePane[WorkerSummary]):
     DEFAULT_CSS = PANE_CSS.format(name="SummaryPane")
-    COLUMNS = (Col("Key worker", least=10), Col("Keys"), Col("4 weeks", least=5),
-               Col("12 weeks", least=5), Col("Write-ups", least=6),
-               Col("Reviews late", least=6), Col("Views", least=5))
+    COLUMNS = (Col("Key worker", least=10), Col("Keys"), Col("4 weeks"),
+               Col("12 weeks"), Col("On time", least=6),
+               Col("Late reviews", least=6), Col("Views", least=5))
     EMPTY = "No key workers yet."
     BINDINGS = [
         Binding("x", "export", "Export CSV", id="summary.export",
@@ -169,13 +170,14 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
         return str(row.staff_id)
 
     def intro(self) -> Text:
-        return Text(f"Per key worker, to {clock.today():%a %d %b %Y}: sessions held against "
-                    "due (one a week per key child), write-ups on time, reviews overdue, "
-                    "sessions with the child's views.")
+        return Text(f"Per key worker, to {clock.today():%a %d %b %Y}: sessions held of due "
+                    "(one a week per key child), write-ups on time of all written, reviews "
+                    "overdue, sessions with the child's views.")
 
     def cells(self, row: WorkerSummary) -> tuple[str | Text, ...]:
-        late = Text(f", {row.write_ups_late} late", style="bold") if row.write_ups_late else ""
-        writeups = Text.assemble(f"{row.write_ups_on_time} on time", late)
+        written = row.write_ups_on_time + row.write_ups_late
+        writeups = Text(f"{row.write_ups_on_time}/{written}" if written else "",
+                        style="bold" if row.write_ups_late else "")
         return (plain(row.name), str(row.key_children), bar(row.held_4w, row.due_4w),
                 bar(row.held_12w, row.due_12w), writeups,
                 Text(str(row.overdue_reviews or ""), style="bold"), views_share(row))

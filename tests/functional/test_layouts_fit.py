@@ -4,7 +4,7 @@ status columns stay on screen, at 80x24, 120x40 and 200x50, without colour."""
 from __future__ import annotations
 
 import pytest
-from pilot_tools import screen_lines, settle
+from pilot_tools import matches_snapshot, screen_lines, settle
 
 from models import Child
 
@@ -63,3 +63,32 @@ async def test_the_overdue_row_reads_in_full_below_the_table(long_name, make_app
         words = " ".join(" ".join(screen_lines(app)).split())
     assert shown is not None
     assert f"{shown.subject}: {shown.title}" in words and shown.responsible in words
+
+
+MAIN_SCREENS = [
+    # name, keys (a profile: Enter on the handover's first row)
+    ("handover", "f2"),
+    ("key_children", "f3"),
+    ("overdue", "f4"),
+    ("audit", "f7"),
+    ("profile", "f2 enter"),
+    ("allocations", "f6 2"),
+    ("supervision", "f6 4"),
+    ("summary", "f6 5"),
+]
+
+
+@pytest.mark.parametrize(("where", "keys"), MAIN_SCREENS, ids=[s[0] for s in MAIN_SCREENS])
+async def test_each_main_screen_at_80x24_with_a_long_name(long_name, make_app, monkeypatch,
+                                                         where, keys) -> None:
+    """Kept as text: a column or word pushed off screen shows in the diff."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app("Dan Walsh") if where == "key_children" else make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in keys.split():
+            await pilot.press(key)
+            await settle(app, pilot)
+        lines = screen_lines(app)
+    assert all(len(line) <= 80 for line in lines)
+    matches_snapshot(f"long_name_{where}_80x24.txt", lines)

@@ -191,7 +191,7 @@ async def test_the_summary_shows_bars_and_exports_a_private_csv(demo_db, make_ap
 
 
 def test_a_bar_reads_without_colour() -> None:
-    assert bar(3, 4).plain == "████░░ 3 of 4"
+    assert bar(3, 4).plain == "████░░ 3/4"
     assert bar(0, 0).plain == "none due"
     assert bar(5, None).plain == "5 held"
 
