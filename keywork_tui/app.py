@@ -41,14 +41,17 @@ LOCKED_OUT = frozenset({"switch_mode", "lock", "toggle_help", "command_palette"}
 # Input that counts as someone at the keyboard, for the idle lock.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
-MODE_TITLES = {mode: screen.MODE_TITLE for mode, screen in (
-    ("handover", HandoverScreen),
-    ("children", KeyChildrenScreen),
-    ("overdue", OverdueScreen),
-    ("session", SessionEntryScreen),
-    ("manager", ManagerScreen),
-    ("audit", AuditScreen),
-)}
+MODE_TITLES = {
+    mode: screen.MODE_TITLE
+    for mode, screen in (
+        ("handover", HandoverScreen),
+        ("children", KeyChildrenScreen),
+        ("overdue", OverdueScreen),
+        ("session", SessionEntryScreen),
+        ("manager", ManagerScreen),
+        ("audit", AuditScreen),
+    )
+}
 
 
 class KeyworkApp(App):
@@ -89,35 +92,87 @@ class KeyworkApp(App):
     }
     DEFAULT_MODE = "handover"
     BINDINGS = [
-        Binding("f1", "toggle_help", "Help", id="app.help",
-                tooltip="Show or hide the keys for this screen"),
-        Binding("f2", "switch_mode('handover')", "Handover", id="app.mode.handover",
-                tooltip="The shift handover (home screen)"),
-        Binding("f3", "switch_mode('children')", "Key children", id="app.mode.children",
-                tooltip="Your key children and the children you cover"),
-        Binding("f4", "switch_mode('overdue')", "Overdue", id="app.mode.overdue",
-                tooltip="Overdue and due-soon work across the home"),
-        Binding("f5", "switch_mode('session')", "Session", id="app.mode.session",
-                tooltip="Record a key-work session"),
-        Binding("f6", "switch_mode('manager')", "Manager", id="app.mode.manager",
-                tooltip="Staff, key workers, absence cover, supervision and the home summary"),
-        Binding("f7", "switch_mode('audit')", "Audit", id="app.mode.audit",
-                tooltip="Every change on file, with who, when and the values before and after"),
-        Binding("ctrl+l", "lock", "Lock", id="app.lock",
-                tooltip="Hide everything and let someone sign in (switch user)"),
+        Binding(
+            "f1",
+            "toggle_help",
+            "Help",
+            id="app.help",
+            tooltip="Show or hide the keys for this screen",
+        ),
+        Binding(
+            "f2",
+            "switch_mode('handover')",
+            "Handover",
+            id="app.mode.handover",
+            tooltip="The shift handover (home screen)",
+        ),
+        Binding(
+            "f3",
+            "switch_mode('children')",
+            "Key children",
+            id="app.mode.children",
+            tooltip="Your key children and the children you cover",
+        ),
+        Binding(
+            "f4",
+            "switch_mode('overdue')",
+            "Overdue",
+            id="app.mode.overdue",
+            tooltip="Overdue and due-soon work across the home",
+        ),
+        Binding(
+            "f5",
+            "switch_mode('session')",
+            "Session",
+            id="app.mode.session",
+            tooltip="Record a key-work session",
+        ),
+        Binding(
+            "f6",
+            "switch_mode('manager')",
+            "Manager",
+            id="app.mode.manager",
+            tooltip="Staff, key workers, absence cover, supervision and the home summary",
+        ),
+        Binding(
+            "f7",
+            "switch_mode('audit')",
+            "Audit",
+            id="app.mode.audit",
+            tooltip="Every change on file, with who, when and the values before and after",
+        ),
+        Binding(
+            "ctrl+l",
+            "lock",
+            "Lock",
+            id="app.lock",
+            tooltip="Hide everything and let someone sign in (switch user)",
+        ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave keywork"),
         # Priority, so focus moves the moment Tab arrives: keys typed straight
         # after it (a fast typist, a terminal that sends them in one burst) go
         # to the next field, not the one Tab was pressed in.
-        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False,
-                priority=True),
-        Binding("shift+tab", "focus_previous", "Previous field", id="app.focus_previous",
-                show=False, priority=True),
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            id="app.focus_previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
-    def __init__(self, home_id: int, staff_id: int, database: str, *,
-                 signed_in: bool = True, over_ssh: bool = False,
-                 keymap: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        home_id: int,
+        staff_id: int,
+        database: str,
+        *,
+        signed_in: bool = True,
+        over_ssh: bool = False,
+        keymap: dict[str, str] | None = None,
+    ) -> None:
         """`staff_id` is signed in when `signed_in`; otherwise only preselected
         on the sign-in screen, which the app then opens on."""
         # Read by App.__init__: the first screen is the handover or the sign-in.
@@ -184,8 +239,11 @@ class KeyworkApp(App):
             if leave:
                 self.exit()
 
-        question = ("Not kept: " + "; ".join(unkept)
-                    + ". Quit anyway and lose it? (n: go back and finish it)")
+        question = (
+            "Not kept: "
+            + "; ".join(unkept)
+            + ". Quit anyway and lose it? (n: go back and finish it)"
+        )
         self.push_screen(ConfirmDialog(question), answered)
 
     # --- signing in, locking, switching user -------------------------------------
@@ -291,7 +349,8 @@ class KeyworkApp(App):
     async def refresh_overdue_count(self) -> None:
         """The header of every mode carries the home's overdue count."""
         self.overdue = await asyncio.to_thread(
-            compliance.overdue_count, self.ctx.home.id, clock.today())
+            compliance.overdue_count, self.ctx.home.id, clock.today()
+        )
         self._set_title()
 
     def open_session(self, child_id: int) -> None:
@@ -327,7 +386,8 @@ class KeyworkApp(App):
         yield from super().get_system_commands(screen)
         for mode, title in MODE_TITLES.items():
             yield SystemCommand(
-                f"Go to {title.lower()}", f"Switch to the {title.lower()} screen",
+                f"Go to {title.lower()}",
+                f"Switch to the {title.lower()} screen",
                 lambda mode=mode: self.switch_mode(mode),
             )
         yield from _screen_actions(screen)
@@ -337,19 +397,27 @@ class KeyworkApp(App):
 
 
 def _home_commands_for(app: KeyworkApp) -> Iterable[SystemCommand]:
-    yield SystemCommand("Lock the terminal (switch user)",
-                        "Hide everything and let someone sign in", app.action_lock)
+    yield SystemCommand(
+        "Lock the terminal (switch user)",
+        "Hide everything and let someone sign in",
+        app.action_lock,
+    )
     if app.ctx.actor.is_manager:
         for words, tab, what in (
-                ("Absence: record one, or see who is away", "cover", "Absence & cover tab"),
-                ("Cover: arrange cover for an absent key worker", "cover", "Absence & cover"),
-                ("Key workers: allocate, admit a child, a child leaving", "allocation",
-                 "Key workers tab"),
-                ("Staff: add, PINs, set-up codes", "staff", "Staff tab"),
-                ("Report: export a key worker summary", "summary", "Summary tab"),
-                ("Home settings: rules, shift times, terms", "home", "Home tab")):
-            yield SystemCommand(words, f"The manager's workspace, {what}",
-                                partial(app.open_workspace, tab))
+            ("Absence: record one, or see who is away", "cover", "Absence & cover tab"),
+            ("Cover: arrange cover for an absent key worker", "cover", "Absence & cover"),
+            (
+                "Key workers: allocate, admit a child, a child leaving",
+                "allocation",
+                "Key workers tab",
+            ),
+            ("Staff: add, PINs, set-up codes", "staff", "Staff tab"),
+            ("Report: export a key worker summary", "summary", "Summary tab"),
+            ("Home settings: rules, shift times, terms", "home", "Home tab"),
+        ):
+            yield SystemCommand(
+                words, f"The manager's workspace, {what}", partial(app.open_workspace, tab)
+            )
 
 
 def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:
@@ -360,9 +428,15 @@ def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:
         binding = active.binding
         # Keywork's own keys all carry a tooltip; Textual's built-in ones do not.
         # The screen's keys and those of the part in use (a workspace tab, say).
-        if (active.node is screen.app or binding.action in seen
-                or not (binding.description and binding.tooltip)):
+        if (
+            active.node is screen.app
+            or binding.action in seen
+            or not (binding.description and binding.tooltip)
+        ):
             continue
         seen.add(binding.action)
-        yield SystemCommand(f"{title}: {binding.description}", binding.tooltip or "",
-                            partial(active.node.run_action, binding.action))
+        yield SystemCommand(
+            f"{title}: {binding.description}",
+            binding.tooltip or "",
+            partial(active.node.run_action, binding.action),
+        )

@@ -60,35 +60,64 @@ def build_parser() -> argparse.ArgumentParser:
         description="Key working and shift handover for residential children's homes.",
     )
     parser.add_argument("--version", action="version", version=f"keywork {version('keywork')}")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
-                        help="database file or URL (default: KEYWORK_DB, then the config file)")
-    parser.add_argument("--as", dest="staff_name", metavar="NAME",
-                        help="staff member to sign in as (default: the first manager)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or URL (default: KEYWORK_DB, then the config file)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="staff_name",
+        metavar="NAME",
+        help="staff member to sign in as (default: the first manager)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help="make a new, empty home with its first manager")
     init.add_argument("--home", required=True, metavar="NAME", help="the home's name")
     init.add_argument("--manager", required=True, metavar="NAME", help="the first manager")
-    init.add_argument("--nation", default="england",
-                      choices=["england", "wales", "scotland", "northern_ireland"],
-                      help="whose bank holidays count (default: england)")
-    init.add_argument("--profile", default="childrens_home",
-                      choices=["childrens_home", "residential_school"],
-                      help="which rules apply by default (default: childrens_home)")
+    init.add_argument(
+        "--nation",
+        default="england",
+        choices=["england", "wales", "scotland", "northern_ireland"],
+        help="whose bank holidays count (default: england)",
+    )
+    init.add_argument(
+        "--profile",
+        default="childrens_home",
+        choices=["childrens_home", "residential_school"],
+        help="which rules apply by default (default: childrens_home)",
+    )
 
     set_pin = commands.add_parser(
-        "set-pin", help="set a staff member's PIN or passphrase (asks for the current one)")
+        "set-pin", help="set a staff member's PIN or passphrase (asks for the current one)"
+    )
     # SUPPRESS: without --as here, the global --as given before the command stands.
-    set_pin.add_argument("--as", dest="staff_name", metavar="NAME", default=argparse.SUPPRESS,
-                         help="whose PIN to set (default: the first manager)")
+    set_pin.add_argument(
+        "--as",
+        dest="staff_name",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="whose PIN to set (default: the first manager)",
+    )
 
     invite = commands.add_parser(
-        "invite", help="give a colleague with no PIN a one-time code to set their own")
+        "invite", help="give a colleague with no PIN a one-time code to set their own"
+    )
     invite.add_argument("name", metavar="NAME", help="whose code it is")
-    invite.add_argument("--as", dest="staff_name", metavar="MANAGER", default=argparse.SUPPRESS,
-                        help="the manager issuing it (default: the first manager)")
-    invite.add_argument("--hours", type=int, default=setup_codes.VALID_HOURS,
-                        help=f"how long it works (default: {setup_codes.VALID_HOURS})")
+    invite.add_argument(
+        "--as",
+        dest="staff_name",
+        metavar="MANAGER",
+        default=argparse.SUPPRESS,
+        help="the manager issuing it (default: the first manager)",
+    )
+    invite.add_argument(
+        "--hours",
+        type=int,
+        default=setup_codes.VALID_HOURS,
+        help=f"how long it works (default: {setup_codes.VALID_HOURS})",
+    )
 
     demo = commands.add_parser("demo", help="build a believable demo home (never over real data)")
     demo.add_argument("--seed", type=int, default=1, help="vary the generated home")
@@ -97,21 +126,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="schema version, SQLite version, integrity and foreign keys")
 
     overdue = commands.add_parser("overdue", help="list due-soon, due-today and overdue work")
-    overdue.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="as of this day (default: today)")
+    overdue.add_argument(
+        "--on", type=_iso_date, metavar="YYYY-MM-DD", help="as of this day (default: today)"
+    )
     overdue.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     handover = commands.add_parser(
-        "handover", help="the handover for the incoming shift, as a plain-text sheet or JSON")
-    handover.add_argument("--at", metavar="YYYY-MM-DDTHH:MM",
-                          help="the handover in focus at this time (default: now)")
+        "handover", help="the handover for the incoming shift, as a plain-text sheet or JSON"
+    )
+    handover.add_argument(
+        "--at", metavar="YYYY-MM-DDTHH:MM", help="the handover in focus at this time (default: now)"
+    )
     output = handover.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON for scripts")
-    output.add_argument("--print", dest="sheet", action="store_true",
-                        help="print a plain-text sheet, 80 columns wide (the default)")
+    output.add_argument(
+        "--print",
+        dest="sheet",
+        action="store_true",
+        help="print a plain-text sheet, 80 columns wide (the default)",
+    )
 
     imports = commands.add_parser(
-        "import", help="load a home from a keywork-import/1 JSON file into an empty database")
+        "import", help="load a home from a keywork-import/1 JSON file into an empty database"
+    )
     imports.add_argument("file", metavar="FILE.json", help="the file to import")
     cli_csv.register(commands)
     cli_reports.register(commands)
@@ -189,8 +226,10 @@ def _refuse_as_of_on_real_records(target: str) -> None:
         return
     held = homes.homes()
     if not held or any(not h.is_demo for h in held):
-        raise UserError(f"{AS_OF_VARIABLE} is for the demo and tests only; {target} is not "
-                        f"a demo home. Unset {AS_OF_VARIABLE} and try again")
+        raise UserError(
+            f"{AS_OF_VARIABLE} is for the demo and tests only; {target} is not "
+            f"a demo home. Unset {AS_OF_VARIABLE} and try again"
+        )
 
 
 def _sqlite_error(exc: BaseException | None) -> apsw.Error | None:
@@ -232,8 +271,14 @@ def run_app(args: argparse.Namespace) -> int:
     from .keymap import checked_keymap
 
     keys = checked_keymap(config.keys_table())  # a typo is one line, before the app opens
-    app = KeyworkApp(home_id=home.id, staff_id=staff.id, database=settings.database,
-                     signed_in=not step, over_ssh=ssh, keymap=keys)
+    app = KeyworkApp(
+        home_id=home.id,
+        staff_id=staff.id,
+        database=settings.database,
+        signed_in=not step,
+        over_ssh=ssh,
+        keymap=keys,
+    )
     app.run()
     return app.return_code or 0  # 128 + the signal's number when one closed it
 
@@ -279,9 +324,11 @@ def run_invite(args: argparse.Namespace) -> int:
     issued = setup_codes.issue(actor, staff.id, args.hours)
     print(f"Set-up code for {issued.staff_name}: {issued.code}")
     until = f"{issued.expires_at:%a %d %b %Y %H:%M}"
-    print(f"Give it to them in person. It works once, until {until}, and is not shown "
-          "again: they choose their name at the sign-in screen and type it there (or at "
-          f"`keywork set-pin --as \"{issued.staff_name}\"`) to set their own PIN.")
+    print(
+        f"Give it to them in person. It works once, until {until}, and is not shown "
+        "again: they choose their name at the sign-in screen and type it there (or at "
+        f'`keywork set-pin --as "{issued.staff_name}"`) to set their own PIN.'
+    )
     return 0
 
 
@@ -410,8 +457,10 @@ def run_import(args: argparse.Namespace) -> int:
         for line in exc.lines[:MAX_IMPORT_ERRORS]:
             print(f"keywork: {path}: {line}", file=sys.stderr)
         if len(exc.lines) > MAX_IMPORT_ERRORS:
-            print(f"keywork: {path}: ... and {len(exc.lines) - MAX_IMPORT_ERRORS} more",
-                  file=sys.stderr)
+            print(
+                f"keywork: {path}: ... and {len(exc.lines) - MAX_IMPORT_ERRORS} more",
+                file=sys.stderr,
+            )
         return _fail(f"{len(exc.lines)} problem(s) in {path}; nothing was imported", EXIT_USAGE)
     settings = _open(args, create=True)
     # Asked before anything is written, as `init` does: the one who sets the
@@ -419,8 +468,10 @@ def run_import(args: argparse.Namespace) -> int:
     boss = data.set_up_by()
     summary = importing.import_home(data, first_pin=_new_secret(boss.name))
     print(f"{summary.line()} into {settings.database}")
-    print(f"{boss.name} signs in with the PIN just set; a manager gives everyone else a "
-          "set-up code (F6, or `keywork invite NAME`)")
+    print(
+        f"{boss.name} signs in with the PIN just set; a manager gives everyone else a "
+        "set-up code (F6, or `keywork invite NAME`)"
+    )
     return 0
 
 
@@ -433,8 +484,7 @@ def _acting(args: argparse.Namespace) -> Actor:
     step = signin.pin_step_needed(home.id, staff.id, over_ssh=signin.over_ssh())
     if not step:
         return signin.sign_in_without_pin(home.id, staff.id, step.why)
-    return signin.sign_in(home.id, staff.id,
-                          _read_secret(f"PIN or passphrase for {staff.name}: "))
+    return signin.sign_in(home.id, staff.id, _read_secret(f"PIN or passphrase for {staff.name}: "))
 
 
 def run_import_csv(args: argparse.Namespace) -> int:

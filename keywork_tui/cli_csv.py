@@ -37,10 +37,12 @@ class _FileError(Exception):
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `import-csv` to the subcommands of cli.py's parser."""
     parser = commands.add_parser(
-        "import-csv", help="add staff or children from a spreadsheet saved as CSV (all or none)")
+        "import-csv", help="add staff or children from a spreadsheet saved as CSV (all or none)"
+    )
     parser.add_argument("kind", choices=sorted(KINDS), help="what the file lists")
-    parser.add_argument("file", metavar="FILE.csv",
-                        help="header row first; save from Excel as 'CSV UTF-8'")
+    parser.add_argument(
+        "file", metavar="FILE.csv", help="header row first; save from Excel as 'CSV UTF-8'"
+    )
 
 
 def run(args: argparse.Namespace, actor: Actor) -> int:
@@ -63,8 +65,10 @@ def _text(path: Path) -> str:
     except OSError:
         size = 0  # reading it says what is wrong
     if size > MAX_BYTES:
-        raise _FileError(f"{path} is {size / 1024 / 1024:,.0f} MB; a spreadsheet of staff "
-                         f"or children is at most {MAX_BYTES // 1024 // 1024} MB")
+        raise _FileError(
+            f"{path} is {size / 1024 / 1024:,.0f} MB; a spreadsheet of staff "
+            f"or children is at most {MAX_BYTES // 1024 // 1024} MB"
+        )
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -75,8 +79,9 @@ def _text(path: Path) -> str:
         raise _FileError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         # Excel's plain "CSV" is Windows-1252: "CSV UTF-8" keeps accents and symbols.
-        raise _FileError(f"{path} is not UTF-8 text (byte {exc.start}); "
-                         "in Excel, save it as 'CSV UTF-8'") from None
+        raise _FileError(
+            f"{path} is not UTF-8 text (byte {exc.start}); in Excel, save it as 'CSV UTF-8'"
+        ) from None
 
 
 def _problems(path: Path, problems: Sequence[ci.CsvProblem]) -> int:

@@ -39,13 +39,24 @@ EXIT_FOR = {
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `backup` and `restore` to cli.py's parser (`check` is declared there)."""
     made = commands.add_parser(
-        "backup", help="write a checked copy of the database, keeping the newest copies")
-    made.add_argument("folder", nargs="?", metavar="DIR",
-                      help="where backups go (default: backups/ in the user data folder)")
-    made.add_argument("--keep", type=int, default=backup.KEEP_DEFAULT, metavar="N",
-                      help=f"how many backups to keep there (default: {backup.KEEP_DEFAULT})")
+        "backup", help="write a checked copy of the database, keeping the newest copies"
+    )
+    made.add_argument(
+        "folder",
+        nargs="?",
+        metavar="DIR",
+        help="where backups go (default: backups/ in the user data folder)",
+    )
+    made.add_argument(
+        "--keep",
+        type=int,
+        default=backup.KEEP_DEFAULT,
+        metavar="N",
+        help=f"how many backups to keep there (default: {backup.KEEP_DEFAULT})",
+    )
     back = commands.add_parser(
-        "restore", help="write a checked backup to a new database file (--db names it)")
+        "restore", help="write a checked backup to a new database file (--db names it)"
+    )
     back.add_argument("file", metavar="BACKUP.sqlite", help="the backup to restore")
 
 
@@ -54,7 +65,8 @@ def _file(args: argparse.Namespace) -> Path:
     path = sqlite_path(target)
     if path is None:
         raise backup.BackupError(
-            "this command works on a SQLite file; for PostgreSQL use pg_dump and pg_restore")
+            "this command works on a SQLite file; for PostgreSQL use pg_dump and pg_restore"
+        )
     return path
 
 
@@ -65,8 +77,9 @@ def _fail(message: str, code: int) -> int:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return {"check": run_check, "backup": run_backup, "restore": run_restore}[
-            args.command](args)
+        return {"check": run_check, "backup": run_backup, "restore": run_restore}[args.command](
+            args
+        )
     except backup.FileProblem as exc:
         return _fail(str(exc), EXIT_FOR[exc.kind])
     except backup.SchemaTooNewError as exc:
@@ -85,7 +98,8 @@ def run_check(args: argparse.Namespace) -> int:
     if newer:
         raise backup.SchemaTooNewError(
             f"this database was written by a newer version of keywork (schema step "
-            f"{newer[-1]}); upgrade keywork before opening it")
+            f"{newer[-1]}); upgrade keywork before opening it"
+        )
     print(f"database:        {path}")
     print("engine:          sqlite (apsw)")
     print(f"SQLite version:  {apsw.sqlite_lib_version()}")
@@ -103,9 +117,11 @@ def run_check(args: argparse.Namespace) -> int:
 def _history(health: backup.FileHealth) -> str:
     verdict = health.history
     if verdict is None:
-        return ("not checked: the file is damaged" if health.integrity != "ok"
-                or health.foreign_key_problems else
-                "not checked: open it once with this keywork to add the chain")
+        return (
+            "not checked: the file is damaged"
+            if health.integrity != "ok" or health.foreign_key_problems
+            else "not checked: open it once with this keywork to add the chain"
+        )
     if verdict.finding is not None:
         return f"DOES NOT AGREE after {verdict.events} good event(s): {verdict.finding.line()}"
     return f"ok, {verdict.events} event(s) chained, head {verdict.head[:16]}; every record agrees"
@@ -114,12 +130,12 @@ def _history(health: backup.FileHealth) -> str:
 def run_backup(args: argparse.Namespace) -> int:
     if clock.as_of():
         # Backups are named and pruned by the time: only the real one will do.
-        raise backup.BackupError(f"{config.AS_OF_VARIABLE} is for the demo and tests only; "
-                                 f"unset it to make a backup")
+        raise backup.BackupError(
+            f"{config.AS_OF_VARIABLE} is for the demo and tests only; unset it to make a backup"
+        )
     folder = Path(args.folder) if args.folder else config.data_dir() / "backups"
     made = backup.backup(_file(args), folder, args.keep)
-    print(f"Backed up to {made.path} ({made.size:,} bytes), checked: integrity and audit "
-          "trail ok")
+    print(f"Backed up to {made.path} ({made.size:,} bytes), checked: integrity and audit trail ok")
     if made.removed:
         print(f"Removed {len(made.removed)} older backup(s), keeping the newest {args.keep}")
     return 0
@@ -127,8 +143,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     if not args.db:
-        raise backup.BackupError("name the new database with --db; restore never writes "
-                                 "over the one in use")
+        raise backup.BackupError(
+            "name the new database with --db; restore never writes over the one in use"
+        )
     made = backup.restore(Path(args.file), _file(args))
     print(f"Restored {args.file} to {made.path}, checked: integrity and audit trail ok")
     return 0

@@ -39,24 +39,31 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     review = kinds.add_parser("review", help="one child over a period, e.g. for a CLA review")
     review.add_argument("child", metavar="CHILD", help=CHILD_HELP)
-    review.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD",
-                        help="first day of the period")
-    review.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD",
-                        help="last day of the period")
+    review.add_argument(
+        "--from", dest="first", required=True, metavar="YYYY-MM-DD", help="first day of the period"
+    )
+    review.add_argument(
+        "--to", dest="last", required=True, metavar="YYYY-MM-DD", help="last day of the period"
+    )
     _out(review, "FILE.md|FILE.html", required=True)
 
     summary = kinds.add_parser("summary", help="sessions, write-ups and reviews per key worker")
-    summary.add_argument("--on", dest="today", metavar="YYYY-MM-DD",
-                         help="as of this day (default: today)")
+    summary.add_argument(
+        "--on", dest="today", metavar="YYYY-MM-DD", help="as of this day (default: today)"
+    )
     _out(summary, "FILE.csv", required=False, extra=" (default: print CSV)")
 
 
-def _out(parser: argparse.ArgumentParser, metavar: str, *, required: bool,
-         extra: str = "") -> None:
-    parser.add_argument("--out", required=required, metavar=metavar,
-                        help=f"the file to write, readable by you only{extra}")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="replace the file if it already exists")
+def _out(parser: argparse.ArgumentParser, metavar: str, *, required: bool, extra: str = "") -> None:
+    parser.add_argument(
+        "--out",
+        required=required,
+        metavar=metavar,
+        help=f"the file to write, readable by you only{extra}",
+    )
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace the file if it already exists"
+    )
 
 
 def run(args: argparse.Namespace, actor: Actor) -> int:
@@ -72,8 +79,9 @@ def run(args: argparse.Namespace, actor: Actor) -> int:
 def _export_child(args: argparse.Namespace, actor: Actor) -> int:
     child = people.resolve_child(actor.home_id, args.child)
     data = reports.export_child(actor, child.id)
-    path = reports.write_private(args.out, json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-                                 overwrite=args.overwrite)
+    path = reports.write_private(
+        args.out, json.dumps(data, indent=2, ensure_ascii=False) + "\n", overwrite=args.overwrite
+    )
     print(f"Wrote everything held about {child.short_name} (id {child.id}) to {path}")
     return 0
 
@@ -92,8 +100,11 @@ def _report_review(args: argparse.Namespace, actor: Actor) -> int:
     return _write_report(args, reports.review_report(actor, child_id, first, last), render)
 
 
-def _write_report(args: argparse.Namespace, report: reports.ChildReport,
-                  render: Callable[[reports.ChildReport], str]) -> int:
+def _write_report(
+    args: argparse.Namespace,
+    report: reports.ChildReport,
+    render: Callable[[reports.ChildReport], str],
+) -> int:
     path = reports.write_private(args.out, render(report), overwrite=args.overwrite)
     print(f"Wrote the report on {report.child_name} ({report.first} to {report.last}) to {path}")
     return 0

@@ -51,7 +51,9 @@ def board_json(board: Board) -> dict:
         "no_key_worker": [r.child for r in board.rows if r.key_worker is None],
         "acknowledged_by": list(board.acknowledged_by),
         "not_acknowledged": list(board.not_acknowledged),
-        "previous_unread": None if unread is None else {
+        "previous_unread": None
+        if unread is None
+        else {
             "shift": unread.shift.name,
             "date": unread.shift.date.isoformat(),
             "missing": [n for n in unread.missing if n != NOBODY_YET],
@@ -60,9 +62,19 @@ def board_json(board: Board) -> dict:
         "home_notes": board.home_notes,
         "children": [_row_json(r) for r in board.rows],
         "for_cover": [
-            {"cover": None if who == SHIFT_LEADER else who,
-             "items": [{"child": n.child, "kind": n.kind, "text": n.text, "by": n.by,
-                        "at": _stamp(n.at)} for n in notes]}
+            {
+                "cover": None if who == SHIFT_LEADER else who,
+                "items": [
+                    {
+                        "child": n.child,
+                        "kind": n.kind,
+                        "text": n.text,
+                        "by": n.by,
+                        "at": _stamp(n.at),
+                    }
+                    for n in notes
+                ],
+            }
             for who, notes in board.for_cover
         ],
     }
@@ -88,16 +100,24 @@ def _row_json(row: BoardRow) -> dict:
         "entry_by": entry.by if entry else None,
         "entry_at": _stamp(entry.updated_at) if entry else None,
         "bedtime_concern": bedtime[0].text if bedtime else "",
-        "bedtime_concerns": [{"text": n.text, "source": n.source, "by": n.by, "at": _stamp(n.at)}
-                             for n in bedtime],
+        "bedtime_concerns": [
+            {"text": n.text, "source": n.source, "by": n.by, "at": _stamp(n.at)} for n in bedtime
+        ],
         "events_next_24h": list(row.events_next_24h),
         "overdue_count": row.overdue_count,
         "unseen_concerns": row.unseen_concerns,
-        "significant_events": [{"text": n.text, "by": n.by, "at": _stamp(n.at)}
-                               for n in row.significant],
+        "significant_events": [
+            {"text": n.text, "by": n.by, "at": _stamp(n.at)} for n in row.significant
+        ],
         "amendments": [
-            {"field": a.field, "original": a.original, "corrected": a.corrected,
-             "reason": a.reason, "by": a.by, "at": _stamp(a.at)}
+            {
+                "field": a.field,
+                "original": a.original,
+                "corrected": a.corrected,
+                "reason": a.reason,
+                "by": a.by,
+                "at": _stamp(a.at),
+            }
             for a in (entry.amendments if entry else ())
         ],
     }
@@ -114,8 +134,9 @@ def _wrap(text: str, indent: str = "") -> list[str]:
     for i, paragraph in enumerate(clean_text(text).split("\n")):
         if not paragraph.strip():
             continue
-        lines += textwrap.wrap(paragraph, WIDTH, initial_indent=indent if i == 0 else more,
-                               subsequent_indent=more)
+        lines += textwrap.wrap(
+            paragraph, WIDTH, initial_indent=indent if i == 0 else more, subsequent_indent=more
+        )
     return lines
 
 
@@ -153,16 +174,21 @@ def _state_words(row: BoardRow) -> str:
 
 
 def _child_block(row: BoardRow, day: dt.date) -> list[str]:
-    lines = [*_wrap(row.child), *_wrap(_key_worker_words(row), INDENT),
-             *_wrap(_state_words(row), INDENT)]
+    lines = [
+        *_wrap(row.child),
+        *_wrap(_key_worker_words(row), INDENT),
+        *_wrap(_state_words(row), INDENT),
+    ]
     entry = row.entry
     if entry and entry.events:
         lines += _wrap(f"Events: {entry.events}", INDENT)
     if entry and entry.actions:
         lines += _wrap(f"Actions: {entry.actions}", INDENT)
     for note in row.significant:
-        lines += _wrap(f"SIGNIFICANT EVENT: {note.text} (recorded by {note.by} at "
-                       f"{_when(note.at, day)})", INDENT)
+        lines += _wrap(
+            f"SIGNIFICANT EVENT: {note.text} (recorded by {note.by} at {_when(note.at, day)})",
+            INDENT,
+        )
     for note in row.bedtime:
         said = note.source or _when(note.at, day)
         lines += _wrap(f"BEDTIME: {note.text} ({said}, {note.by})", INDENT)
@@ -176,16 +202,21 @@ def _child_block(row: BoardRow, day: dt.date) -> list[str]:
     if counts:
         lines += _wrap(". ".join(counts), INDENT)
     for a in entry.amendments if entry else ():
-        lines += _wrap(f"Amended by {a.by} at {_when(a.at, day)}: {a.field} was "
-                       f"'{a.original}', now '{a.corrected}' (reason: {a.reason})", INDENT)
+        lines += _wrap(
+            f"Amended by {a.by} at {_when(a.at, day)}: {a.field} was "
+            f"'{a.original}', now '{a.corrected}' (reason: {a.reason})",
+            INDENT,
+        )
     return lines
 
 
 def _heading(board: Board) -> list[str]:
     begins = board.starts_at
-    lines = _wrap(f"{board.home}: {board.outgoing.label()} hands over to the "
-                  f"{board.incoming.name.capitalize()} shift, starting "
-                  f"{begins:%a %d %b %Y} at {begins:%H:%M}.")
+    lines = _wrap(
+        f"{board.home}: {board.outgoing.label()} hands over to the "
+        f"{board.incoming.name.capitalize()} shift, starting "
+        f"{begins:%a %d %b %Y} at {begins:%H:%M}."
+    )
     status = {"none": "not started", "draft": "draft, not yet submitted"}.get(board.status)
     if status is None:
         status = "submitted"
@@ -194,12 +225,18 @@ def _heading(board: Board) -> list[str]:
         if board.submitted_at:
             status += f" at {_when(board.submitted_at, begins.date())}"
     lines += _wrap(f"Handover: {status}.")
-    lines += _wrap(f"On shift: {_names(board.incoming_staff, 'nobody signed on yet')}. "
-                   f"Shift leader: {board.leader or 'none named'}.")
+    lines += _wrap(
+        f"On shift: {_names(board.incoming_staff, 'nobody signed on yet')}. "
+        f"Shift leader: {board.leader or 'none named'}."
+    )
     if board.no_cover:
-        lines += _wrap("NO COVER: " + ", ".join(
-            f"{r.child} ({r.key_worker} absent, {r.absence_kind})" for r in board.no_cover)
-            + ". Nobody is standing in for the key worker.")
+        lines += _wrap(
+            "NO COVER: "
+            + ", ".join(
+                f"{r.child} ({r.key_worker} absent, {r.absence_kind})" for r in board.no_cover
+            )
+            + ". Nobody is standing in for the key worker."
+        )
     orphans = [r.child for r in board.rows if r.key_worker is None]
     if orphans:
         lines += _wrap(f"NO KEY WORKER: {', '.join(orphans)}.")
@@ -217,8 +254,9 @@ def _for_cover(board: Board, day: dt.date) -> list[str]:
         lines += _wrap(f"For {who}:", INDENT)
         for n in notes:
             kind = NOTE_WORDS.get(n.kind, n.kind)
-            lines += _wrap(f"- {n.child}, {kind}, {n.by} at {_when(n.at, day)}: {n.text}",
-                           INDENT * 2)
+            lines += _wrap(
+                f"- {n.child}, {kind}, {n.by} at {_when(n.at, day)}: {n.text}", INDENT * 2
+            )
     return lines
 
 

@@ -170,8 +170,12 @@ class Record(In):
 
     @model_validator(mode="after")
     def _check(self) -> Record:
-        _raise([_error((field,), message, getattr(self, field, None))
-                for field, message in self.problems()])
+        _raise(
+            [
+                _error((field,), message, getattr(self, field, None))
+                for field, message in self.problems()
+            ]
+        )
         # The service input's own rules; a ValidationError keeps its place.
         self.to_input()
         return self
@@ -263,8 +267,12 @@ class FileAllocation(Record):
 
     def to_input(self, ids: RefIds = NO_IDS) -> AllocationIn:
         return AllocationIn(
-            child_id=ids.child(self.child), staff_id=ids.staff(self.staff), role=self.role,
-            starts_on=self.from_, reason=self.reason, reason_note=self.reason_note,
+            child_id=ids.child(self.child),
+            staff_id=ids.staff(self.staff),
+            role=self.role,
+            starts_on=self.from_,
+            reason=self.reason,
+            reason_note=self.reason_note,
         )
 
 
@@ -280,8 +288,13 @@ class FileAbsence(Record):
             yield "to", "an absence must end on or after the day it starts"
 
     def to_input(self, ids: RefIds = NO_IDS) -> AbsenceIn:
-        return AbsenceIn(staff_id=ids.staff(self.staff), starts_on=self.from_, ends_on=self.to,
-                         kind=self.kind, note=self.note)
+        return AbsenceIn(
+            staff_id=ids.staff(self.staff),
+            starts_on=self.from_,
+            ends_on=self.to,
+            kind=self.kind,
+            note=self.note,
+        )
 
 
 class FileCover(Record):
@@ -295,8 +308,12 @@ class FileCover(Record):
             yield "to", "cover must end on or after the day it starts"
 
     def to_input(self, ids: RefIds = NO_IDS) -> CoverIn:
-        return CoverIn(child_id=ids.child(self.child), staff_id=ids.staff(self.staff),
-                       starts_on=self.from_, ends_on=self.to)
+        return CoverIn(
+            child_id=ids.child(self.child),
+            staff_id=ids.staff(self.staff),
+            starts_on=self.from_,
+            ends_on=self.to,
+        )
 
 
 class FileSession(Record):
@@ -319,10 +336,16 @@ class FileSession(Record):
 
     def to_input(self, ids: RefIds = NO_IDS) -> SessionIn:
         return SessionIn(
-            child_id=ids.child(self.child), staff_id=ids.staff(self.staff),
-            held_at=self.held_at, kind=self.kind, minutes=self.minutes, activity=self.activity,
-            summary=self.summary, views=self.views,
-            concern=bool(self.concern), concern_text=self.concern or "",
+            child_id=ids.child(self.child),
+            staff_id=ids.staff(self.staff),
+            held_at=self.held_at,
+            kind=self.kind,
+            minutes=self.minutes,
+            activity=self.activity,
+            summary=self.summary,
+            views=self.views,
+            concern=bool(self.concern),
+            concern_text=self.concern or "",
         )
 
 
@@ -335,8 +358,13 @@ class FileReview(Record):
     note: Text = ""
 
     def to_input(self, ids: RefIds = NO_IDS) -> ReviewIn:
-        return ReviewIn(child_id=ids.child(self.child), document=self.document,
-                        reviewed_on=self.reviewed_on, outcome=self.outcome, note=self.note)
+        return ReviewIn(
+            child_id=ids.child(self.child),
+            document=self.document,
+            reviewed_on=self.reviewed_on,
+            outcome=self.outcome,
+            note=self.note,
+        )
 
 
 class FileTarget(Record):
@@ -361,8 +389,12 @@ class FileTarget(Record):
         return self.reviewed_on or self.review_by
 
     def to_input(self, ids: RefIds = NO_IDS) -> TargetIn:
-        return TargetIn(child_id=ids.child(self.child), text=self.text, set_on=self.set_on,
-                        review_by=self.review_by)
+        return TargetIn(
+            child_id=ids.child(self.child),
+            text=self.text,
+            set_on=self.set_on,
+            review_by=self.review_by,
+        )
 
     def review_input(self) -> TargetReviewIn | None:
         if self.outcome is None:
@@ -378,8 +410,13 @@ class FileEvent(Record):
     note: Text = ""
 
     def to_input(self, ids: RefIds = NO_IDS) -> EventIn:
-        return EventIn(child_id=ids.child(self.child), date=self.date, kind=self.kind,
-                       yearly=self.yearly, note=self.note)
+        return EventIn(
+            child_id=ids.child(self.child),
+            date=self.date,
+            kind=self.kind,
+            yearly=self.yearly,
+            note=self.note,
+        )
 
 
 class FileHandoverEntry(Record):
@@ -399,8 +436,12 @@ class FileHandoverEntry(Record):
 
     def to_input(self, ids: RefIds = NO_IDS) -> HandoverEntryIn:
         return HandoverEntryIn(
-            child_id=ids.child(self.child), state=self.state, mood=self.mood,
-            events=self.events, bedtime_concern=self.bedtime_concern, actions=self.actions,
+            child_id=ids.child(self.child),
+            state=self.state,
+            mood=self.mood,
+            events=self.events,
+            bedtime_concern=self.bedtime_concern,
+            actions=self.actions,
         )
 
 
@@ -449,7 +490,8 @@ class ImportFile(In):
             model = handler(raw)
         except ValidationError as exc:
             raise ValidationError.from_exception_data(
-                exc.title, [*_details(exc), *problems]) from None
+                exc.title, [*_details(exc), *problems]
+            ) from None
         _raise(problems)
         return model
 
@@ -470,7 +512,8 @@ def _details(exc: ValidationError) -> list[InitErrorDetails]:
     return [
         InitErrorDetails(
             type=PydanticCustomError(
-                err["type"], "{message}", {**err.get("ctx", {}), "message": err["msg"]}),
+                err["type"], "{message}", {**err.get("ctx", {}), "message": err["msg"]}
+            ),
             loc=err["loc"],
             input=err["input"],
         )
@@ -510,8 +553,11 @@ def _unique(raw: Any, list_name: str, key: str) -> Iterator[InitErrorDetails]:
         if value is None:
             continue
         if value in first:
-            yield _error((list_name, index, key),
-                         f"{value!r} is already used by {list_name}[{first[value]}]", value)
+            yield _error(
+                (list_name, index, key),
+                f"{value!r} is already used by {list_name}[{first[value]}]",
+                value,
+            )
         first.setdefault(value, index)
 
 
@@ -519,19 +565,24 @@ def _no_manager(raw: Any) -> Iterator[InitErrorDetails]:
     if not isinstance(raw, dict) or not isinstance(raw.get("staff"), list):
         return
     if not any(_text(row, "role") in MANAGER_ROLES for _, row in _rows(raw, "staff")):
-        yield _error(("staff",), "no one has the role manager or admin: the home needs one "
-                     "to be set up", None)
+        yield _error(
+            ("staff",),
+            "no one has the role manager or admin: the home needs one to be set up",
+            None,
+        )
 
 
 def _dangling_refs(raw: Any) -> Iterator[InitErrorDetails]:
-    known = {name: {_text(row, "ref") for _, row in _rows(raw, name)}
-             for name in ("children", "staff")}
+    known = {
+        name: {_text(row, "ref") for _, row in _rows(raw, name)} for name in ("children", "staff")
+    }
     for list_name, key, target in LINKS:
         for index, row in _rows(raw, list_name):
             ref = _text(row, key)
             if ref is not None and ref not in known[target]:
-                yield _error((list_name, index, key),
-                             f"no {_NOUN[target]} with ref {ref!r} in the file", ref)
+                yield _error(
+                    (list_name, index, key), f"no {_NOUN[target]} with ref {ref!r} in the file", ref
+                )
 
 
 def _repeated_handover_entries(raw: Any) -> Iterator[InitErrorDetails]:
@@ -542,9 +593,12 @@ def _repeated_handover_entries(raw: Any) -> Iterator[InitErrorDetails]:
         if None in key:
             continue
         if key in first:
-            yield _error(("handover_entries", index, "child"),
-                         f"child {key[0]!r} already has an entry for this shift at "
-                         f"handover_entries[{first[key]}]", key[0])
+            yield _error(
+                ("handover_entries", index, "child"),
+                f"child {key[0]!r} already has an entry for this shift at "
+                f"handover_entries[{first[key]}]",
+                key[0],
+            )
         first.setdefault(key, index)
 
 
@@ -603,8 +657,10 @@ def check_size(path: Path) -> None:
     except OSError:
         return  # reading it says what is wrong
     if size > limit:
-        raise ImportFileError(f"{path} is {size / 1024 / 1024:,.0f} MB; keywork imports at "
-                              f"most {limit / 1024 / 1024:,.0f} MB at once")
+        raise ImportFileError(
+            f"{path} is {size / 1024 / 1024:,.0f} MB; keywork imports at "
+            f"most {limit / 1024 / 1024:,.0f} MB at once"
+        )
 
 
 def _depth(value: Any) -> int:
@@ -615,8 +671,9 @@ def _depth(value: Any) -> int:
         if isinstance(node, dict | list):
             deepest = max(deepest, depth)
             if depth <= MAX_DEPTH:
-                stack.extend((v, depth + 1) for v in (node.values() if isinstance(node, dict)
-                                                      else node))
+                stack.extend(
+                    (v, depth + 1) for v in (node.values() if isinstance(node, dict) else node)
+                )
     return deepest
 
 
@@ -639,19 +696,24 @@ def read_json(path: Path) -> Any:
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
     except _DuplicateKeyError as exc:
-        raise ImportFileError(f"{path}: the key {exc.args[0]!r} appears twice in one object"
-                              ) from None
+        raise ImportFileError(
+            f"{path}: the key {exc.args[0]!r} appears twice in one object"
+        ) from None
     except _LongNumberError as exc:
-        raise ImportFileError(f"{path} holds a number of {exc.args[0]:,} digits; no number "
-                              f"in an import file has more than {MAX_DIGITS}") from None
+        raise ImportFileError(
+            f"{path} holds a number of {exc.args[0]:,} digits; no number "
+            f"in an import file has more than {MAX_DIGITS}"
+        ) from None
     except RecursionError:
-        raise ImportFileError(f"{path} nests lists or objects deeper than an import file "
-                              f"does (at most {MAX_DEPTH})") from None
+        raise ImportFileError(
+            f"{path} nests lists or objects deeper than an import file does (at most {MAX_DEPTH})"
+        ) from None
     except ValueError as exc:  # a number of thousands of digits, say
         raise ImportFileError(f"{path} holds a value that cannot be read: {exc}") from None
     if _depth(raw) > MAX_DEPTH:
-        raise ImportFileError(f"{path} nests lists or objects deeper than an import file "
-                              f"does (at most {MAX_DEPTH})")
+        raise ImportFileError(
+            f"{path} nests lists or objects deeper than an import file does (at most {MAX_DEPTH})"
+        )
     return raw
 
 
@@ -690,7 +752,7 @@ _PATTERN_HINTS = {
     "day_shift_starts": "write the time as HH:MM, 24-hour",
     "night_shift_starts": "write the time as HH:MM, 24-hour",
     "os_user": "an OS username is lower-case letters, digits, '_', '.' or '-', "
-               "starting with a letter or '_'",
+    "starting with a letter or '_'",
 }
 
 

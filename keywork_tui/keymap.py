@@ -52,10 +52,10 @@ def checked_keymap(table: object) -> dict[str, str]:
     known = binding_ids()
     unknown = sorted(k for k in table if k not in known)
     if unknown:
-        raise ConfigError(f"[keys] names no binding {', '.join(unknown)}: the README lists "
-                          "the ids")
+        raise ConfigError(f"[keys] names no binding {', '.join(unknown)}: the README lists the ids")
     bad = sorted(k for k, v in table.items() if not (isinstance(v, str) and v.strip()))
     if bad:
-        raise ConfigError(f"[keys] {', '.join(bad)}: give the keys in quotes, e.g. "
-                          '"ctrl+k" or "w,f8"')
+        raise ConfigError(
+            f'[keys] {", ".join(bad)}: give the keys in quotes, e.g. "ctrl+k" or "w,f8"'
+        )
     return {k: v.replace(" ", "") for k, v in table.items()}

@@ -71,6 +71,7 @@ Purpose = Literal[
     "other",
 ]
 
+
 def _required(value: str) -> str:
     if not value:
         raise ValueError("this cannot be blank")
@@ -175,16 +176,22 @@ def _has_letter(value: str) -> str:
     return value
 
 
-GuideWord = Annotated[str, Field(max_length=60), AfterValidator(one_line),
-                      AfterValidator(_required), AfterValidator(_has_letter)]
+GuideWord = Annotated[
+    str,
+    Field(max_length=60),
+    AfterValidator(one_line),
+    AfterValidator(_required),
+    AfterValidator(_has_letter),
+]
 
 
 class LanguageWordIn(In):
     """A word or phrase for the home's guide, with what to write instead."""
 
     word: GuideWord
-    suggestion: Annotated[str, Field(max_length=120), AfterValidator(one_line),
-                          AfterValidator(_required)]
+    suggestion: Annotated[
+        str, Field(max_length=120), AfterValidator(one_line), AfterValidator(_required)
+    ]
 
 
 class LanguageRemoveIn(In):

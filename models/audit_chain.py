@@ -25,8 +25,18 @@ GENESIS = "0" * 64
 HEAD_ID = 1  # the one row of audit_head
 # The event's own values, in the order they are stored; its id is left out so
 # a hash can be worked out before the row is inserted.
-HASHED = ("at", "staff_id", "staff_name", "home_id", "action", "table", "record_id",
-          "child_id", "before", "after")
+HASHED = (
+    "at",
+    "staff_id",
+    "staff_name",
+    "home_id",
+    "action",
+    "table",
+    "record_id",
+    "child_id",
+    "before",
+    "after",
+)
 # Kept out of audit snapshots (the hash of a PIN or a set-up code), so never compared.
 UNAUDITED = frozenset({"pin_hash", "code_hash"})
 
@@ -34,8 +44,7 @@ UNAUDITED = frozenset({"pin_hash", "code_hash"})
 def canonical(value: Any) -> str:
     """One text for one value, whichever way it was read: dates and times as
     stored (ISO text), keys sorted."""
-    return json.dumps(value, default=str, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    return json.dumps(value, default=str, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def chain_hash(previous: str, event: dict[str, Any]) -> str:
@@ -69,7 +78,7 @@ class Verdict:
 
 def _events(connection: apsw.Connection) -> Iterator[tuple[int, str, dict[str, Any]]]:
     columns = ", ".join(f'"{c}"' for c in HASHED)
-    query = f'select id, hash, {columns} from audit_event order by id'
+    query = f"select id, hash, {columns} from audit_event order by id"
     for row in connection.execute(query):
         event = dict(zip(HASHED, row[2:], strict=True))
         for side in ("before", "after"):
@@ -85,8 +94,11 @@ def verify(connection: apsw.Connection, models: list[type[pw.Model]]) -> Verdict
     for event_id, stored, event in _events(connection):
         expected = chain_hash(previous, event)
         if stored != expected:
-            what = ("the event was changed, or one before it removed" if stored
-                    else "the event has no hash: it was not written by keywork")
+            what = (
+                "the event was changed, or one before it removed"
+                if stored
+                else "the event has no hash: it was not written by keywork"
+            )
             return Verdict(count, previous, Finding("audit_event", event_id, what))
         previous, count = expected, count + 1
         _replay(states, event)
@@ -95,19 +107,21 @@ def verify(connection: apsw.Connection, models: list[type[pw.Model]]) -> Verdict
 
 
 def _short_of_head(connection: apsw.Connection, count: int, last: str) -> Finding | None:
-    rows = list(connection.execute("select events, hash from audit_head where id = ?",
-                                   (HEAD_ID,)))
+    rows = list(connection.execute("select events, hash from audit_head where id = ?", (HEAD_ID,)))
     if not rows:
         return None if count == 0 else Finding("audit_head", None, "missing")
     events, head = rows[0]
     if (events, head) != (count, last):
-        return Finding("audit_event", None, f"the trail holds {count} event(s) but {events} "
-                                            "were written: the newest were removed or changed")
+        return Finding(
+            "audit_event",
+            None,
+            f"the trail holds {count} event(s) but {events} "
+            "were written: the newest were removed or changed",
+        )
     return None
 
 
-def _replay(states: dict[tuple[str, int], dict[str, Any] | None],
-            event: dict[str, Any]) -> None:
+def _replay(states: dict[tuple[str, int], dict[str, Any] | None], event: dict[str, Any]) -> None:
     if event["record_id"] is None:
         return
     key = (event["table"], event["record_id"])
@@ -125,21 +139,28 @@ def _columns(connection: apsw.Connection, table: str) -> set[str]:
     return {r[1] for r in connection.execute(f'pragma table_info("{table}")')}
 
 
-def _rows(connection: apsw.Connection, model: type[pw.Model],
-          stored: set[str]) -> Iterator[dict[str, Any]]:
+def _rows(
+    connection: apsw.Connection, model: type[pw.Model], stored: set[str]
+) -> Iterator[dict[str, Any]]:
     """The model's rows as stored; a file at an older schema step lacks the
     columns later steps add, so only the columns it has are read."""
-    fields = [f for f in model._meta.sorted_fields
-              if f.name not in UNAUDITED and f.column_name in stored]
+    fields = [
+        f for f in model._meta.sorted_fields if f.name not in UNAUDITED and f.column_name in stored
+    ]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     for raw in connection.execute(f'select {columns} from "{model._meta.table_name}"'):
         # As stored: a control character put in by hand must not be cleaned away here.
-        yield {f.name: getattr(f, "stored_value", f.python_value)(v)
-               for f, v in zip(fields, raw, strict=True)}
+        yield {
+            f.name: getattr(f, "stored_value", f.python_value)(v)
+            for f, v in zip(fields, raw, strict=True)
+        }
 
 
-def _compare(connection: apsw.Connection, models: list[type[pw.Model]],
-             states: dict[tuple[str, int], dict[str, Any] | None]) -> Finding | None:
+def _compare(
+    connection: apsw.Connection,
+    models: list[type[pw.Model]],
+    states: dict[tuple[str, int], dict[str, Any] | None],
+) -> Finding | None:
     for model in models:
         table = model._meta.table_name
         seen: set[int] = set()
@@ -148,19 +169,24 @@ def _compare(connection: apsw.Connection, models: list[type[pw.Model]],
             record_id = row["id"]
             seen.add(record_id)
             if (table, record_id) not in states:
-                return Finding(table, record_id, "no audit event records it: it was added "
-                                                 "outside keywork")
+                return Finding(
+                    table, record_id, "no audit event records it: it was added outside keywork"
+                )
             state = states[(table, record_id)]
             if state is None:
                 return Finding(table, record_id, "its audit trail says it was removed")
-            differs = [k for k, v in state.items()
-                       if k in row and canonical(v) != canonical(row[k])]
+            differs = [
+                k for k, v in state.items() if k in row and canonical(v) != canonical(row[k])
+            ]
             if differs:
-                return Finding(table, record_id, f"{', '.join(sorted(differs))} differs from "
-                                                 "what its audit trail recorded")
-        gone = sorted(i for (t, i), s in states.items() if t == table and s is not None
-                      and i not in seen)
+                return Finding(
+                    table,
+                    record_id,
+                    f"{', '.join(sorted(differs))} differs from what its audit trail recorded",
+                )
+        gone = sorted(
+            i for (t, i), s in states.items() if t == table and s is not None and i not in seen
+        )
         if gone:
-            return Finding(table, gone[0], "removed outside keywork: its audit trail "
-                                           "records it")
+            return Finding(table, gone[0], "removed outside keywork: its audit trail records it")
     return None

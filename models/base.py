@@ -147,8 +147,10 @@ def _require_file(path: Path) -> None:
 def no_database_words(path: Path) -> str:
     """What to say when the file named is not there: every command says it alike."""
     nor = "" if path.parent.is_dir() else f" (nor a folder {path.parent})"
-    return (f"no database at {path}{nor}: is the path mistyped? `keywork init` or "
-            "`keywork import` makes a new one, `keywork demo` a demo")
+    return (
+        f"no database at {path}{nor}: is the path mistyped? `keywork init` or "
+        "`keywork import` makes a new one, `keywork demo` a demo"
+    )
 
 
 def sqlite_database(path: Path, *, create: bool = True) -> KeyworkSqliteDatabase:

@@ -61,8 +61,10 @@ def _look_at_header(path: Path) -> None:
         raise FileProblem("not_a_database", f"{path} is not a SQLite database")
     expected, size = _expected_size(header), path.stat().st_size
     if expected is not None and size < expected:
-        raise FileProblem("truncated", f"{path} is cut short: {size} of {expected} bytes; "
-                                       "restore it from a backup")
+        raise FileProblem(
+            "truncated",
+            f"{path} is cut short: {size} of {expected} bytes; restore it from a backup",
+        )
 
 
 def _read_only(path: Path) -> apsw.Connection:
@@ -85,13 +87,16 @@ def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
     except apsw.Error as exc:
         raise _problem(path, exc) from None
     try:
-        present = {r[0] for r in _rows(connection, "select name from sqlite_master "
-                                                   "where type = 'table'")}
+        present = {
+            r[0] for r in _rows(connection, "select name from sqlite_master where type = 'table'")
+        }
         if HISTORY_TABLE not in present:
-            raise FileProblem("incomplete", f"{path} is not a whole keywork database: no "
-                                            f"table {HISTORY_TABLE}")
-        migrations = [r[0] for r in _rows(
-            connection, f'select name from "{HISTORY_TABLE}" order by id')]
+            raise FileProblem(
+                "incomplete", f"{path} is not a whole keywork database: no table {HISTORY_TABLE}"
+            )
+        migrations = [
+            r[0] for r in _rows(connection, f'select name from "{HISTORY_TABLE}" order by id')
+        ]
         _whole_for_its_step(connection, path, migrations, models)
         found = [r[0] for r in _rows(connection, "pragma integrity_check")]
         problems = len(_rows(connection, "pragma foreign_key_check"))
@@ -106,37 +111,42 @@ def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
     return FileHealth(integrity, problems, migrations, history)
 
 
-def _whole_for_its_step(connection: apsw.Connection, path: Path, migrations: list[str],
-                        models: list[type[pw.Model]]) -> None:
+def _whole_for_its_step(
+    connection: apsw.Connection, path: Path, migrations: list[str], models: list[type[pw.Model]]
+) -> None:
     """A file at an older schema step (a backup taken before an upgrade) lacks
     the tables and columns later steps add, and opening it adds them; at the
     current step every one must be there. Rows its audit trail records in a
     missing table are looked for when the chain is verified."""
     known = known_steps()
-    if 0 < len(migrations) < len(known) and migrations == known[:len(migrations)]:
+    if 0 < len(migrations) < len(known) and migrations == known[: len(migrations)]:
         return
     for model in models:
         table = model._meta.table_name
         stored = {r[1] for r in _rows(connection, f'pragma table_info("{table}")')}
         if not stored:
-            raise FileProblem("incomplete", f"{path} is not a whole keywork database: no "
-                                            f"table {table}")
-        lacking = [f.column_name for f in model._meta.sorted_fields
-                   if f.column_name not in stored]
+            raise FileProblem(
+                "incomplete", f"{path} is not a whole keywork database: no table {table}"
+            )
+        lacking = [f.column_name for f in model._meta.sorted_fields if f.column_name not in stored]
         if lacking:
-            raise FileProblem("incomplete", f"{path} is not a whole keywork database: "
-                                            f"{table} has no column {lacking[0]}")
+            raise FileProblem(
+                "incomplete",
+                f"{path} is not a whole keywork database: {table} has no column {lacking[0]}",
+            )
 
 
 def _problem(path: Path, exc: apsw.Error) -> FileProblem:
     if isinstance(exc, apsw.BusyError | apsw.LockedError):
-        return FileProblem("locked", f"{path} is locked by another program; try again "
-                                     "when it has finished")
+        return FileProblem(
+            "locked", f"{path} is locked by another program; try again when it has finished"
+        )
     if isinstance(exc, apsw.NotADBError):
         return FileProblem("not_a_database", f"{path} is not a SQLite database")
     if isinstance(exc, apsw.CorruptError):
-        return FileProblem("corrupt", f"{path} is damaged (SQLite: {exc}); restore it "
-                                      "from a backup")
+        return FileProblem(
+            "corrupt", f"{path} is damaged (SQLite: {exc}); restore it from a backup"
+        )
     if isinstance(exc, apsw.CantOpenError | apsw.PermissionsError | apsw.ReadOnlyError):
         return FileProblem("missing", f"cannot read {path}: {exc}")
     return FileProblem("corrupt", f"{path} cannot be read (SQLite: {exc})")

@@ -73,8 +73,13 @@ class AuditScreen(ModeScreen):
         border-top: solid $primary; }
     """
     BINDINGS = [
-        Binding("f", "focus_filters", "Filter", id="audit.filter",
-                tooltip="Choose the child, staff member, kind or dates to show"),
+        Binding(
+            "f",
+            "focus_filters",
+            "Filter",
+            id="audit.filter",
+            tooltip="Choose the child, staff member, kind or dates to show",
+        ),
         Binding("x", "clear", "Clear", id="audit.clear", tooltip="Show the whole trail again"),
     ]
 
@@ -112,15 +117,18 @@ class AuditScreen(ModeScreen):
         self.names = {c.id: c.short_name for c in children}
         with self.prevent(Select.Changed):
             self.query_one("#child", Select).set_options(
-                [(plain(c.short_name), c.id) for c in children])
+                [(plain(c.short_name), c.id) for c in children]
+            )
             self.query_one("#staff", Select).set_options([(plain(s.name), s.id) for s in staff])
             self.query_one("#kind", Select).set_options([(k, k) for k in kinds])
         self.load()
 
     def _filters(self) -> dict:
         chosen = {name: self.query_one(f"#{name}", Select).value for name in FILTERS}
-        values = {f"{k}_id" if k != "kind" else k: (None if v is Select.NULL else v)
-                  for k, v in chosen.items()}
+        values = {
+            f"{k}_id" if k != "kind" else k: (None if v is Select.NULL else v)
+            for k, v in chosen.items()
+        }
         for name in ("since", "until"):
             typed = self.query_one(f"#{name}", Input).value
             values[name] = parse_when(typed, clock.now()).date() if typed.strip() else None
@@ -139,17 +147,29 @@ class AuditScreen(ModeScreen):
         except ServiceError as exc:
             intro.update(plain(f"✗ {exc}."))
             return
-        more = " (the newest 500: narrow the filters for older ones)" if len(self.shown) == 500 \
-            else ""
+        more = (
+            " (the newest 500: narrow the filters for older ones)" if len(self.shown) == 500 else ""
+        )
         intro.update(plain(f"{len(self.shown)} changes{more} · read-only"))
         self._fill_table()
 
     def _fill_table(self) -> None:
-        self.query_one(FittedTable).show_rows([(str(index), (
-            Text(f"{event.at:%d %b %y %H:%M}"), plain(event.staff_name),
-            Text(event.action), Text(f"{event.table} {event.record_id or ''}".strip()),
-            plain(self.names.get(event.child_id, "") if event.child_id else ""),
-        )) for index, event in enumerate(self.shown)], cursor=0)
+        self.query_one(FittedTable).show_rows(
+            [
+                (
+                    str(index),
+                    (
+                        Text(f"{event.at:%d %b %y %H:%M}"),
+                        plain(event.staff_name),
+                        Text(event.action),
+                        Text(f"{event.table} {event.record_id or ''}".strip()),
+                        plain(self.names.get(event.child_id, "") if event.child_id else ""),
+                    ),
+                )
+                for index, event in enumerate(self.shown)
+            ],
+            cursor=0,
+        )
         self._show_detail(0)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -162,8 +182,12 @@ class AuditScreen(ModeScreen):
             detail.update("Nothing recorded matches these filters.")
             return
         event = self.shown[index]
-        head = Text.assemble((f"{event.at:%a %d %b %Y %H:%M:%S}", "bold"), " · ",
-                             plain(event.staff_name), f" · {event.action}\n")
+        head = Text.assemble(
+            (f"{event.at:%a %d %b %Y %H:%M:%S}", "bold"),
+            " · ",
+            plain(event.staff_name),
+            f" · {event.action}\n",
+        )
         detail.update(head + change_text(event))
 
     def on_select_changed(self, _: Select.Changed) -> None:

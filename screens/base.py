@@ -56,8 +56,13 @@ class ChildTableScreen(ModeScreen):
     """A mode whose table has one row per child, keyed by the child's id."""
 
     BINDINGS = [
-        Binding("s", "session", "Session", id="child_table.session",
-                tooltip="Record a key-work session for the highlighted child"),
+        Binding(
+            "s",
+            "session",
+            "Session",
+            id="child_table.session",
+            tooltip="Record a key-work session for the highlighted child",
+        ),
     ]
 
     def action_session(self) -> None:

@@ -57,8 +57,14 @@ HINTS = {
 
 def _tab_bindings() -> list[Binding]:
     return [
-        Binding(str(number), f"tab('{tab}')", words, show=False, id=f"profile.tab.{tab}",
-                tooltip=f"Show the {words.lower()} tab")
+        Binding(
+            str(number),
+            f"tab('{tab}')",
+            words,
+            show=False,
+            id=f"profile.tab.{tab}",
+            tooltip=f"Show the {words.lower()} tab",
+        )
         for number, (tab, words) in enumerate(TABS.items(), start=1)
     ]
 
@@ -96,30 +102,81 @@ class ChildProfileScreen(ModeScreen):
     ChildProfileScreen .preview { height: 2; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Close", id="profile.close",
-                tooltip="Close the profile (from the search box: leave the search)"),
-        Binding("slash", "search", "Search", id="profile.search",
-                tooltip="Search the session history"),
-        Binding("s", "session", "Session", id="profile.session",
-                tooltip="Record a key-work session for this child"),
-        Binding("e", "edit_about", "Edit", id="profile.edit_about",
-                tooltip="Edit the child's preferred name, school, likes, dislikes and fears"),
-        Binding("t", "add_target", "Target", id="profile.add_target",
-                tooltip="Add a target for this child"),
-        Binding("o", "outcome", "Outcome", id="profile.outcome",
-                tooltip="Record the outcome of the highlighted open target"),
-        Binding("p", "add_date", "Date", id="profile.add_date",
-                tooltip="Add a personal date: an appointment, anniversary, court, contact"),
-        Binding("n", "add_contact", "Contact", id="profile.add_contact",
-                tooltip="Add a contact: social worker, family, GP, school, with any restriction"),
-        Binding("k", "edit_contact", "Edit contact", id="profile.edit_contact", show=False,
-                tooltip="Change a contact: a new number, a restriction added or lifted"),
-        Binding("i", "significant", "Incident", id="profile.significant",
-                tooltip="Record a significant event: missing from home, police, hospital, "
-                        "restraint, allegation"),
-        Binding("r", "report", "Report", id="profile.report",
-                tooltip="Write this child's report for a month or review period to a file "
-                        "(managers)"),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            id="profile.close",
+            tooltip="Close the profile (from the search box: leave the search)",
+        ),
+        Binding(
+            "slash", "search", "Search", id="profile.search", tooltip="Search the session history"
+        ),
+        Binding(
+            "s",
+            "session",
+            "Session",
+            id="profile.session",
+            tooltip="Record a key-work session for this child",
+        ),
+        Binding(
+            "e",
+            "edit_about",
+            "Edit",
+            id="profile.edit_about",
+            tooltip="Edit the child's preferred name, school, likes, dislikes and fears",
+        ),
+        Binding(
+            "t",
+            "add_target",
+            "Target",
+            id="profile.add_target",
+            tooltip="Add a target for this child",
+        ),
+        Binding(
+            "o",
+            "outcome",
+            "Outcome",
+            id="profile.outcome",
+            tooltip="Record the outcome of the highlighted open target",
+        ),
+        Binding(
+            "p",
+            "add_date",
+            "Date",
+            id="profile.add_date",
+            tooltip="Add a personal date: an appointment, anniversary, court, contact",
+        ),
+        Binding(
+            "n",
+            "add_contact",
+            "Contact",
+            id="profile.add_contact",
+            tooltip="Add a contact: social worker, family, GP, school, with any restriction",
+        ),
+        Binding(
+            "k",
+            "edit_contact",
+            "Edit contact",
+            id="profile.edit_contact",
+            show=False,
+            tooltip="Change a contact: a new number, a restriction added or lifted",
+        ),
+        Binding(
+            "i",
+            "significant",
+            "Incident",
+            id="profile.significant",
+            tooltip="Record a significant event: missing from home, police, hospital, "
+            "restraint, allegation",
+        ),
+        Binding(
+            "r",
+            "report",
+            "Report",
+            id="profile.report",
+            tooltip="Write this child's report for a month or review period to a file (managers)",
+        ),
         *_tab_bindings(),
     ]
 
@@ -142,8 +199,11 @@ class ChildProfileScreen(ModeScreen):
         if tab == "sessions":
             with Horizontal(id="search"):
                 yield Label("Search ")
-                yield Input(id="filter", compact=True,
-                            placeholder="/ summary, views, activity, concern, key worker")
+                yield Input(
+                    id="filter",
+                    compact=True,
+                    placeholder="/ summary, views, activity, concern, key worker",
+                )
         if tab in ("sessions", "targets", "reviews", "dates"):
             yield DataTable(id=f"{tab}-body", cursor_type="row", zebra_stripes=True)
         else:
@@ -174,7 +234,8 @@ class ChildProfileScreen(ModeScreen):
     async def load(self) -> None:
         try:
             data = await asyncio.to_thread(
-                profile.profile, self.ctx.actor, self.child_id, clock.today())
+                profile.profile, self.ctx.actor, self.child_id, clock.today()
+            )
         except ServiceError as exc:
             self.query_one("#headline", Static).update(plain(f"✗ {exc}"))
             return
@@ -205,8 +266,10 @@ class ChildProfileScreen(ModeScreen):
             text.append(f" until {data.cover.ends_on:%d %b}")
         if data.restrictions:
             count = len(data.restrictions)
-            text.append(f"\n‼ {count} contact restriction{'s' if count > 1 else ''}: "
-                        "see Contacts (key 2)", style="bold")
+            text.append(
+                f"\n‼ {count} contact restriction{'s' if count > 1 else ''}: see Contacts (key 2)",
+                style="bold",
+            )
         return text
 
     def _about(self, data: ChildProfile) -> Table:
@@ -221,9 +284,12 @@ class ChildProfileScreen(ModeScreen):
         if about.left_on:
             admitted += f", left on {day_words(about.left_on)}"
         grid.add_row("Admitted on", admitted)
-        for label, value in (("Likes", about.likes), ("Dislikes", about.dislikes),
-                             ("Interests", about.interests),
-                             ("Fears and worries", about.fears)):
+        for label, value in (
+            ("Likes", about.likes),
+            ("Dislikes", about.dislikes),
+            ("Interests", about.interests),
+            ("Fears and worries", about.fears),
+        ):
             grid.add_row(label, _or_none(value))
         return grid
 
@@ -238,10 +304,17 @@ class ChildProfileScreen(ModeScreen):
             text.append_text(plain(contact.name))
             if contact.relationship:
                 text.append_text(plain(f", {contact.relationship}"))
-            ways = [f"phone {contact.phone}" if contact.phone else "",
-                    f"email {contact.email}" if contact.email else ""]
-            text.append_text(plain("\n  " + " · ".join(w for w in ways if w)
-                                   if any(ways) else "\n  no phone or email recorded"))
+            ways = [
+                f"phone {contact.phone}" if contact.phone else "",
+                f"email {contact.email}" if contact.email else "",
+            ]
+            text.append_text(
+                plain(
+                    "\n  " + " · ".join(w for w in ways if w)
+                    if any(ways)
+                    else "\n  no phone or email recorded"
+                )
+            )
             if contact.restrictions:
                 text.append("\n  ‼ RESTRICTION: ", style="bold reverse")
                 text.append_text(plain(contact.restrictions, "bold"))
@@ -295,16 +368,22 @@ class ChildProfileScreen(ModeScreen):
     def _session_row(s: SessionLine) -> tuple:
         kind = s.kind + (f": {s.activity}" if s.activity else "")
         flags = ("⚑" if s.concern else "") + ("☾" if s.bedtime else "")
-        return (Text(f"{s.held_at:%d %b %y %H:%M}"), Text(flags, style="bold"),
-                Text(s.status_words, style="bold" if s.late or s.status != "final" else ""),
-                plain(s.staff_name), plain(kind[:18]), Text(str(s.minutes)))
+        return (
+            Text(f"{s.held_at:%d %b %y %H:%M}"),
+            Text(flags, style="bold"),
+            Text(s.status_words, style="bold" if s.late or s.status != "final" else ""),
+            plain(s.staff_name),
+            plain(kind[:18]),
+            Text(str(s.minutes)),
+        )
 
     def _preview_session(self) -> None:
         session = self._highlighted("sessions", self.shown_sessions)
         if session is None:
             return
-        text = Text(f"{len(self.shown_sessions)} of {len(self.data.sessions)} sessions"
-                    if self.data else "")
+        text = Text(
+            f"{len(self.shown_sessions)} of {len(self.data.sessions)} sessions" if self.data else ""
+        )
         text.append(" · ")
         if session.restricted:
             text.append("restricted · ", style="bold")
@@ -335,9 +414,11 @@ class ChildProfileScreen(ModeScreen):
     def _open_session(self, event: DataTable.RowSelected) -> None:
         session_id = int(event.row_key.value or 0)
         actor = self.ctx.actor
-        self.app.push_screen(SessionDialog(
-            partial(profile.session_detail, actor, session_id),
-            partial(self._amend, session_id)))
+        self.app.push_screen(
+            SessionDialog(
+                partial(profile.session_detail, actor, session_id), partial(self._amend, session_id)
+            )
+        )
 
     def _amend(self, session_id: int, data: AmendmentIn) -> None:
         sessions.amend_session(self.ctx.actor, session_id, data)
@@ -357,8 +438,12 @@ class ChildProfileScreen(ModeScreen):
             outcome = "open, review overdue"
         elif t.reviewed_on:
             outcome += f" ({t.reviewed_on:%d %b %y})"
-        return (plain(_cut(t.text, 40)), Text(f"{t.set_on:%d %b %y}"),
-                Text(f"{t.review_by:%d %b %y}"), Text(outcome, style="bold" if t.is_open else ""))
+        return (
+            plain(_cut(t.text, 40)),
+            Text(f"{t.set_on:%d %b %y}"),
+            Text(f"{t.review_by:%d %b %y}"),
+            Text(outcome, style="bold" if t.is_open else ""),
+        )
 
     def _preview_target(self) -> None:
         target = self._highlighted("targets", self.data.targets if self.data else [])
@@ -366,9 +451,18 @@ class ChildProfileScreen(ModeScreen):
             self._preview("targets", plain(target.text))
 
     def _fill_reviews(self, data: ChildProfile) -> None:
-        rows = [(str(i), (Text(f"{r.reviewed_on:%d %b %y}"), Text(r.document_words),
-                          Text(r.outcome_words), plain(r.by_name)))
-                for i, r in enumerate(data.reviews)]
+        rows = [
+            (
+                str(i),
+                (
+                    Text(f"{r.reviewed_on:%d %b %y}"),
+                    Text(r.document_words),
+                    Text(r.outcome_words),
+                    plain(r.by_name),
+                ),
+            )
+            for i, r in enumerate(data.reviews)
+        ]
         self._fill("reviews", rows)
 
     def _fill_dates(self, data: ChildProfile) -> None:
@@ -384,8 +478,12 @@ class ChildProfileScreen(ModeScreen):
             days = (d.next_on - data.today).days
             soon = {0: " (today)", 1: " (tomorrow)"}.get(days, f" (in {days} days)")
             when = Text(f"{d.next_on:%a %d %b %y}{soon}", style="bold" if days <= 7 else "")
-        return (when, Text(d.kind_words), Text("every year" if d.yearly else "once"),
-                plain(_cut(d.note, 24)))
+        return (
+            when,
+            Text(d.kind_words),
+            Text("every year" if d.yearly else "once"),
+            plain(_cut(d.note, 24)),
+        )
 
     def _preview_date(self) -> None:
         day = self._highlighted("dates", self.data.dates if self.data else [])
@@ -454,8 +552,9 @@ class ChildProfileScreen(ModeScreen):
         if data is None:
             return
         self.query_one(TabbedContent).active = "targets"
-        dialog = TargetDialog(self.child_id, data.about.name, data.default_review_by,
-                              self._add_target)
+        dialog = TargetDialog(
+            self.child_id, data.about.name, data.default_review_by, self._add_target
+        )
         self._ask(dialog, "Target added.")
 
     def _add_target(self, data: TargetIn) -> None:
@@ -473,8 +572,9 @@ class ChildProfileScreen(ModeScreen):
             self.notify("Highlight an open target, then press o.")
             return
         if not target.is_open:
-            self.notify(f"This target is already reviewed: {target.outcome_words}.",
-                        severity="warning")
+            self.notify(
+                f"This target is already reviewed: {target.outcome_words}.", severity="warning"
+            )
             return
         save = partial(self._review_target, target.id)
         self._ask(OutcomeDialog(target, save), "Outcome recorded.")
@@ -513,8 +613,10 @@ class ChildProfileScreen(ModeScreen):
             contact = next((c for c in data.contacts if str(c.id) == key), None)
             if contact is not None and self.data is not None:
                 save = partial(people.update_contact, self.ctx.actor, contact.id)
-                self._ask(ContactDialog(self.data.about.name, contact, save),
-                          "Contact changed; what it was before is in the audit trail.")
+                self._ask(
+                    ContactDialog(self.data.about.name, contact, save),
+                    "Contact changed; what it was before is in the audit trail.",
+                )
 
         lines = [(str(c.id), plain(f"{c.kind_words}: {c.name}")) for c in data.contacts]
         self.app.push_screen(PickDialog("Which contact?", lines), chosen)
@@ -528,9 +630,11 @@ class ChildProfileScreen(ModeScreen):
             return
         kinds = await asyncio.to_thread(records.event_kinds, self.ctx.home.id)
         save = partial(records.record_significant_event, self.ctx.actor)
-        self._ask(SignificantDialog(self.child_id, data.about.name, kinds, save),
-                  "Significant event recorded: it shows on the next handover, and the "
-                  "Support and Safety Plans are due.")
+        self._ask(
+            SignificantDialog(self.child_id, data.about.name, kinds, save),
+            "Significant event recorded: it shows on the next handover, and the "
+            "Support and Safety Plans are due.",
+        )
 
     def action_report(self) -> None:
         data = self.data
@@ -551,4 +655,3 @@ class ChildProfileScreen(ModeScreen):
                 self.app.refresh_overdue_count()
 
         self.app.push_screen(dialog, closed)
-

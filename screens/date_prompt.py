@@ -20,11 +20,14 @@ from .widgets.text import plain
 class DatePrompt(ModalScreen[dt.date | None]):
     """Returns the chosen date, or None when cancelled."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DatePrompt") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="DatePrompt")
+        + """
     DatePrompt > Vertical { width: 60; padding: 1 2; }
     DatePrompt #parsed { color: $text-muted; height: 1; }
     DatePrompt #parsed.-error { color: $error; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="date.cancel", tooltip="Leave unchanged")]
 
     def __init__(self, question: str, default: str = "today") -> None:

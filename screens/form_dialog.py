@@ -55,8 +55,9 @@ class FormDialog(ModalScreen[Any]):
     # max-height); a taller terminal shows more of it at once.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="profile_form.cancel",
-                tooltip="Close without saving"),
+        Binding(
+            "escape", "cancel", "Cancel", id="profile_form.cancel", tooltip="Close without saving"
+        ),
         Binding("ctrl+s", "save", "Save", id="profile_form.save", tooltip="Save this form"),
     ]
 
@@ -120,8 +121,7 @@ class FormDialog(ModalScreen[Any]):
             return widget.text
         return self.query_one(f"#{widget_id}", Input).value
 
-    def show_parsed(self, widget_id: str, text: str, blank: str = "",
-                    ahead: bool = False) -> None:
+    def show_parsed(self, widget_id: str, text: str, blank: str = "", ahead: bool = False) -> None:
         """The date a typed text means, beside its field, before it is used."""
         parsed = self.query_one(f"#parsed-{widget_id}", Static)
         if not text.strip() and blank:
@@ -139,8 +139,7 @@ class FormDialog(ModalScreen[Any]):
             raise FieldError(widget_id, str(exc)) from None
 
 
-def date_field(name: str, words: str, value: str = "",
-               placeholder: str = "") -> ComposeResult:
+def date_field(name: str, words: str, value: str = "", placeholder: str = "") -> ComposeResult:
     """A date typed as people say it, with the day it means and any error under it."""
     yield Label(words, classes="field")
     yield Input(value, id=name, compact=True, placeholder=placeholder)

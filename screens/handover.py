@@ -68,34 +68,114 @@ class HandoverScreen(ChildTableScreen):
     HandoverScreen #reading { padding: 0 1; height: auto; }
     """
     BINDINGS = [
-        Binding("enter", "profile", "Profile", id="handover.profile",
-                tooltip="The highlighted child's profile: likes, fears, contacts, restrictions"),
-        Binding("i", "significant", "Incident", id="handover.significant", show=False,
-                tooltip="Record a significant event for the highlighted child"),
-        Binding("w", "write", "Write", id="handover.write",
-                tooltip="Write the outgoing shift's handover, child by child"),
-        Binding("a", "acknowledge", "I've read it", id="handover.acknowledge",
-                tooltip="Confirm, under your name, that you have read this handover"),
-        Binding("A", "acknowledge_for", "Read (colleague)", id="handover.acknowledge_for",
-                show=False, tooltip="Record that a colleague on the incoming shift has read it"),
-        Binding("o", "sign_on", "Sign on", id="handover.sign_on",
-                tooltip="Choose who works the incoming shift and who leads it"),
-        Binding("c", "correct", "Correct", id="handover.correct", show=False,
-                tooltip="Amend the highlighted child's submitted entry (the original is kept)"),
-        Binding("v", "cover_list", "For cover", id="handover.cover", show=False,
-                tooltip="What was recorded for colleagues standing in for a key worker"),
-        Binding("d", "digest", "Since away", id="handover.digest", show=False,
-                tooltip="What was recorded about your key children while you were away"),
-        Binding("left_square_bracket", "step(-1)", "Earlier", id="handover.earlier",
-                show=False, tooltip="The handover before this one"),
-        Binding("right_square_bracket", "step(1)", "Later", id="handover.later", show=False,
-                tooltip="The handover after this one"),
-        Binding("t", "now", "Now", id="handover.now", show=False,
-                tooltip="Back to the handover that matters now"),
-        Binding("g", "go_to", "Go to date", id="handover.go_to", show=False,
-                tooltip="Open the handovers of another day"),
-        Binding("r", "refresh", "Refresh", id="handover.refresh", show=False,
-                tooltip="Read the handover again from the database"),
+        Binding(
+            "enter",
+            "profile",
+            "Profile",
+            id="handover.profile",
+            tooltip="The highlighted child's profile: likes, fears, contacts, restrictions",
+        ),
+        Binding(
+            "i",
+            "significant",
+            "Incident",
+            id="handover.significant",
+            show=False,
+            tooltip="Record a significant event for the highlighted child",
+        ),
+        Binding(
+            "w",
+            "write",
+            "Write",
+            id="handover.write",
+            tooltip="Write the outgoing shift's handover, child by child",
+        ),
+        Binding(
+            "a",
+            "acknowledge",
+            "I've read it",
+            id="handover.acknowledge",
+            tooltip="Confirm, under your name, that you have read this handover",
+        ),
+        Binding(
+            "A",
+            "acknowledge_for",
+            "Read (colleague)",
+            id="handover.acknowledge_for",
+            show=False,
+            tooltip="Record that a colleague on the incoming shift has read it",
+        ),
+        Binding(
+            "o",
+            "sign_on",
+            "Sign on",
+            id="handover.sign_on",
+            tooltip="Choose who works the incoming shift and who leads it",
+        ),
+        Binding(
+            "c",
+            "correct",
+            "Correct",
+            id="handover.correct",
+            show=False,
+            tooltip="Amend the highlighted child's submitted entry (the original is kept)",
+        ),
+        Binding(
+            "v",
+            "cover_list",
+            "For cover",
+            id="handover.cover",
+            show=False,
+            tooltip="What was recorded for colleagues standing in for a key worker",
+        ),
+        Binding(
+            "d",
+            "digest",
+            "Since away",
+            id="handover.digest",
+            show=False,
+            tooltip="What was recorded about your key children while you were away",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Earlier",
+            id="handover.earlier",
+            show=False,
+            tooltip="The handover before this one",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Later",
+            id="handover.later",
+            show=False,
+            tooltip="The handover after this one",
+        ),
+        Binding(
+            "t",
+            "now",
+            "Now",
+            id="handover.now",
+            show=False,
+            tooltip="Back to the handover that matters now",
+        ),
+        Binding(
+            "g",
+            "go_to",
+            "Go to date",
+            id="handover.go_to",
+            show=False,
+            tooltip="Open the handovers of another day",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            id="handover.refresh",
+            show=False,
+            tooltip="Read the handover again from the database",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -145,14 +225,22 @@ class HandoverScreen(ChildTableScreen):
 
     def _fill_table(self, board: Board) -> None:
         table = self.query_one(FittedTable)
-        table.show_rows([(str(row.child_id), (
-            plain(row.child, "bold"),
-            words.bedtime_cell(row, board.is_night),
-            words.state_cell(row),
-            words.worker_cell(row, short=True),
-            words.late_cell(row),
-            words.next_cell(row),
-        )) for row in board.rows])
+        table.show_rows(
+            [
+                (
+                    str(row.child_id),
+                    (
+                        plain(row.child, "bold"),
+                        words.bedtime_cell(row, board.is_night),
+                        words.state_cell(row),
+                        words.worker_cell(row, short=True),
+                        words.late_cell(row),
+                        words.next_cell(row),
+                    ),
+                )
+                for row in board.rows
+            ]
+        )
         self._show_detail(table.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -182,8 +270,7 @@ class HandoverScreen(ChildTableScreen):
 
         def closed(saved: object) -> None:
             if saved:
-                self.notify(f"{name}: significant event recorded; Support and Safety "
-                            "Plans due.")
+                self.notify(f"{name}: significant event recorded; Support and Safety Plans due.")
                 self.load()
                 self.app.refresh_overdue_count()
 
@@ -224,8 +311,9 @@ class HandoverScreen(ChildTableScreen):
         if self.board is None:
             return
         if self.board.status == "submitted":
-            self.notify("This handover is submitted. Press c to correct an entry.",
-                        severity="warning")
+            self.notify(
+                "This handover is submitted. Press c to correct an entry.", severity="warning"
+            )
             return
         from .handover_write import HandoverWriteScreen
 
@@ -249,8 +337,9 @@ class HandoverScreen(ChildTableScreen):
         """The board, when its handover is submitted and so can be read."""
         board = self.board
         if board is None or board.handover_id is None or board.status != "submitted":
-            self.notify("There is no submitted handover here to acknowledge yet.",
-                        severity="warning")
+            self.notify(
+                "There is no submitted handover here to acknowledge yet.", severity="warning"
+            )
             return None
         return board
 
@@ -259,15 +348,18 @@ class HandoverScreen(ChildTableScreen):
         if board is None or board.handover_id is None:
             return
         actor, handover_id = self.ctx.actor, board.handover_id
-        self._run(lambda: handover.acknowledge(actor, handover_id),
-                  f"Recorded: {actor.name} has read the {board.outgoing.name} handover.")
+        self._run(
+            lambda: handover.acknowledge(actor, handover_id),
+            f"Recorded: {actor.name} has read the {board.outgoing.name} handover.",
+        )
 
     def action_acknowledge_for(self) -> None:
         board = self._submitted()
         if board is None or board.handover_id is None:
             return
-        staff = [s for s in people.list_staff(self.ctx.home.id)
-                 if s.name not in board.acknowledged_by]
+        staff = [
+            s for s in people.list_staff(self.ctx.home.id) if s.name not in board.acknowledged_by
+        ]
         first = [s for s in staff if s.name in board.not_acknowledged]
         rest = [s for s in staff if s.name not in board.not_acknowledged]
         handover_id, actor = board.handover_id, self.ctx.actor
@@ -276,8 +368,10 @@ class HandoverScreen(ChildTableScreen):
             if key is not None:
                 staff_id = int(key)
                 name = next(s.name for s in staff if s.id == staff_id)
-                self._run(lambda: handover.acknowledge(actor, handover_id, staff_id),
-                          f"Recorded: {name} has read the handover.")
+                self._run(
+                    lambda: handover.acknowledge(actor, handover_id, staff_id),
+                    f"Recorded: {name} has read the handover.",
+                )
 
         lines = [(str(s.id), plain(s.name)) for s in first + rest]
         self.app.push_screen(PickDialog("Who has read this handover?", lines), chosen)
@@ -303,8 +397,10 @@ class HandoverScreen(ChildTableScreen):
             await asyncio.to_thread(handover.set_shift_staff, self.ctx.actor, shift, data)
         except AbsentOnShiftError as exc:
             absent = exc.absent
-            question = (f"Recorded as away that day: {'; '.join(absent.values())}. "
-                        "Sign them on all the same? (The absence stays on record.)")
+            question = (
+                f"Recorded as away that day: {'; '.join(absent.values())}. "
+                "Sign them on all the same? (The absence stays on record.)"
+            )
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -322,8 +418,9 @@ class HandoverScreen(ChildTableScreen):
     def action_correct(self) -> None:
         board = self.board
         if board is None or board.status != "submitted" or board.handover_id is None:
-            self.notify("Only a submitted handover is corrected; a draft is edited (w).",
-                        severity="warning")
+            self.notify(
+                "Only a submitted handover is corrected; a draft is edited (w).", severity="warning"
+            )
             return
         table = self.query_one(DataTable)
         if not board.rows:
@@ -352,8 +449,9 @@ class HandoverScreen(ChildTableScreen):
         if self.board is None or not self.board.for_cover:
             self.notify("Nothing recorded this shift for a colleague standing in.")
             return
-        self.app.push_screen(ReadDialog("For colleagues standing in for a key worker",
-                                        words.cover_lines(self.board)))
+        self.app.push_screen(
+            ReadDialog("For colleagues standing in for a key worker", words.cover_lines(self.board))
+        )
 
     def action_digest(self) -> None:
         digest, actor = self.digest, self.ctx.actor

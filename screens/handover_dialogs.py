@@ -37,16 +37,20 @@ DIALOG_CSS = """
 class SignOnDialog(ModalScreen[SignOnIn | None]):
     """Tick who works the shift (space), choose who leads it, Enter to save."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="SignOnDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="SignOnDialog")
+        + """
     SignOnDialog TickList { height: auto; max-height: 14; }
     """
+    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="sign_on.cancel", tooltip="Change nothing"),
         Binding("ctrl+s", "save", "Save", id="sign_on.save", tooltip="Save who is on"),
     ]
 
-    def __init__(self, label: str, staff: list[StaffOut], chosen: list[int],
-                 leader: int | None) -> None:
+    def __init__(
+        self, label: str, staff: list[StaffOut], chosen: list[int], leader: int | None
+    ) -> None:
         super().__init__()
         self.label, self.staff, self.chosen, self.leader = label, staff, chosen, leader
 
@@ -55,12 +59,18 @@ class SignOnDialog(ModalScreen[SignOnIn | None]):
             yield Label(Text.assemble("Who works the ", (self.label, "bold"), "?"))
             yield TickList([(s.id, s.name) for s in self.staff], set(self.chosen), id="staff")
             yield Label("Shift leader")
-            yield Select([(plain(s.name), s.id) for s in self.staff], value=self.leader
-                         if self.leader is not None else Select.NULL, prompt="nobody named",
-                         id="leader", compact=True)
+            yield Select(
+                [(plain(s.name), s.id) for s in self.staff],
+                value=self.leader if self.leader is not None else Select.NULL,
+                prompt="nobody named",
+                id="leader",
+                compact=True,
+            )
             yield Static(classes="error", id="err-leader")
-            yield Label("Space ticks a name · Tab to the leader · Ctrl+S saves · Esc cancels",
-                        classes="hint")
+            yield Label(
+                "Space ticks a name · Tab to the leader · Ctrl+S saves · Esc cancels",
+                classes="hint",
+            )
 
     def action_save(self) -> None:
         ticked = self.query_one(TickList).selected
@@ -94,8 +104,13 @@ class AmendDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text.assemble("Correct ", (self.row.child, "bold"), "'s entry"))
-            yield Select([(words, field) for field, words in FIELD_WORDS.items()],
-                         value="mood", allow_blank=False, id="field", compact=True)
+            yield Select(
+                [(words, field) for field, words in FIELD_WORDS.items()],
+                value="mood",
+                allow_blank=False,
+                id="field",
+                compact=True,
+            )
             yield Label("Corrected text")
             yield Input(self._current("mood"), id="corrected")
             yield Static(classes="error", id="err-corrected")
@@ -116,9 +131,11 @@ class AmendDialog(ModalScreen[bool]):
         for name in ("corrected", "reason"):
             self.query_one(f"#err-{name}", Static).update("")
         try:
-            data = AmendmentIn(field=str(self.query_one("#field", Select).value),
-                               corrected=self.query_one("#corrected", Input).value,
-                               reason=self.query_one("#reason", Input).value)
+            data = AmendmentIn(
+                field=str(self.query_one("#field", Select).value),
+                corrected=self.query_one("#corrected", Input).value,
+                reason=self.query_one("#reason", Input).value,
+            )
         except ValidationError as exc:
             for name, message in field_errors(exc).items():
                 target = name if name in ("corrected", "reason") else "corrected"
@@ -137,10 +154,13 @@ class AmendDialog(ModalScreen[bool]):
 class ReadDialog(ModalScreen[None]):
     """A longer read-only text, scrolled with the arrow keys."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ReadDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ReadDialog")
+        + """
     ReadDialog > Vertical { width: 100; height: 90%; }
     ReadDialog VerticalScroll { height: 1fr; }
     """
+    )
     BINDINGS = [Binding("escape", "close", "Close", id="read.close", tooltip="Close")]
 
     def __init__(self, title: str, body: Text) -> None:
@@ -161,14 +181,22 @@ class ReadDialog(ModalScreen[None]):
 class AwayDialog(ModalScreen[bool]):
     """What was recorded about your key children while you were away."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="AwayDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AwayDialog")
+        + """
     AwayDialog > Vertical { width: 100; height: 90%; }
     AwayDialog VerticalScroll { height: 1fr; }
     """
+    )
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="away.close", tooltip="Keep it for later"),
-        Binding("m", "read", "Mark read", id="away.read",
-                tooltip="Mark all of this as read; it will not be shown again"),
+        Binding(
+            "m",
+            "read",
+            "Mark read",
+            id="away.read",
+            tooltip="Mark all of this as read; it will not be shown again",
+        ),
     ]
 
     def __init__(self, digest: Digest) -> None:

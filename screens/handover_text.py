@@ -14,8 +14,13 @@ from .widgets.text import plain
 
 STATUS_WORDS = {"on_shift": "✓ on shift", "off_duty": "○ off duty", "absent": "✗ absent"}
 STATE_WORDS = {"settled": "settled", "watch": "! watch", "unsettled": "‼ unsettled"}
-FIELD_WORDS = {"state": "state", "mood": "mood", "events": "events",
-               "bedtime_concern": "bedtime concern", "actions": "actions"}
+FIELD_WORDS = {
+    "state": "state",
+    "mood": "mood",
+    "events": "events",
+    "bedtime_concern": "bedtime concern",
+    "actions": "actions",
+}
 
 
 def shift_line(board: Board) -> Text:
@@ -41,36 +46,62 @@ def alerts(board: Board) -> Text:
     lines = []
     orphans = [r.child for r in board.rows if r.key_worker is None]
     if orphans:
-        lines.append(Text.assemble(("‼ NO KEY WORKER: ", "bold"), plain(", ".join(orphans)),
-                                   " — none allocated: a manager allocates one (F6)."))
+        lines.append(
+            Text.assemble(
+                ("‼ NO KEY WORKER: ", "bold"),
+                plain(", ".join(orphans)),
+                " — none allocated: a manager allocates one (F6).",
+            )
+        )
     uncovered = [r.child for r in board.rows if r.no_cover]
     if uncovered:
-        lines.append(Text.assemble(("‼ NO COVER: ", "bold"), plain(", ".join(uncovered)),
-                                   " — the key worker is away and nobody stands in."))
+        lines.append(
+            Text.assemble(
+                ("‼ NO COVER: ", "bold"),
+                plain(", ".join(uncovered)),
+                " — the key worker is away and nobody stands in.",
+            )
+        )
     for row in board.rows:
         for note in row.significant:
-            lines.append(Text.assemble(("‼ SIGNIFICANT EVENT: ", "bold"), plain(row.child),
-                                       " — ", plain(note.text.split(":")[0]),
-                                       f" (recorded {note.at:%H:%M} by ", plain(note.by), ")."))
+            lines.append(
+                Text.assemble(
+                    ("‼ SIGNIFICANT EVENT: ", "bold"),
+                    plain(row.child),
+                    " — ",
+                    plain(note.text.split(":")[0]),
+                    f" (recorded {note.at:%H:%M} by ",
+                    plain(note.by),
+                    ").",
+                )
+            )
     unread = board.previous_unread
     if unread is not None:
         names = [n for n in unread.missing if n != NOBODY_YET]
-        lines.append(Text.assemble(
-            ("‼ NOT YET READ BY: ", "bold"), plain(", ".join(names) or "anyone"),
-            f" — the {unread.shift.name} handover of {unread.shift.date:%a %d %b}."))
+        lines.append(
+            Text.assemble(
+                ("‼ NOT YET READ BY: ", "bold"),
+                plain(", ".join(names) or "anyone"),
+                f" — the {unread.shift.name} handover of {unread.shift.date:%a %d %b}.",
+            )
+        )
     return Text("\n").join(lines)
 
 
 def empty_home_words(is_manager: bool) -> str:
     """What to do next in a home with no children yet (a fresh `keywork init`)."""
     if is_manager:
-        return ("No children in placement yet. To set the home up: F6 then 1 (Staff), a "
-                "adds each colleague and i gives them a set-up code for their first PIN; "
-                "F6 then 2 (Key workers), n admits a child with their key worker; F6 then 6 "
-                "(Home) sets terms and the rules. A whole home can also be loaded with "
-                "`keywork import`.")
-    return ("No children in placement yet. A manager admits children in the manager's "
-            "workspace (F6); ask them if you expected to see someone here.")
+        return (
+            "No children in placement yet. To set the home up: F6 then 1 (Staff), a "
+            "adds each colleague and i gives them a set-up code for their first PIN; "
+            "F6 then 2 (Key workers), n admits a child with their key worker; F6 then 6 "
+            "(Home) sets terms and the rules. A whole home can also be loaded with "
+            "`keywork import`."
+        )
+    return (
+        "No children in placement yet. A manager admits children in the manager's "
+        "workspace (F6); ask them if you expected to see someone here."
+    )
 
 
 def away_line(digest: Digest) -> Text:
@@ -87,8 +118,9 @@ def reading_line(board: Board) -> Text:
     text = Text()
     if board.for_cover:
         text.append("For cover: ", style="bold")
-        text.append_text(plain(", ".join(f"{who} ({len(notes)})" for who, notes in
-                                         board.for_cover)))
+        text.append_text(
+            plain(", ".join(f"{who} ({len(notes)})" for who, notes in board.for_cover))
+        )
         text.append("  (v to read)\n")
     if board.status != "submitted":
         text.append("Not submitted yet: w to write it.", style="italic")
@@ -116,8 +148,10 @@ def state_cell(row: BoardRow) -> Text:
         return Text("– not said")
     if row.entry.nothing_to_add:
         return Text("– nothing")
-    return Text(STATE_WORDS.get(row.entry.state, row.entry.state),
-                style="bold" if row.entry.state != "settled" else "")
+    return Text(
+        STATE_WORDS.get(row.entry.state, row.entry.state),
+        style="bold" if row.entry.state != "settled" else "",
+    )
 
 
 SHORT_STATUS = {"on_shift": "✓ on", "off_duty": "○ off", "absent": "✗"}
@@ -191,8 +225,10 @@ def detail(row: BoardRow, board: Board) -> Text:
         _labelled(text, "Events", entry.events)
         _labelled(text, "Actions", entry.actions)
         for a in entry.amendments:
-            text.append(f"\n✎ Amended by {a.by} {a.at:%a %H:%M}: {FIELD_WORDS[a.field]} was ",
-                        style="italic")
+            text.append(
+                f"\n✎ Amended by {a.by} {a.at:%a %H:%M}: {FIELD_WORDS[a.field]} was ",
+                style="italic",
+            )
             text.append_text(plain(repr(a.original), "italic"))
             text.append(" — reason: ", style="italic")
             text.append_text(plain(a.reason, "italic"))
@@ -207,8 +243,9 @@ def detail(row: BoardRow, board: Board) -> Text:
     if row.overdue_count:
         text.append(f"\n{row.overdue_count} overdue item(s): see Overdue (F4).")
     if row.unseen_concerns:
-        text.append(f"\n⚑ {row.unseen_concerns} session concern(s) not yet seen by a manager.",
-                    style="bold")
+        text.append(
+            f"\n⚑ {row.unseen_concerns} session concern(s) not yet seen by a manager.", style="bold"
+        )
     return text
 
 

@@ -43,12 +43,20 @@ WORD_FIELDS = ("mood", "events", "bedtime_concern", "actions", "home_notes")
 class MissingDialog(ModalScreen[bool]):
     """Children nobody wrote about are named before the handover is submitted."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="MissingDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="MissingDialog")
+        + """
     MissingDialog > Vertical { width: 76; padding: 1 2; border: thick $warning; }
     """
+    )
     BINDINGS = [
-        Binding("n", "pass_them", "Nothing to add", id="missing.pass",
-                tooltip="Submit, passing these children with 'nothing to add'"),
+        Binding(
+            "n",
+            "pass_them",
+            "Nothing to add",
+            id="missing.pass",
+            tooltip="Submit, passing these children with 'nothing to add'",
+        ),
         Binding("escape", "back", "Back", id="missing.back", tooltip="Go back and write them"),
     ]
 
@@ -91,14 +99,34 @@ class HandoverWriteScreen(ModalScreen[None]):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="write.save", tooltip="Save this entry now"),
-        Binding("ctrl+n", "next_missing", "Next unwritten", id="write.next",
-                tooltip="Jump to the next child without an entry"),
-        Binding("ctrl+o", "nothing", "Nothing to add", id="write.nothing",
-                tooltip="Pass this child with 'nothing to add'"),
-        Binding("ctrl+t", "submit", "Submit", id="write.submit",
-                tooltip="Submit the handover: it becomes final"),
-        Binding("escape", "leave", "Back", id="write.back",
-                tooltip="Back to the board (what is typed is saved first)"),
+        Binding(
+            "ctrl+n",
+            "next_missing",
+            "Next unwritten",
+            id="write.next",
+            tooltip="Jump to the next child without an entry",
+        ),
+        Binding(
+            "ctrl+o",
+            "nothing",
+            "Nothing to add",
+            id="write.nothing",
+            tooltip="Pass this child with 'nothing to add'",
+        ),
+        Binding(
+            "ctrl+t",
+            "submit",
+            "Submit",
+            id="write.submit",
+            tooltip="Submit the handover: it becomes final",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            id="write.back",
+            tooltip="Back to the board (what is typed is saved first)",
+        ),
     ]
 
     def __init__(self, shift: ShiftRef) -> None:
@@ -129,8 +157,9 @@ class HandoverWriteScreen(ModalScreen[None]):
                 yield Static(id="who")
                 with Grid():
                     yield Label("State")
-                    yield Select(STATES, value="settled", allow_blank=False, id="state",
-                                 compact=True)
+                    yield Select(
+                        STATES, value="settled", allow_blank=False, id="state", compact=True
+                    )
                     yield Label("Mood / presentation")
                     with Vertical(classes="field"):
                         yield Input(id="mood", compact=True, placeholder="how they seemed today")
@@ -141,8 +170,11 @@ class HandoverWriteScreen(ModalScreen[None]):
                         yield LanguageNote(id="lang-events")
                     yield Label("☾ Bedtime concern")
                     with Vertical(classes="field"):
-                        yield Input(id="bedtime_concern", compact=True,
-                                    placeholder="worries about tonight, if any")
+                        yield Input(
+                            id="bedtime_concern",
+                            compact=True,
+                            placeholder="worries about tonight, if any",
+                        )
                         yield LanguageNote(id="lang-bedtime_concern")
                     yield Label("Actions next shift")
                     with Vertical(classes="field"):
@@ -160,9 +192,13 @@ class HandoverWriteScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.actor.name} · Writing the handover"
-        self.query_one("#title", Static).update(Text.assemble(
-            ("Writing: ", "bold"), self.shift.label(),
-            " — tab between fields, ctrl+n next unwritten, ctrl+t submit"))
+        self.query_one("#title", Static).update(
+            Text.assemble(
+                ("Writing: ", "bold"),
+                self.shift.label(),
+                " — tab between fields, ctrl+n next unwritten, ctrl+t submit",
+            )
+        )
         self.open_sheet()
 
     # --- loading -----------------------------------------------------------
@@ -182,8 +218,10 @@ class HandoverWriteScreen(ModalScreen[None]):
         with self.prevent(TextArea.Changed):
             self.query_one("#home_notes", TextArea).text = sheet.home_notes
         self._check_words("home_notes")
-        first = next((cid for cid, _ in sheet.children if cid not in sheet.entries),
-                     sheet.children[0][0] if sheet.children else None)
+        first = next(
+            (cid for cid, _ in sheet.children if cid not in sheet.entries),
+            sheet.children[0][0] if sheet.children else None,
+        )
         if first is not None:
             self._show_child(first)
         self.query_one("#state", Select).focus()
@@ -200,8 +238,11 @@ class HandoverWriteScreen(ModalScreen[None]):
         """Point out the guide's words below the fields named (all by default)."""
         for name in fields or WORD_FIELDS:
             field = self.query_one(f"#{name}")
-            text = field.text if isinstance(field, TextArea) else self.query_one(
-                f"#{name}", Input).value
+            text = (
+                field.text
+                if isinstance(field, TextArea)
+                else self.query_one(f"#{name}", Input).value
+            )
             self.query_one(f"#lang-{name}", LanguageNote).check(text, self.guide)
 
     @on(Input.Changed)
@@ -225,10 +266,12 @@ class HandoverWriteScreen(ModalScreen[None]):
         # Redrawing the ticks is not the user moving to another child.
         with self.prevent(OptionList.OptionHighlighted):
             kids.clear_options()
-            kids.add_options([
-                Option(Text.assemble(f"{self._mark(cid)} ", plain(name)), id=str(cid))
-                for cid, name in self.sheet.children
-            ])
+            kids.add_options(
+                [
+                    Option(Text.assemble(f"{self._mark(cid)} ", plain(name)), id=str(cid))
+                    for cid, name in self.sheet.children
+                ]
+            )
             if highlighted is not None and kids.option_count:
                 kids.highlighted = min(highlighted, kids.option_count - 1)
         written = sum(1 for cid, _ in self.sheet.children if cid in self.sheet.entries)
@@ -263,7 +306,8 @@ class HandoverWriteScreen(ModalScreen[None]):
             return
         name = dict(self.sheet.children).get(self.child_id, "")
         mark = {"✗": "no entry yet", "–": "nothing to add", "✓": "written"}[
-            self._mark(self.child_id)]
+            self._mark(self.child_id)
+        ]
         self.query_one("#who", Static).update(Text.assemble(plain(name, "bold"), f"  ({mark})"))
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
@@ -278,8 +322,12 @@ class HandoverWriteScreen(ModalScreen[None]):
         # Read now, after the wait: the person may have moved on meanwhile, and
         # only the child on screen, untouched since its last save, is redrawn.
         current = self.child_id
-        changed = (current is not None and not self.dirty and not self._move_lock.locked()
-                   and sheet.entries.get(current) != self.sheet.entries.get(current))
+        changed = (
+            current is not None
+            and not self.dirty
+            and not self._move_lock.locked()
+            and sheet.entries.get(current) != self.sheet.entries.get(current)
+        )
         self.sheet = sheet
         self._fill_list()
         if changed and current is not None:
@@ -315,8 +363,12 @@ class HandoverWriteScreen(ModalScreen[None]):
         values = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
         try:
             return HandoverEntryIn(
-                child_id=self.child_id, state=self.query_one("#state", Select).value,
-                events=self.query_one("#events", TextArea).text, **values, **extra)
+                child_id=self.child_id,
+                state=self.query_one("#state", Select).value,
+                events=self.query_one("#events", TextArea).text,
+                **values,
+                **extra,
+            )
         except ValidationError as exc:
             problems = "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
             self.query_one("#err-entry", Static).update(plain(f"✗ {problems}"))
@@ -365,8 +417,9 @@ class HandoverWriteScreen(ModalScreen[None]):
             return False
         text = self.query_one("#home_notes", TextArea).text
         try:
-            await asyncio.to_thread(handover.save_home_notes, self.actor,
-                                    self.sheet.handover_id, text)
+            await asyncio.to_thread(
+                handover.save_home_notes, self.actor, self.sheet.handover_id, text
+            )
         except (ServiceError, ValidationError) as exc:
             self._status(f"Home notes not saved: {exc}", error=True)
             return False
@@ -465,8 +518,7 @@ class HandoverWriteScreen(ModalScreen[None]):
         if data is None or data.child_id != shown:
             return
         if any((data.mood, data.events, data.bedtime_concern, data.actions)):
-            self._status("This entry has text: clear it first, or save it as written.",
-                         error=True)
+            self._status("This entry has text: clear it first, or save it as written.", error=True)
             return
         async with self._lock:
             saved = await self._save_entry(data.model_copy(update={"nothing_to_add": True}))
@@ -486,8 +538,9 @@ class HandoverWriteScreen(ModalScreen[None]):
         if self.sheet is None:
             return
         try:
-            await asyncio.to_thread(handover.submit, self.actor, self.sheet.handover_id,
-                                    pass_missing=pass_missing)
+            await asyncio.to_thread(
+                handover.submit, self.actor, self.sheet.handover_id, pass_missing=pass_missing
+            )
         except MissingEntriesError as exc:
             self.app.push_screen(MissingDialog(exc.names), self._missing_answer)
             return

@@ -97,8 +97,9 @@ def next_date_cell(o: KeyChildOverview, look: Look) -> Text:
         return Text("")
     first = o.dates[0]
     days = (first.date - look.today).days
-    when = {0: "today", 1: "tmrw"}.get(days, f"{first.date:%a}" if days < 7
-                                       else f"{first.date.day} {first.date:%b}")
+    when = {0: "today", 1: "tmrw"}.get(
+        days, f"{first.date:%a}" if days < 7 else f"{first.date.day} {first.date:%b}"
+    )
     more = f" +{len(o.dates) - 1}" if len(o.dates) > 1 else ""
     return Text(f"{when} {DATE_KINDS.get(first.kind, first.kind)}{more}")
 
@@ -109,8 +110,9 @@ def age_cell(o: KeyChildOverview, look: Look) -> Text:
 
 def weeks_cell(o: KeyChildOverview, look: Look) -> RenderableType:
     # The same bars as the detail pane's sparkline, one cell a week.
-    return Padding(SparklineBars(o.weekly, width=WEEKS, min_color=look.bars,
-                                 max_color=look.bars), (0, 0, 0, 1))
+    return Padding(
+        SparklineBars(o.weekly, width=WEEKS, min_color=look.bars, max_color=look.bars), (0, 0, 0, 1)
+    )
 
 
 def seen_cell(o: KeyChildOverview, _: Look) -> Text:
@@ -136,8 +138,12 @@ class Column:
 
     def fitted(self) -> Col:
         """The column as the table fits it, a cell wider for the leading space."""
-        return Col(f" {self.label}", least=None if self.least is None else self.least + 1,
-                   drop=self.drop, width=None if self.width is None else self.width + 1)
+        return Col(
+            f" {self.label}",
+            least=None if self.least is None else self.least + 1,
+            drop=self.drop,
+            width=None if self.width is None else self.width + 1,
+        )
 
 
 COLUMNS = (
@@ -229,8 +235,7 @@ def weeks_words(weekly: tuple[int, ...]) -> Text:
 
 def obligations_text(o: KeyChildOverview) -> Text:
     """Overdue work one item a line; what is only due soon on one line after it."""
-    text = Text(f"Overdue ({len(o.overdue)}):" if o.overdue else "Overdue: nothing",
-                style="bold")
+    text = Text(f"Overdue ({len(o.overdue)}):" if o.overdue else "Overdue: nothing", style="bold")
     lateness = [lateness_text(item) for item in o.overdue]
     width = max((late.cell_len for late in lateness), default=0)
     for item, late in zip(o.overdue, lateness, strict=True):
@@ -302,15 +307,24 @@ def action_line(action: OpenAction, today: dt.date) -> Text:
 
 
 def more_text(o: KeyChildOverview, today: dt.date, shown: int = SHOWN) -> Text:
-    parts = (obligations_text(o), targets_text(o, today), dates_text(o, today, shown),
-             actions_text(o, today, shown))
+    parts = (
+        obligations_text(o),
+        targets_text(o, today),
+        dates_text(o, today, shown),
+        actions_text(o, today, shown),
+    )
     return Text("\n").join(parts)
 
 
 def summary_line(name: str, rows: list[KeyChildOverview]) -> Text:
-    counts = [(sum(1 for r in rows if r.relation == relation), words) for relation, words in
-              (("key worker", "key worker for"), ("co-worker", "co-worker for"),
-               ("cover", "covering"))]
+    counts = [
+        (sum(1 for r in rows if r.relation == relation), words)
+        for relation, words in (
+            ("key worker", "key worker for"),
+            ("co-worker", "co-worker for"),
+            ("cover", "covering"),
+        )
+    ]
     text = plain(name, "bold")
     text.append(": " + " · ".join(f"{words} {n}" for n, words in counts if n))
     late = sum(1 for r in rows if r.overdue)
@@ -321,11 +335,15 @@ def summary_line(name: str, rows: list[KeyChildOverview]) -> Text:
 
 def nobody_line(is_manager: bool) -> str:
     if is_manager:
-        return ("You have no key children and cover nobody today. Managers allocate key "
-                "workers and arrange cover; F4 shows what is overdue across the whole home.")
-    return ("You have no key children and cover nobody today. A manager allocates key "
-            "workers and arranges cover: ask them if you expected a child here. "
-            "F2 shows every child in the home.")
+        return (
+            "You have no key children and cover nobody today. Managers allocate key "
+            "workers and arrange cover; F4 shows what is overdue across the whole home."
+        )
+    return (
+        "You have no key children and cover nobody today. A manager allocates key "
+        "workers and arranges cover: ask them if you expected a child here. "
+        "F2 shows every child in the home."
+    )
 
 
 class KeyChildrenScreen(ChildTableScreen):
@@ -345,10 +363,21 @@ class KeyChildrenScreen(ChildTableScreen):
     """
     BINDINGS = [
         # A priority key, so the table's own Enter (select) does not hide it.
-        Binding("enter", "profile", "Profile", id="key_children.profile", priority=True,
-                tooltip="Open the highlighted child's profile"),
-        Binding("x", "action_done", "Action done", id="key_children.action_done",
-                tooltip="Tick off an action agreed in a session with the highlighted child"),
+        Binding(
+            "enter",
+            "profile",
+            "Profile",
+            id="key_children.profile",
+            priority=True,
+            tooltip="Open the highlighted child's profile",
+        ),
+        Binding(
+            "x",
+            "action_done",
+            "Action done",
+            id="key_children.action_done",
+            tooltip="Tick off an action agreed in a session with the highlighted child",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -384,7 +413,8 @@ class KeyChildrenScreen(ChildTableScreen):
             rows = await asyncio.to_thread(children.overview, actor, today)
         except ServiceError as exc:
             self.query_one("#intro", Static).update(
-                plain(f"Your key children could not be read: {exc}"))
+                plain(f"Your key children could not be read: {exc}")
+            )
             return
         self.rows, self.today = rows, today
         self.show()
@@ -414,8 +444,10 @@ class KeyChildrenScreen(ChildTableScreen):
         table.cols = [c.fitted() for c in columns]
         ids = [o.child.id for o in self.rows]
         index = ids.index(self.current) if self.current in ids else 0
-        table.show_rows([(str(o.child.id), [spaced(c.cell(o, look)) for c in columns])
-                         for o in self.rows], cursor=index)
+        table.show_rows(
+            [(str(o.child.id), [spaced(c.cell(o, look)) for c in columns]) for o in self.rows],
+            cursor=index,
+        )
         self.width_shown = self.size.width
         self._show_detail(ids[index])
 
@@ -462,8 +494,9 @@ class KeyChildrenScreen(ChildTableScreen):
                 session_id, index = (int(p) for p in key.split(":"))
                 self.tick_off(session_id, index)
 
-        self.app.push_screen(PickDialog(f"Which action for {row.child.short_name} is done?",
-                                        lines), chosen)
+        self.app.push_screen(
+            PickDialog(f"Which action for {row.child.short_name} is done?", lines), chosen
+        )
 
     @work(group="write")
     async def tick_off(self, session_id: int, index: int) -> None:

@@ -43,14 +43,18 @@ def _table(rows: list[tuple[str, str]]) -> Table:
 class KeysHelp(ModalScreen[None]):
     """What each key does here; keys that work on every screen below."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="KeysHelp") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="KeysHelp")
+        + """
     KeysHelp > Vertical { width: 76; }
     KeysHelp VerticalScroll { height: auto; max-height: 80vh; }
     KeysHelp .heading { text-style: bold underline; margin-top: 1; }
     KeysHelp .hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,f1", "close", "Close", id="help.close",
-                        tooltip="Close the list of keys")]
+    )
+    BINDINGS = [
+        Binding("escape,f1", "close", "Close", id="help.close", tooltip="Close the list of keys")
+    ]
 
     def __init__(self, shown_over: Screen) -> None:
         super().__init__()

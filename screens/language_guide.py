@@ -35,20 +35,43 @@ def guide_words(guide: Guide) -> str:
 
 
 class LanguageGuideDialog(ModalScreen[None]):
-    DEFAULT_CSS = DIALOG_CSS.format(name="LanguageGuideDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="LanguageGuideDialog")
+        + """
     LanguageGuideDialog DataTable { height: auto; max-height: 12; }
     LanguageGuideDialog #state { height: auto; }
     LanguageGuideDialog #taken-off { height: auto; color: $text-muted; }
     """
+    )
     BINDINGS = [
-        Binding("a", "add", "Add", id="language.add",
-                tooltip="Add a word or phrase, or give a listed one another suggestion"),
-        Binding("e", "change", "Change", id="language.change",
-                tooltip="Change what the highlighted word suggests instead"),
-        Binding("d", "remove", "Take off", id="language.remove",
-                tooltip="Stop pointing out the highlighted word"),
-        Binding("o", "switch", "On / off", id="language.switch",
-                tooltip="Switch the whole check on or off for the home"),
+        Binding(
+            "a",
+            "add",
+            "Add",
+            id="language.add",
+            tooltip="Add a word or phrase, or give a listed one another suggestion",
+        ),
+        Binding(
+            "e",
+            "change",
+            "Change",
+            id="language.change",
+            tooltip="Change what the highlighted word suggests instead",
+        ),
+        Binding(
+            "d",
+            "remove",
+            "Take off",
+            id="language.remove",
+            tooltip="Stop pointing out the highlighted word",
+        ),
+        Binding(
+            "o",
+            "switch",
+            "On / off",
+            id="language.switch",
+            tooltip="Switch the whole check on or off for the home",
+        ),
         Binding("escape", "close", "Close", id="language.close", tooltip="Back to the Home tab"),
     ]
 
@@ -63,8 +86,9 @@ class LanguageGuideDialog(ModalScreen[None]):
             yield Static(id="state")
             yield DataTable(cursor_type="row", zebra_stripes=True)
             yield Static(id="taken-off")
-            yield Label("a add · e change · d take off · o switch on or off · Esc closes",
-                        classes="hint")
+            yield Label(
+                "a add · e change · d take off · o switch on or off · Esc closes", classes="hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Word", "Try instead")
@@ -75,8 +99,9 @@ class LanguageGuideDialog(ModalScreen[None]):
         self.guide = guide
         self.query_one("#state", Static).update(
             "Pointed out while staff write, never blocking. * = the home's own"
-            if guide.on else
-            "✗ Switched off: nothing is pointed out (o switches it on).")
+            if guide.on
+            else "✗ Switched off: nothing is pointed out (o switches it on)."
+        )
         table = self.query_one(DataTable)
         kept = on_word or (self._highlighted().word if self._highlighted() else None)
         table.clear()
@@ -128,17 +153,21 @@ class LanguageGuideDialog(ModalScreen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: language.remove_word(
-                    self.actor, LanguageRemoveIn(word=entry.word)),
-                    f"“{entry.word}” is no longer pointed out.")
+                self.write(
+                    lambda: language.remove_word(self.actor, LanguageRemoveIn(word=entry.word)),
+                    f"“{entry.word}” is no longer pointed out.",
+                )
 
         self.app.push_screen(ConfirmDialog(f"Stop pointing out “{entry.word}”?"), confirmed)
 
     def action_switch(self) -> None:
         on = not self.guide.on
-        self.write(lambda: language.set_check(self.actor, LanguageCheckIn(on=on)),
-                   "The language guide is switched on." if on else
-                   "The language guide is switched off: nothing is pointed out.")
+        self.write(
+            lambda: language.set_check(self.actor, LanguageCheckIn(on=on)),
+            "The language guide is switched on."
+            if on
+            else "The language guide is switched off: nothing is pointed out.",
+        )
 
     @work(exclusive=True, group="language-write")
     async def write(self, change: Callable[[], Guide], done: str) -> None:
@@ -159,8 +188,9 @@ class WordDialog(FormDialog):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="WordDialog") + FORM_CSS.format(name="WordDialog")
 
-    def __init__(self, save: Callable[[LanguageWordIn], Any], word: str = "",
-                 suggestion: str = "") -> None:
+    def __init__(
+        self, save: Callable[[LanguageWordIn], Any], word: str = "", suggestion: str = ""
+    ) -> None:
         super().__init__(save)
         self.word, self.suggestion = word, suggestion
 
@@ -171,12 +201,13 @@ class WordDialog(FormDialog):
             yield Input(self.word, id="word", compact=True, placeholder="e.g. bed space")
             yield error_line("word")
             yield Label("Try instead", classes="field")
-            yield Input(self.suggestion, id="suggestion", compact=True,
-                        placeholder="e.g. bedroom")
+            yield Input(self.suggestion, id="suggestion", compact=True, placeholder="e.g. bedroom")
             yield error_line("suggestion")
             yield error_line("form")
-            yield Label("Ctrl+S saves · Esc cancels · a listed word takes the new suggestion",
-                        classes="hint")
+            yield Label(
+                "Ctrl+S saves · Esc cancels · a listed word takes the new suggestion",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#suggestion" if self.word else "#word", Input).focus()

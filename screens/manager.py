@@ -35,8 +35,14 @@ class ManagerScreen(ModeScreen):
     ManagerScreen ContentSwitcher { height: 1fr; }
     """
     BINDINGS = [
-        Binding(str(n), f"tab('{tab}')", words.split(" ", 1)[1], id=f"manager.tab.{tab}",
-                show=False, tooltip=f"Show the {words.split(' ', 1)[1].lower()} tab")
+        Binding(
+            str(n),
+            f"tab('{tab}')",
+            words.split(" ", 1)[1],
+            id=f"manager.tab.{tab}",
+            show=False,
+            tooltip=f"Show the {words.split(' ', 1)[1].lower()} tab",
+        )
         for n, (tab, words, _) in enumerate(TABS, start=1)
     ]
 
@@ -51,8 +57,10 @@ class ManagerScreen(ModeScreen):
         if not self.ctx.actor.is_manager:
             # The services refuse each read anyway; say it once, plainly.
             refused = self.query_one("#refused", Static)
-            refused.update("The manager's workspace is for managers. Ask the home's manager "
-                           "to change staff, key workers, cover or supervision.")
+            refused.update(
+                "The manager's workspace is for managers. Ask the home's manager "
+                "to change staff, key workers, cover or supervision."
+            )
             refused.display = True
             self.query_one(TabbedContent).display = False
             return

@@ -55,18 +55,43 @@ def suggestion_words(s: Suggestion, covers: bool = False) -> str:
 
 class AllocationPane(WorkspacePane[ChildAllocation]):
     DEFAULT_CSS = PANE_CSS.format(name="AllocationPane")
-    COLUMNS = (Col("Child", least=10), Col("Key worker", least=10), Col("Since", drop=1),
-               Col("Co-worker", least=8, drop=2), Col("Cover today", least=10))
+    COLUMNS = (
+        Col("Child", least=10),
+        Col("Key worker", least=10),
+        Col("Since", drop=1),
+        Col("Co-worker", least=8, drop=2),
+        Col("Cover today", least=10),
+    )
     EMPTY = "No children in placement yet: n admits the first child, with their key worker."
     BINDINGS = [
-        Binding("a", "allocate", "Allocate / change", id="allocation.allocate",
-                tooltip="Allocate or change the highlighted child's key worker or co-worker"),
-        Binding("n", "admit", "Admit a child", id="allocation.admit",
-                tooltip="Admit a child to the home, with their key worker"),
-        Binding("l", "leaves", "Leaves", id="allocation.leaves",
-                tooltip="Record the highlighted child leaving the home (their records are kept)"),
-        Binding("r", "report", "Report", id="allocation.report",
-                tooltip="Write the highlighted child's report for a month or review period"),
+        Binding(
+            "a",
+            "allocate",
+            "Allocate / change",
+            id="allocation.allocate",
+            tooltip="Allocate or change the highlighted child's key worker or co-worker",
+        ),
+        Binding(
+            "n",
+            "admit",
+            "Admit a child",
+            id="allocation.admit",
+            tooltip="Admit a child to the home, with their key worker",
+        ),
+        Binding(
+            "l",
+            "leaves",
+            "Leaves",
+            id="allocation.leaves",
+            tooltip="Record the highlighted child leaving the home (their records are kept)",
+        ),
+        Binding(
+            "r",
+            "report",
+            "Report",
+            id="allocation.report",
+            tooltip="Write the highlighted child's report for a month or review period",
+        ),
     ]
 
     def read(self) -> list[ChildAllocation]:
@@ -79,13 +104,19 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
         missing = [r.child for r in self.rows if r.key_worker is None]
         if not missing:
             return Text(f"All {len(self.rows)} children have a key worker.")
-        return Text.assemble(("⚠ No key worker: ", "bold"), plain(", ".join(missing)),
-                             " · a allocates one")
+        return Text.assemble(
+            ("⚠ No key worker: ", "bold"), plain(", ".join(missing)), " · a allocates one"
+        )
 
     def cells(self, row: ChildAllocation) -> tuple[str | Text, ...]:
         worker = plain(row.key_worker) if row.key_worker else Text("⚠ NONE", style="bold")
-        return (plain(row.child), worker, f"{row.since:%d %b %Y}" if row.since else "",
-                plain(row.co_worker or ""), plain(row.cover or ""))
+        return (
+            plain(row.child),
+            worker,
+            f"{row.since:%d %b %Y}" if row.since else "",
+            plain(row.co_worker or ""),
+            plain(row.cover or ""),
+        )
 
     def detail(self, row: ChildAllocation) -> Text:
         text = Text.assemble((row.child, "bold"))
@@ -114,13 +145,16 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
     async def _open_dialog(self, row: ChildAllocation) -> None:
         try:
             found = await asyncio.to_thread(
-                manager.suggest_key_workers, self.actor, row.child_id, clock.today(), None)
+                manager.suggest_key_workers, self.actor, row.child_id, clock.today(), None
+            )
         except ServiceError as exc:
             self.app.notify(str(exc), severity="error")
             return
         if not found:
-            self.app.notify("Nobody eligible is free: add or qualify staff on the Staff tab.",
-                            severity="warning")
+            self.app.notify(
+                "Nobody eligible is free: add or qualify staff on the Staff tab.",
+                severity="warning",
+            )
             return
         self.ask(AllocationDialog(row, found, self._save), f"{row.child}: allocation saved.")
 
@@ -135,8 +169,10 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
             self.app.notify(str(exc), severity="error")
             return
         save = partial(self._admit, self.actor)
-        self.ask(AdmitDialog(staff, save), "Child admitted: the first session and their likes "
-                                           "and dislikes are now due.")
+        self.ask(
+            AdmitDialog(staff, save),
+            "Child admitted: the first session and their likes and dislikes are now due.",
+        )
 
     @staticmethod
     def _admit(actor: Actor, form: tuple[ChildIn, int | None]) -> object:
@@ -154,32 +190,47 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
 
         def chosen(day: dt.date | None) -> None:
             if day is not None:
-                self.run_write(lambda: people.child_leaves(self.actor, row.child_id, day),
-                               f"{row.child} left on {day_words(day)}: every record is kept.")
+                self.run_write(
+                    lambda: people.child_leaves(self.actor, row.child_id, day),
+                    f"{row.child} left on {day_words(day)}: every record is kept.",
+                )
 
-        self.app.push_screen(DatePrompt(f"{row.child} leaves the home. Their last day:",
-                                        "today"), chosen)
+        self.app.push_screen(
+            DatePrompt(f"{row.child} leaves the home. Their last day:", "today"), chosen
+        )
 
     def _save(self, data: AllocationIn) -> object:
         """A change of key worker goes through its own rule; anything else is an
         allocation (a change of co-worker still needs its reason)."""
         if data.role == "key_worker" and data.reason is not None:
-            return manager.change_key_worker(self.actor, data.child_id, data.staff_id,
-                                             data.starts_on, data.reason, data.reason_note)
+            return manager.change_key_worker(
+                self.actor,
+                data.child_id,
+                data.staff_id,
+                data.starts_on,
+                data.reason,
+                data.reason_note,
+            )
         return allocation.allocate(self.actor, data)
 
 
 class AllocationDialog(FormDialog):
     """Choose who, as what, from when; a change also asks why."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="AllocationDialog")
-                   + FORM_CSS.format(name="AllocationDialog")
-                   + "AllocationDialog TextArea { height: 3; }"
-                   + "AllocationDialog #why { height: auto; }"
-                   + "AllocationDialog VerticalScroll { max-height: 15; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AllocationDialog")
+        + FORM_CSS.format(name="AllocationDialog")
+        + "AllocationDialog TextArea { height: 3; }"
+        + "AllocationDialog #why { height: auto; }"
+        + "AllocationDialog VerticalScroll { max-height: 15; }"
+    )
 
-    def __init__(self, row: ChildAllocation, suggestions: list[Suggestion],
-                 save: Callable[[AllocationIn], Any]) -> None:
+    def __init__(
+        self,
+        row: ChildAllocation,
+        suggestions: list[Suggestion],
+        save: Callable[[AllocationIn], Any],
+    ) -> None:
         super().__init__(save)
         self.row, self.suggestions = row, suggestions
 
@@ -189,18 +240,31 @@ class AllocationDialog(FormDialog):
             yield Static(id="current")
             with VerticalScroll():
                 yield Label("As", classes="field")
-                yield Select([(w, r) for r, w in ROLE_WORDS.items()], value="key_worker",
-                             allow_blank=False, id="role", compact=True)
+                yield Select(
+                    [(w, r) for r, w in ROLE_WORDS.items()],
+                    value="key_worker",
+                    allow_blank=False,
+                    id="role",
+                    compact=True,
+                )
                 yield Label("Who (fewest key children first)", classes="field")
-                yield Select([(plain(suggestion_words(s)), s.staff_id) for s in self.suggestions],
-                             value=self.suggestions[0].staff_id, allow_blank=False, id="staff",
-                             compact=True)
+                yield Select(
+                    [(plain(suggestion_words(s)), s.staff_id) for s in self.suggestions],
+                    value=self.suggestions[0].staff_id,
+                    allow_blank=False,
+                    id="staff",
+                    compact=True,
+                )
                 yield error_line("staff_id")
                 yield from date_field("starts_on", "From", "today", "today, mon, 1/12")
                 with Vertical(id="why"):
                     yield Label("Why the change", classes="field")
-                    yield Select([(w, r) for r, w in REASON_WORDS.items()], id="reason",
-                                 prompt="choose the reason", compact=True)
+                    yield Select(
+                        [(w, r) for r, w in REASON_WORDS.items()],
+                        id="reason",
+                        prompt="choose the reason",
+                        compact=True,
+                    )
                     yield error_line("reason")
                     yield Label("In words (needed for 'other')", classes="field")
                     yield TextArea(id="reason_note", compact=True)
@@ -219,9 +283,14 @@ class AllocationDialog(FormDialog):
     def _show_role(self, role: str) -> None:
         current = self._current(role)
         words = ROLE_WORDS[role]
-        self.query_one("#current", Static).update(plain(
-            f"Current {words}: {current}. Choosing someone else changes it: the history is kept."
-            if current else f"No {words} yet."))
+        self.query_one("#current", Static).update(
+            plain(
+                f"Current {words}: {current}. "
+                "Choosing someone else changes it: the history is kept."
+                if current
+                else f"No {words} yet."
+            )
+        )
         self.query_one("#why").display = current is not None
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -241,15 +310,20 @@ class AllocationDialog(FormDialog):
             raise FieldError("reason_note", "say why in words when the reason is 'other'")
         starts_on: dt.date = self.field_date("starts_on", ahead=True)
         return AllocationIn(
-            child_id=self.row.child_id, staff_id=int(self.query_one("#staff", Select).value),
-            role=role, starts_on=starts_on,
+            child_id=self.row.child_id,
+            staff_id=int(self.query_one("#staff", Select).value),
+            role=role,
+            starts_on=starts_on,
             reason=str(reason) if changing else None,
             reason_note=self.value("reason_note") if changing else "",
         )
 
 
-PLACEMENT_WORDS = {"full_time": "full time", "residential_school": "residential school",
-                   "short_break": "short breaks"}
+PLACEMENT_WORDS = {
+    "full_time": "full time",
+    "residential_school": "residential school",
+    "short_break": "short breaks",
+}
 NO_KEY_WORKER = -1
 
 
@@ -257,11 +331,15 @@ class AdmitDialog(FormDialog):
     """A new child: their names, birthday, the day they arrive, their placement
     and school, and their key worker from that day."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="AdmitDialog") + FORM_CSS.format(name="AdmitDialog")
-                   + "AdmitDialog VerticalScroll { max-height: 16; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AdmitDialog")
+        + FORM_CSS.format(name="AdmitDialog")
+        + "AdmitDialog VerticalScroll { max-height: 16; }"
+    )
 
-    def __init__(self, staff: list[StaffOut],
-                 save: Callable[[tuple[ChildIn, int | None]], Any]) -> None:
+    def __init__(
+        self, staff: list[StaffOut], save: Callable[[tuple[ChildIn, int | None]], Any]
+    ) -> None:
         super().__init__(save)
         self.staff = staff
 
@@ -269,25 +347,36 @@ class AdmitDialog(FormDialog):
         with Vertical():
             yield Label(Text("Admit a child", style="bold"))
             with VerticalScroll():
-                for name, words in (("first_name", "First name"), ("last_name", "Last name"),
-                                    ("preferred_name", "Preferred name (blank: first name)")):
+                for name, words in (
+                    ("first_name", "First name"),
+                    ("last_name", "Last name"),
+                    ("preferred_name", "Preferred name (blank: first name)"),
+                ):
                     yield Label(words, classes="field")
                     yield Input(id=name, compact=True)
                     yield error_line(name)
-                yield from date_field("date_of_birth", "Date of birth",
-                                      placeholder="e.g. 4/3/2012")
+                yield from date_field("date_of_birth", "Date of birth", placeholder="e.g. 4/3/2012")
                 yield from date_field("admitted_on", "Arrives", "today", "today, mon, 1/12")
                 yield Label("Placement", classes="field")
-                yield Select([(w, p) for p, w in PLACEMENT_WORDS.items()], value="full_time",
-                             allow_blank=False, id="placement", compact=True)
+                yield Select(
+                    [(w, p) for p, w in PLACEMENT_WORDS.items()],
+                    value="full_time",
+                    allow_blank=False,
+                    id="placement",
+                    compact=True,
+                )
                 yield Label("School", classes="field")
                 yield Input(id="school", compact=True)
                 yield error_line("school")
                 yield Label("Key worker (eligible staff)", classes="field")
-                yield Select([(plain(s.name), s.id) for s in self.staff]
-                             + [("none yet: allocate later (a)", NO_KEY_WORKER)],
-                             value=self.staff[0].id if self.staff else NO_KEY_WORKER,
-                             allow_blank=False, id="key_worker", compact=True)
+                yield Select(
+                    [(plain(s.name), s.id) for s in self.staff]
+                    + [("none yet: allocate later (a)", NO_KEY_WORKER)],
+                    value=self.staff[0].id if self.staff else NO_KEY_WORKER,
+                    allow_blank=False,
+                    id="key_worker",
+                    compact=True,
+                )
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
@@ -303,11 +392,14 @@ class AdmitDialog(FormDialog):
     def collect(self) -> tuple[ChildIn, int | None]:
         worker = self.query_one("#key_worker", Select).value
         data = ChildIn(
-            first_name=self.value("first_name"), last_name=self.value("last_name"),
+            first_name=self.value("first_name"),
+            last_name=self.value("last_name"),
             preferred_name=self.value("preferred_name"),
-            date_of_birth=self._born(), admitted_on=self.field_date("admitted_on"),
+            date_of_birth=self._born(),
+            admitted_on=self.field_date("admitted_on"),
             placement=str(self.query_one("#placement", Select).value),
-            school=self.value("school"))
+            school=self.value("school"),
+        )
         return data, (None if worker == NO_KEY_WORKER else int(worker))
 
     def _born(self) -> dt.date:

@@ -45,20 +45,34 @@ def cover_words(c: ChildCover) -> str:
     if not c.uncovered:
         return f"{c.child}: covered by {', '.join(c.covered_by)}"
     gap = f"{c.child}: NO COVER {day_spans(c.uncovered)}"
-    return gap + (f" (covered by {', '.join(c.covered_by)} on other days)"
-                  if c.covered_by else "")
+    return gap + (f" (covered by {', '.join(c.covered_by)} on other days)" if c.covered_by else "")
 
 
 class CoverPane(WorkspacePane[AbsenceRow]):
     DEFAULT_CSS = PANE_CSS.format(name="CoverPane")
-    COLUMNS = (Col("Who", least=10), Col("Why", least=8), Col("From"), Col("To"),
-               Col("Key children", least=10))
+    COLUMNS = (
+        Col("Who", least=10),
+        Col("Why", least=8),
+        Col("From"),
+        Col("To"),
+        Col("Key children", least=10),
+    )
     EMPTY = "No absences recorded from today on: a records one."
     BINDINGS = [
-        Binding("a", "absence", "Record absence", id="cover.absence",
-                tooltip="Record a staff member's leave, sickness, training or other absence"),
-        Binding("c", "cover", "Arrange cover", id="cover.arrange",
-                tooltip="Choose who covers a key child during the highlighted absence"),
+        Binding(
+            "a",
+            "absence",
+            "Record absence",
+            id="cover.absence",
+            tooltip="Record a staff member's leave, sickness, training or other absence",
+        ),
+        Binding(
+            "c",
+            "cover",
+            "Arrange cover",
+            id="cover.arrange",
+            tooltip="Choose who covers a key child during the highlighted absence",
+        ),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -85,14 +99,23 @@ class CoverPane(WorkspacePane[AbsenceRow]):
             if children:
                 children.append(", ")
             children.append(plain(c.child))
-            children.append(" NO COVER" if c.uncovered else " ✓",
-                            style="bold" if c.uncovered else "")
-        return (plain(row.staff), row.kind, f"{row.starts_on:%a %d %b}",
-                f"{row.ends_on:%a %d %b}", children or Text("no key children", style="dim"))
+            children.append(
+                " NO COVER" if c.uncovered else " ✓", style="bold" if c.uncovered else ""
+            )
+        return (
+            plain(row.staff),
+            row.kind,
+            f"{row.starts_on:%a %d %b}",
+            f"{row.ends_on:%a %d %b}",
+            children or Text("no key children", style="dim"),
+        )
 
     def detail(self, row: AbsenceRow) -> Text:
-        text = Text.assemble((row.staff, "bold"), f" · {row.kind} · {day_words(row.starts_on)}"
-                             f" to {day_words(row.ends_on)} ({row.days} days)")
+        text = Text.assemble(
+            (row.staff, "bold"),
+            f" · {row.kind} · {day_words(row.starts_on)}"
+            f" to {day_words(row.ends_on)} ({row.days} days)",
+        )
         if row.note:
             text.append("\n").append_text(plain(row.note))
         for c in row.children:
@@ -107,8 +130,10 @@ class CoverPane(WorkspacePane[AbsenceRow]):
     @work(exclusive=True, group="cover-dialog")
     async def _open_absence(self) -> None:
         staff = await asyncio.to_thread(people.list_staff, self.actor.home_id)
-        self.ask(AbsenceDialog(staff, lambda data: allocation.record_absence(self.actor, data)),
-                 "Absence recorded: c arranges cover for the key children.")
+        self.ask(
+            AbsenceDialog(staff, lambda data: allocation.record_absence(self.actor, data)),
+            "Absence recorded: c arranges cover for the key children.",
+        )
 
     def action_cover(self) -> None:
         row = self.need_row("an absence")
@@ -127,30 +152,36 @@ class CoverPane(WorkspacePane[AbsenceRow]):
             if chosen is not None:
                 self._open_cover(row, chosen)
 
-        self.app.push_screen(PickDialog(f"Cover which of {row.staff}'s key children?", lines),
-                             picked)
+        self.app.push_screen(
+            PickDialog(f"Cover which of {row.staff}'s key children?", lines), picked
+        )
 
     @work(exclusive=True, group="cover-dialog")
     async def _open_cover(self, row: AbsenceRow, child: ChildCover) -> None:
         try:
-            found = await asyncio.to_thread(manager.suggest_cover, self.actor, row.id,
-                                            child.child_id)
+            found = await asyncio.to_thread(
+                manager.suggest_cover, self.actor, row.id, child.child_id
+            )
         except ServiceError as exc:
             self.app.notify(str(exc), severity="error")
             return
         if not found:
             self.app.notify("Nobody eligible is free for these days.", severity="warning")
             return
-        self.ask(CoverDialog(row, child, found,
-                             lambda data: allocation.arrange_cover(self.actor, data)),
-                 f"Cover arranged for {child.child}.")
+        self.ask(
+            CoverDialog(row, child, found, lambda data: allocation.arrange_cover(self.actor, data)),
+            f"Cover arranged for {child.child}.",
+        )
 
 
 class AbsenceDialog(FormDialog):
     """Who is away, why, and from when to when (both days included)."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="AbsenceDialog") + FORM_CSS.format(name="AbsenceDialog")
-                   + "AbsenceDialog TextArea { height: 3; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AbsenceDialog")
+        + FORM_CSS.format(name="AbsenceDialog")
+        + "AbsenceDialog TextArea { height: 3; }"
+    )
 
     def __init__(self, staff: list[StaffOut], save: Callable[[AbsenceIn], Any]) -> None:
         super().__init__(save)
@@ -161,15 +192,28 @@ class AbsenceDialog(FormDialog):
             yield Label(Text("Record an absence", style="bold"))
             with VerticalScroll():
                 yield Label("Who", classes="field")
-                yield Select([(plain(s.name), s.id) for s in self.staff], id="staff",
-                             prompt="choose the staff member", compact=True)
+                yield Select(
+                    [(plain(s.name), s.id) for s in self.staff],
+                    id="staff",
+                    prompt="choose the staff member",
+                    compact=True,
+                )
                 yield error_line("staff_id")
                 yield Label("Why", classes="field")
-                yield Select([(k, k) for k in KINDS], value="leave", allow_blank=False, id="kind",
-                             compact=True)
+                yield Select(
+                    [(k, k) for k in KINDS],
+                    value="leave",
+                    allow_blank=False,
+                    id="kind",
+                    compact=True,
+                )
                 for name, words in (("starts_on", "First day away"), ("ends_on", "Last day away")):
-                    yield from date_field(name, words, "today" if name == "starts_on" else "",
-                                          "today, mon, 21/12, in 2w")
+                    yield from date_field(
+                        name,
+                        words,
+                        "today" if name == "starts_on" else "",
+                        "today, mon, 21/12, in 2w",
+                    )
                 yield Label("Note (optional)", classes="field")
                 yield TextArea(id="note", compact=True)
             yield error_line("form")
@@ -194,9 +238,13 @@ class AbsenceDialog(FormDialog):
         ends_on = self.field_date("ends_on", ahead=True)
         if ends_on < starts_on:
             raise FieldError("ends_on", "the last day is before the first")
-        return AbsenceIn(staff_id=int(staff), starts_on=starts_on, ends_on=ends_on,
-                         kind=str(self.query_one("#kind", Select).value),
-                         note=self.value("note"))
+        return AbsenceIn(
+            staff_id=int(staff),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            kind=str(self.query_one("#kind", Select).value),
+            note=self.value("note"),
+        )
 
 
 class CoverDialog(FormDialog):
@@ -204,29 +252,46 @@ class CoverDialog(FormDialog):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="CoverDialog") + FORM_CSS.format(name="CoverDialog")
 
-    def __init__(self, absence: AbsenceRow, child: ChildCover, suggestions: list[Suggestion],
-                 save: Callable[[CoverIn], Any]) -> None:
+    def __init__(
+        self,
+        absence: AbsenceRow,
+        child: ChildCover,
+        suggestions: list[Suggestion],
+        save: Callable[[CoverIn], Any],
+    ) -> None:
         super().__init__(save)
         self.absence, self.child, self.suggestions = absence, child, suggestions
 
     def _default_span(self) -> tuple[dt.date, dt.date]:
-        days = self.child.uncovered or (max(self.absence.starts_on, clock.today()),
-                                        self.absence.ends_on)
+        days = self.child.uncovered or (
+            max(self.absence.starts_on, clock.today()),
+            self.absence.ends_on,
+        )
         return min(days), max(days)
 
     def compose(self) -> ComposeResult:
         first, last = self._default_span()
         with Vertical():
             yield Label(Text.assemble("Cover for ", (self.child.child, "bold")))
-            yield Static(plain(f"{self.absence.staff} is away ({self.absence.kind}) "
-                               f"{day_words(self.absence.starts_on)} to "
-                               f"{day_words(self.absence.ends_on)}."))
+            yield Static(
+                plain(
+                    f"{self.absence.staff} is away ({self.absence.kind}) "
+                    f"{day_words(self.absence.starts_on)} to "
+                    f"{day_words(self.absence.ends_on)}."
+                )
+            )
             with VerticalScroll():
                 yield Label("Who covers (fewest key children and covers first)", classes="field")
-                options = [(plain(suggestion_words(s, covers=True)), s.staff_id)
-                           for s in self.suggestions]
-                yield Select(options, value=self.suggestions[0].staff_id, allow_blank=False,
-                             id="staff", compact=True)
+                options = [
+                    (plain(suggestion_words(s, covers=True)), s.staff_id) for s in self.suggestions
+                ]
+                yield Select(
+                    options,
+                    value=self.suggestions[0].staff_id,
+                    allow_blank=False,
+                    id="staff",
+                    compact=True,
+                )
                 for name, words, day in (("starts_on", "From", first), ("ends_on", "To", last)):
                     yield from date_field(name, words, f"{day:%d/%m/%Y}")
             yield error_line("form")
@@ -245,7 +310,10 @@ class CoverDialog(FormDialog):
         ends_on = self.field_date("ends_on", ahead=True)
         if ends_on < starts_on:
             raise FieldError("ends_on", "cover must end on or after the day it starts")
-        return CoverIn(child_id=self.child.child_id,
-                       staff_id=int(self.query_one("#staff", Select).value),
-                       starts_on=starts_on, ends_on=ends_on, absence_id=self.absence.id)
-
+        return CoverIn(
+            child_id=self.child.child_id,
+            staff_id=int(self.query_one("#staff", Select).value),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            absence_id=self.absence.id,
+        )

@@ -27,28 +27,45 @@ from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import PANE_CSS, WorkspacePane
 
-FALLS_TO_WORDS = {"key_worker": "key worker", "managers": "managers",
-                  "shift_leader": "shift leader"}
+FALLS_TO_WORDS = {
+    "key_worker": "key worker",
+    "managers": "managers",
+    "shift_leader": "shift leader",
+}
 ON_OFF = [("applies", True), ("switched off", False)]
-SETTING_FIELDS = (("day_shift_starts", "Day shift starts (HH:MM)"),
-                  ("night_shift_starts", "Night shift starts (HH:MM)"),
-                  ("lock_minutes", "Lock the terminal after idle minutes (1-120)"),
-                  ("due_soon_days", "Due soon: days ahead (0-60)"),
-                  ("handover_reading_hours", "Hours to read a handover (0-12)"))
+SETTING_FIELDS = (
+    ("day_shift_starts", "Day shift starts (HH:MM)"),
+    ("night_shift_starts", "Night shift starts (HH:MM)"),
+    ("lock_minutes", "Lock the terminal after idle minutes (1-120)"),
+    ("due_soon_days", "Due soon: days ahead (0-60)"),
+    ("handover_reading_hours", "Hours to read a handover (0-12)"),
+)
 
 
 class HomePane(WorkspacePane[RuleSetting]):
     DEFAULT_CSS = PANE_CSS.format(name="HomePane")
-    COLUMNS = (Col("Rule", least=14), Col("Every", least=8), Col("Applies", least=8),
-               Col("Falls to", least=8))
+    COLUMNS = (
+        Col("Rule", least=14),
+        Col("Every", least=8),
+        Col("Applies", least=8),
+        Col("Falls to", least=8),
+    )
     BINDINGS = [
-        Binding("p", "settings", "Settings", id="home.settings",
-                tooltip="Change shift times, the lock and the rules (admins)"),
-        Binding("t", "add_term", "Term", id="home.add_term",
-                tooltip="Add term or half-term dates"),
-        Binding("g", "language", "Language guide", id="home.language",
-                tooltip="The words pointed out while writing for the child: add, take "
-                        "off, switch off"),
+        Binding(
+            "p",
+            "settings",
+            "Settings",
+            id="home.settings",
+            tooltip="Change shift times, the lock and the rules (admins)",
+        ),
+        Binding("t", "add_term", "Term", id="home.add_term", tooltip="Add term or half-term dates"),
+        Binding(
+            "g",
+            "language",
+            "Language guide",
+            id="home.language",
+            tooltip="The words pointed out while writing for the child: add, take off, switch off",
+        ),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -74,18 +91,24 @@ class HomePane(WorkspacePane[RuleSetting]):
             f"Day shift {v.day_shift_starts} · night {v.night_shift_starts} · locks after "
             f"{v.lock_minutes} min · due soon {v.due_soon_days} days · SSH skips PIN: "
             f"{'yes' if v.ssh_skip_pin else 'no'}\n",
-            ("Terms: ", "bold"), terms or "none yet (t adds one; without them a term is a "
-                                         "third of a year)",
-            "\np changes the settings · t adds terms" if s.may_change else
-            "\nAdmins change rules and times · t adds terms",
-            f" · g language guide ({guide_words(self.guide)})" if self.guide else "")
+            ("Terms: ", "bold"),
+            terms or "none yet (t adds one; without them a term is a third of a year)",
+            "\np changes the settings · t adds terms"
+            if s.may_change
+            else "\nAdmins change rules and times · t adds terms",
+            f" · g language guide ({guide_words(self.guide)})" if self.guide else "",
+        )
 
     def cells(self, row: RuleSetting) -> tuple[str | Text, ...]:
         every = row.every or "once"
         if row.every != row.usual:
             every += " *"
-        return (plain(row.title), every, "yes" if row.enabled else "✗ off",
-                FALLS_TO_WORDS.get(row.falls_to, row.falls_to))
+        return (
+            plain(row.title),
+            every,
+            "yes" if row.enabled else "✗ off",
+            FALLS_TO_WORDS.get(row.falls_to, row.falls_to),
+        )
 
     def detail(self, row: RuleSetting) -> Text:
         text = Text.assemble((row.title, "bold"), f"\nEvery {row.every or 'once'}")
@@ -100,8 +123,7 @@ class HomePane(WorkspacePane[RuleSetting]):
         if s is None:
             return
         if not s.may_change:
-            self.app.notify("Only an admin changes the home's rules and times.",
-                            severity="warning")
+            self.app.notify("Only an admin changes the home's rules and times.", severity="warning")
             return
         save = partial(homes.change_settings, self.actor)
         self.ask(SettingsDialog(s, save), "The home's settings are changed and audited.")
@@ -113,8 +135,9 @@ class HomePane(WorkspacePane[RuleSetting]):
         if self.guide is None:
             return
         # Each change inside is saved and audited as it is made; read the tab again after.
-        self.app.push_screen(LanguageGuideDialog(self.actor, self.guide),
-                             lambda _: self.screen.reload())
+        self.app.push_screen(
+            LanguageGuideDialog(self.actor, self.guide), lambda _: self.screen.reload()
+        )
 
 
 def _add_term(actor: Actor, data: TermIn) -> None:
@@ -124,15 +147,18 @@ def _add_term(actor: Actor, data: TermIn) -> None:
 class SettingsDialog(FormDialog):
     """Every setting of the home on one form; the rules in a list below."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="SettingsDialog")
-                   + FORM_CSS.format(name="SettingsDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="SettingsDialog")
+        + FORM_CSS.format(name="SettingsDialog")
+        + """
     SettingsDialog > Vertical { width: 90; }
     SettingsDialog VerticalScroll { max-height: 18; }
     SettingsDialog .rule { height: 1; }
     SettingsDialog .rule Label { width: 1fr; }
     SettingsDialog .rule Input { width: 14; }
     SettingsDialog .rule Select { width: 18; }
-    """)
+    """
+    )
 
     def __init__(self, current: Settings, save: Callable[[HomeSettingsIn], Any]) -> None:
         super().__init__(save)
@@ -148,29 +174,50 @@ class SettingsDialog(FormDialog):
                     yield Input(str(getattr(v, name)), id=name, compact=True)
                     yield error_line(name)
                 yield Label("An SSH session skips the PIN for its own account", classes="field")
-                yield Select([("no", False), ("yes", True)], value=v.ssh_skip_pin,
-                             allow_blank=False, id="ssh_skip_pin", compact=True)
-                yield Label("Rules: how often, and whether they apply "
-                            "(e.g. 1 week, 6 months, term)", classes="field")
+                yield Select(
+                    [("no", False), ("yes", True)],
+                    value=v.ssh_skip_pin,
+                    allow_blank=False,
+                    id="ssh_skip_pin",
+                    compact=True,
+                )
+                yield Label(
+                    "Rules: how often, and whether they apply (e.g. 1 week, 6 months, term)",
+                    classes="field",
+                )
                 for rule in self.current.rules:
                     with Horizontal(classes="rule"):
                         yield Label(plain(rule.title))
-                        yield Input(rule.every, id=f"every-{rule.slug}", compact=True,
-                                    disabled=not rule.usual)
-                        yield Select(ON_OFF, value=rule.enabled, allow_blank=False,
-                                     id=f"on-{rule.slug}", compact=True)
+                        yield Input(
+                            rule.every,
+                            id=f"every-{rule.slug}",
+                            compact=True,
+                            disabled=not rule.usual,
+                        )
+                        yield Select(
+                            ON_OFF,
+                            value=rule.enabled,
+                            allow_blank=False,
+                            id=f"on-{rule.slug}",
+                            compact=True,
+                        )
                 yield error_line("rules")
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
     def collect(self) -> HomeSettingsIn:
-        rules = {r.slug: RuleSettingIn(every=self.value(f"every-{r.slug}"),
-                                       enabled=self.query_one(f"#on-{r.slug}", Select).value
-                                       is True)
-                 for r in self.current.rules}
+        rules = {
+            r.slug: RuleSettingIn(
+                every=self.value(f"every-{r.slug}"),
+                enabled=self.query_one(f"#on-{r.slug}", Select).value is True,
+            )
+            for r in self.current.rules
+        }
         return HomeSettingsIn(
             **{name: self.value(name) for name, _ in SETTING_FIELDS},
-            ssh_skip_pin=self.query_one("#ssh_skip_pin", Select).value is True, rules=rules)
+            ssh_skip_pin=self.query_one("#ssh_skip_pin", Select).value is True,
+            rules=rules,
+        )
 
 
 class TermDialog(FormDialog):
@@ -182,8 +229,13 @@ class TermDialog(FormDialog):
         with Vertical():
             yield Label(Text("Term dates", style="bold"))
             yield Label("Kind", classes="field")
-            yield Select([("term", "term"), ("half-term", "half_term")], value="term",
-                         allow_blank=False, id="kind", compact=True)
+            yield Select(
+                [("term", "term"), ("half-term", "half_term")],
+                value="term",
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
             yield from date_field("starts_on", "First day", placeholder="e.g. 4/1/2027")
             yield from date_field("ends_on", "Last day", placeholder="e.g. 12/2/2027")
             yield error_line("form")
@@ -197,7 +249,8 @@ class TermDialog(FormDialog):
         self.show_parsed(event.input.id or "", event.value, "type the date", ahead=True)
 
     def collect(self) -> TermIn:
-        return TermIn(starts_on=self.field_date("starts_on", ahead=True),
-                      ends_on=self.field_date("ends_on", ahead=True),
-                      kind=str(self.query_one("#kind", Select).value))
-
+        return TermIn(
+            starts_on=self.field_date("starts_on", ahead=True),
+            ends_on=self.field_date("ends_on", ahead=True),
+            kind=str(self.query_one("#kind", Select).value),
+        )

@@ -38,12 +38,22 @@ def _children(n: int) -> str:
 
 class SupervisionPane(WorkspacePane[SupervisionRow]):
     DEFAULT_CSS = PANE_CSS.format(name="SupervisionPane")
-    COLUMNS = (Col("Name", least=10), Col("Keys"), Col("Last supervised", least=9),
-               Col("In a year", least=5), Col("Due", least=8))
+    COLUMNS = (
+        Col("Name", least=10),
+        Col("Keys"),
+        Col("Last supervised", least=9),
+        Col("In a year", least=5),
+        Col("Due", least=8),
+    )
     EMPTY = "No active staff."
     BINDINGS = [
-        Binding("a", "record", "Record supervision", id="supervision.record",
-                tooltip="Record a supervision session for the highlighted staff member"),
+        Binding(
+            "a",
+            "record",
+            "Record supervision",
+            id="supervision.record",
+            tooltip="Record a supervision session for the highlighted staff member",
+        ),
     ]
 
     def read(self) -> list[SupervisionRow]:
@@ -62,18 +72,24 @@ class SupervisionPane(WorkspacePane[SupervisionRow]):
         due = ""
         if row.due is not None and row.status is not None:
             due = f"{STATUS_WORDS.get(row.status, row.status)} {row.due:%d %b}"
-        return (plain(row.name), str(row.key_children or ""),
-                f"{row.last:%d %b %Y}" if row.last else "never", str(row.held_this_year),
-                Text(due, style="bold" if row.status == "overdue" else ""))
+        return (
+            plain(row.name),
+            str(row.key_children or ""),
+            f"{row.last:%d %b %Y}" if row.last else "never",
+            str(row.held_this_year),
+            Text(due, style="bold" if row.status == "overdue" else ""),
+        )
 
     def detail(self, row: SupervisionRow) -> Text:
-        text = Text.assemble((row.name, "bold"), f" · {_children(row.key_children)}"
-                             f" · {row.eligibility}")
+        text = Text.assemble(
+            (row.name, "bold"), f" · {_children(row.key_children)} · {row.eligibility}"
+        )
         last = day_words(row.last) if row.last else "never recorded"
         text.append(f"\nLast supervised: {last} · {row.held_this_year} in the last year")
         if row.due and row.status:
-            text.append(f"\nSupervision {STATUS_WORDS.get(row.status, row.status)}: "
-                        f"{day_words(row.due)}")
+            text.append(
+                f"\nSupervision {STATUS_WORDS.get(row.status, row.status)}: {day_words(row.due)}"
+            )
         return text
 
     def action_record(self) -> None:
@@ -83,17 +99,24 @@ class SupervisionPane(WorkspacePane[SupervisionRow]):
     async def _open(self) -> None:
         staff = await asyncio.to_thread(people.list_staff, self.actor.home_id)
         row = self.highlighted()
-        self.ask(SupervisionDialog(staff, row.staff_id if row else None,
-                                   lambda data: records.record_supervision(self.actor, data)),
-                 "Supervision recorded.")
+        self.ask(
+            SupervisionDialog(
+                staff,
+                row.staff_id if row else None,
+                lambda data: records.record_supervision(self.actor, data),
+            ),
+            "Supervision recorded.",
+        )
 
 
 class SupervisionDialog(FormDialog):
-    DEFAULT_CSS = (DIALOG_CSS.format(name="SupervisionDialog")
-                   + FORM_CSS.format(name="SupervisionDialog"))
+    DEFAULT_CSS = DIALOG_CSS.format(name="SupervisionDialog") + FORM_CSS.format(
+        name="SupervisionDialog"
+    )
 
-    def __init__(self, staff: list[StaffOut], chosen: int | None,
-                 save: Callable[[SupervisionIn], Any]) -> None:
+    def __init__(
+        self, staff: list[StaffOut], chosen: int | None, save: Callable[[SupervisionIn], Any]
+    ) -> None:
         super().__init__(save)
         self.staff, self.chosen = staff, chosen
 
@@ -103,9 +126,13 @@ class SupervisionDialog(FormDialog):
             with VerticalScroll():
                 yield Label("Who was supervised", classes="field")
                 ids = {s.id for s in self.staff}
-                yield Select([(plain(s.name), s.id) for s in self.staff], id="staff",
-                             value=self.chosen if self.chosen in ids else Select.NULL,
-                             prompt="choose the staff member", compact=True)
+                yield Select(
+                    [(plain(s.name), s.id) for s in self.staff],
+                    id="staff",
+                    value=self.chosen if self.chosen in ids else Select.NULL,
+                    prompt="choose the staff member",
+                    compact=True,
+                )
                 yield error_line("staff_id")
                 yield from date_field("held_on", "Held on", "today", "today, last fri, 3/11")
                 yield Label("Note (kept on the staff file, not the child's)", classes="field")
@@ -140,27 +167,41 @@ def bar(held: int, due: int | None) -> Text:
         return Text("none due", style="dim")
     filled = round(BAR_CELLS * min(held, due) / due)
     style = "bold" if held < due else ""
-    return Text.assemble(("█" * filled, style), ("░" * (BAR_CELLS - filled), "dim"),
-                         f" {held}/{due}")
+    return Text.assemble(
+        ("█" * filled, style), ("░" * (BAR_CELLS - filled), "dim"), f" {held}/{due}"
+    )
 
 
 def views_share(row: WorkerSummary) -> Text:
     """'3/7' sessions with the child's views; bold when fewer than half."""
     if not row.sessions:
         return Text("no sessions", style="dim")
-    return Text(f"{row.views_recorded}/{row.sessions}",
-                style="bold" if 2 * row.views_recorded < row.sessions else "")
+    return Text(
+        f"{row.views_recorded}/{row.sessions}",
+        style="bold" if 2 * row.views_recorded < row.sessions else "",
+    )
 
 
 class SummaryPane(WorkspacePane[WorkerSummary]):
     DEFAULT_CSS = PANE_CSS.format(name="SummaryPane")
-    COLUMNS = (Col("Key worker", least=10), Col("Keys"), Col("4 weeks"),
-               Col("12 weeks"), Col("On time", least=6),
-               Col("Late reviews", least=6), Col("Views", least=5))
+    COLUMNS = (
+        Col("Key worker", least=10),
+        Col("Keys"),
+        Col("4 weeks"),
+        Col("12 weeks"),
+        Col("On time", least=6),
+        Col("Late reviews", least=6),
+        Col("Views", least=5),
+    )
     EMPTY = "No key workers yet."
     BINDINGS = [
-        Binding("x", "export", "Export CSV", id="summary.export",
-                tooltip="Write this summary to a CSV file only you can read"),
+        Binding(
+            "x",
+            "export",
+            "Export CSV",
+            id="summary.export",
+            tooltip="Write this summary to a CSV file only you can read",
+        ),
     ]
 
     def read(self) -> list[WorkerSummary]:
@@ -170,23 +211,34 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
         return str(row.staff_id)
 
     def intro(self) -> Text:
-        return Text(f"Per key worker, to {clock.today():%a %d %b %Y}: sessions held of due "
-                    "(one a week per key child), write-ups on time of all written, reviews "
-                    "overdue, sessions with the child's views.")
+        return Text(
+            f"Per key worker, to {clock.today():%a %d %b %Y}: sessions held of due "
+            "(one a week per key child), write-ups on time of all written, reviews "
+            "overdue, sessions with the child's views."
+        )
 
     def cells(self, row: WorkerSummary) -> tuple[str | Text, ...]:
         written = row.write_ups_on_time + row.write_ups_late
-        writeups = Text(f"{row.write_ups_on_time}/{written}" if written else "",
-                        style="bold" if row.write_ups_late else "")
-        return (plain(row.name), str(row.key_children), bar(row.held_4w, row.due_4w),
-                bar(row.held_12w, row.due_12w), writeups,
-                Text(str(row.overdue_reviews or ""), style="bold"), views_share(row))
+        writeups = Text(
+            f"{row.write_ups_on_time}/{written}" if written else "",
+            style="bold" if row.write_ups_late else "",
+        )
+        return (
+            plain(row.name),
+            str(row.key_children),
+            bar(row.held_4w, row.due_4w),
+            bar(row.held_12w, row.due_12w),
+            writeups,
+            Text(str(row.overdue_reviews or ""), style="bold"),
+            views_share(row),
+        )
 
     def detail(self, row: WorkerSummary) -> Text:
         due4 = "not counted" if row.due_4w is None else str(row.due_4w)
         due12 = "not counted" if row.due_12w is None else str(row.due_12w)
         return Text.assemble(
-            (row.name, "bold"), f" · {_children(row.key_children)}\n",
+            (row.name, "bold"),
+            f" · {_children(row.key_children)}\n",
             f"Last 4 weeks: {row.held_4w} held of {due4} due · last 12 weeks: "
             f"{row.held_12w} held of {due12} due\n",
             f"Write-ups: {row.write_ups_on_time} on time, {row.write_ups_late} late · "
@@ -200,8 +252,10 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
             self.app.notify("Nothing to export yet.", severity="warning")
             return
         text = reports.summary_csv(self.rows)
-        self.ask(ExportDialog(lambda path: reports.write_private(path, text)),
-                 "Summary written (readable only by you).")
+        self.ask(
+            ExportDialog(lambda path: reports.write_private(path, text)),
+            "Summary written (readable only by you).",
+        )
 
 
 class ExportDialog(FormDialog):

@@ -63,23 +63,55 @@ class OverdueScreen(ModeScreen):
         border-top: solid $primary; }
     """
     BINDINGS = [
-        Binding("enter", "profile", "Profile", id="overdue.profile",
-                tooltip="The profile of the child on this row"),
-        Binding("m", "toggle_mine", "Mine", id="overdue.mine",
-                tooltip="Show only what falls to you"),
-        Binding("w", "focus_filter('worker')", "Worker", id="overdue.worker",
-                tooltip="Filter by responsible staff member"),
-        Binding("c", "focus_filter('child')", "Child", id="overdue.child",
-                tooltip="Filter by child"),
-        Binding("k", "focus_filter('kind')", "Kind", id="overdue.kind",
-                tooltip="Filter by kind of obligation"),
+        Binding(
+            "enter",
+            "profile",
+            "Profile",
+            id="overdue.profile",
+            tooltip="The profile of the child on this row",
+        ),
+        Binding(
+            "m", "toggle_mine", "Mine", id="overdue.mine", tooltip="Show only what falls to you"
+        ),
+        Binding(
+            "w",
+            "focus_filter('worker')",
+            "Worker",
+            id="overdue.worker",
+            tooltip="Filter by responsible staff member",
+        ),
+        Binding(
+            "c", "focus_filter('child')", "Child", id="overdue.child", tooltip="Filter by child"
+        ),
+        Binding(
+            "k",
+            "focus_filter('kind')",
+            "Kind",
+            id="overdue.kind",
+            tooltip="Filter by kind of obligation",
+        ),
         Binding("x", "clear_filters", "Clear", id="overdue.clear", tooltip="Clear every filter"),
-        Binding("u", "record('updated')", "Updated", id="overdue.updated",
-                tooltip="Record the document on this row as reviewed and updated"),
-        Binding("n", "record('no_change')", "No change", id="overdue.no_change",
-                tooltip="Record the document on this row as reviewed with no change"),
-        Binding("s", "session", "Session", id="overdue.session",
-                tooltip="Record a session for the child on this row"),
+        Binding(
+            "u",
+            "record('updated')",
+            "Updated",
+            id="overdue.updated",
+            tooltip="Record the document on this row as reviewed and updated",
+        ),
+        Binding(
+            "n",
+            "record('no_change')",
+            "No change",
+            id="overdue.no_change",
+            tooltip="Record the document on this row as reviewed with no change",
+        ),
+        Binding(
+            "s",
+            "session",
+            "Session",
+            id="overdue.session",
+            tooltip="Record a session for the child on this row",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -109,8 +141,13 @@ class OverdueScreen(ModeScreen):
 
     def _fill_filters(self) -> None:
         choices = {
-            name: sorted({self._value(o, name) for o in self.items
-                          if name != "child" or o.child_id is not None})
+            name: sorted(
+                {
+                    self._value(o, name)
+                    for o in self.items
+                    if name != "child" or o.child_id is not None
+                }
+            )
             for name in ("worker", "child", "kind")
         }
         for name, values in choices.items():
@@ -124,24 +161,38 @@ class OverdueScreen(ModeScreen):
     def _matches(self, o: Obligation) -> bool:
         wanted = {n: self.query_one(f"#{n}", Select).value for n in ("worker", "child", "kind")}
         actor = self.ctx.actor
-        if self.mine and not (o.responsible_id == actor.id
-                              or (o.falls_to == "managers" and actor.is_manager)):
+        if self.mine and not (
+            o.responsible_id == actor.id or (o.falls_to == "managers" and actor.is_manager)
+        ):
             return False
         checks = (("worker", o.responsible), ("child", o.subject), ("kind", o.title))
         return all(wanted[n] in (Select.NULL, None) or wanted[n] == v for n, v in checks)
 
     def show(self) -> None:
         self.shown = [o for o in self.items if self._matches(o)]
-        self.query_one(FittedTable).show_rows([(str(n), (
-            plain(o.subject, "bold"), lateness_text(o), plain(o.title),
-            Text(f"{o.due:%d %b %y}"), plain(o.responsible))) for n, o in enumerate(self.shown)])
+        self.query_one(FittedTable).show_rows(
+            [
+                (
+                    str(n),
+                    (
+                        plain(o.subject, "bold"),
+                        lateness_text(o),
+                        plain(o.title),
+                        Text(f"{o.due:%d %b %y}"),
+                        plain(o.responsible),
+                    ),
+                )
+                for n, o in enumerate(self.shown)
+            ]
+        )
         self._show_detail()
         late = sum(o.status == "overdue" for o in self.shown)
         scope = "mine" if self.mine else "whole home"
         if not self.items:
             self.query_one("#summary", Static).update(
                 "Nothing overdue, due today or due soon. Work falls due once children are "
-                "admitted (F6, Key workers, n) and as the rules say (F6, Home).")
+                "admitted (F6, Key workers, n) and as the rules say (F6, Home)."
+            )
             return
         self.query_one("#summary", Static).update(
             f"{len(self.shown)} shown ({scope}): {late} overdue, "
@@ -150,15 +201,20 @@ class OverdueScreen(ModeScreen):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Every filter by name, for the command palette."""
-        yield SystemCommand("Overdue: only mine", "Toggle what falls to you",
-                            self.action_toggle_mine)
-        yield SystemCommand("Overdue: clear filters", "Show the whole home",
-                            self.action_clear_filters)
+        yield SystemCommand(
+            "Overdue: only mine", "Toggle what falls to you", self.action_toggle_mine
+        )
+        yield SystemCommand(
+            "Overdue: clear filters", "Show the whole home", self.action_clear_filters
+        )
         for name, label in (("worker", "responsible"), ("child", "child"), ("kind", "kind")):
             values = sorted({self._value(o, name) for o in self.items})
             for value in values:
-                yield SystemCommand(f"Overdue: {label} {value}", f"Filter the list by {label}",
-                                    partial(self.set_filter, name, value))
+                yield SystemCommand(
+                    f"Overdue: {label} {value}",
+                    f"Filter the list by {label}",
+                    partial(self.set_filter, name, value),
+                )
 
     @staticmethod
     def _value(o: Obligation, name: str) -> str:
@@ -210,8 +266,9 @@ class OverdueScreen(ModeScreen):
 
     @work(exclusive=True, group="write")
     async def save_review(self, item: Obligation, outcome: str, day: dt.date) -> None:
-        data = ReviewIn(child_id=item.child_id, document=item.obligation,
-                        reviewed_on=day, outcome=outcome)
+        data = ReviewIn(
+            child_id=item.child_id, document=item.obligation, reviewed_on=day, outcome=outcome
+        )
         try:
             await asyncio.to_thread(records.record_review, self.ctx.actor, data)
         except ServiceError as exc:
@@ -230,10 +287,17 @@ class OverdueScreen(ModeScreen):
         detail = self.query_one("#detail", Static)
         detail.display = item is not None
         if item is not None:
-            detail.update(Text.assemble(
-                plain(item.subject, "bold"), ": ", plain(item.title), " · ",
-                lateness_text(item), f" · due {item.due:%a %d %b %Y} · ",
-                plain(item.responsible)))
+            detail.update(
+                Text.assemble(
+                    plain(item.subject, "bold"),
+                    ": ",
+                    plain(item.title),
+                    " · ",
+                    lateness_text(item),
+                    f" · due {item.due:%a %d %b %Y} · ",
+                    plain(item.responsible),
+                )
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -27,17 +27,24 @@ class ChildrenProvider(Provider):
         if self.app.locked:
             return  # nothing about any child while the terminal is locked
         self.children = await asyncio.to_thread(
-            people.children_in_placement, self.app.ctx.home.id, clock.today())
+            people.children_in_placement, self.app.ctx.home.id, clock.today()
+        )
 
     def _commands(self, child: ChildOut) -> list[tuple[str, str, object]]:
         legal = f"{child.first_name} {child.last_name}"
         # Found by either name: "Kiki Lowe (Keira Lowe)".
         names = child.short_name if child.short_name == legal else f"{child.short_name} ({legal})"
         return [
-            (f"{names}: profile", "Likes, fears, contacts and restrictions, sessions, targets",
-             partial(self.app.open_profile, child.id)),
-            (f"{names}: record a session", "Session entry with this child chosen",
-             partial(self.app.open_session, child.id)),
+            (
+                f"{names}: profile",
+                "Likes, fears, contacts and restrictions, sessions, targets",
+                partial(self.app.open_profile, child.id),
+            ),
+            (
+                f"{names}: record a session",
+                "Session entry with this child chosen",
+                partial(self.app.open_session, child.id),
+            ),
         ]
 
     async def discover(self) -> Hits:
@@ -51,8 +58,13 @@ class ChildrenProvider(Provider):
             for name, help_text, callback in self._commands(child):
                 score = matcher.match(name)
                 if score > 0:
-                    yield Hit(score, matcher.highlight(name), callback,  # type: ignore[arg-type]
-                              text=name, help=help_text)
+                    yield Hit(
+                        score,
+                        matcher.highlight(name),
+                        callback,  # type: ignore[arg-type]
+                        text=name,
+                        help=help_text,
+                    )
 
 
 class StaffProvider(Provider):
@@ -71,6 +83,10 @@ class StaffProvider(Provider):
             name = f"{person.name}: staff (manager's workspace)"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name),
-                          partial(self.app.open_workspace, "staff", str(person.id)),
-                          text=name, help="Their training, PIN, set-up code and key children")
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.open_workspace, "staff", str(person.id)),
+                    text=name,
+                    help="Their training, PIN, set-up code and key children",
+                )

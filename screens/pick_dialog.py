@@ -17,11 +17,15 @@ from .widgets.text import plain
 class PickDialog(ModalScreen[str | None]):
     """Choose one of a few lines; Enter picks (its id), Esc cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PickDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="PickDialog")
+        + """
     PickDialog OptionList { height: auto; max-height: 14; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick_line.cancel",
-                        tooltip="Change nothing")]
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick_line.cancel", tooltip="Change nothing")
+    ]
 
     def __init__(self, question: str, lines: list[tuple[str, Text]]) -> None:
         super().__init__()

@@ -59,9 +59,12 @@ ABOUT_LABELS = {
 class AboutDialog(FormDialog):
     """The child's preferred name, school, likes, dislikes, interests and fears."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="AboutDialog") + FORM_CSS.format(name="AboutDialog")
-                   + "AboutDialog VerticalScroll { max-height: 16; }"
-                   + "AboutDialog TextArea { height: 3; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AboutDialog")
+        + FORM_CSS.format(name="AboutDialog")
+        + "AboutDialog VerticalScroll { max-height: 16; }"
+        + "AboutDialog TextArea { height: 3; }"
+    )
 
     def __init__(self, about: About, save: Callable[[ChildAboutIn], Any]) -> None:
         super().__init__(save)
@@ -75,8 +78,9 @@ class AboutDialog(FormDialog):
                     yield Label(words, classes="field")
                     value = getattr(self.about, name)
                     if name in ("preferred_name", "school"):
-                        yield Input(value, id=name, compact=True,
-                                    placeholder="(none recorded: type to add)")
+                        yield Input(
+                            value, id=name, compact=True, placeholder="(none recorded: type to add)"
+                        )
                     else:
                         yield TextArea(value, id=name, compact=True)
                     yield error_line(name)
@@ -98,8 +102,13 @@ class TargetDialog(FormDialog):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TargetDialog") + FORM_CSS.format(name="TargetDialog")
 
-    def __init__(self, child_id: int, child_name: str, default_review_by: dt.date,
-                 save: Callable[[TargetIn], Any]) -> None:
+    def __init__(
+        self,
+        child_id: int,
+        child_name: str,
+        default_review_by: dt.date,
+        save: Callable[[TargetIn], Any],
+    ) -> None:
         super().__init__(save)
         self.child_id, self.child_name = child_id, child_name
         self.default_review_by = default_review_by
@@ -110,8 +119,11 @@ class TargetDialog(FormDialog):
             yield Label("What will the child do? (specific and measurable)", classes="field")
             yield TextArea(id="text", compact=True)
             yield error_line("text")
-            yield from date_field("review_by", "Review by (blank: the default)",
-                                  placeholder="blank, 18/12, in 6w, fri")
+            yield from date_field(
+                "review_by",
+                "Review by (blank: the default)",
+                placeholder="blank, 18/12, in 6w, fri",
+            )
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
@@ -131,8 +143,9 @@ class TargetDialog(FormDialog):
             raise FieldError("text", "write the target")
         typed = self.value("review_by").strip()
         review_by = self.field_date("review_by", ahead=True) if typed else None
-        return TargetIn(child_id=self.child_id, text=text, set_on=clock.today(),
-                        review_by=review_by)
+        return TargetIn(
+            child_id=self.child_id, text=text, set_on=clock.today(), review_by=review_by
+        )
 
 
 class OutcomeDialog(FormDialog):
@@ -148,15 +161,18 @@ class OutcomeDialog(FormDialog):
         with Vertical():
             yield Label(Text("Outcome of the target", style="bold"))
             yield Static(plain(self.target.text))
-            yield Label(f"Set on {day_words(self.target.set_on)}, "
-                        f"review by {day_words(self.target.review_by)}", classes="hint")
+            yield Label(
+                f"Set on {day_words(self.target.set_on)}, "
+                f"review by {day_words(self.target.review_by)}",
+                classes="hint",
+            )
             yield Label("Outcome", classes="field")
             outcomes = [(words, value) for value, words in TARGET_WORDS.items() if value]
-            yield Select(outcomes, value="achieved", allow_blank=False, id="outcome",
-                         compact=True)
+            yield Select(outcomes, value="achieved", allow_blank=False, id="outcome", compact=True)
             yield error_line("outcome")
-            yield from date_field("reviewed_on", "Reviewed on", "today",
-                                  "today, yesterday, last fri, 21/12")
+            yield from date_field(
+                "reviewed_on", "Reviewed on", "today", "today, yesterday, last fri, 21/12"
+            )
             yield error_line("form")
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
@@ -167,8 +183,10 @@ class OutcomeDialog(FormDialog):
         self.show_parsed("reviewed_on", event.value)
 
     def collect(self) -> TargetReviewIn:
-        return TargetReviewIn(outcome=str(self.query_one("#outcome", Select).value),
-                              reviewed_on=self.field_date("reviewed_on"))
+        return TargetReviewIn(
+            outcome=str(self.query_one("#outcome", Select).value),
+            reviewed_on=self.field_date("reviewed_on"),
+        )
 
 
 # --- personal dates ----------------------------------------------------------------
@@ -190,12 +208,22 @@ class EventDialog(FormDialog):
             yield Label(Text.assemble("A date for ", (self.child_name, "bold")))
             yield from date_field("date", "Date", placeholder="21/12, next fri, in 2w, 3/1/2027")
             yield Label("What it is", classes="field")
-            yield Select([(words, kind) for kind, words in KIND_WORDS.items()],
-                         value="appointment", allow_blank=False, id="kind", compact=True)
+            yield Select(
+                [(words, kind) for kind, words in KIND_WORDS.items()],
+                value="appointment",
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
             yield Label("How often", classes="field")
             # Two words, not a tick box: a ticked box differs only by colour.
-            yield Select([("once", False), ("every year", True)], value=False,
-                         allow_blank=False, id="yearly", compact=True)
+            yield Select(
+                [("once", False), ("every year", True)],
+                value=False,
+                allow_blank=False,
+                id="yearly",
+                compact=True,
+            )
             yield Label("Note", classes="field")
             yield Input(id="note", compact=True, placeholder="e.g. court at 10:00, who takes them")
             yield error_line("note")
@@ -210,46 +238,63 @@ class EventDialog(FormDialog):
             self.show_parsed("date", event.value, self.DATE_HINT, ahead=True)
 
     def collect(self) -> EventIn:
-        return EventIn(child_id=self.child_id, date=self.field_date("date", ahead=True),
-                       kind=str(self.query_one("#kind", Select).value),
-                       yearly=self.query_one("#yearly", Select).value is True,
-                       note=self.value("note"))
+        return EventIn(
+            child_id=self.child_id,
+            date=self.field_date("date", ahead=True),
+            kind=str(self.query_one("#kind", Select).value),
+            yearly=self.query_one("#yearly", Select).value is True,
+            note=self.value("note"),
+        )
 
 
 # --- contacts -----------------------------------------------------------------------
 
-CONTACT_FIELDS = (("name", "Name", "e.g. Ruth Adams"),
-                  ("relationship", "Relationship or role", "e.g. mum, allocated social worker"),
-                  ("phone", "Phone", ""), ("email", "Email", ""))
+CONTACT_FIELDS = (
+    ("name", "Name", "e.g. Ruth Adams"),
+    ("relationship", "Relationship or role", "e.g. mum, allocated social worker"),
+    ("phone", "Phone", ""),
+    ("email", "Email", ""),
+)
 
 
 class ContactDialog(FormDialog):
     """A contact of the child's, new or changed, with any restriction in words."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="ContactDialog")
-                   + FORM_CSS.format(name="ContactDialog")
-                   + "ContactDialog VerticalScroll { max-height: 17; }"
-                   + "ContactDialog TextArea { height: 3; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ContactDialog")
+        + FORM_CSS.format(name="ContactDialog")
+        + "ContactDialog VerticalScroll { max-height: 17; }"
+        + "ContactDialog TextArea { height: 3; }"
+    )
 
-    def __init__(self, child_name: str, contact: ContactLine | None,
-                 save: Callable[[ContactIn], Any]) -> None:
+    def __init__(
+        self, child_name: str, contact: ContactLine | None, save: Callable[[ContactIn], Any]
+    ) -> None:
         super().__init__(save)
         self.child_name, self.contact = child_name, contact
 
     def compose(self) -> ComposeResult:
         c = self.contact
         with Vertical():
-            yield Label(Text.assemble("New contact for " if c is None else "Contact of ",
-                                      (self.child_name, "bold")))
+            yield Label(
+                Text.assemble(
+                    "New contact for " if c is None else "Contact of ", (self.child_name, "bold")
+                )
+            )
             with VerticalScroll():
                 yield Label("Who they are", classes="field")
-                yield Select([(words, kind) for kind, words in CONTACT_WORDS.items()],
-                             value=c.kind if c else "family", allow_blank=False, id="kind",
-                             compact=True)
+                yield Select(
+                    [(words, kind) for kind, words in CONTACT_WORDS.items()],
+                    value=c.kind if c else "family",
+                    allow_blank=False,
+                    id="kind",
+                    compact=True,
+                )
                 for name, words, hint in CONTACT_FIELDS:
                     yield Label(words, classes="field")
-                    yield Input(getattr(c, name) if c else "", id=name, compact=True,
-                                placeholder=hint)
+                    yield Input(
+                        getattr(c, name) if c else "", id=name, compact=True, placeholder=hint
+                    )
                     yield error_line(name)
                 yield Label("‼ Restrictions (blank if none)", classes="field")
                 yield TextArea(c.restrictions if c else "", id="restrictions")
@@ -258,9 +303,11 @@ class ContactDialog(FormDialog):
             yield Label("Ctrl+S saves · Esc cancels", classes="hint")
 
     def collect(self) -> ContactIn:
-        return ContactIn(kind=str(self.query_one("#kind", Select).value),
-                         **{name: self.value(name) for name, _, _ in CONTACT_FIELDS},
-                         restrictions=self.value("restrictions"))
+        return ContactIn(
+            kind=str(self.query_one("#kind", Select).value),
+            **{name: self.value(name) for name, _, _ in CONTACT_FIELDS},
+            restrictions=self.value("restrictions"),
+        )
 
 
 # --- significant events ---------------------------------------------------------------
@@ -270,12 +317,19 @@ class SignificantDialog(FormDialog):
     """An incident or change in a child's life: what kind, when, what happened,
     who was told. Saving makes their Support and Safety Plans due that day."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="SignificantDialog")
-                   + FORM_CSS.format(name="SignificantDialog")
-                   + "SignificantDialog TextArea { height: 5; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="SignificantDialog")
+        + FORM_CSS.format(name="SignificantDialog")
+        + "SignificantDialog TextArea { height: 5; }"
+    )
 
-    def __init__(self, child_id: int, child_name: str, kinds: dict[str, str],
-                 save: Callable[[SignificantEventIn], Any]) -> None:
+    def __init__(
+        self,
+        child_id: int,
+        child_name: str,
+        kinds: dict[str, str],
+        save: Callable[[SignificantEventIn], Any],
+    ) -> None:
         super().__init__(save)
         self.child_id, self.child_name, self.kinds = child_id, child_name, kinds
 
@@ -283,22 +337,29 @@ class SignificantDialog(FormDialog):
         with Vertical():
             yield Label(Text.assemble("Significant event for ", (self.child_name, "bold")))
             yield Label("What kind", classes="field")
-            yield Select([(words, kind) for kind, words in self.kinds.items()],
-                         value=next(iter(self.kinds)), allow_blank=False, id="kind",
-                         compact=True)
+            yield Select(
+                [(words, kind) for kind, words in self.kinds.items()],
+                value=next(iter(self.kinds)),
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
             yield error_line("kind")
-            yield from date_field("occurred_on", "When", "today",
-                                  placeholder="today, yesterday, last fri, 21/11")
+            yield from date_field(
+                "occurred_on", "When", "today", placeholder="today, yesterday, last fri, 21/11"
+            )
             yield Label("What happened", classes="field")
             yield TextArea(id="summary")
             yield error_line("summary")
             yield Label("Who was told", classes="field")
-            yield Input(id="told", compact=True,
-                        placeholder="e.g. social worker, parents, police, Ofsted, manager on call")
+            yield Input(
+                id="told",
+                compact=True,
+                placeholder="e.g. social worker, parents, police, Ofsted, manager on call",
+            )
             yield error_line("told")
             yield error_line("form")
-            yield Label("Ctrl+S saves · Esc cancels · the plans fall due that day",
-                        classes="hint")
+            yield Label("Ctrl+S saves · Esc cancels · the plans fall due that day", classes="hint")
 
     def on_mount(self) -> None:
         self.show_parsed("occurred_on", "today")
@@ -308,10 +369,13 @@ class SignificantDialog(FormDialog):
             self.show_parsed("occurred_on", event.value)
 
     def collect(self) -> SignificantEventIn:
-        return SignificantEventIn(child_id=self.child_id,
-                                  occurred_on=self.field_date("occurred_on"),
-                                  kind=str(self.query_one("#kind", Select).value),
-                                  summary=self.value("summary"), told=self.value("told"))
+        return SignificantEventIn(
+            child_id=self.child_id,
+            occurred_on=self.field_date("occurred_on"),
+            kind=str(self.query_one("#kind", Select).value),
+            summary=self.value("summary"),
+            told=self.value("told"),
+        )
 
 
 # --- one session --------------------------------------------------------------------
@@ -379,8 +443,11 @@ def session_text(detail: SessionDetail) -> Text:
             text.append(": ")
             text.append_text(plain(p.note))
     if s.concern:
-        _block(text, "⚑ Concern" + (" (☾ about bedtime or the night)" if s.bedtime else ""),
-               s.concern_text)
+        _block(
+            text,
+            "⚑ Concern" + (" (☾ about bedtime or the night)" if s.bedtime else ""),
+            s.concern_text,
+        )
     if detail.amendments:
         _amendments(text, detail)
     return text
@@ -403,18 +470,27 @@ def _amendments(text: Text, detail: SessionDetail) -> None:
 class SessionDialog(ModalScreen[None]):
     """A whole session, read-only; `c` corrects a final one."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="SessionDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="SessionDialog")
+        + """
     SessionDialog > Vertical { width: 100; height: 90%; }
     SessionDialog VerticalScroll { height: 1fr; }
     """
+    )
     BINDINGS = [
         Binding("escape", "close", "Close", id="profile_session.close", tooltip="Close"),
-        Binding("c", "correct", "Correct", id="profile_session.correct",
-                tooltip="Correct a field of this final session; the original is kept"),
+        Binding(
+            "c",
+            "correct",
+            "Correct",
+            id="profile_session.correct",
+            tooltip="Correct a field of this final session; the original is kept",
+        ),
     ]
 
-    def __init__(self, load: Callable[[], SessionDetail],
-                 amend: Callable[[AmendmentIn], Any]) -> None:
+    def __init__(
+        self, load: Callable[[], SessionDetail], amend: Callable[[AmendmentIn], Any]
+    ) -> None:
         super().__init__()
         self.load_detail, self.amend = load, amend
         self.detail: SessionDetail | None = None
@@ -447,8 +523,7 @@ class SessionDialog(ModalScreen[None]):
         if detail is None:
             return
         if detail.session.status != "final":
-            self.notify("This is a draft: continue it from session entry (F5).",
-                        severity="warning")
+            self.notify("This is a draft: continue it from session entry (F5).", severity="warning")
             return
 
         def closed(saved: bool | None) -> None:
@@ -465,8 +540,9 @@ class SessionDialog(ModalScreen[None]):
 class CorrectionDialog(FormDialog):
     """Correct one field of a final session, with a reason; the original stays."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="CorrectionDialog")
-                   + FORM_CSS.format(name="CorrectionDialog"))
+    DEFAULT_CSS = DIALOG_CSS.format(name="CorrectionDialog") + FORM_CSS.format(
+        name="CorrectionDialog"
+    )
 
     def __init__(self, detail: SessionDetail, save: Callable[[AmendmentIn], Any]) -> None:
         super().__init__(save)
@@ -477,8 +553,13 @@ class CorrectionDialog(FormDialog):
         with Vertical():
             yield Label(Text.assemble(("Correct the session of ", "bold"), held))
             yield Label("Field", classes="field")
-            yield Select([(AMENDABLE_WORDS.get(f, f), f) for f in sessions.AMENDABLE],
-                         value="summary", allow_blank=False, id="field", compact=True)
+            yield Select(
+                [(AMENDABLE_WORDS.get(f, f), f) for f in sessions.AMENDABLE],
+                value="summary",
+                allow_blank=False,
+                id="field",
+                compact=True,
+            )
             yield error_line("field")
             yield Label("Corrected value", classes="field")
             yield TextArea(self.detail.current("summary"), id="corrected", compact=True)
@@ -487,8 +568,7 @@ class CorrectionDialog(FormDialog):
             yield Input(id="reason", compact=True, placeholder="e.g. wrong date typed")
             yield error_line("reason")
             yield error_line("form")
-            yield Label("Ctrl+S saves · Esc cancels · the original stays on file",
-                        classes="hint")
+            yield Label("Ctrl+S saves · Esc cancels · the original stays on file", classes="hint")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
@@ -497,5 +577,8 @@ class CorrectionDialog(FormDialog):
     def collect(self) -> AmendmentIn:
         if not self.value("reason").strip():
             raise FieldError("reason", "give a reason for the correction")
-        return AmendmentIn(field=str(self.query_one("#field", Select).value),
-                           corrected=self.value("corrected"), reason=self.value("reason"))
+        return AmendmentIn(
+            field=str(self.query_one("#field", Select).value),
+            corrected=self.value("corrected"),
+            reason=self.value("reason"),
+        )

@@ -33,11 +33,15 @@ def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
 class ReportDialog(FormDialog):
     """Dismisses with what `save` returns (the path written and the report)."""
 
-    DEFAULT_CSS = (DIALOG_CSS.format(name="ReportDialog") + FORM_CSS.format(name="ReportDialog")
-                   + "ReportDialog #path { width: 1fr; }")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ReportDialog")
+        + FORM_CSS.format(name="ReportDialog")
+        + "ReportDialog #path { width: 1fr; }"
+    )
 
-    def __init__(self, child_id: int, child_name: str,
-                 save: Callable[[ChildReportIn], Any]) -> None:
+    def __init__(
+        self, child_id: int, child_name: str, save: Callable[[ChildReportIn], Any]
+    ) -> None:
         super().__init__(save)
         self.child_id, self.child_name = child_id, child_name
         self.first, self.last = last_month(clock.today())
@@ -53,9 +57,16 @@ class ReportDialog(FormDialog):
                 yield Input(str(self._default_path()), id="path", compact=True)
                 yield error_line("path")
                 # Words, not a tick box: without colour a tick box looks ticked either way.
-                yield Select([("if the file exists, say so and write nothing", False),
-                              ("if the file exists, replace it", True)],
-                             value=False, allow_blank=False, id="overwrite", compact=True)
+                yield Select(
+                    [
+                        ("if the file exists, say so and write nothing", False),
+                        ("if the file exists, replace it", True),
+                    ],
+                    value=False,
+                    allow_blank=False,
+                    id="overwrite",
+                    compact=True,
+                )
             yield error_line("form")
             yield Label("Ctrl+S writes the report · Esc cancels", classes="hint")
 
@@ -86,9 +97,13 @@ class ReportDialog(FormDialog):
         self.query_one("#path", Input).value = str(self._default_path())
 
     def collect(self) -> ChildReportIn:
-        return ChildReportIn(child_id=self.child_id, first=self.field_date("first"),
-                             last=self.field_date("last"), path=self.value("path"),
-                             overwrite=self.query_one("#overwrite", Select).value is True)
+        return ChildReportIn(
+            child_id=self.child_id,
+            first=self.field_date("first"),
+            last=self.field_date("last"),
+            path=self.value("path"),
+            overwrite=self.query_one("#overwrite", Select).value is True,
+        )
 
 
 def report_on(app: App[Any], actor: Actor, child_id: int, child_name: str) -> None:
@@ -97,8 +112,12 @@ def report_on(app: App[Any], actor: Actor, child_id: int, child_name: str) -> No
     def written(result: tuple[Path, ChildReport] | None) -> None:
         if result:
             path, report = result
-            app.notify(f"The report on {child_name} ({len(report.sessions)} sessions) is in "
-                       f"{path}, readable by you only.", timeout=12)
+            app.notify(
+                f"The report on {child_name} ({len(report.sessions)} sessions) is in "
+                f"{path}, readable by you only.",
+                timeout=12,
+            )
 
-    app.push_screen(ReportDialog(child_id, child_name,
-                                 partial(reports.write_child_report, actor)), written)
+    app.push_screen(
+        ReportDialog(child_id, child_name, partial(reports.write_child_report, actor)), written
+    )

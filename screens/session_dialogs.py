@@ -35,14 +35,27 @@ class DraftsDialog(ModalScreen[int | str | None]):
     discard is confirmed.
     """
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DraftsDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="DraftsDialog")
+        + """
     DraftsDialog OptionList { height: auto; max-height: 12; }
     """
+    )
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="drafts.cancel",
-                tooltip="Close this list and leave the form as it is"),
-        Binding("d", "discard", "Discard draft", id="drafts.discard",
-                tooltip="Throw away the highlighted draft (the audit keeps a copy)"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="drafts.cancel",
+            tooltip="Close this list and leave the form as it is",
+        ),
+        Binding(
+            "d",
+            "discard",
+            "Discard draft",
+            id="drafts.discard",
+            tooltip="Throw away the highlighted draft (the audit keeps a copy)",
+        ),
     ]
 
     def __init__(self, drafts: list[SessionOut], names: dict[int, str], title: str) -> None:
@@ -55,8 +68,10 @@ class DraftsDialog(ModalScreen[int | str | None]):
             options = [Option(draft_line(d, self.names), id=str(d.id)) for d in self.drafts]
             options.append(Option("＋ Start a new session instead", id=NEW))
             yield OptionList(*options, id="drafts")
-            yield Label("Enter carries on the highlighted draft · d discards it · Esc closes",
-                        classes="hint")
+            yield Label(
+                "Enter carries on the highlighted draft · d discards it · Esc closes",
+                classes="hint",
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chosen = event.option.id or NEW
@@ -74,8 +89,10 @@ class DraftsDialog(ModalScreen[int | str | None]):
                 self.dismiss(f"discard:{draft.id}")
 
         name = self.names.get(draft.child_id, "this child")
-        self.app.push_screen(ConfirmDialog(
-            f"Discard the draft for {name} held {draft.held_at:%a %d %b %H:%M}?"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(f"Discard the draft for {name} held {draft.held_at:%a %d %b %H:%M}?"),
+            confirmed,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -101,4 +118,3 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
-

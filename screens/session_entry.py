@@ -35,11 +35,25 @@ from .widgets.tick_list import TickList
 
 AUTOSAVE_SECONDS = 1.5
 PURPOSES = list(PURPOSE_WORDS)
-ERROR_SLOTS = ("child_id", "held_at", "minutes", "purposes", "summary", "views", "actions",
-               "progress", "concern_text", "form")
+ERROR_SLOTS = (
+    "child_id",
+    "held_at",
+    "minutes",
+    "purposes",
+    "summary",
+    "views",
+    "actions",
+    "progress",
+    "concern_text",
+    "form",
+)
 # Fields that share a line show their errors in that line's slot.
-SLOT_OF = {"activity": "minutes", "kind": "minutes", "concern": "concern_text",
-           "bedtime": "concern_text"}
+SLOT_OF = {
+    "activity": "minutes",
+    "kind": "minutes",
+    "concern": "concern_text",
+    "bedtime": "concern_text",
+}
 CONTENT = (Input.Changed, TextArea.Changed, Select.Changed)
 # The fields whose words the child may read one day, each with a note below it.
 WORD_FIELDS = ("summary", "views", "actions", "concern_text")
@@ -81,18 +95,48 @@ class SessionEntryScreen(ModeScreen):
     SessionEntryScreen #status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save(False)", "Save draft", id="session.draft",
-                tooltip="Keep this session as a draft to finish later"),
-        Binding("ctrl+f", "save(True)", "Finalise", id="session.finalise",
-                tooltip="Write the session up: it becomes part of the child's file"),
-        Binding("ctrl+r", "add_action", "Add action", id="session.add_action",
-                tooltip="Another line for an action agreed, with who and by when"),
-        Binding("ctrl+o", "drafts", "Drafts", id="session.drafts",
-                tooltip="Your kept drafts: carry one on or discard it"),
-        Binding("ctrl+n", "new", "New", id="session.new",
-                tooltip="Start a new session; the one on screen stays kept as a draft"),
-        Binding("escape", "leave", "Back", id="session.back",
-                tooltip="Back to where you came from; the form is kept as a draft"),
+        Binding(
+            "ctrl+s",
+            "save(False)",
+            "Save draft",
+            id="session.draft",
+            tooltip="Keep this session as a draft to finish later",
+        ),
+        Binding(
+            "ctrl+f",
+            "save(True)",
+            "Finalise",
+            id="session.finalise",
+            tooltip="Write the session up: it becomes part of the child's file",
+        ),
+        Binding(
+            "ctrl+r",
+            "add_action",
+            "Add action",
+            id="session.add_action",
+            tooltip="Another line for an action agreed, with who and by when",
+        ),
+        Binding(
+            "ctrl+o",
+            "drafts",
+            "Drafts",
+            id="session.drafts",
+            tooltip="Your kept drafts: carry one on or discard it",
+        ),
+        Binding(
+            "ctrl+n",
+            "new",
+            "New",
+            id="session.new",
+            tooltip="Start a new session; the one on screen stays kept as a draft",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            id="session.back",
+            tooltip="Back to where you came from; the form is kept as a draft",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -110,8 +154,7 @@ class SessionEntryScreen(ModeScreen):
                     yield Static(classes="error", id="err-views")
                 with Vertical(id="purpose-box"):
                     yield Label("Purpose (space ticks)", classes="field")
-                    yield TickList(list(enumerate(PURPOSE_WORDS.values())), set(),
-                                   id="purposes")
+                    yield TickList(list(enumerate(PURPOSE_WORDS.values())), set(), id="purposes")
                     yield Static(classes="error", id="err-purposes")
             yield Label("Actions agreed (Ctrl+R adds another)", classes="field")
             yield Vertical(id="actions")
@@ -132,32 +175,53 @@ class SessionEntryScreen(ModeScreen):
         yield Static(classes="error", id="err-child_id")
         with Horizontal(classes="row"):
             yield Label("Held")
-            yield Input("now", id="held_at", placeholder="now, yesterday 16:30, last fri",
-                        compact=True)
+            yield Input(
+                "now", id="held_at", placeholder="now, yesterday 16:30, last fri", compact=True
+            )
             yield Static(classes="note", id="parsed")
         yield Static(classes="error", id="err-held_at")
         with Horizontal(classes="row"):
             yield Label("Minutes")
             yield Input("30", id="minutes", type="integer", compact=True)
-            yield Select([("informal", "informal"), ("formal", "formal")],
-                         value="informal", allow_blank=False, id="kind", compact=True)
+            yield Select(
+                [("informal", "informal"), ("formal", "formal")],
+                value="informal",
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
             yield Input(id="activity", placeholder="activity (walk, cooking…)", compact=True)
         yield Static(classes="error", id="err-minutes")
 
     def _compose_concern(self) -> ComposeResult:
-        yield Label("Concern for the manager and the next handover (blank if none)",
-                    classes="field")
+        yield Label(
+            "Concern for the manager and the next handover (blank if none)", classes="field"
+        )
         yield Input(id="concern_text", compact=True, placeholder="no concern")
         yield LanguageNote(id="lang-concern_text")
         # Words, not a tick box: a ticked box differs only by colour.
-        yield Select([("not about bedtime", False),
-                      ("☾ about bedtime or the night: night staff are told", True)],
-                     value=False, allow_blank=False, id="bedtime", compact=True)
+        yield Select(
+            [
+                ("not about bedtime", False),
+                ("☾ about bedtime or the night: night staff are told", True),
+            ],
+            value=False,
+            allow_blank=False,
+            id="bedtime",
+            compact=True,
+        )
         yield Static(classes="error", id="err-concern_text")
         yield Label("Who may read it", classes="field")
-        yield Select([("everyone in the home", False),
-                      ("restricted: the key worker, cover and managers only", True)],
-                     value=False, allow_blank=False, id="restricted", compact=True)
+        yield Select(
+            [
+                ("everyone in the home", False),
+                ("restricted: the key worker, cover and managers only", True),
+            ],
+            value=False,
+            allow_blank=False,
+            id="restricted",
+            compact=True,
+        )
 
     # --- opening ---------------------------------------------------------
 
@@ -194,7 +258,8 @@ class SessionEntryScreen(ModeScreen):
 
     async def _open_up_locked(self) -> None:
         self.children_here = await asyncio.to_thread(
-            people.children_in_placement, self.ctx.home.id, clock.today())
+            people.children_in_placement, self.ctx.home.id, clock.today()
+        )
         names = [c.short_name for c in self.children_here]
         names += [f"{c.first_name} {c.last_name}" for c in self.children_here]
         self.query_one("#child", Input).suggester = SuggestFromList(names, case_sensitive=False)
@@ -230,8 +295,10 @@ class SessionEntryScreen(ModeScreen):
         # Text typed before any child was chosen stays, for this child.
         if self.child is not None:
             if not await self._keep_now():
-                self.notify("The session on screen could not be kept as a draft: correct "
-                            "it first.", severity="warning")
+                self.notify(
+                    "The session on screen could not be kept as a draft: correct it first.",
+                    severity="warning",
+                )
                 return
             self._clear()
         await self._choose(child)
@@ -246,8 +313,11 @@ class SessionEntryScreen(ModeScreen):
         if not drafts:
             return
         names = {c.id: c.short_name for c in self.children_here}
-        title = ("You have an unfinished session for this child." if child_id else
-                 "You have unfinished sessions kept as drafts.")
+        title = (
+            "You have an unfinished session for this child."
+            if child_id
+            else "You have unfinished sessions kept as drafts."
+        )
         self.app.push_screen(DraftsDialog(drafts, names, title), self._drafts_chosen)
 
     def action_drafts(self) -> None:
@@ -280,8 +350,7 @@ class SessionEntryScreen(ModeScreen):
             if self.dirty or self.session_id not in (None, session_id):
                 await self._keep_locked()
             draft = await asyncio.to_thread(sessions.get_session, self.ctx.actor, session_id)
-            progress = await asyncio.to_thread(sessions.progress_of, self.ctx.actor,
-                                                 session_id)
+            progress = await asyncio.to_thread(sessions.progress_of, self.ctx.actor, session_id)
         child = next((c for c in self.children_here if c.id == draft.child_id), None)
         if child is None:
             self.notify("That child is no longer in placement.", severity="warning")
@@ -412,7 +481,8 @@ class SessionEntryScreen(ModeScreen):
             return self._not_kept(next(iter(errors.values())))
         try:
             saved = await asyncio.to_thread(
-                sessions.save_session, self.ctx.actor, data, self.session_id)
+                sessions.save_session, self.ctx.actor, data, self.session_id
+            )
         except ServiceError as exc:
             return self._not_kept(str(exc))
         self.session_id, self.dirty, self.kept_at = saved.id, False, clock.now()
@@ -492,8 +562,13 @@ class SessionEntryScreen(ModeScreen):
             errors["held_at"] = "say when it was held, for example today 16:30 or last fri"
         try:
             # Stand-ins let the other fields be checked in the same pass.
-            data = SessionIn(**{**form, "child_id": form["child_id"] or 0,
-                                "held_at": form["held_at"] or clock.now()})
+            data = SessionIn(
+                **{
+                    **form,
+                    "child_id": form["child_id"] or 0,
+                    "held_at": form["held_at"] or clock.now(),
+                }
+            )
         except ValidationError as exc:
             errors = {**_slotted(field_errors(exc)), **errors}
             data = None
@@ -529,8 +604,13 @@ class SessionEntryScreen(ModeScreen):
     def _clear(self) -> None:
         """An empty form; whatever was on screen is already kept or saved."""
         with self.prevent(*CONTENT):
-            for field, value in (("child", ""), ("held_at", "now"), ("minutes", "30"),
-                                 ("activity", ""), ("concern_text", "")):
+            for field, value in (
+                ("child", ""),
+                ("held_at", "now"),
+                ("minutes", "30"),
+                ("activity", ""),
+                ("concern_text", ""),
+            ):
                 self.query_one(f"#{field}", Input).value = value
             self.query_one("#kind", Select).value = "informal"
             self.query_one("#bedtime", Select).value = False
@@ -552,11 +632,12 @@ class SessionEntryScreen(ModeScreen):
 
     def _blank(self) -> bool:
         """Nothing of a session typed yet."""
-        return not any(self.query_one(f"#{name}", TextArea).text.strip()
-                       for name in ("summary", "views"))
+        return not any(
+            self.query_one(f"#{name}", TextArea).text.strip() for name in ("summary", "views")
+        )
 
     def _pin_now(self) -> None:
-        """"now" is the moment the session was first typed, shown as that time,
+        """ "now" is the moment the session was first typed, shown as that time,
         so a draft kept later is not moved to the time it was kept."""
         held = self.query_one("#held_at", Input)
         # Not under the cursor: whoever is in the field is about to type over "now".
@@ -601,8 +682,10 @@ class SessionEntryScreen(ModeScreen):
     async def _new(self) -> None:
         async with self._lock:
             if not await self._keep_locked():
-                self.notify("The session on screen could not be kept: correct it or finish "
-                            "it first.", severity="warning")
+                self.notify(
+                    "The session on screen could not be kept: correct it or finish it first.",
+                    severity="warning",
+                )
                 return
         self._clear()
         self.query_one("#child", Input).focus()
@@ -631,8 +714,8 @@ class SessionEntryScreen(ModeScreen):
         async with self._lock:
             try:
                 saved = await asyncio.to_thread(
-                    sessions.save_session, self.ctx.actor, data, self.session_id,
-                    finalise=finalise)
+                    sessions.save_session, self.ctx.actor, data, self.session_id, finalise=finalise
+                )
             except FieldError as exc:
                 errors = _slotted({exc.field: str(exc)})
                 self._show_errors(errors, service=errors)
@@ -692,4 +775,3 @@ def _line(field: str) -> str:
     number = int(parts[1]) + 1 if len(parts) > 1 and parts[1].isdigit() else 1
     what = {"by": "by when", "text": "what", "who": "who", "note": "note"}.get(parts[-1], "")
     return f"line {number}" + (f" ({what})" if what else "")
-

@@ -51,8 +51,9 @@ class ActionRow(Horizontal):
             by = f"{by:%d/%m/%Y}"
         elif by:
             by = dt.date.fromisoformat(by).strftime("%d/%m/%Y")
-        yield Input(self.action.get("text", ""), placeholder="action agreed", classes="what",
-                    compact=True)
+        yield Input(
+            self.action.get("text", ""), placeholder="action agreed", classes="what", compact=True
+        )
         yield Input(self.action.get("who", ""), placeholder="who", classes="who", compact=True)
         yield Input(by, placeholder="by: fri, 30/11", classes="by", compact=True)
         yield Static(classes="when")
@@ -105,8 +106,14 @@ class ProgressBox(Vertical):
         for target in targets:
             label = f"{target.text} (review by {target.review_by:%d %b})"
             self.mount(Label(plain(label), classes="target"))
-            self.mount(Input(notes.get(target.id, ""), placeholder="progress (blank if none)",
-                             id=f"progress-{target.id}", compact=True))
+            self.mount(
+                Input(
+                    notes.get(target.id, ""),
+                    placeholder="progress (blank if none)",
+                    id=f"progress-{target.id}",
+                    compact=True,
+                )
+            )
 
     def value(self) -> list[dict]:
         notes = []

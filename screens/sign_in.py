@@ -44,8 +44,7 @@ class SignInScreen(Screen):
     SignInScreen .hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Names", id="signin.back",
-                tooltip="Back to the list of names"),
+        Binding("escape", "back", "Names", id="signin.back", tooltip="Back to the list of names"),
     ]
     AUTO_FOCUS = None
 
@@ -61,25 +60,35 @@ class SignInScreen(Screen):
             yield OptionList(id="names")
             with Vertical(id="pin-box"):
                 yield Label(id="pin-label")
-                yield Input(password=True, id="pin", placeholder="PIN or passphrase",
-                            compact=True)
+                yield Input(password=True, id="pin", placeholder="PIN or passphrase", compact=True)
             with Vertical(id="code-box"):
                 yield Label(id="code-label")
-                yield Input(id="code", placeholder="Set-up code from your manager",
-                            compact=True, max_length=20)
-                yield Input(password=True, id="new-pin", placeholder="New PIN or passphrase",
-                            compact=True)
-                yield Input(password=True, id="new-again", placeholder="The same again",
-                            compact=True)
+                yield Input(
+                    id="code",
+                    placeholder="Set-up code from your manager",
+                    compact=True,
+                    max_length=20,
+                )
+                yield Input(
+                    password=True, id="new-pin", placeholder="New PIN or passphrase", compact=True
+                )
+                yield Input(
+                    password=True, id="new-again", placeholder="The same again", compact=True
+                )
             yield Static(id="message")
             yield Label("↑↓ choose your name · Enter · Esc: another name", classes="hint")
         yield Footer()
 
     def on_screen_resume(self) -> None:
         self.sub_title = "Locked" if self.app.was_signed_in else "Sign in"
-        self.query_one("#intro", Static).update(Text.assemble(
-            ("Locked. " if self.app.was_signed_in else ""),
-            "Sign in to ", (self.app.ctx.home.name, "bold"), ": choose your name."))
+        self.query_one("#intro", Static).update(
+            Text.assemble(
+                ("Locked. " if self.app.was_signed_in else ""),
+                "Sign in to ",
+                (self.app.ctx.home.name, "bold"),
+                ": choose your name.",
+            )
+        )
         self._ask_name()
         self.load_names()
 
@@ -114,8 +123,9 @@ class SignInScreen(Screen):
     @work(exclusive=True, group="sign-in")
     async def choose(self, staff: StaffOut) -> None:
         self.chosen = staff
-        step = await asyncio.to_thread(signin.pin_step_needed, self.app.ctx.home.id, staff.id,
-                                       over_ssh=self.app.over_ssh)
+        step = await asyncio.to_thread(
+            signin.pin_step_needed, self.app.ctx.home.id, staff.id, over_ssh=self.app.over_ssh
+        )
         if not step:
             await self._finish(signin.sign_in_without_pin, staff.id, step.why)
             return
@@ -124,15 +134,20 @@ class SignInScreen(Screen):
             self._ask_code(staff)
             return
         self.query_one("#pin-label", Label).update(
-            Text.assemble("PIN or passphrase for ", (staff.name, "bold")))
+            Text.assemble("PIN or passphrase for ", (staff.name, "bold"))
+        )
         self.query_one("#pin-box").add_class("-asking")
         self.query_one("#pin", Input).focus()
 
     def _ask_code(self, staff: StaffOut) -> None:
         """No PIN yet: the one-time code a manager gave them, then a new PIN twice."""
-        self.query_one("#code-label", Label).update(Text.assemble(
-            (staff.name, "bold"), " has no PIN yet. Type the set-up code a manager "
-            "gave you (F6, Staff), then choose a PIN or passphrase."))
+        self.query_one("#code-label", Label).update(
+            Text.assemble(
+                (staff.name, "bold"),
+                " has no PIN yet. Type the set-up code a manager "
+                "gave you (F6, Staff), then choose a PIN or passphrase.",
+            )
+        )
         self.query_one("#code-box").add_class("-asking")
         self.query_one("#code", Input).focus()
 
@@ -160,8 +175,9 @@ class SignInScreen(Screen):
     async def _set_first_pin(self, staff_id: int, code: str, secret: str) -> None:
         home_id = self.app.ctx.home.id
         try:
-            actor = await asyncio.to_thread(setup_codes.set_first_pin, home_id, staff_id,
-                                            code, secret)
+            actor = await asyncio.to_thread(
+                setup_codes.set_first_pin, home_id, staff_id, code, secret
+            )
         except ServiceError as exc:
             self._refused(str(exc), self.query_one("#code", Input))
             return
@@ -181,8 +197,9 @@ class SignInScreen(Screen):
         self.query_one("#pin", Input).value = ""  # never left on screen, even masked
         await self._finish(signin.sign_in, staff_id, secret)
 
-    async def _finish(self, call: Callable[[int, int, str], Actor], staff_id: int,
-                      extra: str) -> None:
+    async def _finish(
+        self, call: Callable[[int, int, str], Actor], staff_id: int, extra: str
+    ) -> None:
         """Sign in through `call` (with a PIN, or without where the rules allow)."""
         try:
             actor = await asyncio.to_thread(call, self.app.ctx.home.id, staff_id, extra)

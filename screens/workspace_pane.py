@@ -102,9 +102,13 @@ class WorkspacePane(Vertical, Generic[Row]):
     def _fill(self, kept: str | None) -> None:
         table = self.query_one(FittedTable)
         keys = [self.key(r) for r in self.rows]
-        table.show_rows([(self.key(r), [plain(c) if isinstance(c, str) else c
-                                        for c in self.cells(r)]) for r in self.rows],
-                        cursor=keys.index(kept) if kept in keys else None)
+        table.show_rows(
+            [
+                (self.key(r), [plain(c) if isinstance(c, str) else c for c in self.cells(r)])
+                for r in self.rows
+            ],
+            cursor=keys.index(kept) if kept in keys else None,
+        )
         self._show_detail()
 
     def highlighted(self) -> Row | None:
@@ -119,7 +123,8 @@ class WorkspacePane(Vertical, Generic[Row]):
     def _show_detail(self) -> None:
         row = self.highlighted()
         self.query_one(".detail", Static).update(
-            self.detail(row) if row is not None else Text(self.EMPTY))
+            self.detail(row) if row is not None else Text(self.EMPTY)
+        )
 
     def focus_table(self) -> None:
         self.query_one(DataTable).focus()
@@ -135,8 +140,9 @@ class WorkspacePane(Vertical, Generic[Row]):
 
     # --- writing ----------------------------------------------------------------
 
-    def ask(self, dialog: ModalScreen, done: str,
-            after: Callable[[Any], None] | None = None) -> None:
+    def ask(
+        self, dialog: ModalScreen, done: str, after: Callable[[Any], None] | None = None
+    ) -> None:
         """Open a form; once it has saved, say so and read every tab again."""
 
         def closed(saved: object) -> None:
@@ -167,4 +173,3 @@ class WorkspacePane(Vertical, Generic[Row]):
         self.app.notify(done)
         self.app.refresh_overdue_count()
         self.screen.reload()
-

@@ -113,8 +113,9 @@ def add_child(home: TestHome) -> Callable[..., ChildOut]:
 def admin(home: TestHome) -> Actor:
     """An admin of the test home: the home's policy is theirs to change. Written
     straight to the table, since only an admin may give the admin role."""
-    row = models.Staff.create(home=home.id, name="Ada Admin", role="admin",
-                              induction_done=True, level3=True)
+    row = models.Staff.create(
+        home=home.id, name="Ada Admin", role="admin", induction_done=True, level3=True
+    )
     return Actor(row.id, row.name, row.role, home.id)
 
 

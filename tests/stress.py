@@ -56,13 +56,21 @@ def make_home(path: Path, writers: int) -> list[tuple[int, int]]:
     boss = Actor(manager.id, manager.name, manager.role, home.id)
     pairs = []
     for n in range(writers):
-        staff = people.add_staff(boss, StaffIn(name=f"Writer {n}", induction_done=True,
-                                               level3=True))
-        child = people.add_child(boss, ChildIn(first_name=f"Child{n}", last_name="Stress",
-                                               date_of_birth=dt.date(2012, 3, 4),
-                                               admitted_on=ADMITTED))
-        allocation.allocate(boss, AllocationIn(child_id=child.id, staff_id=staff.id,
-                                               starts_on=ADMITTED))
+        staff = people.add_staff(
+            boss, StaffIn(name=f"Writer {n}", induction_done=True, level3=True)
+        )
+        child = people.add_child(
+            boss,
+            ChildIn(
+                first_name=f"Child{n}",
+                last_name="Stress",
+                date_of_birth=dt.date(2012, 3, 4),
+                admitted_on=ADMITTED,
+            ),
+        )
+        allocation.allocate(
+            boss, AllocationIn(child_id=child.id, staff_id=staff.id, starts_on=ADMITTED)
+        )
         pairs.append((staff.id, child.id))
     return pairs
 
@@ -88,8 +96,12 @@ def writer(db: str, staff_id: int, child_id: int, acks: str, count: int, tag: st
         while count == 0 or n < count:
             n += 1
             words = f"{tag} write {n}"
-            data = SessionIn(child_id=child_id, staff_id=staff_id, summary=words,
-                             held_at=clock.now() - dt.timedelta(hours=1))
+            data = SessionIn(
+                child_id=child_id,
+                staff_id=staff_id,
+                summary=words,
+                held_at=clock.now() - dt.timedelta(hours=1),
+            )
             try:
                 saved = sessions.save_session(actor, data, finalise=True)
             except Exception as exc:  # counted and reported, never hidden
@@ -124,8 +136,12 @@ def reader(db: str, home_id: int, stop: str) -> int:
 
 
 def _spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(HERE), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(HERE), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _counted(out: str, word: str) -> int:
@@ -152,8 +168,10 @@ class Tally:
         return self.acknowledged - self.present
 
     def line(self, name: str) -> str:
-        return (f"{name}: written {self.written}, acknowledged {self.acknowledged}, "
-                f"present {self.present}, lost {self.lost}, errors {self.errors}")
+        return (
+            f"{name}: written {self.written}, acknowledged {self.acknowledged}, "
+            f"present {self.present}, lost {self.lost}, errors {self.errors}"
+        )
 
 
 def _acknowledged(acks: Path) -> dict[int, str]:
@@ -200,8 +218,10 @@ def load_trial(db: Path, pairs: list[tuple[int, int]], home_id: int, writes: int
     acks, stop = db.with_name("load.acks"), db.with_name("load.stop")
     acks.touch()
     read = _spawn("reader", str(db), str(home_id), str(stop))
-    procs = [_spawn("writer", str(db), str(s), str(c), str(acks), str(writes), f"load {s}")
-             for s, c in pairs]
+    procs = [
+        _spawn("writer", str(db), str(s), str(c), str(acks), str(writes), f"load {s}")
+        for s, c in pairs
+    ]
     tally = Tally()
     for proc in procs:
         out, err = proc.communicate()
@@ -219,14 +239,15 @@ def load_trial(db: Path, pairs: list[tuple[int, int]], home_id: int, writes: int
     return tally
 
 
-def kill_trial(db: Path, pairs: list[tuple[int, int]], cycles: int,
-               rng: random.Random) -> Tally:
+def kill_trial(db: Path, pairs: list[tuple[int, int]], cycles: int, rng: random.Random) -> Tally:
     acks = db.with_name("kill.acks")
     acks.touch()
     tally = Tally()
     for cycle in range(cycles):
-        procs = [_spawn("writer", str(db), str(s), str(c), str(acks), "0", f"kill {cycle}")
-                 for s, c in pairs[:2]]
+        procs = [
+            _spawn("writer", str(db), str(s), str(c), str(acks), "0", f"kill {cycle}")
+            for s, c in pairs[:2]
+        ]
         for proc in procs:
             if proc.stdout is None or proc.stdout.readline().strip() != "ready":
                 tally.errors += 1
@@ -257,8 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
-    print(f"stress: {args.writers} writers × {args.writes} writes, {args.cycles} kill cycles, "
-          f"seed {seed}")
+    print(
+        f"stress: {args.writers} writers × {args.writes} writes, {args.cycles} kill cycles, "
+        f"seed {seed}"
+    )
     failed = False
     with tempfile.TemporaryDirectory(prefix="keywork-stress-") as folder:
         db = Path(folder) / "stress.sqlite"
@@ -268,23 +291,24 @@ def main(argv: list[str] | None = None) -> int:
         home_id = Staff.get_by_id(pairs[0][0]).home_id
         started = time.monotonic()
         for name, tally in (
-            ("load", load_trial(db, pairs[:args.writers], home_id, args.writes)),
+            ("load", load_trial(db, pairs[: args.writers], home_id, args.writes)),
             ("kill -9", kill_trial(db, pairs, args.cycles, random.Random(seed))),
         ):
             print(tally.line(name))
             for problem in tally.problems:
                 print(f"  ✗ {problem}")
             failed |= bool(tally.problems or tally.lost or tally.errors)
-        print(f"took {time.monotonic() - started:.0f} s; "
-              f"{'FAILED' if failed else 'integrity ok, audit chain ok, 0 lost, 0 errors'}")
+        print(
+            f"took {time.monotonic() - started:.0f} s; "
+            f"{'FAILED' if failed else 'integrity ok, audit chain ok, 0 lost, 0 errors'}"
+        )
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "writer":
         _, _, db_arg, staff_arg, child_arg, acks_arg, count_arg, tag_arg = sys.argv
-        sys.exit(writer(db_arg, int(staff_arg), int(child_arg), acks_arg, int(count_arg),
-                        tag_arg))
+        sys.exit(writer(db_arg, int(staff_arg), int(child_arg), acks_arg, int(count_arg), tag_arg))
     if len(sys.argv) > 1 and sys.argv[1] == "reader":
         sys.exit(reader(sys.argv[2], int(sys.argv[3]), sys.argv[4]))
     sys.exit(main())

@@ -53,17 +53,23 @@ def require(actor: Actor, *roles: str, doing: str) -> None:
 
 def _works_with_on(actor: Actor, child_id: int, day: dt.date) -> bool:
     allocated = KeyWorkerAllocation.select().where(
-        (KeyWorkerAllocation.child == child_id) & (KeyWorkerAllocation.staff == actor.id)
+        (KeyWorkerAllocation.child == child_id)
+        & (KeyWorkerAllocation.staff == actor.id)
         & (KeyWorkerAllocation.starts_on <= day)
-        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day)))
+        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
+    )
     covering = Cover.select().where(
-        (Cover.child == child_id) & (Cover.staff == actor.id)
-        & (Cover.starts_on <= day) & (Cover.ends_on >= day))
+        (Cover.child == child_id)
+        & (Cover.staff == actor.id)
+        & (Cover.starts_on <= day)
+        & (Cover.ends_on >= day)
+    )
     return allocated.exists() or covering.exists()
 
 
-def works_with(actor: Actor, child_id: int, day: dt.date | None = None, *,
-               also_on: dt.date | None = None) -> bool:
+def works_with(
+    actor: Actor, child_id: int, day: dt.date | None = None, *, also_on: dt.date | None = None
+) -> bool:
     """The actor is the child's key worker, co-worker or cover on `day` (today
     by default) or on `also_on`, e.g. the day a session was held: whoever held
     a session may still write it up once the cover has ended."""
@@ -71,14 +77,21 @@ def works_with(actor: Actor, child_id: int, day: dt.date | None = None, *,
     return any(_works_with_on(actor, child_id, d) for d in days)
 
 
-def may_reach(actor: Actor, child_id: int, day: dt.date | None = None, *,
-              also_on: dt.date | None = None) -> bool:
+def may_reach(
+    actor: Actor, child_id: int, day: dt.date | None = None, *, also_on: dt.date | None = None
+) -> bool:
     """Managers reach every child of their home; others the children they work with."""
     return actor.is_manager or works_with(actor, child_id, day, also_on=also_on)
 
 
-def require_child_access(actor: Actor, child_id: int, day: dt.date | None = None, *,
-                         doing: str, also_on: dt.date | None = None) -> None:
+def require_child_access(
+    actor: Actor,
+    child_id: int,
+    day: dt.date | None = None,
+    *,
+    doing: str,
+    also_on: dt.date | None = None,
+) -> None:
     """Refuse, in words, anyone but a manager or the child's key worker,
     co-worker or cover (on `day`, today by default, or on `also_on`)."""
     if may_reach(actor, child_id, day, also_on=also_on):
@@ -86,4 +99,5 @@ def require_child_access(actor: Actor, child_id: int, day: dt.date | None = None
     child = Child.get_or_none(Child.id == child_id)
     name = (child.preferred_name or child.first_name) if child else "this child"
     raise PermissionDeniedError(
-        f"only {name}'s key worker, co-worker, cover or a manager can {doing}")
+        f"only {name}'s key worker, co-worker, cover or a manager can {doing}"
+    )

@@ -64,7 +64,8 @@ def record(
             AuditHead.create(id=HEAD_ID, events=1, hash=chained)
         else:
             AuditHead.update(events=AuditHead.events + 1, hash=chained).where(
-                AuditHead.id == HEAD_ID).execute()
+                AuditHead.id == HEAD_ID
+            ).execute()
 
 
 def events(
@@ -106,7 +107,9 @@ def trail(
     """The home's audit trail for a manager, newest first; `until` is inclusive."""
     require(actor, *MANAGERS, doing="read the audit trail")
     return events(
-        home_id=actor.home_id, child_id=child_id, staff_id=staff_id,
+        home_id=actor.home_id,
+        child_id=child_id,
+        staff_id=staff_id,
         action_prefix=f"{kind}." if kind else None,
         since=dt.datetime.combine(since, dt.time()) if since else None,
         until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None,
@@ -117,6 +120,10 @@ def trail(
 def kinds(actor: Actor) -> list[str]:
     """The kinds of change on file (the part of an action before the dot)."""
     require(actor, *MANAGERS, doing="read the audit trail")
-    query = (AuditEvent.select(AuditEvent.action).where(AuditEvent.home_id == actor.home_id)
-             .distinct().tuples())
+    query = (
+        AuditEvent.select(AuditEvent.action)
+        .where(AuditEvent.home_id == actor.home_id)
+        .distinct()
+        .tuples()
+    )
     return sorted({action.split(".")[0] for (action,) in query})

@@ -34,11 +34,15 @@ def _order(shift: ShiftRef) -> tuple[dt.date, bool]:
 
 def _worked(actor: Actor, current: ShiftRef) -> tuple[bool, ShiftRef | None]:
     """(signed on to this shift or the next, the last shift worked before this one)."""
-    rows = (ShiftSignOn.select(ShiftSignOn.shift_date, ShiftSignOn.shift)
-            .where((ShiftSignOn.staff == actor.id)
-                   & (ShiftSignOn.shift_date <= current.date + dt.timedelta(days=1)))
-            .order_by(ShiftSignOn.shift_date.desc())
-            .limit(6))
+    rows = (
+        ShiftSignOn.select(ShiftSignOn.shift_date, ShiftSignOn.shift)
+        .where(
+            (ShiftSignOn.staff == actor.id)
+            & (ShiftSignOn.shift_date <= current.date + dt.timedelta(days=1))
+        )
+        .order_by(ShiftSignOn.shift_date.desc())
+        .limit(6)
+    )
     worked = [ShiftRef(r.shift_date, r.shift) for r in rows]
     on_now = bool({current, next_shift(current)} & set(worked))
     before = [s for s in worked if _order(s) < _order(current)]
@@ -47,28 +51,40 @@ def _worked(actor: Actor, current: ShiftRef) -> tuple[bool, ShiftRef | None]:
 
 def _key_children(actor: Actor, day: dt.date) -> list[int]:
     query = KeyWorkerAllocation.select(KeyWorkerAllocation.child).where(
-        (KeyWorkerAllocation.staff == actor.id) & (KeyWorkerAllocation.starts_on <= day)
-        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day)))
+        (KeyWorkerAllocation.staff == actor.id)
+        & (KeyWorkerAllocation.starts_on <= day)
+        & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
+    )
     return [a.child_id for a in query]
 
 
 def _last_read(actor: Actor) -> dt.datetime | None:
-    row = (AwayRead.select(AwayRead.up_to).where(AwayRead.staff == actor.id)
-           .order_by(AwayRead.up_to.desc()).first())
+    row = (
+        AwayRead.select(AwayRead.up_to)
+        .where(AwayRead.staff == actor.id)
+        .order_by(AwayRead.up_to.desc())
+        .first()
+    )
     return row.up_to if row else None
 
 
 def _absence_began(actor: Actor, day: dt.date, last: ShiftRef | None) -> dt.datetime | None:
     """For the latest recorded absence that runs now or ended since the last shift
     worked: the end of the last shift worked before it began (or its first day)."""
-    absence = (Absence.select().where((Absence.staff == actor.id) & (Absence.starts_on <= day))
-               .order_by(Absence.starts_on.desc()).first())
+    absence = (
+        Absence.select()
+        .where((Absence.staff == actor.id) & (Absence.starts_on <= day))
+        .order_by(Absence.starts_on.desc())
+        .first()
+    )
     if absence is None or (last is not None and absence.ends_on < last.date):
         return None
-    before = (ShiftSignOn.select(ShiftSignOn.shift_date, ShiftSignOn.shift)
-              .where((ShiftSignOn.staff == actor.id)
-                     & (ShiftSignOn.shift_date < absence.starts_on))
-              .order_by(ShiftSignOn.shift_date.desc(), ShiftSignOn.shift.desc()).first())
+    before = (
+        ShiftSignOn.select(ShiftSignOn.shift_date, ShiftSignOn.shift)
+        .where((ShiftSignOn.staff == actor.id) & (ShiftSignOn.shift_date < absence.starts_on))
+        .order_by(ShiftSignOn.shift_date.desc(), ShiftSignOn.shift.desc())
+        .first()
+    )
     if before is None:
         return dt.datetime.combine(absence.starts_on, dt.time())
     return starts_at(actor.home_id, next_shift(ShiftRef(before.shift_date, before.shift)))

@@ -25,8 +25,17 @@ KEEP_DEFAULT = 30
 NAME = re.compile(r"keywork-\d{8}-\d{6}\.sqlite")
 
 
-__all__ = ["BackupError", "FileHealth", "FileProblem", "SchemaTooNewError", "backup",
-           "head_version", "inspect", "newer_steps", "restore"]
+__all__ = [
+    "BackupError",
+    "FileHealth",
+    "FileProblem",
+    "SchemaTooNewError",
+    "backup",
+    "head_version",
+    "inspect",
+    "newer_steps",
+    "restore",
+]
 
 
 class BackupError(ServiceError):
@@ -34,8 +43,7 @@ class BackupError(ServiceError):
     `unhealthy`: the file opened but failed its check; `tampered`: it
     disagrees with its audit trail."""
 
-    def __init__(self, message: str, *, unhealthy: bool = False,
-                 tampered: bool = False) -> None:
+    def __init__(self, message: str, *, unhealthy: bool = False, tampered: bool = False) -> None:
         super().__init__(message)
         self.unhealthy = unhealthy
         self.tampered = tampered
@@ -62,16 +70,22 @@ def newer_steps(health: FileHealth) -> list[str]:
 def _verify(path: Path) -> None:
     health = inspect(path)
     if health.integrity != "ok" or health.foreign_key_problems:
-        raise BackupError(f"{path} fails its check: integrity {health.integrity}, "
-                          f"{health.foreign_key_problems} foreign key problem(s)",
-                          unhealthy=True)
+        raise BackupError(
+            f"{path} fails its check: integrity {health.integrity}, "
+            f"{health.foreign_key_problems} foreign key problem(s)",
+            unhealthy=True,
+        )
     newer = newer_steps(health)
     if newer:
-        raise SchemaTooNewError(f"{path} was written by a newer version of keywork "
-                                f"(schema step {newer[-1]}); upgrade keywork first")
+        raise SchemaTooNewError(
+            f"{path} was written by a newer version of keywork "
+            f"(schema step {newer[-1]}); upgrade keywork first"
+        )
     if health.history is not None and health.history.finding is not None:
-        raise BackupError(f"{path} does not agree with its audit trail: "
-                          f"{health.history.finding.line()}", tampered=True)
+        raise BackupError(
+            f"{path} does not agree with its audit trail: {health.history.finding.line()}",
+            tampered=True,
+        )
 
 
 def _ours(folder: Path) -> list[Path]:

@@ -96,8 +96,11 @@ def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
     )
     found: dict[int, tuple[Child, str, dt.date | None]] = {}
     for a in allocated:
-        found[a.child_id] = (a.child, a.role.replace("_", "-").replace("key-worker", "key worker"),
-                             None)
+        found[a.child_id] = (
+            a.child,
+            a.role.replace("_", "-").replace("key-worker", "key worker"),
+            None,
+        )
     for c in covered:
         found.setdefault(c.child_id, (c.child, "cover", c.ends_on))
     last = _last_sessions(list(found))
@@ -148,12 +151,23 @@ def overview(actor: Actor, day: dt.date) -> list[KeyChildOverview]:
         worker = workers.get(child_id)
         absence = away.get(worker.id) if worker else None
         next_due, rule = due.get(child_id, (None, ""))
-        found.append(KeyChildOverview(
-            r.child, r.relation, r.cover_until, r.last_session,
-            worker.name if worker else None, absence.kind if absence else None,
-            next_due, rule, weekly[child_id], tuple(owed[child_id]),
-            tuple(targets[child_id]), tuple(dates.get(child_id, [])), tuple(actions[child_id]),
-        ))
+        found.append(
+            KeyChildOverview(
+                r.child,
+                r.relation,
+                r.cover_until,
+                r.last_session,
+                worker.name if worker else None,
+                absence.kind if absence else None,
+                next_due,
+                rule,
+                weekly[child_id],
+                tuple(owed[child_id]),
+                tuple(targets[child_id]),
+                tuple(dates.get(child_id, [])),
+                tuple(actions[child_id]),
+            )
+        )
     return found
 
 
@@ -173,8 +187,11 @@ def weekly_counts(child_ids: list[int], day: dt.date) -> dict[int, tuple[int, ..
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
     query = (
         KeySession.select(KeySession.child, KeySession.held_at)
-        .where(KeySession.child.in_(child_ids) & (KeySession.held_at >= first)
-               & (KeySession.held_at < end))
+        .where(
+            KeySession.child.in_(child_ids)
+            & (KeySession.held_at >= first)
+            & (KeySession.held_at < end)
+        )
         .tuples()
     )
     for child_id, held in query:
@@ -202,8 +219,7 @@ def _open_actions(child_ids: list[int]) -> dict[int, list[OpenAction]]:
     an action agreed with a child stands before the notes are written up."""
     found: dict[int, list[OpenAction]] = defaultdict(list)
     query = (
-        KeySession.select(KeySession.id, KeySession.child, KeySession.held_at,
-                          KeySession.actions)
+        KeySession.select(KeySession.id, KeySession.child, KeySession.held_at, KeySession.actions)
         # Stored as JSON text: anything longer than "[]" holds an action.
         .where(KeySession.child.in_(child_ids) & (pw.fn.LENGTH(KeySession.actions) > 2))
         .order_by(KeySession.held_at)
@@ -220,5 +236,11 @@ def _open_actions(child_ids: list[int]) -> dict[int, list[OpenAction]]:
 
 def _action(session_id: int, index: int, agreed_on: dt.date, action: dict) -> OpenAction:
     by = action.get("by")
-    return OpenAction(session_id, index, str(action.get("text", "")), str(action.get("who") or ""),
-                      dt.date.fromisoformat(by) if by else None, agreed_on)
+    return OpenAction(
+        session_id,
+        index,
+        str(action.get("text", "")),
+        str(action.get("who") or ""),
+        dt.date.fromisoformat(by) if by else None,
+        agreed_on,
+    )

@@ -103,8 +103,11 @@ def _term_due(last: dt.date | None, on: dt.date, terms: Terms, anchor: dt.date) 
     if not terms.spans:
         return (last or anchor) + TERM_FALLBACK
     since = last or anchor
-    open_terms = [end for start, end in terms.spans
-                  if start <= on and end >= anchor and (last is None or start > since)]
+    open_terms = [
+        end
+        for start, end in terms.spans
+        if start <= on and end >= anchor and (last is None or start > since)
+    ]
     return open_terms[0] if open_terms else dt.date.max
 
 
@@ -159,13 +162,18 @@ def child_due_dates(
         if rule.placements and facts.child.placement not in rule.placements:
             continue
         if rule.completes == "write_up":
-            found += [(rule.slug, add_working_days(held, rule.working_days, nation), sid)
-                      for sid, held in facts.drafts]
+            found += [
+                (rule.slug, add_working_days(held, rule.working_days, nation), sid)
+                for sid, held in facts.drafts
+            ]
         elif rule.completes == "target_review":
             found += [(rule.slug, due, tid) for tid, due in facts.open_targets]
         elif rule.completes == "session":
-            due = (first_session_due(rule, facts) if rule.slug == "first_session"
-                   else session_due(rule, facts, on, terms))
+            due = (
+                first_session_due(rule, facts)
+                if rule.slug == "first_session"
+                else session_due(rule, facts, on, terms)
+            )
             if due is not None:
                 found.append((rule.slug, due, None))
         elif rule.completes == "review":
@@ -197,8 +205,9 @@ def _child_facts(home_id: int, on: dt.date) -> dict[int, ChildFacts]:
     ids = [c.id for c in children]
     settings = {
         c.id: c
-        for c in Child.select(Child.id, Child.policy, Child.session_every_days)
-        .where(Child.id.in_(ids))
+        for c in Child.select(Child.id, Child.policy, Child.session_every_days).where(
+            Child.id.in_(ids)
+        )
     }
     facts = {}
     for child in children:
@@ -226,8 +235,11 @@ def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> 
         facts[child_id].last_session = held.date()
     drafts = (
         KeySession.select(KeySession.id, KeySession.child, KeySession.held_at)
-        .where(KeySession.child.in_(ids) & (KeySession.status == "draft")
-               & (KeySession.held_at < before))
+        .where(
+            KeySession.child.in_(ids)
+            & (KeySession.status == "draft")
+            & (KeySession.held_at < before)
+        )
         .tuples()
     )
     for session_id, child_id, held in drafts:
@@ -280,8 +292,9 @@ def _terms(home_id: int) -> Terms:
 def _first_allocation(staff_ids: list[int]) -> dict[int, dt.date]:
     """When each staff member first became a key worker: supervision counts from then."""
     query = (
-        KeyWorkerAllocation.select(KeyWorkerAllocation.staff,
-                                   pw.fn.MIN(KeyWorkerAllocation.starts_on))
+        KeyWorkerAllocation.select(
+            KeyWorkerAllocation.staff, pw.fn.MIN(KeyWorkerAllocation.starts_on)
+        )
         .where(KeyWorkerAllocation.staff.in_(staff_ids))
         .group_by(KeyWorkerAllocation.staff)
         .tuples()
@@ -333,7 +346,9 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
     terms = _terms(home_id)
     staff = list_staff(home_id)
     who = Responsibility(
-        key_workers_on(home_id, on), absences_on(home_id, on), covers_on(home_id, on),
+        key_workers_on(home_id, on),
+        absences_on(home_id, on),
+        covers_on(home_id, on),
         [s for s in staff if s.role in ("manager", "admin")],
     )
     found: list[Obligation] = []
@@ -344,11 +359,22 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
             state = status_on(due, on, policy.due_soon_days)
             if state is None:
                 continue
-            found.append(Obligation(
-                slug, policy.rules[slug].title, due, state[1], state[0],
-                facts.child.short_name, child_id, None, responsible, responsible_id,
-                "key_worker", record_id,
-            ))
+            found.append(
+                Obligation(
+                    slug,
+                    policy.rules[slug].title,
+                    due,
+                    state[1],
+                    state[0],
+                    facts.child.short_name,
+                    child_id,
+                    None,
+                    responsible,
+                    responsible_id,
+                    "key_worker",
+                    record_id,
+                )
+            )
     found += _unallocated(policy, who, all_facts, on)
     found += _supervision(policy, who, staff, on, terms, set(all_facts))
     found += _unread_handovers(policy, home, on, who)
@@ -361,8 +387,9 @@ KEY_WORKER_ALLOCATION = "key_worker_allocation"
 KEY_WORKER_ALLOCATION_TITLE = "Allocate a key worker"
 
 
-def _unallocated(policy: Policy, who: Responsibility, all_facts: dict[int, ChildFacts],
-                 on: dt.date) -> list[Obligation]:
+def _unallocated(
+    policy: Policy, who: Responsibility, all_facts: dict[int, ChildFacts], on: dt.date
+) -> list[Obligation]:
     """Children in placement with no key worker: due on admission, for the managers."""
     found = []
     for child_id, facts in all_facts.items():
@@ -371,16 +398,30 @@ def _unallocated(policy: Policy, who: Responsibility, all_facts: dict[int, Child
         state = status_on(facts.child.admitted_on, on, policy.due_soon_days)
         if state is None:
             continue
-        found.append(Obligation(
-            KEY_WORKER_ALLOCATION, KEY_WORKER_ALLOCATION_TITLE, facts.child.admitted_on,
-            state[1], state[0], facts.child.short_name, child_id, None,
-            who.managers_label(), None, "managers",
-        ))
+        found.append(
+            Obligation(
+                KEY_WORKER_ALLOCATION,
+                KEY_WORKER_ALLOCATION_TITLE,
+                facts.child.admitted_on,
+                state[1],
+                state[0],
+                facts.child.short_name,
+                child_id,
+                None,
+                who.managers_label(),
+                None,
+                "managers",
+            )
+        )
     return found
 
 
 def _supervision(
-    policy: Policy, who: Responsibility, staff: list[StaffOut], on: dt.date, terms: Terms,
+    policy: Policy,
+    who: Responsibility,
+    staff: list[StaffOut],
+    on: dt.date,
+    terms: Terms,
     children: set[int],
 ) -> list[Obligation]:
     rule = policy.active("supervision")
@@ -401,10 +442,21 @@ def _supervision(
         state = status_on(due, on, policy.due_soon_days)
         if state is None:
             continue
-        found.append(Obligation(
-            "supervision", rule.title, due, state[1], state[0], member.name, None, staff_id,
-            who.managers_label(), None, "managers",
-        ))
+        found.append(
+            Obligation(
+                "supervision",
+                rule.title,
+                due,
+                state[1],
+                state[0],
+                member.name,
+                None,
+                staff_id,
+                who.managers_label(),
+                None,
+                "managers",
+            )
+        )
     return found
 
 
@@ -412,8 +464,9 @@ def _supervision(
 UNREAD_LOOKBACK = dt.timedelta(days=7)
 
 
-def _unread_handovers(policy: Policy, home: Home, on: dt.date,
-                      who: Responsibility) -> list[Obligation]:
+def _unread_handovers(
+    policy: Policy, home: Home, on: dt.date, who: Responsibility
+) -> list[Obligation]:
     """Handovers the incoming shift has not all read once the reading time is over."""
     rule = policy.active("handover_acknowledgement")
     if rule is None:
@@ -431,12 +484,22 @@ def _unread_handovers(policy: Policy, home: Home, on: dt.date,
         # Due when the reading time after the incoming shift's start runs out.
         due = after(starts(next_shift(u.shift)), reading).date()
         days = (on - due).days
-        found.append(Obligation(
-            rule.slug, f"{rule.title} {_readers_missing(u.missing)}", due, days,
-            "overdue" if days > 0 else "due_today",
-            f"{u.shift.name.capitalize()} handover {u.shift.date:%a %d %b}", None, None,
-            u.leader or who.managers_label(), u.leader_id, "shift_leader", u.handover_id,
-        ))
+        found.append(
+            Obligation(
+                rule.slug,
+                f"{rule.title} {_readers_missing(u.missing)}",
+                due,
+                days,
+                "overdue" if days > 0 else "due_today",
+                f"{u.shift.name.capitalize()} handover {u.shift.date:%a %d %b}",
+                None,
+                None,
+                u.leader or who.managers_label(),
+                u.leader_id,
+                "shift_leader",
+                u.handover_id,
+            )
+        )
     return found
 
 
@@ -449,8 +512,7 @@ def _readers_missing(missing: list[str]) -> str:
 SESSION_RULES = ("key_session", "first_session")
 
 
-def session_due_dates(home_id: int, on: dt.date,
-                      ids: set[int]) -> dict[int, tuple[dt.date, str]]:
+def session_due_dates(home_id: int, on: dt.date, ids: set[int]) -> dict[int, tuple[dt.date, str]]:
     """When each child's next key-work (or first) session is due, however far
     off: the same facts and rules as the overdue list, so the two agree."""
     home = Home.get_by_id(home_id)

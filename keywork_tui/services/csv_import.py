@@ -36,8 +36,16 @@ Cell = Callable[[str], Any]
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _NO_DEFAULT = dt.datetime(2000, 1, 1)
-_BOOLEANS = {"yes": True, "y": True, "true": True, "1": True,
-             "no": False, "n": False, "false": False, "0": False}
+_BOOLEANS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -122,8 +130,15 @@ class _Kind(Generic[Model]):
 STAFF = _Kind(
     noun="staff",
     model=StaffIn,
-    columns={"name": _text, "role": _choice, "induction_done": _boolean, "level3": _boolean,
-             "level3_on": _date, "os_user": _text, "interests": _text},
+    columns={
+        "name": _text,
+        "role": _choice,
+        "induction_done": _boolean,
+        "level3": _boolean,
+        "level3_on": _date,
+        "os_user": _text,
+        "interests": _text,
+    },
     required=("name",),
     row_column="name",
 )
@@ -131,10 +146,19 @@ STAFF = _Kind(
 CHILDREN = _Kind(
     noun="children",
     model=ChildIn,
-    columns={"first_name": _text, "last_name": _text, "preferred_name": _text,
-             "date_of_birth": _date, "admitted_on": _date, "placement": _choice,
-             "school": _text, "likes": _text, "dislikes": _text, "interests": _text,
-             "fears": _text},
+    columns={
+        "first_name": _text,
+        "last_name": _text,
+        "preferred_name": _text,
+        "date_of_birth": _date,
+        "admitted_on": _date,
+        "placement": _choice,
+        "school": _text,
+        "likes": _text,
+        "dislikes": _text,
+        "interests": _text,
+        "fears": _text,
+    },
     required=("first_name", "last_name", "date_of_birth", "admitted_on"),
     # The only row-wide rules of ChildIn are about the date of birth.
     row_column="date_of_birth",
@@ -184,14 +208,22 @@ def _header(kind: _Kind[Any], cells: list[str]) -> tuple[list[str | None], list[
             label = _plain(cell) or f"column {_letter(index)}"
             problems.append(CsvProblem(1, label, _unknown(kind, cell)))
         elif column in seen:
-            problems.append(CsvProblem(
-                1, column, f"the column appears twice (columns {_letter(seen[column])} and "
-                           f"{_letter(index)})"))
+            problems.append(
+                CsvProblem(
+                    1,
+                    column,
+                    f"the column appears twice (columns {_letter(seen[column])} and "
+                    f"{_letter(index)})",
+                )
+            )
         else:
             seen[column] = index
         names.append(column)
-    problems += [CsvProblem(1, column, "required column is missing")
-                 for column in kind.required if column not in seen]
+    problems += [
+        CsvProblem(1, column, "required column is missing")
+        for column in kind.required
+        if column not in seen
+    ]
     return names, problems
 
 
@@ -221,13 +253,15 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise CsvImportError([CsvProblem(row, "file", f"cannot read this row: {exc}")]
-                                 ) from None
+            raise CsvImportError(
+                [CsvProblem(row, "file", f"cannot read this row: {exc}")]
+            ) from None
         yield row, cells
 
 
-def _values(row: int, names: list[str | None], cells: list[str],
-            kind: _Kind[Any]) -> tuple[dict[str, Any], list[CsvProblem]]:
+def _values(
+    row: int, names: list[str | None], cells: list[str], kind: _Kind[Any]
+) -> tuple[dict[str, Any], list[CsvProblem]]:
     """The row's non-blank cells read into values; blank cells take the default."""
     values: dict[str, Any] = {}
     problems: list[CsvProblem] = []
@@ -236,8 +270,11 @@ def _values(row: int, names: list[str | None], cells: list[str],
         if not cell.strip():
             continue
         if column is None:
-            problems.append(CsvProblem(row, f"column {_letter(index)}",
-                                       "a value in a column with no name in row 1"))
+            problems.append(
+                CsvProblem(
+                    row, f"column {_letter(index)}", "a value in a column with no name in row 1"
+                )
+            )
             continue
         try:
             values[column] = kind.columns[column](cell.strip())
@@ -256,16 +293,19 @@ def _message(err: Any) -> str:
         message = f"should be {ctx.get('expected')}"
     elif kind == "string_pattern_mismatch":
         # Only os_user has a pattern among the columns read here.
-        message = ("an OS username is lower-case letters, digits, '_', '.' or '-', "
-                   "starting with a letter or '_'")
+        message = (
+            "an OS username is lower-case letters, digits, '_', '.' or '-', "
+            "starting with a letter or '_'"
+        )
     else:
         message = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
     return f"{message} (got {_shown(value)})" if isinstance(value, str) else message
 
 
-def _checked(kind: _Kind[Model], row: int, values: dict[str, Any],
-             failed: set[str]) -> tuple[Model | None, list[CsvProblem]]:
+def _checked(
+    kind: _Kind[Model], row: int, values: dict[str, Any], failed: set[str]
+) -> tuple[Model | None, list[CsvProblem]]:
     try:
         return kind.model.model_validate(values), []
     except ValidationError as exc:
@@ -287,8 +327,7 @@ class _Sheet(Generic[Model]):
     problems: list[CsvProblem]
     values: list[tuple[int, dict[str, Any]]]
 
-    def repeats(self, column: str, same_as: str,
-                key: Callable[[dict[str, Any]], object]) -> None:
+    def repeats(self, column: str, same_as: str, key: Callable[[dict[str, Any]], object]) -> None:
         first: dict[object, int] = {}
         for row, values in self.values:
             value = key(values)
@@ -371,8 +410,9 @@ def _staff_already_here(actor: Actor, rows: list[CsvRow[StaffIn]]) -> Iterator[C
         if _same(entry.data.name) in names:
             yield CsvProblem(entry.row, "name", f"{entry.data.name} is already on the staff")
         if entry.data.os_user in users:
-            yield CsvProblem(entry.row, "os_user",
-                             f"the OS username {entry.data.os_user!r} is already in use")
+            yield CsvProblem(
+                entry.row, "os_user", f"the OS username {entry.data.os_user!r} is already in use"
+            )
 
 
 def _children_already_here(actor: Actor, rows: list[CsvRow[ChildIn]]) -> Iterator[CsvProblem]:
@@ -381,9 +421,12 @@ def _children_already_here(actor: Actor, rows: list[CsvRow[ChildIn]]) -> Iterato
     for entry in rows:
         if _child_key(entry.data) in known:
             child = entry.data
-            yield CsvProblem(entry.row, "first_name",
-                             f"{child.first_name} {child.last_name}, born "
-                             f"{child.date_of_birth:%d/%m/%Y}, is already in this home")
+            yield CsvProblem(
+                entry.row,
+                "first_name",
+                f"{child.first_name} {child.last_name}, born "
+                f"{child.date_of_birth:%d/%m/%Y}, is already in this home",
+            )
 
 
 # --- writing -------------------------------------------------------------------------
@@ -394,9 +437,13 @@ def may_import(actor: Actor, noun: str) -> None:
     require(actor, *MANAGERS, doing=f"import {noun}")
 
 
-def _write(actor: Actor, kind: _Kind[Model], rows: list[CsvRow[Model]],
-           already: Callable[[Actor, list[CsvRow[Model]]], Iterator[CsvProblem]],
-           add: Callable[[Actor, Model], Any]) -> list[Any]:
+def _write(
+    actor: Actor,
+    kind: _Kind[Model],
+    rows: list[CsvRow[Model]],
+    already: Callable[[Actor, list[CsvRow[Model]]], Iterator[CsvProblem]],
+    add: Callable[[Actor, Model], Any],
+) -> list[Any]:
     may_import(actor, kind.noun)
     written: list[Any] = []
     problems: list[CsvProblem] = []

@@ -61,22 +61,94 @@ STAFF = [
 
 # first, last, preferred, age, days since admission, school, likes, fears, key worker
 CHILDREN = [
-    ("Jordan", "Reed", "Jo", 14, 400, "Hillside Academy", "drawing, dogs",
-     "being shouted at", "Sophie Clarke"),
-    ("Tyler", "Marsh", "", 15, 250, "Hillside Academy", "football, grime music",
-     "court, not seeing his mum", "Dan Walsh"),
-    ("Keira", "Lowe", "Kiki", 12, 140, "St Anne's Primary", "baking, slime",
-     "the dark, thunderstorms", "Priya Nair"),
-    ("Mohammed", "Ali", "Mo", 16, 600, "Riverside College", "basketball, cars",
-     "moving again", "Kwame Mensah"),
-    ("Chloe", "Barker", "", 13, 90, "Hillside Academy", "horses, make-up",
-     "going to sleep on her own", "Rachel Price"),
-    ("Ethan", "Price-Hall", "", 11, 320, "St Anne's Primary", "Lego, swimming",
-     "loud noises", "Liam Foster"),
-    ("Grace", "Nwosu", "Gracie", 15, 60, "Riverside College", "singing, netball",
-     "contact being cancelled", "Nadia Kowalski"),
-    ("Kai", "Jennings", "", 10, 3, "St Anne's Primary", "dinosaurs, cycling",
-     "new places", "Chris Adeyemi"),
+    (
+        "Jordan",
+        "Reed",
+        "Jo",
+        14,
+        400,
+        "Hillside Academy",
+        "drawing, dogs",
+        "being shouted at",
+        "Sophie Clarke",
+    ),
+    (
+        "Tyler",
+        "Marsh",
+        "",
+        15,
+        250,
+        "Hillside Academy",
+        "football, grime music",
+        "court, not seeing his mum",
+        "Dan Walsh",
+    ),
+    (
+        "Keira",
+        "Lowe",
+        "Kiki",
+        12,
+        140,
+        "St Anne's Primary",
+        "baking, slime",
+        "the dark, thunderstorms",
+        "Priya Nair",
+    ),
+    (
+        "Mohammed",
+        "Ali",
+        "Mo",
+        16,
+        600,
+        "Riverside College",
+        "basketball, cars",
+        "moving again",
+        "Kwame Mensah",
+    ),
+    (
+        "Chloe",
+        "Barker",
+        "",
+        13,
+        90,
+        "Hillside Academy",
+        "horses, make-up",
+        "going to sleep on her own",
+        "Rachel Price",
+    ),
+    (
+        "Ethan",
+        "Price-Hall",
+        "",
+        11,
+        320,
+        "St Anne's Primary",
+        "Lego, swimming",
+        "loud noises",
+        "Liam Foster",
+    ),
+    (
+        "Grace",
+        "Nwosu",
+        "Gracie",
+        15,
+        60,
+        "Riverside College",
+        "singing, netball",
+        "contact being cancelled",
+        "Nadia Kowalski",
+    ),
+    (
+        "Kai",
+        "Jennings",
+        "",
+        10,
+        3,
+        "St Anne's Primary",
+        "dinosaurs, cycling",
+        "new places",
+        "Chris Adeyemi",
+    ),
 ]
 
 MOODS = [
@@ -141,8 +213,10 @@ def _people(now: dt.datetime, today: dt.date) -> DemoHome:
     start = dt.datetime.combine(today - dt.timedelta(days=700), dt.time(9))
     with clock.frozen(start):
         home, manager = homes.create_home(
-            HomeIn(name=HOME_NAME), StaffIn(name=STAFF[0][0], induction_done=True, level3=True,
-                                            interests=STAFF[0][4]), demo=True)
+            HomeIn(name=HOME_NAME),
+            StaffIn(name=STAFF[0][0], induction_done=True, level3=True, interests=STAFF[0][4]),
+            demo=True,
+        )
         boss = Actor(manager.id, manager.name, manager.role, home.id)
         # Opened from the demo file the manager needs no PIN; a copy of it
         # anywhere else asks for it like any home.
@@ -150,10 +224,18 @@ def _people(now: dt.datetime, today: dt.date) -> DemoHome:
         demo = DemoHome(home.id, boss, {manager.name: boss})
         for name, role, induction, level3, interests in STAFF[1:]:
             user = name.split()[0].lower()
-            added = people.add_staff(boss, StaffIn(
-                name=name, role=role, induction_done=induction, level3=level3,
-                level3_on=today - dt.timedelta(days=900) if level3 else None,
-                os_user=user, interests=interests))
+            added = people.add_staff(
+                boss,
+                StaffIn(
+                    name=name,
+                    role=role,
+                    induction_done=induction,
+                    level3=level3,
+                    level3_on=today - dt.timedelta(days=900) if level3 else None,
+                    os_user=user,
+                    interests=interests,
+                ),
+            )
             demo.staff[name] = Actor(added.id, added.name, added.role, home.id)
             # So switching user can be tried: everyone in the demo shares one PIN.
             signin.set_pin(boss, added.id, DEMO_PIN)
@@ -161,10 +243,21 @@ def _people(now: dt.datetime, today: dt.date) -> DemoHome:
         admitted = today - dt.timedelta(days=days)
         born = _birthday(today, age, first)
         with clock.frozen(dt.datetime.combine(admitted, dt.time(14))):
-            child = people.add_child(boss, ChildIn(
-                first_name=first, last_name=last, preferred_name=preferred,
-                date_of_birth=born, admitted_on=admitted, school=school,
-                likes=likes, interests=likes, fears=fears, dislikes="being rushed"))
+            child = people.add_child(
+                boss,
+                ChildIn(
+                    first_name=first,
+                    last_name=last,
+                    preferred_name=preferred,
+                    date_of_birth=born,
+                    admitted_on=admitted,
+                    school=school,
+                    likes=likes,
+                    interests=likes,
+                    fears=fears,
+                    dislikes="being rushed",
+                ),
+            )
             _contacts(boss, child.id, last)
         demo.children[first] = child.id
     return demo
@@ -185,14 +278,23 @@ def _safe_date(year: int, month: int, day: int) -> dt.date:
 
 
 def _contacts(actor: Actor, child_id: int, family: str) -> None:
-    people.add_contact(actor, child_id, ContactIn(kind="social_worker", name="Ruth Adams",
-                                                  phone="01632 960101"))
-    people.add_contact(actor, child_id, ContactIn(kind="iro", name="Neil Chambers",
-                                                  phone="01632 960202"))
+    people.add_contact(
+        actor, child_id, ContactIn(kind="social_worker", name="Ruth Adams", phone="01632 960101")
+    )
+    people.add_contact(
+        actor, child_id, ContactIn(kind="iro", name="Neil Chambers", phone="01632 960202")
+    )
     people.add_contact(actor, child_id, ContactIn(kind="gp", name="Dr Patel, Park Surgery"))
-    people.add_contact(actor, child_id, ContactIn(
-        kind="family", name=f"Mum ({family})", relationship="mother",
-        restrictions="Supervised contact only; no unplanned calls."))
+    people.add_contact(
+        actor,
+        child_id,
+        ContactIn(
+            kind="family",
+            name=f"Mum ({family})",
+            relationship="mother",
+            restrictions="Supervised contact only; no unplanned calls.",
+        ),
+    )
 
 
 def _allocations(demo: DemoHome, today: dt.date) -> None:
@@ -202,31 +304,64 @@ def _allocations(demo: DemoHome, today: dt.date) -> None:
         with clock.frozen(dt.datetime.combine(admitted, dt.time(15))):
             if first == "Mohammed":
                 # A change of key worker, kept in the history with its reason.
-                allocation.allocate(demo.manager, AllocationIn(
-                    child_id=child_id, staff_id=demo.staff["Tom Hughes"].id, starts_on=admitted))
+                allocation.allocate(
+                    demo.manager,
+                    AllocationIn(
+                        child_id=child_id, staff_id=demo.staff["Tom Hughes"].id, starts_on=admitted
+                    ),
+                )
                 changed = today - dt.timedelta(days=120)
                 with clock.frozen(dt.datetime.combine(changed, dt.time(11))):
-                    allocation.allocate(demo.manager, AllocationIn(
-                        child_id=child_id, staff_id=demo.staff[worker].id, starts_on=changed,
-                        reason="child_request", reason_note="Mo asked for Kwame after football."))
+                    allocation.allocate(
+                        demo.manager,
+                        AllocationIn(
+                            child_id=child_id,
+                            staff_id=demo.staff[worker].id,
+                            starts_on=changed,
+                            reason="child_request",
+                            reason_note="Mo asked for Kwame after football.",
+                        ),
+                    )
                 continue
-            allocation.allocate(demo.manager, AllocationIn(
-                child_id=child_id, staff_id=demo.staff[worker].id, starts_on=admitted))
+            allocation.allocate(
+                demo.manager,
+                AllocationIn(child_id=child_id, staff_id=demo.staff[worker].id, starts_on=admitted),
+            )
 
 
 def _absences(demo: DemoHome, today: dt.date) -> None:
     """Sophie on leave with cover arranged; Dan off sick with nobody covering."""
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=20), dt.time(10))):
-        leave = allocation.record_absence(demo.manager, AbsenceIn(
-            staff_id=demo.staff["Sophie Clarke"].id, starts_on=today - dt.timedelta(days=3),
-            ends_on=today + dt.timedelta(days=10), kind="leave", note="Annual leave"))
-        allocation.arrange_cover(demo.manager, CoverIn(
-            child_id=demo.children["Jordan"], staff_id=demo.staff["Rachel Price"].id,
-            starts_on=leave.starts_on, ends_on=leave.ends_on, absence_id=leave.id))
+        leave = allocation.record_absence(
+            demo.manager,
+            AbsenceIn(
+                staff_id=demo.staff["Sophie Clarke"].id,
+                starts_on=today - dt.timedelta(days=3),
+                ends_on=today + dt.timedelta(days=10),
+                kind="leave",
+                note="Annual leave",
+            ),
+        )
+        allocation.arrange_cover(
+            demo.manager,
+            CoverIn(
+                child_id=demo.children["Jordan"],
+                staff_id=demo.staff["Rachel Price"].id,
+                starts_on=leave.starts_on,
+                ends_on=leave.ends_on,
+                absence_id=leave.id,
+            ),
+        )
     with clock.frozen(dt.datetime.combine(today, dt.time(7, 5))):
-        allocation.record_absence(demo.manager, AbsenceIn(
-            staff_id=demo.staff["Dan Walsh"].id, starts_on=today,
-            ends_on=today + dt.timedelta(days=4), kind="sickness"))
+        allocation.record_absence(
+            demo.manager,
+            AbsenceIn(
+                staff_id=demo.staff["Dan Walsh"].id,
+                starts_on=today,
+                ends_on=today + dt.timedelta(days=4),
+                kind="sickness",
+            ),
+        )
 
 
 def _calendar(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
@@ -234,29 +369,66 @@ def _calendar(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=30), dt.time(10))):
         for first, child_id in demo.children.items():
             child = people.get_child(demo.home_id, child_id)
-            records.add_event(boss, EventIn(child_id=child_id, date=child.date_of_birth,
-                                            kind="birthday", yearly=True))
-            records.add_target(boss, TargetIn(
-                child_id=child_id, text=f"{first} will ask an adult for help when upset",
-                set_on=max(child.admitted_on, today - dt.timedelta(days=60)),
-                review_by=today + dt.timedelta(days=rng.randint(-5, 40))))
+            records.add_event(
+                boss,
+                EventIn(child_id=child_id, date=child.date_of_birth, kind="birthday", yearly=True),
+            )
+            records.add_target(
+                boss,
+                TargetIn(
+                    child_id=child_id,
+                    text=f"{first} will ask an adult for help when upset",
+                    set_on=max(child.admitted_on, today - dt.timedelta(days=60)),
+                    review_by=today + dt.timedelta(days=rng.randint(-5, 40)),
+                ),
+            )
         tomorrow = today + dt.timedelta(days=1)
-        records.add_event(boss, EventIn(
-            child_id=demo.children["Tyler"], date=tomorrow, kind="court",
-            note="Family court, 10:00. Dan was due to take him."))
-        records.add_event(boss, EventIn(
-            child_id=demo.children["Grace"], date=tomorrow, kind="contact",
-            note="Contact with mum at the family centre, 16:00."))
-        records.add_event(boss, EventIn(child_id=demo.children["Mohammed"],
-                                        date=today + dt.timedelta(days=9), kind="review",
-                                        note="CLA review with the IRO."))
-        records.add_event(boss, EventIn(child_id=demo.children["Jordan"],
-                                        date=today + dt.timedelta(days=12), kind="anniversary",
-                                        yearly=True, note="Anniversary of nan's death: be gentle."))
+        records.add_event(
+            boss,
+            EventIn(
+                child_id=demo.children["Tyler"],
+                date=tomorrow,
+                kind="court",
+                note="Family court, 10:00. Dan was due to take him.",
+            ),
+        )
+        records.add_event(
+            boss,
+            EventIn(
+                child_id=demo.children["Grace"],
+                date=tomorrow,
+                kind="contact",
+                note="Contact with mum at the family centre, 16:00.",
+            ),
+        )
+        records.add_event(
+            boss,
+            EventIn(
+                child_id=demo.children["Mohammed"],
+                date=today + dt.timedelta(days=9),
+                kind="review",
+                note="CLA review with the IRO.",
+            ),
+        )
+        records.add_event(
+            boss,
+            EventIn(
+                child_id=demo.children["Jordan"],
+                date=today + dt.timedelta(days=12),
+                kind="anniversary",
+                yearly=True,
+                note="Anniversary of nan's death: be gentle.",
+            ),
+        )
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=2), dt.time(20))):
-        records.record_significant_event(demo.staff["Aisha Rahman"], SignificantEventIn(
-            child_id=demo.children["Tyler"], occurred_on=today - dt.timedelta(days=2),
-            summary="Went missing for 2 hours after a phone call; returned by police."))
+        records.record_significant_event(
+            demo.staff["Aisha Rahman"],
+            SignificantEventIn(
+                child_id=demo.children["Tyler"],
+                occurred_on=today - dt.timedelta(days=2),
+                summary="Went missing for 2 hours after a phone call; returned by police.",
+            ),
+        )
 
 
 def _key_worker(demo: DemoHome, child_id: int, day: dt.date) -> Actor:
@@ -277,19 +449,31 @@ def _sessions(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
             day += dt.timedelta(days=rng.choice((6, 7, 7, 7, 8)))
 
 
-def _one_session(actor: Actor, child_id: int, day: dt.date, now: dt.datetime,
-                 rng: random.Random, first: str) -> None:
+def _one_session(
+    actor: Actor, child_id: int, day: dt.date, now: dt.datetime, rng: random.Random, first: str
+) -> None:
     held = dt.datetime.combine(day, dt.time(rng.choice((16, 17, 18, 19)), rng.choice((0, 30))))
     if held > now - dt.timedelta(hours=2):
         return
     concern = first == "Tyler" and (now - held).days < 8
     data = SessionIn(
-        child_id=child_id, staff_id=actor.id, held_at=held,
-        kind=rng.choice(("informal", "informal", "formal")), minutes=rng.choice((20, 30, 30, 45)),
+        child_id=child_id,
+        staff_id=actor.id,
+        held_at=held,
+        kind=rng.choice(("informal", "informal", "formal")),
+        minutes=rng.choice((20, 30, 30, 45)),
         purposes=rng.sample(["progress", "problems", "achievements", "targets", "future"], 2),
-        views=rng.choice(VIEWS), summary=rng.choice(SUMMARIES),
-        actions=[ActionIn(text="Ring school about the trip form", who=actor.name,
-                          by=day + dt.timedelta(days=7))] if rng.random() < 0.2 else [],
+        views=rng.choice(VIEWS),
+        summary=rng.choice(SUMMARIES),
+        actions=[
+            ActionIn(
+                text="Ring school about the trip form",
+                who=actor.name,
+                by=day + dt.timedelta(days=7),
+            )
+        ]
+        if rng.random() < 0.2
+        else [],
         concern=concern,
         concern_text="Says he will run off if court goes badly." if concern else "",
     )
@@ -309,23 +493,41 @@ def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
             if rule.completes == "review" and rule.enabled:
                 for day in _review_days(rule.interval(), child.admitted_on, today, rng):
                     with clock.frozen(dt.datetime.combine(day, dt.time(11))):
-                        records.record_review(_key_worker(demo, child_id, day), ReviewIn(
-                            child_id=child_id, document=rule.slug, reviewed_on=day,
-                            outcome=rng.choice(("no_change", "no_change", "updated"))))
-    for name in ("Sophie Clarke", "Dan Walsh", "Kwame Mensah", "Rachel Price", "Liam Foster",
-                 "Priya Nair", "Nadia Kowalski"):
+                        records.record_review(
+                            _key_worker(demo, child_id, day),
+                            ReviewIn(
+                                child_id=child_id,
+                                document=rule.slug,
+                                reviewed_on=day,
+                                outcome=rng.choice(("no_change", "no_change", "updated")),
+                            ),
+                        )
+    for name in (
+        "Sophie Clarke",
+        "Dan Walsh",
+        "Kwame Mensah",
+        "Rachel Price",
+        "Liam Foster",
+        "Priya Nair",
+        "Nadia Kowalski",
+    ):
         held = today - dt.timedelta(days=rng.randint(10, 80))
         with clock.frozen(dt.datetime.combine(held, dt.time(14))):
-            records.record_supervision(demo.manager, SupervisionIn(
-                staff_id=demo.staff[name].id, held_on=held, note="Termly supervision."))
+            records.record_supervision(
+                demo.manager,
+                SupervisionIn(
+                    staff_id=demo.staff[name].id, held_on=held, note="Termly supervision."
+                ),
+            )
 
 
 def _review_days(every, admitted: dt.date, today: dt.date, rng: random.Random) -> list[dt.date]:
     """Review dates back from a recent one; about one in eight has slipped."""
     span = ((today + every) - today).days
     slipped = rng.random() < 0.12
-    last = today - dt.timedelta(days=span + rng.randint(1, 20) if slipped
-                                else rng.randint(1, max(1, span - 4)))
+    last = today - dt.timedelta(
+        days=span + rng.randint(1, 20) if slipped else rng.randint(1, max(1, span - 4))
+    )
     days = []
     earliest = max(admitted, today - dt.timedelta(days=HISTORY_DAYS))
     while last >= earliest:
@@ -342,8 +544,17 @@ def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
     shift = current
     for _ in range(HANDOVER_SHIFTS):
         shift = previous_shift(shift)
-    day_team = ["Priya Nair", "Tom Hughes", "Kwame Mensah", "Rachel Price", "Liam Foster",
-                "Nadia Kowalski", "Chris Adeyemi", "Josh Turner", "Emma Doyle"]
+    day_team = [
+        "Priya Nair",
+        "Tom Hughes",
+        "Kwame Mensah",
+        "Rachel Price",
+        "Liam Foster",
+        "Nadia Kowalski",
+        "Chris Adeyemi",
+        "Josh Turner",
+        "Emma Doyle",
+    ]
     night_team = ["Aisha Rahman", "Josh Turner", "Chris Adeyemi", "Nadia Kowalski"]
     shifts, teams = [], []
     while True:
@@ -354,31 +565,46 @@ def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
             break
         shift = next_shift(shift)
     # The shift now on duty has signed on; Priya leads it.
-    teams[-1] = ["Priya Nair", "Kwame Mensah", "Chris Adeyemi"] if current.name == "day" \
+    teams[-1] = (
+        ["Priya Nair", "Kwame Mensah", "Chris Adeyemi"]
+        if current.name == "day"
         else ["Aisha Rahman", "Josh Turner"]
+    )
     for i, shift in enumerate(shifts[:-1]):
         readers = teams[i + 1] if i + 2 < len(shifts) else teams[i + 1][:-1]
         _one_handover(demo, home, shift, teams[i], teams[i + 1], readers, now, rng)
     with clock.frozen(_start(home, current)):
         lead = demo.staff[teams[-1][0]]
-        handover.set_shift_staff(lead, current, SignOnIn(
-            staff_ids=[demo.staff[n].id for n in teams[-1]], leader_id=lead.id))
+        handover.set_shift_staff(
+            lead,
+            current,
+            SignOnIn(staff_ids=[demo.staff[n].id for n in teams[-1]], leader_id=lead.id),
+        )
 
 
 def _start(home, shift: ShiftRef) -> dt.datetime:
     return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
 
 
-def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], incoming: list[str],
-                  readers: list[str], now: dt.datetime, rng: random.Random) -> None:
+def _one_handover(
+    demo: DemoHome,
+    home,
+    shift: ShiftRef,
+    on: list[str],
+    incoming: list[str],
+    readers: list[str],
+    now: dt.datetime,
+    rng: random.Random,
+) -> None:
     # A shift leader on the shift writes and submits it; otherwise the first
     # on, marked as leading the shift.
     lead = next((n for n in on if demo.staff[n].role == "shift_leader"), on[0])
     writer = demo.staff[lead]
     start = _start(home, shift)
     with clock.frozen(start + dt.timedelta(minutes=5)):
-        handover.set_shift_staff(writer, shift, SignOnIn(
-            staff_ids=[demo.staff[n].id for n in on], leader_id=writer.id))
+        handover.set_shift_staff(
+            writer, shift, SignOnIn(staff_ids=[demo.staff[n].id for n in on], leader_id=writer.id)
+        )
     end = _start(home, next_shift(shift))
     days_ago = (now.date() - shift.date).days
     with clock.frozen(end - dt.timedelta(minutes=20)):
@@ -388,14 +614,22 @@ def _one_handover(demo: DemoHome, home, shift: ShiftRef, on: list[str], incoming
                 continue
             worry = BEDTIME_WORRIES.get(first, "") if days_ago <= 2 and shift.name == "day" else ""
             state = "watch" if worry else rng.choice(("settled", "settled", "settled", "watch"))
-            handover.write_entry(writer, handover_id, HandoverEntryIn(
-                child_id=child_id, state=state, mood=rng.choice(MOODS),
-                bedtime_concern=worry,
-                actions="Remind about PE kit." if rng.random() < 0.15 else ""))
+            handover.write_entry(
+                writer,
+                handover_id,
+                HandoverEntryIn(
+                    child_id=child_id,
+                    state=state,
+                    mood=rng.choice(MOODS),
+                    bedtime_concern=worry,
+                    actions="Remind about PE kit." if rng.random() < 0.15 else "",
+                ),
+            )
         handover.submit(writer, handover_id, "All medication given and signed for.")
     with clock.frozen(end):
-        handover.sign_on(demo.staff[incoming[0]], next_shift(shift),
-                         [demo.staff[n].id for n in incoming])
+        handover.sign_on(
+            demo.staff[incoming[0]], next_shift(shift), [demo.staff[n].id for n in incoming]
+        )
     with clock.frozen(end + dt.timedelta(minutes=10)):
         for name in readers:
             handover.acknowledge(demo.staff[name], handover_id)

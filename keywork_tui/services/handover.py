@@ -106,7 +106,10 @@ def sign_on(actor: Actor, shift: ShiftRef, staff_ids: list[int]) -> None:
         _check_absences(shift, joining)
         for staff in joining:
             row, created = ShiftSignOn.get_or_create(
-                home=actor.home_id, shift_date=shift.date, shift=shift.name, staff=staff,
+                home=actor.home_id,
+                shift_date=shift.date,
+                shift=shift.name,
+                staff=staff,
                 defaults={"at": clock.now()},
             )
             if created:
@@ -120,8 +123,9 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
         wanted = {staff_id: _active_staff(actor, staff_id) for staff_id in data.staff_ids}
         rows = {r.staff_id: r for r in _sign_ons(actor.home_id, shift)}
         _may_change_team(actor, rows, wanted, data.leader_id)
-        _check_absences(shift, [s for i, s in wanted.items()
-                                if i not in rows and i not in data.despite_absence])
+        _check_absences(
+            shift, [s for i, s in wanted.items() if i not in rows and i not in data.despite_absence]
+        )
         for staff_id, row in rows.items():
             if staff_id not in wanted:
                 audit.record(actor, "shift.sign_off", row, deleted=True)
@@ -130,9 +134,14 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
             leader = staff_id == data.leader_id
             row = rows.get(staff_id)
             if row is None:
-                row = ShiftSignOn.create(home=actor.home_id, shift_date=shift.date,
-                                         shift=shift.name, staff=staff, leader=leader,
-                                         at=clock.now())
+                row = ShiftSignOn.create(
+                    home=actor.home_id,
+                    shift_date=shift.date,
+                    shift=shift.name,
+                    staff=staff,
+                    leader=leader,
+                    at=clock.now(),
+                )
                 audit.record(actor, "shift.sign_on", row)
             elif row.leader != leader:
                 before = audit.snapshot(row)
@@ -146,17 +155,22 @@ def _check_absences(shift: ShiftRef, joining: list[Staff]) -> None:
     if not joining:
         return
     query = Absence.select().where(
-        Absence.staff.in_([s.id for s in joining]) & (Absence.starts_on <= shift.date)
-        & (Absence.ends_on >= shift.date))
+        Absence.staff.in_([s.id for s in joining])
+        & (Absence.starts_on <= shift.date)
+        & (Absence.ends_on >= shift.date)
+    )
     names = {s.id: s.name for s in joining}
-    absent = {a.staff_id: f"{names[a.staff_id]} ({a.kind}, {a.starts_on:%a %d %b} – "
-                          f"{a.ends_on:%a %d %b})" for a in query}
+    absent = {
+        a.staff_id: f"{names[a.staff_id]} ({a.kind}, {a.starts_on:%a %d %b} – {a.ends_on:%a %d %b})"
+        for a in query
+    }
     if absent:
         raise AbsentOnShiftError(absent)
 
 
-def _may_change_team(actor: Actor, rows: dict[int, ShiftSignOn], wanted: dict[int, Staff],
-                     leader_id: int | None) -> None:
+def _may_change_team(
+    actor: Actor, rows: dict[int, ShiftSignOn], wanted: dict[int, Staff], leader_id: int | None
+) -> None:
     """Anyone signs colleagues on (or themselves off) at the shared terminal,
     and a shift without a shift leader marks who leads it; taking a colleague
     off the shift or changing its leader is for a shift leader or manager."""
@@ -164,20 +178,25 @@ def _may_change_team(actor: Actor, rows: dict[int, ShiftSignOn], wanted: dict[in
         return
     if any(staff_id not in wanted and staff_id != actor.id for staff_id in rows):
         raise PermissionDeniedError(
-            "only a shift leader or a manager can take a colleague off a shift")
+            "only a shift leader or a manager can take a colleague off a shift"
+        )
     leading = {staff_id for staff_id, row in rows.items() if row.leader}
     chosen = wanted.get(leader_id) if leader_id is not None else None
     has_leader = any(s.role in LEADERS for s in wanted.values())
     if (leading and leader_id not in leading) or (
-            not leading and chosen is not None and chosen.role not in LEADERS and has_leader):
-        raise PermissionDeniedError(
-            "only a shift leader or a manager can change who leads a shift")
+        not leading and chosen is not None and chosen.role not in LEADERS and has_leader
+    ):
+        raise PermissionDeniedError("only a shift leader or a manager can change who leads a shift")
 
 
 def _sign_ons(home_id: int, shift: ShiftRef) -> list[ShiftSignOn]:
-    return list(ShiftSignOn.select().where(
-        (ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date == shift.date)
-        & (ShiftSignOn.shift == shift.name)))
+    return list(
+        ShiftSignOn.select().where(
+            (ShiftSignOn.home == home_id)
+            & (ShiftSignOn.shift_date == shift.date)
+            & (ShiftSignOn.shift == shift.name)
+        )
+    )
 
 
 # --- writing ----------------------------------------------------------------
@@ -198,7 +217,8 @@ def open_handover(actor: Actor, shift: ShiftRef) -> int:
 
 def find_handover(home_id: int, shift: ShiftRef) -> int | None:
     row = Handover.get_or_none(
-        (Handover.home == home_id) & (Handover.shift_date == shift.date)
+        (Handover.home == home_id)
+        & (Handover.shift_date == shift.date)
         & (Handover.shift == shift.name)
     )
     return row.id if row else None
@@ -257,8 +277,10 @@ def save_home_notes(actor: Actor, handover_id: int, notes: str) -> None:
 def missing_entries(actor: Actor, handover_id: int) -> list[str]:
     """Children in placement with no entry in this handover, by name."""
     handover = _handover(actor, handover_id)
-    written = {e.child_id for e in HandoverEntry.select(HandoverEntry.child)
-               .where(HandoverEntry.handover == handover)}
+    written = {
+        e.child_id
+        for e in HandoverEntry.select(HandoverEntry.child).where(HandoverEntry.handover == handover)
+    }
     return [c.short_name for c in _placed(actor, handover) if c.id not in written]
 
 
@@ -278,37 +300,64 @@ def sheet(actor: Actor, handover_id: int) -> Sheet:
     handover = _handover(actor, handover_id)
     entries = {
         e.child_id: HandoverEntryIn(
-            child_id=e.child_id, state=e.state, mood=e.mood, events=e.events,
-            bedtime_concern=e.bedtime_concern, actions=e.actions,
-            nothing_to_add=e.nothing_to_add, restricted=e.restricted)
+            child_id=e.child_id,
+            state=e.state,
+            mood=e.mood,
+            events=e.events,
+            bedtime_concern=e.bedtime_concern,
+            actions=e.actions,
+            nothing_to_add=e.nothing_to_add,
+            restricted=e.restricted,
+        )
         for e in HandoverEntry.select().where(HandoverEntry.handover == handover)
     }
     children = [(c.id, c.short_name) for c in _placed(actor, handover)]
-    return Sheet(handover.id, ShiftRef(handover.shift_date, handover.shift), handover.status,
-                 handover.home_notes, children, entries)
+    return Sheet(
+        handover.id,
+        ShiftRef(handover.shift_date, handover.shift),
+        handover.status,
+        handover.home_notes,
+        children,
+        entries,
+    )
 
 
 def _placed(actor: Actor, handover: Handover) -> list:
     return children_in_placement(actor.home_id, handover.shift_date)
 
 
-def submit(actor: Actor, handover_id: int, home_notes: str | None = None, *,
-           pass_missing: bool = False, not_mentioned: bool = False) -> None:
+def submit(
+    actor: Actor,
+    handover_id: int,
+    home_notes: str | None = None,
+    *,
+    pass_missing: bool = False,
+    not_mentioned: bool = False,
+) -> None:
     """Make the handover final. Children without an entry are refused by name,
     or passed with "nothing to add" when the writer says so, or marked "not
     mentioned" (`not_mentioned`) for a shift's book that left them out."""
     with write_transaction():
         handover = _draft(actor, handover_id)
         _may_sign_off(actor, handover)
-        written = {e.child_id for e in HandoverEntry.select(HandoverEntry.child)
-                   .where(HandoverEntry.handover == handover)}
+        written = {
+            e.child_id
+            for e in HandoverEntry.select(HandoverEntry.child).where(
+                HandoverEntry.handover == handover
+            )
+        }
         missing = [c for c in _placed(actor, handover) if c.id not in written]
         if missing and not pass_missing:
             raise MissingEntriesError([c.short_name for c in missing])
         for child in missing:
-            entry = HandoverEntry.create(handover=handover, child=child.id, nothing_to_add=True,
-                                         not_mentioned=not_mentioned, by=actor.id,
-                                         updated_at=clock.now())
+            entry = HandoverEntry.create(
+                handover=handover,
+                child=child.id,
+                nothing_to_add=True,
+                not_mentioned=not_mentioned,
+                by=actor.id,
+                updated_at=clock.now(),
+            )
             audit.record(actor, "handover.entry", entry, child_id=child.id)
         before = audit.snapshot(handover)
         if home_notes is not None:
@@ -333,7 +382,8 @@ def _may_sign_off(actor: Actor, handover: Handover) -> None:
     if not leads(actor, handover):
         raise PermissionDeniedError(
             "only the shift leader, the colleague leading the shift, or a manager can "
-            "submit the handover for the whole home")
+            "submit the handover for the whole home"
+        )
 
 
 def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn) -> None:
@@ -350,7 +400,8 @@ def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn
         if handover.status != "submitted":
             raise ConflictError("a draft can be edited directly; amendments are for submitted")
         entry = HandoverEntry.get_or_none(
-            (HandoverEntry.handover == handover) & (HandoverEntry.child == child_id))
+            (HandoverEntry.handover == handover) & (HandoverEntry.child == child_id)
+        )
         if entry is None:
             raise NotFoundError("this handover has no entry for that child")
         before = audit.snapshot(entry)
@@ -361,8 +412,15 @@ def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn
         entry.nothing_to_add = False
         entry.save()
         amendment = Amendment.create(
-            table="handover_entry", record_id=entry.id, field=data.field, original=original,
-            corrected=data.corrected, reason=data.reason, by=actor.id, at=clock.now())
+            table="handover_entry",
+            record_id=entry.id,
+            field=data.field,
+            original=original,
+            corrected=data.corrected,
+            reason=data.reason,
+            by=actor.id,
+            at=clock.now(),
+        )
         audit.record(actor, "handover.amend", entry, before=before, child_id=child_id)
         audit.record(actor, "amendment.add", amendment, child_id=child_id)
 
@@ -380,8 +438,10 @@ def acknowledge(actor: Actor, handover_id: int, staff_id: int | None = None) -> 
         reader = _active_staff(actor, staff_id if staff_id is not None else actor.id)
         incoming = next_shift(ShiftRef(handover.shift_date, handover.shift))
         if not any(r.staff_id == reader.id for r in _sign_ons(actor.home_id, incoming)):
-            raise ConflictError(f"{reader.name} is not signed on to the {incoming.label()}: "
-                                "the incoming staff sign on (o), then acknowledge")
+            raise ConflictError(
+                f"{reader.name} is not signed on to the {incoming.label()}: "
+                "the incoming staff sign on (o), then acknowledge"
+            )
         row, created = Acknowledgement.get_or_create(
             handover=handover, staff=reader, defaults={"at": clock.now()}
         )

@@ -103,7 +103,7 @@ class Board:
 
     @property
     def when(self) -> str:
-        """"now", "earlier" or "later": where this handover stands against the one in focus."""
+        """ "now", "earlier" or "later": where this handover stands against the one in focus."""
         if self.in_focus is None or self.outgoing == self.in_focus:
             return "now"
         order = (self.outgoing.date, self.outgoing.name == "night")
@@ -127,8 +127,11 @@ class Board:
 
 
 def _handover_at(home_id: int, shift: ShiftRef) -> Handover | None:
-    return Handover.get_or_none((Handover.home == home_id) & (Handover.shift_date == shift.date)
-                                & (Handover.shift == shift.name))
+    return Handover.get_or_none(
+        (Handover.home == home_id)
+        & (Handover.shift_date == shift.date)
+        & (Handover.shift == shift.name)
+    )
 
 
 def _recent_handovers(home_id: int, outgoing: ShiftRef) -> list[Handover]:
@@ -145,8 +148,11 @@ def _entries_by_child(handovers: list[Handover]) -> dict[int, list[HandoverEntry
     if not handovers:
         return {}
     order = {h.id: i for i, h in enumerate(handovers)}
-    query = (HandoverEntry.select(HandoverEntry, Staff).join(Staff)
-             .where(HandoverEntry.handover.in_(list(order))))
+    query = (
+        HandoverEntry.select(HandoverEntry, Staff)
+        .join(Staff)
+        .where(HandoverEntry.handover.in_(list(order)))
+    )
     grouped: dict[int, list[HandoverEntry]] = {}
     for entry in sorted(query, key=lambda e: order[e.handover_id]):
         grouped.setdefault(entry.child_id, []).append(entry)
@@ -156,20 +162,33 @@ def _entries_by_child(handovers: list[Handover]) -> dict[int, list[HandoverEntry
 def _amendments(entry_ids: list[int]) -> dict[int, list[AmendmentView]]:
     if not entry_ids:
         return {}
-    query = (Amendment.select(Amendment, Staff).join(Staff)
-             .where((Amendment.table == "handover_entry") & Amendment.record_id.in_(entry_ids))
-             .order_by(Amendment.at))
+    query = (
+        Amendment.select(Amendment, Staff)
+        .join(Staff)
+        .where((Amendment.table == "handover_entry") & Amendment.record_id.in_(entry_ids))
+        .order_by(Amendment.at)
+    )
     found: dict[int, list[AmendmentView]] = {}
     for a in query:
         found.setdefault(a.record_id, []).append(
-            AmendmentView(a.field, a.original, a.corrected, a.reason, a.by.name, a.at))
+            AmendmentView(a.field, a.original, a.corrected, a.reason, a.by.name, a.at)
+        )
     return found
 
 
 def _entry_view(entry: HandoverEntry, amendments: list[AmendmentView]) -> EntryView:
-    return EntryView(entry.state, entry.mood, entry.events, entry.bedtime_concern, entry.actions,
-                     entry.nothing_to_add, entry.by.name, entry.updated_at, tuple(amendments),
-                     entry.not_mentioned)
+    return EntryView(
+        entry.state,
+        entry.mood,
+        entry.events,
+        entry.bedtime_concern,
+        entry.actions,
+        entry.nothing_to_add,
+        entry.by.name,
+        entry.updated_at,
+        tuple(amendments),
+        entry.not_mentioned,
+    )
 
 
 def _shift_label(handover_id: int, handovers: list[Handover]) -> str:
@@ -177,28 +196,41 @@ def _shift_label(handover_id: int, handovers: list[Handover]) -> str:
     return f"{h.shift} handover {h.shift_date:%a %d %b}"
 
 
-def _bedtime(entries: list[HandoverEntry], handovers: list[Handover],
-             sessions: list[Note]) -> tuple[Note, ...]:
+def _bedtime(
+    entries: list[HandoverEntry], handovers: list[Handover], sessions: list[Note]
+) -> tuple[Note, ...]:
     """Bedtime concerns from the last three handovers and sessions since, newest first."""
-    notes = [Note(e.updated_at, e.child_id, "", "bedtime", e.by.name, e.by_id,
-                  e.bedtime_concern, _shift_label(e.handover_id, handovers))
-             for e in entries if e.bedtime_concern]
+    notes = [
+        Note(
+            e.updated_at,
+            e.child_id,
+            "",
+            "bedtime",
+            e.by.name,
+            e.by_id,
+            e.bedtime_concern,
+            _shift_label(e.handover_id, handovers),
+        )
+        for e in entries
+        if e.bedtime_concern
+    ]
     notes += [n for n in sessions if n.kind == "bedtime"]
     return tuple(sorted(notes, key=lambda n: n.at, reverse=True))
 
 
 def _unseen_concerns(child_ids: list[int]) -> Counter[int]:
-    query = (KeySession.select(KeySession.child)
-             .where(KeySession.child.in_(child_ids) & (KeySession.concern == True)  # noqa: E712
-                    & KeySession.concern_seen_at.is_null()))
+    query = KeySession.select(KeySession.child).where(
+        KeySession.child.in_(child_ids)
+        & (KeySession.concern == True)  # noqa: E712
+        & KeySession.concern_seen_at.is_null()
+    )
     return Counter(s.child_id for s in query)
 
 
 # --- the board ----------------------------------------------------------------
 
 
-def board(home_id: int, at: dt.datetime | None = None,
-          outgoing: ShiftRef | None = None) -> Board:
+def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None = None) -> Board:
     """The handover in focus at `at` (or the one written by `outgoing`)."""
     home = Home.get_by_id(home_id)
     in_focus = focus(home_id, at)
@@ -208,72 +240,99 @@ def board(home_id: int, at: dt.datetime | None = None,
     day = begins.date()
     children = children_in_placement(home_id, day)
     ids = [c.id for c in children]
-    workers, absent, covers = (key_workers_on(home_id, day), absences_on(home_id, day),
-                               covers_on(home_id, day))
+    workers, absent, covers = (
+        key_workers_on(home_id, day),
+        absences_on(home_id, day),
+        covers_on(home_id, day),
+    )
     on = signed_on(home_id, incoming)
     on_ids = {staff_id for staff_id, _, _ in on}
     handovers = _recent_handovers(home_id, outgoing)
     entries = _entries_by_child(handovers)
-    current = next((h for h in handovers if (h.shift_date, h.shift) ==
-                    (outgoing.date, outgoing.name)), None)
+    current = next(
+        (h for h in handovers if (h.shift_date, h.shift) == (outgoing.date, outgoing.name)), None
+    )
     # Session concerns count from the oldest of the handovers bedtime concerns come from.
     window = starts_at(home_id, around(outgoing, 1 - BEDTIME_CONCERN_HANDOVERS))
     until = min(clock.now(), starts_at(home_id, next_shift(incoming)))
     sessions = recorded.session_concerns(ids, window, until)
     incidents = recorded.significant_notes(ids, starts_at(home_id, outgoing), until)
-    this_shift = {cid: next((e for e in es if current and e.handover_id == current.id), None)
-                  for cid, es in entries.items()}
+    this_shift = {
+        cid: next((e for e in es if current and e.handover_id == current.id), None)
+        for cid, es in entries.items()
+    }
     amends = _amendments([e.id for e in this_shift.values() if e is not None])
     coming = upcoming.between(ids, day, (begins + EVENTS_AHEAD).date())
-    late = Counter(o.child_id for o in compliance.obligations(home_id, day)
-                   if o.status == "overdue" and o.child_id is not None)
+    late = Counter(
+        o.child_id
+        for o in compliance.obligations(home_id, day)
+        if o.status == "overdue" and o.child_id is not None
+    )
     unseen = _unseen_concerns(ids)
     rows = []
     for child in children:
         worker = workers.get(child.id)
         status = None
         if worker is not None:
-            status = ("absent" if worker.id in absent
-                      else "on_shift" if worker.id in on_ids else "off_duty")
+            status = (
+                "absent"
+                if worker.id in absent
+                else "on_shift"
+                if worker.id in on_ids
+                else "off_duty"
+            )
         entry = this_shift.get(child.id)
         cover = covers.get(child.id)
-        rows.append(BoardRow(
-            child_id=child.id,
-            child=child.short_name,
-            key_worker=worker.name if worker else None,
-            key_worker_status=status,
-            absence_kind=absent[worker.id].kind if status == "absent" else None,
-            cover=cover.staff_name if cover and status != "on_shift" else None,
-            entry=_entry_view(entry, amends.get(entry.id, [])) if entry else None,
-            bedtime=_bedtime(entries.get(child.id, []), handovers,
-                             [n for n in sessions if n.child_id == child.id]),
-            events_next_24h=tuple(u.label(day) for u in coming.get(child.id, [])),
-            overdue_count=late.get(child.id, 0),
-            unseen_concerns=unseen.get(child.id, 0),
-            significant=tuple(n for n in incidents if n.child_id == child.id),
-        ))
+        rows.append(
+            BoardRow(
+                child_id=child.id,
+                child=child.short_name,
+                key_worker=worker.name if worker else None,
+                key_worker_status=status,
+                absence_kind=absent[worker.id].kind if status == "absent" else None,
+                cover=cover.staff_name if cover and status != "on_shift" else None,
+                entry=_entry_view(entry, amends.get(entry.id, [])) if entry else None,
+                bedtime=_bedtime(
+                    entries.get(child.id, []),
+                    handovers,
+                    [n for n in sessions if n.child_id == child.id],
+                ),
+                events_next_24h=tuple(u.label(day) for u in coming.get(child.id, [])),
+                overdue_count=late.get(child.id, 0),
+                unseen_concerns=unseen.get(child.id, 0),
+                significant=tuple(n for n in incidents if n.child_id == child.id),
+            )
+        )
     leader = leader_of(on)
     before = _handover_at(home_id, previous_shift(outgoing))
     return Board(
-        home=home.name, outgoing=outgoing, incoming=incoming, starts_at=begins,
-        incoming_staff=[name for _, name, _ in on], rows=rows,
+        home=home.name,
+        outgoing=outgoing,
+        incoming=incoming,
+        starts_at=begins,
+        incoming_staff=[name for _, name, _ in on],
+        rows=rows,
         acknowledged_by=[n for _, n in acknowledged(current.id)] if current else [],
         handover_id=current.id if current else None,
         status=current.status if current else "none",
         written_by=Staff.get_by_id(current.written_by_id).name
-        if current and current.written_by_id else None,
+        if current and current.written_by_id
+        else None,
         submitted_at=current.submitted_at if current else None,
         home_notes=current.home_notes if current else "",
         leader=leader[1] if leader else None,
         previous_unread=unread(home_id, before) if before else None,
         in_focus=in_focus,
-        for_cover=_for_cover(rows, this_shift, [
-            n for n in sessions if n.at >= starts_at(home_id, outgoing)], leader),
+        for_cover=_for_cover(
+            rows, this_shift, [n for n in sessions if n.at >= starts_at(home_id, outgoing)], leader
+        ),
     )
 
 
 def _for_cover(
-    rows: list[BoardRow], this_shift: dict[int, HandoverEntry | None], sessions: list[Note],
+    rows: list[BoardRow],
+    this_shift: dict[int, HandoverEntry | None],
+    sessions: list[Note],
     leader: tuple[int, str] | None,
 ) -> list[tuple[str, list[Note]]]:
     """What was recorded this shift about children whose key worker is not on
@@ -286,8 +345,17 @@ def _for_cover(
         notes = [n for n in sessions if n.child_id == row.child_id and n.kind == "concern"]
         entry = this_shift.get(row.child_id)
         if row.entry and not row.entry.nothing_to_add and entry is not None:
-            notes.append(Note(row.entry.updated_at, row.child_id, row.child, "handover",
-                              row.entry.by, entry.by_id, recorded.entry_text(entry)))
+            notes.append(
+                Note(
+                    row.entry.updated_at,
+                    row.child_id,
+                    row.child,
+                    "handover",
+                    row.entry.by,
+                    entry.by_id,
+                    recorded.entry_text(entry),
+                )
+            )
         notes += [n for n in row.bedtime if n.kind == "bedtime"][:1]
         if notes:
             named = [replace(n, child=row.child) for n in notes]

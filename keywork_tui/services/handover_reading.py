@@ -27,9 +27,13 @@ class Unread:
 def signed_on(home_id: int, shift: ShiftRef) -> list[tuple[int, str, bool]]:
     """(staff id, name, leads the shift) for everyone signed on, by name."""
     query = (
-        ShiftSignOn.select(ShiftSignOn, Staff).join(Staff)
-        .where((ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date == shift.date)
-               & (ShiftSignOn.shift == shift.name))
+        ShiftSignOn.select(ShiftSignOn, Staff)
+        .join(Staff)
+        .where(
+            (ShiftSignOn.home == home_id)
+            & (ShiftSignOn.shift_date == shift.date)
+            & (ShiftSignOn.shift == shift.name)
+        )
         .order_by(Staff.name)
     )
     return [(s.staff_id, s.staff.name, s.leader) for s in query]
@@ -41,14 +45,22 @@ def leader_of(on: list[tuple[int, str, bool]]) -> tuple[int, str] | None:
     if marked:
         return marked[0]
     ids = [i for i, _, _ in on]
-    role = Staff.select(Staff.id, Staff.name).where(
-        Staff.id.in_(ids) & (Staff.role == "shift_leader")).order_by(Staff.name).first()
+    role = (
+        Staff.select(Staff.id, Staff.name)
+        .where(Staff.id.in_(ids) & (Staff.role == "shift_leader"))
+        .order_by(Staff.name)
+        .first()
+    )
     return (role.id, role.name) if role else None
 
 
 def acknowledged(handover_id: int) -> list[tuple[int, str]]:
-    query = (Acknowledgement.select(Acknowledgement, Staff).join(Staff)
-             .where(Acknowledgement.handover == handover_id).order_by(Acknowledgement.at))
+    query = (
+        Acknowledgement.select(Acknowledgement, Staff)
+        .join(Staff)
+        .where(Acknowledgement.handover == handover_id)
+        .order_by(Acknowledgement.at)
+    )
     return [(a.staff_id, a.staff.name) for a in query]
 
 
@@ -58,14 +70,21 @@ def unread(home_id: int, handover: Handover) -> Unread | None:
     return found[0] if found else None
 
 
-def unread_since(home_id: int, first: dt.date, until: dt.datetime,
-                 incoming_start: Callable[[ShiftRef], dt.datetime]) -> list[Unread]:
+def unread_since(
+    home_id: int,
+    first: dt.date,
+    until: dt.datetime,
+    incoming_start: Callable[[ShiftRef], dt.datetime],
+) -> list[Unread]:
     """Submitted handovers written from `first` on, whose incoming shift began
     before `until`, that some of that shift have not read."""
     handovers = [
-        h for h in Handover.select().where(
-            (Handover.home == home_id) & (Handover.shift_date >= first)
-            & (Handover.status == "submitted"))
+        h
+        for h in Handover.select().where(
+            (Handover.home == home_id)
+            & (Handover.shift_date >= first)
+            & (Handover.status == "submitted")
+        )
         if incoming_start(next_shift(ShiftRef(h.shift_date, h.shift))) <= until
     ]
     return _unread_of(home_id, handovers)
@@ -78,18 +97,26 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
         return []
     first = min(h.shift_date for h in handovers)
     on: dict[tuple[dt.date, str], list[tuple[int, str, int]]] = {}
-    for s in (ShiftSignOn.select(ShiftSignOn, Staff).join(Staff)
-              .where((ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date >= first))
-              .order_by(Staff.name)):
+    for s in (
+        ShiftSignOn.select(ShiftSignOn, Staff)
+        .join(Staff)
+        .where((ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date >= first))
+        .order_by(Staff.name)
+    ):
         # A leader marked at sign-on comes before one who leads by role.
         leads = 2 if s.leader else int(s.staff.role == "shift_leader")
         on.setdefault((s.shift_date, s.shift), []).append((s.staff_id, s.staff.name, leads))
     read: dict[int, set[int]] = {}
     for a in Acknowledgement.select().where(
-            Acknowledgement.handover.in_([h.id for h in handovers])):
+        Acknowledgement.handover.in_([h.id for h in handovers])
+    ):
         read.setdefault(a.handover_id, set()).add(a.staff_id)
-    writers = {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(
-        Staff.id.in_([h.written_by_id for h in handovers if h.written_by_id]))}
+    writers = {
+        s.id: s.name
+        for s in Staff.select(Staff.id, Staff.name).where(
+            Staff.id.in_([h.written_by_id for h in handovers if h.written_by_id])
+        )
+    }
     found = []
     for h in sorted(handovers, key=lambda h: (h.shift_date, h.shift == "night")):
         shift = ShiftRef(h.shift_date, h.shift)
@@ -103,6 +130,13 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
         lead = (ranked[0][0], ranked[0][1]) if ranked else None
         if lead is None and h.written_by_id in writers:
             lead = (h.written_by_id, writers[h.written_by_id])
-        found.append(Unread(h.id, shift, missing or (NOBODY_YET,),
-                            lead[1] if lead else None, lead[0] if lead else None))
+        found.append(
+            Unread(
+                h.id,
+                shift,
+                missing or (NOBODY_YET,),
+                lead[1] if lead else None,
+                lead[0] if lead else None,
+            )
+        )
     return found

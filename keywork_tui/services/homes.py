@@ -109,19 +109,23 @@ def settings(actor: Actor) -> Settings:
     overrides = home.policy if isinstance(home.policy, dict) else {}
     rules = policy_for(home.profile, overrides).rules
     usual = {r.slug: r for r in PROFILES[home.profile]}
-    lines = [RuleSetting(r.slug, r.title, r.every, r.enabled, usual[r.slug].every, r.falls_to)
-             for r in rules.values()]
+    lines = [
+        RuleSetting(r.slug, r.title, r.every, r.enabled, usual[r.slug].every, r.falls_to)
+        for r in rules.values()
+    ]
     values = HomeSettingsIn(
-        day_shift_starts=home.day_shift_starts, night_shift_starts=home.night_shift_starts,
+        day_shift_starts=home.day_shift_starts,
+        night_shift_starts=home.night_shift_starts,
         lock_minutes=lock_minutes(home.id),
         due_soon_days=int(overrides.get("due_soon_days", DEFAULT_DUE_SOON_DAYS)),
-        handover_reading_hours=int(overrides.get("handover_reading_hours",
-                                                 DEFAULT_READING_HOURS)),
+        handover_reading_hours=int(overrides.get("handover_reading_hours", DEFAULT_READING_HOURS)),
         ssh_skip_pin=overrides.get("ssh_skip_pin") is True,
-        rules={r.slug: RuleSettingIn(every=r.every, enabled=r.enabled) for r in lines})
-    terms = [TermIn(starts_on=t.starts_on, ends_on=t.ends_on, kind=t.kind)
-             for t in TermDate.select().where(TermDate.home == home.id)
-             .order_by(TermDate.starts_on)]
+        rules={r.slug: RuleSettingIn(every=r.every, enabled=r.enabled) for r in lines},
+    )
+    terms = [
+        TermIn(starts_on=t.starts_on, ends_on=t.ends_on, kind=t.kind)
+        for t in TermDate.select().where(TermDate.home == home.id).order_by(TermDate.starts_on)
+    ]
     return Settings(values, lines, terms, actor.role in ADMINS)
 
 
@@ -133,8 +137,11 @@ def _overrides(profile: str, rules: dict[str, RuleSettingIn]) -> dict[str, dict]
     for slug, rule in rules.items():
         if slug not in usual:
             raise FieldError("rules", f"no rule {slug!r} in this home's profile")
-        change = {k: v for k, v in (("every", rule.every.strip()), ("enabled", rule.enabled))
-                  if v != getattr(usual[slug], k)}
+        change = {
+            k: v
+            for k, v in (("every", rule.every.strip()), ("enabled", rule.enabled))
+            if v != getattr(usual[slug], k)
+        }
         if change:
             found[slug] = change
     return found
@@ -147,17 +154,22 @@ def change_settings(actor: Actor, data: HomeSettingsIn) -> None:
     with write_transaction():
         home = Home.get_by_id(actor.home_id)
         policy = dict(home.policy) if isinstance(home.policy, dict) else {}
-        policy.update(lock_minutes=data.lock_minutes, due_soon_days=data.due_soon_days,
-                      handover_reading_hours=data.handover_reading_hours,
-                      ssh_skip_pin=data.ssh_skip_pin,
-                      rules=_overrides(home.profile, data.rules))
+        policy.update(
+            lock_minutes=data.lock_minutes,
+            due_soon_days=data.due_soon_days,
+            handover_reading_hours=data.handover_reading_hours,
+            ssh_skip_pin=data.ssh_skip_pin,
+            rules=_overrides(home.profile, data.rules),
+        )
         try:
             policy_for(home.profile, policy)
         except ValueError as exc:
             raise FieldError("rules", str(exc)) from None
         before = audit.snapshot(home)
         home.policy = policy
-        home.day_shift_starts, home.night_shift_starts = (data.day_shift_starts,
-                                                          data.night_shift_starts)
+        home.day_shift_starts, home.night_shift_starts = (
+            data.day_shift_starts,
+            data.night_shift_starts,
+        )
         home.save()
         audit.record(actor, "home.settings", home, before=before)

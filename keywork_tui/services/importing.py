@@ -64,8 +64,10 @@ class ImportSummary:
     counts: dict[str, int]
 
     def line(self) -> str:
-        parts = [f"{self.counts[key]} {one if self.counts[key] == 1 else many}"
-                 for key, one, many in NOUNS]
+        parts = [
+            f"{self.counts[key]} {one if self.counts[key] == 1 else many}"
+            for key, one, many in NOUNS
+        ]
         return f"Imported {self.home}: " + ", ".join(parts)
 
 
@@ -119,16 +121,29 @@ def import_home(data: ImportFile, first_pin: str | None = None) -> ImportSummary
     with write_transaction():
         # Checked inside the transaction, so no other terminal can add a home meanwhile.
         if homes.homes():
-            raise ServiceError("this database already holds a home; import fills an empty "
-                               "database only, and nothing was changed")
+            raise ServiceError(
+                "this database already holds a home; import fills an empty "
+                "database only, and nothing was changed"
+            )
         run = _set_up(data, clock.now())
-        for step in (_terms, _children, _allocations, _absences_and_covers,
-                     _targets_and_events, _reviews, _sessions, _handovers, _leavers):
+        for step in (
+            _terms,
+            _children,
+            _allocations,
+            _absences_and_covers,
+            _targets_and_events,
+            _reviews,
+            _sessions,
+            _handovers,
+            _leavers,
+        ):
             step(run)
         if first_pin is not None:
             signin.set_pin(run.manager, run.manager.id, first_pin)
-    counts = {key: len(data.home.term_dates if key == "term_dates" else getattr(data, key))
-              for key, _, _ in NOUNS}
+    counts = {
+        key: len(data.home.term_dates if key == "term_dates" else getattr(data, key))
+        for key, _, _ in NOUNS
+    }
     return ImportSummary(run.home.id, run.home.name, counts)
 
 
@@ -273,9 +288,11 @@ def _led_by(writer: Actor, shift: ShiftRef, handover_id: int) -> None:
         return
     team = {staff_id for staff_id, _, _ in signed_on(writer.home_id, shift)} | {writer.id}
     # The file says they wrote it: an absence recorded for that day does not undo that.
-    handover.set_shift_staff(writer, shift, SignOnIn(staff_ids=sorted(team),
-                                                      leader_id=writer.id,
-                                                      despite_absence=sorted(team)))
+    handover.set_shift_staff(
+        writer,
+        shift,
+        SignOnIn(staff_ids=sorted(team), leader_id=writer.id, despite_absence=sorted(team)),
+    )
 
 
 def _handover_entry(run: _Run, entry: FileHandoverEntry) -> int:

@@ -61,18 +61,35 @@ def _e(word: str, suggestion: str, *forms: str) -> Entry:
 # or phrase in any case: "contact" is pointed out, "contacted" is not.
 SHIPPED: tuple[Entry, ...] = (
     _e("placement", "home", "placements"),
-    _e("placement breakdown", "had to move home", "placement breakdowns",
-       "placement broke down", "placement ended"),
+    _e(
+        "placement breakdown",
+        "had to move home",
+        "placement breakdowns",
+        "placement broke down",
+        "placement ended",
+    ),
     _e("contact", "family time", "contacts"),
-    _e("sibling contact", "time with their brothers or sisters", "siblings contact",
-       "sibling contacts"),
-    _e("absconded", "ran away, or was missing", "abscond", "absconds", "absconding",
-       "absconder"),
-    _e("LAC", "the child's name", "looked after child", "looked after children",
-       "looked after young person"),
+    _e(
+        "sibling contact",
+        "time with their brothers or sisters",
+        "siblings contact",
+        "sibling contacts",
+    ),
+    _e("absconded", "ran away, or was missing", "abscond", "absconds", "absconding", "absconder"),
+    _e(
+        "LAC",
+        "the child's name",
+        "looked after child",
+        "looked after children",
+        "looked after young person",
+    ),
     _e("service user", "the child's name", "service users"),
-    _e("challenging behaviour", "upset, or in distress", "challenging behaviours",
-       "challenging behavior"),
+    _e(
+        "challenging behaviour",
+        "upset, or in distress",
+        "challenging behaviours",
+        "challenging behavior",
+    ),
     _e("unit", "house, or home", "units"),
     _e("sanctions", "consequences", "sanction", "sanctioned"),
     _e("respite", "a short break, or time with (say who)"),
@@ -90,8 +107,13 @@ SHIPPED_BY_KEY = {e.key: e for e in SHIPPED}
 
 # Longer names a shipped word sits inside that mean something else (a
 # statutory document, a phone number): matched first, and never pointed out.
-NOT_POINTED_OUT = ("placement plan", "placement plans", "contact details", "contact number",
-                   "contact numbers")
+NOT_POINTED_OUT = (
+    "placement plan",
+    "placement plans",
+    "contact details",
+    "contact number",
+    "contact numbers",
+)
 
 
 @dataclass(frozen=True)
@@ -156,7 +178,7 @@ def note(text: str, guide: Guide) -> str:
     per word of the guide found, in the words as they were typed."""
     said: dict[str, str] = {}
     for f in findings(text, guide):
-        typed = " ".join(text[f.start:f.end].split())
+        typed = " ".join(text[f.start : f.end].split())
         said.setdefault(f.word, f"“{typed}”: try “{f.suggestion}”")
     return " · ".join(said.values())
 
@@ -184,8 +206,9 @@ def home_guide(home_id: int) -> Guide:
     home = Home.get_or_none(Home.id == home_id)
     if home is None:
         raise NotFoundError(f"no home with id {home_id}")
-    rows = list(LanguageWord.select().where(LanguageWord.home == home_id)
-                .order_by(LanguageWord.key))
+    rows = list(
+        LanguageWord.select().where(LanguageWord.home == home_id).order_by(LanguageWord.key)
+    )
     return _effective(rows, home.language_check)
 
 
@@ -201,8 +224,9 @@ def _covering(guide: Guide, key: str) -> Entry | None:
 
 
 def _row(actor: Actor, key: str) -> LanguageWord | None:
-    return LanguageWord.get_or_none((LanguageWord.home == actor.home_id)
-                                    & (LanguageWord.key == key))
+    return LanguageWord.get_or_none(
+        (LanguageWord.home == actor.home_id) & (LanguageWord.key == key)
+    )
 
 
 def add_word(actor: Actor, data: LanguageWordIn) -> Guide:
@@ -214,12 +238,12 @@ def add_word(actor: Actor, data: LanguageWordIn) -> Guide:
         current = home_guide(actor.home_id)
         same = current.entry(data.word) or _covering(current, key)
         if same is not None and same.suggestion == data.suggestion:
-            raise FieldError("word", f"“{data.word}” is already in the guide, with that "
-                                     "suggestion")
+            raise FieldError("word", f"“{data.word}” is already in the guide, with that suggestion")
         row = _row(actor, key)
         if row is None:
-            row = LanguageWord.create(home=actor.home_id, word=data.word, key=key,
-                                      suggestion=data.suggestion)
+            row = LanguageWord.create(
+                home=actor.home_id, word=data.word, key=key, suggestion=data.suggestion
+            )
             audit.record(actor, "language.add", row)
         else:
             before = audit.snapshot(row)
@@ -242,8 +266,13 @@ def remove_word(actor: Actor, data: LanguageRemoveIn) -> Guide:
         row = _row(actor, key)
         if key in SHIPPED_BY_KEY:
             if row is None:
-                row = LanguageWord.create(home=actor.home_id, word=entry.word, key=key,
-                                          suggestion=entry.suggestion, checked=False)
+                row = LanguageWord.create(
+                    home=actor.home_id,
+                    word=entry.word,
+                    key=key,
+                    suggestion=entry.suggestion,
+                    checked=False,
+                )
                 audit.record(actor, "language.remove", row)
             else:
                 before = audit.snapshot(row)

@@ -37,14 +37,68 @@ LONG_ABSENCE_DAYS = 28
 # Absences starting this far ahead are warned about while there is time to plan.
 COVER_NOTICE = dt.timedelta(days=7)
 MIN_WORD = 3
-STOP_WORDS = frozenset({
-    "and", "the", "with", "for", "from", "into", "like", "likes", "liked", "love", "loves",
-    "enjoy", "enjoys", "enjoying", "lots", "very", "also", "but", "not", "all", "any", "has",
-    "have", "his", "her", "its", "our", "out", "off", "too", "own", "who", "was", "are", "were",
-    "will", "when", "what", "that", "this", "these", "those", "about", "just", "really", "much",
-    "more", "most", "other", "things", "thing", "stuff", "some", "going", "doing", "being",
-    "playing", "watching",
-})
+STOP_WORDS = frozenset(
+    {
+        "and",
+        "the",
+        "with",
+        "for",
+        "from",
+        "into",
+        "like",
+        "likes",
+        "liked",
+        "love",
+        "loves",
+        "enjoy",
+        "enjoys",
+        "enjoying",
+        "lots",
+        "very",
+        "also",
+        "but",
+        "not",
+        "all",
+        "any",
+        "has",
+        "have",
+        "his",
+        "her",
+        "its",
+        "our",
+        "out",
+        "off",
+        "too",
+        "own",
+        "who",
+        "was",
+        "are",
+        "were",
+        "will",
+        "when",
+        "what",
+        "that",
+        "this",
+        "these",
+        "those",
+        "about",
+        "just",
+        "really",
+        "much",
+        "more",
+        "most",
+        "other",
+        "things",
+        "thing",
+        "stuff",
+        "some",
+        "going",
+        "doing",
+        "being",
+        "playing",
+        "watching",
+    }
+)
 
 
 # --- eligibility and load ------------------------------------------------------
@@ -65,8 +119,9 @@ def why_not_eligible(*, active: bool, induction_done: bool, level3: bool) -> tup
 
 def eligibility_words(staff: Staff) -> str:
     """'eligible', or 'not eligible: ' and why, for a staff row."""
-    why = why_not_eligible(active=staff.active, induction_done=staff.induction_done,
-                           level3=staff.level3)
+    why = why_not_eligible(
+        active=staff.active, induction_done=staff.induction_done, level3=staff.level3
+    )
     return "not eligible: " + ", ".join(why) if why else "eligible"
 
 
@@ -146,10 +201,19 @@ def staff_overview(actor: Actor, today: dt.date) -> list[StaffRow]:
     query = Staff.select().where(Staff.home == actor.home_id)
     return [
         StaffRow(
-            s.id, s.name, s.role, s.active, s.induction_done, s.level3, s.level3_on, s.os_user,
+            s.id,
+            s.name,
+            s.role,
+            s.active,
+            s.induction_done,
+            s.level3,
+            s.level3_on,
+            s.os_user,
             s.interests,
             why_not_eligible(active=s.active, induction_done=s.induction_done, level3=s.level3),
-            loads[(s.id, "key_worker")], loads[(s.id, "co_worker")], absent.get(s.id),
+            loads[(s.id, "key_worker")],
+            loads[(s.id, "co_worker")],
+            absent.get(s.id),
         )
         for s in sorted(query, key=lambda s: (not s.active, s.name.casefold()))
     ]
@@ -188,8 +252,13 @@ def _change_in(
     child_id: int, staff_id: int, starts_on: dt.date, reason: str, note: str
 ) -> AllocationIn:
     try:
-        return AllocationIn(child_id=child_id, staff_id=staff_id, starts_on=starts_on,
-                            reason=reason, reason_note=note)
+        return AllocationIn(
+            child_id=child_id,
+            staff_id=staff_id,
+            starts_on=starts_on,
+            reason=reason,
+            reason_note=note,
+        )
     except ValidationError as exc:
         field, message = next(iter(field_errors(exc).items()))
         # The model-wide check is the note that "other" needs.
@@ -224,8 +293,16 @@ def change_key_worker(
         # transaction nests here as a savepoint, so the change is one write.
         new_id = allocate(actor, data)
         new = KeyWorkerAllocation.get_by_id(new_id)
-    return KeyWorkerChange(child.id, current.id, current.staff.name, new_id, new.staff.name,
-                           new.starts_on, new.reason, new.reason_note)
+    return KeyWorkerChange(
+        child.id,
+        current.id,
+        current.staff.name,
+        new_id,
+        new.staff.name,
+        new.starts_on,
+        new.reason,
+        new.reason_note,
+    )
 
 
 # --- suggestions -----------------------------------------------------------------
@@ -263,15 +340,21 @@ class Suggestion:
 
 
 def _ranked(
-    staff: Iterable[Staff], load: dict[int, tuple[int, int]], child_words: dict[str, str],
-    count_covers: bool, limit: int | None,
+    staff: Iterable[Staff],
+    load: dict[int, tuple[int, int]],
+    child_words: dict[str, str],
+    count_covers: bool,
+    limit: int | None,
 ) -> list[Suggestion]:
     found = []
     for s in staff:
         keys, covers = load.get(s.id, (0, 0))
         total = keys + covers if count_covers else keys
-        found.append(Suggestion(s.id, s.name, keys, covers, total,
-                                shared_interests(s.interests, child_words)))
+        found.append(
+            Suggestion(
+                s.id, s.name, keys, covers, total, shared_interests(s.interests, child_words)
+            )
+        )
     found.sort(key=lambda g: (g.load, -len(g.shared), g.name.casefold()))
     return found[:limit] if limit is not None else found
 
@@ -287,8 +370,11 @@ def suggest_key_workers(
     away = {a.staff_id for a in _absent_between(actor.home_id, today, today)}
     loads = _allocations_on(actor.home_id, today)
     covers = _covers_between(actor.home_id, today, today)
-    staff = [s for s in _eligible_active(actor.home_id)
-             if s.id not in away and (current is None or s.id != current.id)]
+    staff = [
+        s
+        for s in _eligible_active(actor.home_id)
+        if s.id not in away and (current is None or s.id != current.id)
+    ]
     load = {s.id: (loads[(s.id, "key_worker")], covers[s.id]) for s in staff}
     words = interest_words(child.interests, child.likes)
     return _ranked(staff, load, words, count_covers=False, limit=limit)
@@ -299,8 +385,10 @@ def suggest_cover(actor: Actor, absence_id: int, child_id: int) -> list[Suggesti
     children (when it starts) plus covers (during it) first."""
     require(actor, *MANAGERS, doing="see suggested cover")
     absence = (
-        Absence.select(Absence, Staff).join(Staff)
-        .where((Absence.id == absence_id) & (Staff.home == actor.home_id)).first()
+        Absence.select(Absence, Staff)
+        .join(Staff)
+        .where((Absence.id == absence_id) & (Staff.home == actor.home_id))
+        .first()
     )
     if absence is None:
         raise NotFoundError(f"no absence with id {absence_id} in this home")
@@ -386,7 +474,8 @@ def _key_child_days(
         return {}
     last = max(a.ends_on for a in absences)
     query = (
-        KeyWorkerAllocation.select(KeyWorkerAllocation, Child).join(Child)
+        KeyWorkerAllocation.select(KeyWorkerAllocation, Child)
+        .join(Child)
         .where(
             KeyWorkerAllocation.staff.in_([a.staff_id for a in absences])
             & (KeyWorkerAllocation.role == "key_worker")
@@ -421,12 +510,16 @@ def _covered_days(child_ids: set[int], first: dt.date, last: dt.date) -> set[tup
         return set()
     query = (
         Cover.select(Cover.child, Cover.starts_on, Cover.ends_on)
-        .where(Cover.child.in_(list(child_ids)) & (Cover.starts_on <= last)
-               & (Cover.ends_on >= first))
+        .where(
+            Cover.child.in_(list(child_ids)) & (Cover.starts_on <= last) & (Cover.ends_on >= first)
+        )
         .tuples()
     )
-    return {(child_id, day) for child_id, start, end in query
-            for day in _days(max(start, first), min(end, last))}
+    return {
+        (child_id, day)
+        for child_id, start, end in query
+        for day in _days(max(start, first), min(end, last))
+    }
 
 
 def cover_warnings(actor: Actor, today: dt.date) -> list[CoverWarning]:
@@ -449,13 +542,22 @@ def cover_warnings(actor: Actor, today: dt.date) -> list[CoverWarning]:
 
 
 def _warnings_for(
-    absence: Absence, children: dict[int, tuple[str, list[dt.date]]],
-    covered: set[tuple[int, dt.date]], threshold: int,
+    absence: Absence,
+    children: dict[int, tuple[str, list[dt.date]]],
+    covered: set[tuple[int, dt.date]],
+    threshold: int,
 ) -> list[CoverWarning]:
     def warning(kind: str, rows: list[ChildDays]) -> CoverWarning:
-        return CoverWarning(kind, absence.id, absence.staff_id, absence.staff.name, absence.kind,
-                            absence.starts_on, absence.ends_on,
-                            tuple(sorted(rows, key=lambda c: c.child.casefold())))
+        return CoverWarning(
+            kind,
+            absence.id,
+            absence.staff_id,
+            absence.staff.name,
+            absence.kind,
+            absence.starts_on,
+            absence.ends_on,
+            tuple(sorted(rows, key=lambda c: c.child.casefold())),
+        )
 
     found = []
     gaps = [
@@ -466,8 +568,9 @@ def _warnings_for(
     if gaps:
         found.append(warning("no_cover", gaps))
     if (absence.ends_on - absence.starts_on).days + 1 > threshold:
-        found.append(warning("long_absence",
-                             [ChildDays(c, name, ()) for c, (name, _) in children.items()]))
+        found.append(
+            warning("long_absence", [ChildDays(c, name, ()) for c, (name, _) in children.items()])
+        )
     return found
 
 
@@ -490,8 +593,10 @@ def admit_child(actor: Actor, data: ChildIn, key_worker_id: int | None = None) -
     with write_transaction():
         child = add_child(actor, data)
         if key_worker_id is not None:
-            allocate(actor, AllocationIn(child_id=child.id, staff_id=key_worker_id,
-                                         starts_on=data.admitted_on))
+            allocate(
+                actor,
+                AllocationIn(child_id=child.id, staff_id=key_worker_id, starts_on=data.admitted_on),
+            )
     return child
 
 

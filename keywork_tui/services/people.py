@@ -157,8 +157,12 @@ def update_contact(actor: Actor, contact_id: int, data: ContactIn) -> None:
     """Change a contact (a new number, a restriction added or lifted), audited
     with what it was before."""
     with write_transaction():
-        row = (Contact.select().join(Child)
-               .where((Contact.id == contact_id) & (Child.home == actor.home_id)).first())
+        row = (
+            Contact.select()
+            .join(Child)
+            .where((Contact.id == contact_id) & (Child.home == actor.home_id))
+            .first()
+        )
         if row is None:
             raise NotFoundError(f"no contact with id {contact_id} in this home")
         require_child_access(actor, row.child_id, doing="change their contacts")
@@ -226,8 +230,7 @@ def resolve_child(home_id: int, typed: str) -> ChildOut:
 
 def all_children(home_id: int) -> list[ChildOut]:
     """Every child the home has had, those who left too, by first name."""
-    query = Child.select().where(Child.home == home_id).order_by(Child.first_name,
-                                                                  Child.last_name)
+    query = Child.select().where(Child.home == home_id).order_by(Child.first_name, Child.last_name)
     return [ChildOut.model_validate(c) for c in query]
 
 

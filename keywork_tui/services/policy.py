@@ -91,14 +91,18 @@ CHILDRENS_HOME: tuple[Rule, ...] = (
     Rule("target_review", "Target review", "target_review", ""),
     Rule("supervision", "Supervision", "supervision", "term", falls_to="managers"),
     # Every incoming staff member confirms they read the handover.
-    Rule("handover_acknowledgement", "Handover not yet read", "acknowledgement", "",
-         falls_to="shift_leader"),
+    Rule(
+        "handover_acknowledgement",
+        "Handover not yet read",
+        "acknowledgement",
+        "",
+        falls_to="shift_leader",
+    ),
 )
 
 # A residential school: one planned 1:1 each term rather than each week.
 RESIDENTIAL_SCHOOL: tuple[Rule, ...] = tuple(
-    replace(rule, every="term") if rule.slug == "key_session" else rule
-    for rule in CHILDRENS_HOME
+    replace(rule, every="term") if rule.slug == "key_session" else rule for rule in CHILDRENS_HOME
 )
 
 PROFILES = {"childrens_home": CHILDRENS_HOME, "residential_school": RESIDENTIAL_SCHOOL}

@@ -29,8 +29,10 @@ from .errors import NotFoundError, PermissionDeniedError
 from .upcoming import KIND_WORDS, next_occurrence
 
 ABOUT_FIELDS = ("preferred_name", "school", "likes", "dislikes", "interests", "fears")
-ABOUT_EDITORS = ("only the child's key worker or co-worker, the colleague covering them, "
-                 "or a manager can change what is written about them")
+ABOUT_EDITORS = (
+    "only the child's key worker or co-worker, the colleague covering them, "
+    "or a manager can change what is written about them"
+)
 
 REASON_WORDS = {
     "child_request": "the child asked",
@@ -42,13 +44,28 @@ REASON_WORDS = {
     "other": "other",
 }
 ROLE_WORDS = {"key_worker": "key worker", "co_worker": "co-worker"}
-PLACEMENT_WORDS = {"full_time": "full time", "residential_school": "residential school",
-                   "short_break": "short breaks"}
+PLACEMENT_WORDS = {
+    "full_time": "full time",
+    "residential_school": "residential school",
+    "short_break": "short breaks",
+}
 # In the order a colleague looks for them.
-CONTACT_WORDS = {"social_worker": "Social worker", "iro": "IRO", "gp": "GP",
-                 "dentist": "Dentist", "family": "Family", "school": "School", "other": "Other"}
-TARGET_WORDS = {None: "open", "achieved": "achieved", "partly": "partly",
-                "not_yet": "not yet", "replaced": "replaced"}
+CONTACT_WORDS = {
+    "social_worker": "Social worker",
+    "iro": "IRO",
+    "gp": "GP",
+    "dentist": "Dentist",
+    "family": "Family",
+    "school": "School",
+    "other": "Other",
+}
+TARGET_WORDS = {
+    None: "open",
+    "achieved": "achieved",
+    "partly": "partly",
+    "not_yet": "not yet",
+    "replaced": "replaced",
+}
 REVIEW_WORDS = {"updated": "updated", "no_change": "no change"}
 DOCUMENT_WORDS = {
     "support_plan": "Support Plan",
@@ -68,9 +85,15 @@ DOCUMENT_WORDS = {
     "consent_parent_social_worker": "Consent by parent and social worker",
     "good_news_contact": "Good-news contact home",
 }
-AMENDABLE_WORDS = {"held_at": "held at", "kind": "kind", "activity": "activity",
-                   "minutes": "minutes", "views": "the child's views", "summary": "summary",
-                   "concern_text": "concern"}
+AMENDABLE_WORDS = {
+    "held_at": "held at",
+    "kind": "kind",
+    "activity": "activity",
+    "minutes": "minutes",
+    "views": "the child's views",
+    "summary": "summary",
+    "concern_text": "concern",
+}
 
 
 # --- what the profile holds ---------------------------------------------------
@@ -180,8 +203,9 @@ class SessionLine:
     def matches(self, search: str) -> bool:
         """Every word of `search` appears (any case) in the summary, views,
         activity, concern or the key worker's name."""
-        haystack = " ".join((self.summary, self.views, self.activity, self.concern_text,
-                             self.staff_name)).casefold()
+        haystack = " ".join(
+            (self.summary, self.views, self.activity, self.concern_text, self.staff_name)
+        ).casefold()
         return all(word in haystack for word in search.casefold().split())
 
 
@@ -268,8 +292,12 @@ class ChildProfile:
 
 
 def _child(actor: Actor, child_id: int) -> Child:
-    row = (Child.select(Child, Home).join(Home)
-           .where((Child.id == child_id) & (Child.home == actor.home_id)).first())
+    row = (
+        Child.select(Child, Home)
+        .join(Home)
+        .where((Child.id == child_id) & (Child.home == actor.home_id))
+        .first()
+    )
     if row is None:
         raise NotFoundError(f"no child with id {child_id} in this home")
     return row
@@ -278,11 +306,19 @@ def _child(actor: Actor, child_id: int) -> Child:
 def _about(child: Child, today: dt.date) -> About:
     born = child.date_of_birth
     return About(
-        first_name=child.first_name, last_name=child.last_name,
-        preferred_name=child.preferred_name, date_of_birth=born,
-        age=relativedelta(today, born).years, placement=child.placement, school=child.school,
-        admitted_on=child.admitted_on, left_on=child.left_on, likes=child.likes,
-        dislikes=child.dislikes, interests=child.interests, fears=child.fears,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        preferred_name=child.preferred_name,
+        date_of_birth=born,
+        age=relativedelta(today, born).years,
+        placement=child.placement,
+        school=child.school,
+        admitted_on=child.admitted_on,
+        left_on=child.left_on,
+        likes=child.likes,
+        dislikes=child.dislikes,
+        interests=child.interests,
+        fears=child.fears,
     )
 
 
@@ -312,19 +348,34 @@ def profile(actor: Actor, child_id: int, today: dt.date) -> ChildProfile:
 def _contacts(child_id: int) -> list[ContactLine]:
     order = list(CONTACT_WORDS)
     query = Contact.select().where(Contact.child == child_id)
-    lines = [ContactLine(c.kind, c.name, c.relationship, c.phone, c.email, c.restrictions, c.id)
-             for c in query]
-    return sorted(lines, key=lambda c: (order.index(c.kind) if c.kind in order else len(order),
-                                        c.name.casefold()))
+    lines = [
+        ContactLine(c.kind, c.name, c.relationship, c.phone, c.email, c.restrictions, c.id)
+        for c in query
+    ]
+    return sorted(
+        lines,
+        key=lambda c: (order.index(c.kind) if c.kind in order else len(order), c.name.casefold()),
+    )
 
 
 def _allocations(child_id: int, today: dt.date) -> list[AllocationLine]:
-    query = (KeyWorkerAllocation.select(KeyWorkerAllocation, Staff).join(Staff)
-             .where(KeyWorkerAllocation.child == child_id)
-             .order_by(KeyWorkerAllocation.starts_on.desc(), KeyWorkerAllocation.id.desc()))
+    query = (
+        KeyWorkerAllocation.select(KeyWorkerAllocation, Staff)
+        .join(Staff)
+        .where(KeyWorkerAllocation.child == child_id)
+        .order_by(KeyWorkerAllocation.starts_on.desc(), KeyWorkerAllocation.id.desc())
+    )
     return [
-        AllocationLine(a.staff_id, a.staff.name, a.role, a.starts_on, a.ends_on, a.reason,
-                       a.reason_note, current=_runs_on(a.starts_on, a.ends_on, today))
+        AllocationLine(
+            a.staff_id,
+            a.staff.name,
+            a.role,
+            a.starts_on,
+            a.ends_on,
+            a.reason,
+            a.reason_note,
+            current=_runs_on(a.starts_on, a.ends_on, today),
+        )
         for a in query
     ]
 
@@ -334,11 +385,16 @@ def _runs_on(starts_on: dt.date, ends_on: dt.date | None, day: dt.date) -> bool:
 
 
 def _covers(child_id: int, today: dt.date) -> list[CoverLine]:
-    query = (Cover.select(Cover, Staff).join(Staff)
-             .where((Cover.child == child_id) & (Cover.ends_on >= today))
-             .order_by(Cover.starts_on, Cover.id))
-    return [CoverLine(c.staff_id, c.staff.name, c.starts_on, c.ends_on, c.starts_on <= today)
-            for c in query]
+    query = (
+        Cover.select(Cover, Staff)
+        .join(Staff)
+        .where((Cover.child == child_id) & (Cover.ends_on >= today))
+        .order_by(Cover.starts_on, Cover.id)
+    )
+    return [
+        CoverLine(c.staff_id, c.staff.name, c.starts_on, c.ends_on, c.starts_on <= today)
+        for c in query
+    ]
 
 
 def _sessions(actor: Actor, child: Child, today: dt.date) -> list[SessionLine]:
@@ -346,33 +402,51 @@ def _sessions(actor: Actor, child: Child, today: dt.date) -> list[SessionLine]:
     so a search never finds words the reader may not see."""
     nation = child.home.nation
     days = sessions.write_up_days(child.home_id)
-    query = list(KeySession.select(KeySession, Staff).join(Staff)
-                 .where(KeySession.child == child.id)
-                 .order_by(KeySession.held_at.desc(), KeySession.id.desc()))
+    query = list(
+        KeySession.select(KeySession, Staff)
+        .join(Staff)
+        .where(KeySession.child == child.id)
+        .order_by(KeySession.held_at.desc(), KeySession.id.desc())
+    )
     shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in query))
     lines = []
     for row, out in zip(query, shown, strict=True):
-        lines.append(SessionLine(
-            id=out.id, held_at=out.held_at, kind=out.kind, activity=out.activity,
-            minutes=out.minutes, staff_name=row.staff.name, status=out.status,
-            late=sessions.written_up_late(out, nation, days), concern=out.concern,
-            bedtime=out.bedtime, concern_text=out.concern_text, summary=out.summary,
-            views=out.views, restricted=out.restricted,
-        ))
+        lines.append(
+            SessionLine(
+                id=out.id,
+                held_at=out.held_at,
+                kind=out.kind,
+                activity=out.activity,
+                minutes=out.minutes,
+                staff_name=row.staff.name,
+                status=out.status,
+                late=sessions.written_up_late(out, nation, days),
+                concern=out.concern,
+                bedtime=out.bedtime,
+                concern_text=out.concern_text,
+                summary=out.summary,
+                views=out.views,
+                restricted=out.restricted,
+            )
+        )
     return lines
 
 
 def _targets(child_id: int) -> list[TargetLine]:
     query = Target.select().where(Target.child == child_id)
-    lines = [TargetLine(t.id, t.text, t.set_on, t.review_by, t.outcome, t.reviewed_on)
-             for t in query]
+    lines = [
+        TargetLine(t.id, t.text, t.set_on, t.review_by, t.outcome, t.reviewed_on) for t in query
+    ]
     return sorted(lines, key=lambda t: (not t.is_open, t.review_by, t.id))
 
 
 def _reviews(child_id: int) -> list[ReviewLine]:
-    query = (DocumentReview.select(DocumentReview, Staff).join(Staff)
-             .where(DocumentReview.child == child_id)
-             .order_by(DocumentReview.reviewed_on.desc(), DocumentReview.id.desc()))
+    query = (
+        DocumentReview.select(DocumentReview, Staff)
+        .join(Staff)
+        .where(DocumentReview.child == child_id)
+        .order_by(DocumentReview.reviewed_on.desc(), DocumentReview.id.desc())
+    )
     return [ReviewLine(r.document, r.reviewed_on, r.outcome, r.by.name, r.note) for r in query]
 
 
@@ -434,19 +508,26 @@ def session_detail(actor: Actor, session_id: int) -> SessionDetail:
     readable = restricted.may_read(actor, session)
     progress = sessions.progress_of(actor, session_id) if readable else []
     amendments = sessions.amendments_of(actor, session_id)
-    names = dict(Staff.select(Staff.id, Staff.name)
-                 .where(Staff.id.in_({session.staff_id} | {a.by_id for a in amendments}))
-                 .tuples())
-    texts = dict(Target.select(Target.id, Target.text)
-                 .where(Target.id.in_([p.target_id for p in progress])).tuples())
+    names = dict(
+        Staff.select(Staff.id, Staff.name)
+        .where(Staff.id.in_({session.staff_id} | {a.by_id for a in amendments}))
+        .tuples()
+    )
+    texts = dict(
+        Target.select(Target.id, Target.text)
+        .where(Target.id.in_([p.target_id for p in progress]))
+        .tuples()
+    )
     home = Home.get_by_id(actor.home_id)
     return SessionDetail(
         session=session,
         staff_name=names.get(session.staff_id, "?"),
         late=sessions.written_up_late(session, home.nation, sessions.write_up_days(home.id)),
         progress=[ProgressLine(texts.get(p.target_id, "?"), p.note) for p in progress],
-        amendments=[AmendmentLine(a.field, a.original, a.corrected, a.reason,
-                                  names.get(a.by_id, "?"), a.at) for a in amendments],
+        amendments=[
+            AmendmentLine(a.field, a.original, a.corrected, a.reason, names.get(a.by_id, "?"), a.at)
+            for a in amendments
+        ],
     )
 
 
@@ -457,7 +538,8 @@ def _may_edit(actor: Actor, allocations: list[AllocationLine], covers: list[Cove
     if actor.is_manager:
         return True
     return any(a.current and a.staff_id == actor.id for a in allocations) or any(
-        c.current and c.staff_id == actor.id for c in covers)
+        c.current and c.staff_id == actor.id for c in covers
+    )
 
 
 def update_about(actor: Actor, child_id: int, data: ChildAboutIn) -> About:

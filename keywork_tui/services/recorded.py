@@ -35,8 +35,11 @@ def _name(child: Child) -> str:
 
 def entry_text(entry: HandoverEntry) -> str:
     parts = [f"state {STATE_WORDS.get(entry.state, entry.state)}"]
-    for label, value in (("mood", entry.mood), ("events", entry.events),
-                         ("actions", entry.actions)):
+    for label, value in (
+        ("mood", entry.mood),
+        ("events", entry.events),
+        ("actions", entry.actions),
+    ):
         if value:
             parts.append(f"{label}: {value.rstrip('.')}")
     return "; ".join(parts)
@@ -45,49 +48,98 @@ def entry_text(entry: HandoverEntry) -> str:
 def _entry_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime) -> list[Note]:
     query = (
         HandoverEntry.select(HandoverEntry, Handover, Child, Staff)
-        .join(Handover).switch(HandoverEntry).join(Child).switch(HandoverEntry).join(Staff)
-        .where(HandoverEntry.child.in_(child_ids)
-               & (Handover.status == "submitted")
-               & (HandoverEntry.nothing_to_add == False)  # noqa: E712 - a SQL expression
-               & (HandoverEntry.updated_at > since) & (HandoverEntry.updated_at <= until))
+        .join(Handover)
+        .switch(HandoverEntry)
+        .join(Child)
+        .switch(HandoverEntry)
+        .join(Staff)
+        .where(
+            HandoverEntry.child.in_(child_ids)
+            & (Handover.status == "submitted")
+            & (HandoverEntry.nothing_to_add == False)  # noqa: E712 - a SQL expression
+            & (HandoverEntry.updated_at > since)
+            & (HandoverEntry.updated_at <= until)
+        )
     )
     notes = []
     for entry in query:
         name, by = _name(entry.child), entry.by.name
         source = f"{entry.handover.shift} handover {entry.handover.shift_date:%a %d %b}"
-        notes.append(Note(entry.updated_at, entry.child_id, name, "handover", by,
-                          entry.by_id, entry_text(entry), source))
+        notes.append(
+            Note(
+                entry.updated_at,
+                entry.child_id,
+                name,
+                "handover",
+                by,
+                entry.by_id,
+                entry_text(entry),
+                source,
+            )
+        )
         if entry.bedtime_concern:
-            notes.append(Note(entry.updated_at, entry.child_id, name, "bedtime", by,
-                              entry.by_id, entry.bedtime_concern, source))
+            notes.append(
+                Note(
+                    entry.updated_at,
+                    entry.child_id,
+                    name,
+                    "bedtime",
+                    by,
+                    entry.by_id,
+                    entry.bedtime_concern,
+                    source,
+                )
+            )
     return notes
 
 
-def session_concerns(child_ids: list[int], since: dt.datetime,
-                     until: dt.datetime) -> list[Note]:
+def session_concerns(child_ids: list[int], since: dt.datetime, until: dt.datetime) -> list[Note]:
     """Concerns raised in sessions (bedtime ones as kind "bedtime"), for the
     board the whole shift reads: a restricted session's concern says only that
     there is one."""
     return _session_notes(child_ids, since, until, True, readable=False) if child_ids else []
 
 
-def _session_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime,
-                   concerns_only: bool, *, readable: bool) -> list[Note]:
-    where = (KeySession.child.in_(child_ids) & (KeySession.created_at > since)
-             & (KeySession.created_at <= until))
+def _session_notes(
+    child_ids: list[int],
+    since: dt.datetime,
+    until: dt.datetime,
+    concerns_only: bool,
+    *,
+    readable: bool,
+) -> list[Note]:
+    where = (
+        KeySession.child.in_(child_ids)
+        & (KeySession.created_at > since)
+        & (KeySession.created_at <= until)
+    )
     if concerns_only:
         where &= KeySession.concern == True  # noqa: E712 - a SQL expression
-    query = (KeySession.select(KeySession, Child, Staff)
-             .join(Child).switch(KeySession).join(Staff).where(where))
+    query = (
+        KeySession.select(KeySession, Child, Staff)
+        .join(Child)
+        .switch(KeySession)
+        .join(Staff)
+        .where(where)
+    )
     notes = []
     for s in query:
         name, by = _name(s.child), s.staff.name
         hidden = s.restricted and not readable
         if s.concern:
             kind = "bedtime" if s.bedtime else "concern"
-            notes.append(Note(s.created_at, s.child_id, name, kind, by, s.staff_id,
-                              RESTRICTED_TEXT if hidden else s.concern_text,
-                              f"session {s.held_at:%a %d %b}"))
+            notes.append(
+                Note(
+                    s.created_at,
+                    s.child_id,
+                    name,
+                    kind,
+                    by,
+                    s.staff_id,
+                    RESTRICTED_TEXT if hidden else s.concern_text,
+                    f"session {s.held_at:%a %d %b}",
+                )
+            )
         if not concerns_only:
             summary = RESTRICTED_TEXT if hidden else s.summary
             text = f"{s.kind} session, {s.minutes} min" + (f": {summary}" if summary else "")
@@ -95,17 +147,31 @@ def _session_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime,
     return notes
 
 
-def significant_notes(child_ids: list[int], since: dt.datetime,
-                      until: dt.datetime) -> list[Note]:
+def significant_notes(child_ids: list[int], since: dt.datetime, until: dt.datetime) -> list[Note]:
     """Significant events recorded in the window, each as kind: what happened (who was told)."""
     query = (
         SignificantEvent.select(SignificantEvent, Child, Staff)
-        .join(Child).switch(SignificantEvent).join(Staff)
-        .where(SignificantEvent.child.in_(child_ids)
-               & (SignificantEvent.created_at > since) & (SignificantEvent.created_at <= until))
+        .join(Child)
+        .switch(SignificantEvent)
+        .join(Staff)
+        .where(
+            SignificantEvent.child.in_(child_ids)
+            & (SignificantEvent.created_at > since)
+            & (SignificantEvent.created_at <= until)
+        )
     )
-    return [Note(e.created_at, e.child_id, _name(e.child), "significant event",
-                 e.by.name, e.by_id, _event_text(e)) for e in query]
+    return [
+        Note(
+            e.created_at,
+            e.child_id,
+            _name(e.child),
+            "significant event",
+            e.by.name,
+            e.by_id,
+            _event_text(e),
+        )
+        for e in query
+    ]
 
 
 def _event_text(event: SignificantEvent) -> str:
@@ -114,8 +180,14 @@ def _event_text(event: SignificantEvent) -> str:
     return f"{kind}, {event.occurred_on:%a %d %b}: {event.summary}{told}"
 
 
-def about(child_ids: list[int], since: dt.datetime, until: dt.datetime, *,
-          concerns_only: bool = False, not_by: int | None = None) -> list[Note]:
+def about(
+    child_ids: list[int],
+    since: dt.datetime,
+    until: dt.datetime,
+    *,
+    concerns_only: bool = False,
+    not_by: int | None = None,
+) -> list[Note]:
     """Submitted handover entries, session concerns (and, unless `concerns_only`,
     sessions) and significant events about these children, newest first.
 

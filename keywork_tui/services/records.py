@@ -66,9 +66,12 @@ def default_review_by(home_id: int, set_on: dt.date) -> dt.date:
     """The end of the first term or half-term (from the home's term dates) that
     leaves the child at least two weeks; about a half-term without term dates."""
     earliest = set_on + TARGET_MIN_TIME
-    end = (TermDate.select(TermDate.ends_on)
-           .where((TermDate.home == home_id) & (TermDate.ends_on >= earliest))
-           .order_by(TermDate.ends_on).first())
+    end = (
+        TermDate.select(TermDate.ends_on)
+        .where((TermDate.home == home_id) & (TermDate.ends_on >= earliest))
+        .order_by(TermDate.ends_on)
+        .first()
+    )
     return end.ends_on if end else set_on + TARGET_FALLBACK
 
 

@@ -105,6 +105,7 @@ class SessionRow:
 @dataclass(frozen=True)
 class WorkerChange:
     """One allocation that overlapped the period: who, as what, from when."""
+
     name: str
     role: str  # key_worker or co_worker
     starts_on: dt.date
@@ -201,8 +202,11 @@ def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) ->
         key_workers=[c.name for c in changes if c.role == "key_worker"],
         weekly_rule=weekly,
         sessions=rows,
-        missed_weeks=missed_weeks(first, last, held, child.admitted_on, child.left_on,
-                                  clock.today()) if weekly else [],
+        missed_weeks=missed_weeks(
+            first, last, held, child.admitted_on, child.left_on, clock.today()
+        )
+        if weekly
+        else [],
         targets=_targets(child.id, first, last),
         reviews=_reviews(child.id, first, last),
         significant_events=_significant(child.id, first, last),
@@ -211,8 +215,14 @@ def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) ->
     )
 
 
-def missed_weeks(first: dt.date, last: dt.date, held: set[dt.date], admitted_on: dt.date,
-                 left_on: dt.date | None, today: dt.date) -> list[dt.date]:
+def missed_weeks(
+    first: dt.date,
+    last: dt.date,
+    held: set[dt.date],
+    admitted_on: dt.date,
+    left_on: dt.date | None,
+    today: dt.date,
+) -> list[dt.date]:
     """Mondays of the weeks with no session at all (draft or final).
 
     A Monday-to-Sunday week belongs to the period holding its Monday, so
@@ -229,15 +239,22 @@ def missed_weeks(first: dt.date, last: dt.date, held: set[dt.date], admitted_on:
     return missed
 
 
-def _period_sessions(child: Child, first: dt.date,
-                     last: dt.date) -> tuple[set[dt.date], list[SessionRow]]:
+def _period_sessions(
+    child: Child, first: dt.date, last: dt.date
+) -> tuple[set[dt.date], list[SessionRow]]:
     """Days with a session (to the end of the period's last week) and the
     sessions held inside the period."""
     until = last + dt.timedelta(days=6 - last.weekday())
-    query = (KeySession.select(KeySession, Staff).join(Staff)
-             .where((KeySession.child == child.id) & (KeySession.held_at >= _start(first))
-                    & (KeySession.held_at < _start(until + DAY)))
-             .order_by(KeySession.held_at, KeySession.id))
+    query = (
+        KeySession.select(KeySession, Staff)
+        .join(Staff)
+        .where(
+            (KeySession.child == child.id)
+            & (KeySession.held_at >= _start(first))
+            & (KeySession.held_at < _start(until + DAY))
+        )
+        .order_by(KeySession.held_at, KeySession.id)
+    )
     days = sessions.write_up_days(child.home_id)
     nation = child.home.nation
     held, rows = set(), []
@@ -245,18 +262,30 @@ def _period_sessions(child: Child, first: dt.date,
         held.add(row.held_at.date())
         if row.held_at.date() <= last:
             out = SessionOut.model_validate(row)
-            rows.append(SessionRow(out.id, out.held_at, out.kind, out.activity, out.minutes,
-                                   row.staff.name, out.status,
-                                   _write_up(out, nation, days), out.summary, out.views,
-                                   tuple(_action_words(a) for a in out.actions),
-                                   row.finalised_at or row.updated_at))
+            rows.append(
+                SessionRow(
+                    out.id,
+                    out.held_at,
+                    out.kind,
+                    out.activity,
+                    out.minutes,
+                    row.staff.name,
+                    out.status,
+                    _write_up(out, nation, days),
+                    out.summary,
+                    out.views,
+                    tuple(_action_words(a) for a in out.actions),
+                    row.finalised_at or row.updated_at,
+                )
+            )
     return held, rows
 
 
 def _action_words(action: dict) -> str:
     """'Ring school (Kim Key, by 2026-03-06): done'."""
-    who = ", ".join(str(v) for v in (action.get("who"), action.get("by") and
-                                     f"by {action.get('by')}") if v)
+    who = ", ".join(
+        str(v) for v in (action.get("who"), action.get("by") and f"by {action.get('by')}") if v
+    )
     state = "done" if action.get("done") else "not done yet"
     return f"{action.get('text', '')}" + (f" ({who})" if who else "") + f": {state}"
 
@@ -269,58 +298,88 @@ def _write_up(session: SessionOut, nation: str, days: int) -> str:
 
 
 def _worker_changes(child_id: int, first: dt.date, last: dt.date) -> list[WorkerChange]:
-    query = (KeyWorkerAllocation.select(KeyWorkerAllocation, Staff).join(Staff)
-             .where((KeyWorkerAllocation.child == child_id)
-                    & (KeyWorkerAllocation.starts_on <= last)
-                    & (KeyWorkerAllocation.ends_on.is_null()
-                       | (KeyWorkerAllocation.ends_on >= first)))
-             .order_by(KeyWorkerAllocation.starts_on, KeyWorkerAllocation.id))
+    query = (
+        KeyWorkerAllocation.select(KeyWorkerAllocation, Staff)
+        .join(Staff)
+        .where(
+            (KeyWorkerAllocation.child == child_id)
+            & (KeyWorkerAllocation.starts_on <= last)
+            & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= first))
+        )
+        .order_by(KeyWorkerAllocation.starts_on, KeyWorkerAllocation.id)
+    )
     return [WorkerChange(a.staff.name, a.role, a.starts_on, a.ends_on) for a in query]
 
 
 def _targets(child_id: int, first: dt.date, last: dt.date) -> list[TargetRow]:
     """Targets open at some time in the period, with the progress noted in
     sessions held in it."""
-    query = (Target.select()
-             .where((Target.child == child_id) & (Target.set_on <= last)
-                    & (Target.reviewed_on.is_null() | (Target.reviewed_on >= first)))
-             .order_by(Target.set_on, Target.id))
-    notes = (TargetProgress.select(TargetProgress, KeySession).join(KeySession)
-             .where((KeySession.child == child_id) & (KeySession.held_at >= _start(first))
-                    & (KeySession.held_at < _start(last + DAY)))
-             .order_by(KeySession.held_at))
+    query = (
+        Target.select()
+        .where(
+            (Target.child == child_id)
+            & (Target.set_on <= last)
+            & (Target.reviewed_on.is_null() | (Target.reviewed_on >= first))
+        )
+        .order_by(Target.set_on, Target.id)
+    )
+    notes = (
+        TargetProgress.select(TargetProgress, KeySession)
+        .join(KeySession)
+        .where(
+            (KeySession.child == child_id)
+            & (KeySession.held_at >= _start(first))
+            & (KeySession.held_at < _start(last + DAY))
+        )
+        .order_by(KeySession.held_at)
+    )
     progress: dict[int, list[ProgressRow]] = {}
     for note in notes:
         progress.setdefault(note.target_id, []).append(
-            ProgressRow(note.session.held_at.date(), note.note))
-    return [TargetRow(t.text, t.set_on, t.review_by, t.outcome, progress.get(t.id, []))
-            for t in query]
+            ProgressRow(note.session.held_at.date(), note.note)
+        )
+    return [
+        TargetRow(t.text, t.set_on, t.review_by, t.outcome, progress.get(t.id, [])) for t in query
+    ]
 
 
 def _reviews(child_id: int, first: dt.date, last: dt.date) -> list[ReviewRow]:
-    query = (DocumentReview.select(DocumentReview, Staff).join(Staff)
-             .where((DocumentReview.child == child_id) & DocumentReview.reviewed_on.between(
-                 first, last))
-             .order_by(DocumentReview.reviewed_on, DocumentReview.id))
+    query = (
+        DocumentReview.select(DocumentReview, Staff)
+        .join(Staff)
+        .where((DocumentReview.child == child_id) & DocumentReview.reviewed_on.between(first, last))
+        .order_by(DocumentReview.reviewed_on, DocumentReview.id)
+    )
     return [ReviewRow(r.document, r.reviewed_on, r.outcome, r.note, r.by.name) for r in query]
 
 
 def _significant(child_id: int, first: dt.date, last: dt.date) -> list[EventRow]:
-    query = (SignificantEvent.select(SignificantEvent, Staff).join(Staff)
-             .where((SignificantEvent.child == child_id)
-                    & SignificantEvent.occurred_on.between(first, last))
-             .order_by(SignificantEvent.occurred_on, SignificantEvent.id))
+    query = (
+        SignificantEvent.select(SignificantEvent, Staff)
+        .join(Staff)
+        .where(
+            (SignificantEvent.child == child_id) & SignificantEvent.occurred_on.between(first, last)
+        )
+        .order_by(SignificantEvent.occurred_on, SignificantEvent.id)
+    )
     return [EventRow(e.occurred_on, e.summary, e.by.name, e.kind, e.told) for e in query]
 
 
 def _concerns(child_id: int, first: dt.date, last: dt.date) -> list[ConcernRow]:
-    query = (KeySession.select()
-             .where((KeySession.child == child_id) & KeySession.concern
-                    & (KeySession.held_at >= _start(first))
-                    & (KeySession.held_at < _start(last + DAY)))
-             .order_by(KeySession.held_at))
-    return [ConcernRow(s.held_at, s.concern_text, s.bedtime, s.concern_seen_by_id is not None)
-            for s in query]
+    query = (
+        KeySession.select()
+        .where(
+            (KeySession.child == child_id)
+            & KeySession.concern
+            & (KeySession.held_at >= _start(first))
+            & (KeySession.held_at < _start(last + DAY))
+        )
+        .order_by(KeySession.held_at)
+    )
+    return [
+        ConcernRow(s.held_at, s.concern_text, s.bedtime, s.concern_seen_by_id is not None)
+        for s in query
+    ]
 
 
 # --- report as Markdown and HTML -----------------------------------------------
@@ -348,19 +407,28 @@ def _templates(kind: str) -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("keywork_tui", "templates"),
-        autoescape=kind == "html", undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        autoescape=kind == "html",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(
-        words=_words, md=_md, md_block=_md_block,
-        day=lambda d: f"{d:%a %d %b %Y}", moment=lambda t: f"{t:%a %d %b %Y %H:%M}",
-        event_kind=lambda k: SIGNIFICANT_KINDS.get(k, _words(k)))
+        words=_words,
+        md=_md,
+        md_block=_md_block,
+        day=lambda d: f"{d:%a %d %b %Y}",
+        moment=lambda t: f"{t:%a %d %b %Y %H:%M}",
+        event_kind=lambda k: SIGNIFICANT_KINDS.get(k, _words(k)),
+    )
     return env.get_template(f"child_report.{kind}.j2")
 
 
 def _render(kind: str, report: ChildReport) -> str:
     period = f"{report.first:%d %b %Y} to {report.last:%d %b %Y}"
-    return str(_templates(kind).render(r=report, period=period,
-                                       produced=f"{clock.now():%d %b %Y %H:%M}"))
+    return str(
+        _templates(kind).render(r=report, period=period, produced=f"{clock.now():%d %b %Y %H:%M}")
+    )
 
 
 def to_markdown(report: ChildReport) -> str:
@@ -460,9 +528,14 @@ def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
     children = {c.id: c for c in Child.select().where(Child.home == actor.home_id)}
     tally = _tally(allocations, children, policy, today)
     session_rows = list(
-        KeySession.select().join(Child)
-        .where((Child.home == actor.home_id) & (KeySession.held_at >= _start(first))
-               & (KeySession.held_at < _start(today + DAY))))
+        KeySession.select()
+        .join(Child)
+        .where(
+            (Child.home == actor.home_id)
+            & (KeySession.held_at >= _start(first))
+            & (KeySession.held_at < _start(today + DAY))
+        )
+    )
     for s in session_rows:
         week = (today - s.held_at.date()).days // 7
         if (week, s.child_id) in tally.due.get(s.staff_id, set()):
@@ -478,19 +551,28 @@ def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
         due = tally.due.get(staff_id, set())
         held = tally.held.get(staff_id, set())
         on_time, late = writeups.get(staff_id, (0, 0))
-        found.append(WorkerSummary(
-            staff_id, names[staff_id],
-            key_children=sum(1 for a in allocations
-                             if a.staff_id == staff_id and _covers(a, today)
-                             and _placed(children[a.child_id], today)),
-            held_4w=_within(held, SHORT_WEEKS), due_4w=_within(due, SHORT_WEEKS) if weekly
-            else None,
-            held_12w=len(held), due_12w=len(due) if weekly else None,
-            write_ups_on_time=on_time, write_ups_late=late,
-            overdue_reviews=overdue.get(staff_id, 0),
-            sessions=views.get(staff_id, (0, 0))[0],
-            views_recorded=views.get(staff_id, (0, 0))[1],
-        ))
+        found.append(
+            WorkerSummary(
+                staff_id,
+                names[staff_id],
+                key_children=sum(
+                    1
+                    for a in allocations
+                    if a.staff_id == staff_id
+                    and _covers(a, today)
+                    and _placed(children[a.child_id], today)
+                ),
+                held_4w=_within(held, SHORT_WEEKS),
+                due_4w=_within(due, SHORT_WEEKS) if weekly else None,
+                held_12w=len(held),
+                due_12w=len(due) if weekly else None,
+                write_ups_on_time=on_time,
+                write_ups_late=late,
+                overdue_reviews=overdue.get(staff_id, 0),
+                sessions=views.get(staff_id, (0, 0))[0],
+                views_recorded=views.get(staff_id, (0, 0))[1],
+            )
+        )
     return found
 
 
@@ -503,26 +585,33 @@ def _views_recorded(rows: list[KeySession]) -> dict[int, tuple[int, int]]:
     return counts
 
 
-def _allocations_between(home_id: int, first: dt.date,
-                         last: dt.date) -> list[KeyWorkerAllocation]:
-    return list(KeyWorkerAllocation.select().join(Child)
-                .where((Child.home == home_id) & (KeyWorkerAllocation.role == "key_worker")
-                       & (KeyWorkerAllocation.starts_on <= last)
-                       & (KeyWorkerAllocation.ends_on.is_null()
-                          | (KeyWorkerAllocation.ends_on >= first))))
+def _allocations_between(home_id: int, first: dt.date, last: dt.date) -> list[KeyWorkerAllocation]:
+    return list(
+        KeyWorkerAllocation.select()
+        .join(Child)
+        .where(
+            (Child.home == home_id)
+            & (KeyWorkerAllocation.role == "key_worker")
+            & (KeyWorkerAllocation.starts_on <= last)
+            & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= first))
+        )
+    )
 
 
 def _covers(allocation: KeyWorkerAllocation, day: dt.date) -> bool:
-    return allocation.starts_on <= day and (allocation.ends_on is None
-                                            or allocation.ends_on >= day)
+    return allocation.starts_on <= day and (allocation.ends_on is None or allocation.ends_on >= day)
 
 
 def _placed(child: Child, day: dt.date) -> bool:
     return child.admitted_on <= day and (child.left_on is None or child.left_on >= day)
 
 
-def _tally(allocations: list[KeyWorkerAllocation], children: dict[int, Child], policy: Policy,
-           today: dt.date) -> _Tally:
+def _tally(
+    allocations: list[KeyWorkerAllocation],
+    children: dict[int, Child],
+    policy: Policy,
+    today: dt.date,
+) -> _Tally:
     tally = _Tally()
     for week in range(SUMMARY_WEEKS):
         end = today - dt.timedelta(days=7 * week)
@@ -555,16 +644,29 @@ def _overdue_reviews(home_id: int, today: dt.date, policy: Policy) -> dict[int, 
     counts: dict[int, int] = {}
     for o in compliance.obligations(home_id, today):
         rule = policy.rules.get(o.obligation)
-        if (o.status == "overdue" and o.responsible_id is not None and rule is not None
-                and rule.completes in ("review", "target_review")):
+        if (
+            o.status == "overdue"
+            and o.responsible_id is not None
+            and rule is not None
+            and rule.completes in ("review", "target_review")
+        ):
             counts[o.responsible_id] = counts.get(o.responsible_id, 0) + 1
     return counts
 
 
 SUMMARY_HEADER = (
-    "staff_id", "key_worker", "key_children", "held_4_weeks", "due_4_weeks", "held_12_weeks",
-    "due_12_weeks", "write_ups_on_time", "write_ups_late", "overdue_reviews",
-    "sessions_12_weeks", "views_recorded_12_weeks",
+    "staff_id",
+    "key_worker",
+    "key_children",
+    "held_4_weeks",
+    "due_4_weeks",
+    "held_12_weeks",
+    "due_12_weeks",
+    "write_ups_on_time",
+    "write_ups_late",
+    "overdue_reviews",
+    "sessions_12_weeks",
+    "views_recorded_12_weeks",
 )
 
 
@@ -580,10 +682,25 @@ def summary_csv(rows: list[WorkerSummary]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SUMMARY_HEADER)
     for r in rows:
-        writer.writerow([_cell(v) for v in (
-            r.staff_id, r.name, r.key_children, r.held_4w, r.due_4w, r.held_12w, r.due_12w,
-            r.write_ups_on_time, r.write_ups_late, r.overdue_reviews, r.sessions,
-            r.views_recorded)])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    r.staff_id,
+                    r.name,
+                    r.key_children,
+                    r.held_4w,
+                    r.due_4w,
+                    r.held_12w,
+                    r.due_12w,
+                    r.write_ups_on_time,
+                    r.write_ups_late,
+                    r.overdue_reviews,
+                    r.sessions,
+                    r.views_recorded,
+                )
+            ]
+        )
     return out.getvalue()
 
 
@@ -613,51 +730,65 @@ def export_child(actor: Actor, child_id: int) -> dict[str, Any]:
     is recorded in the audit trail."""
     require(actor, *MANAGERS, doing="export a child's records")
     child = _child(actor, child_id)
-    session_rows = KeySession.select().where(KeySession.child == child.id).order_by(
-        KeySession.held_at)
+    session_rows = (
+        KeySession.select().where(KeySession.child == child.id).order_by(KeySession.held_at)
+    )
     data = {
         "format": EXPORT_FORMAT,
         "exported_at": clock.now(),
         "exported_by": actor.name,
         "child": audit.snapshot(child),
         "contacts": _rows(Contact.select().where(Contact.child == child.id)),
-        "allocations": _rows(KeyWorkerAllocation.select()
-                             .where(KeyWorkerAllocation.child == child.id)
-                             .order_by(KeyWorkerAllocation.starts_on)),
+        "allocations": _rows(
+            KeyWorkerAllocation.select()
+            .where(KeyWorkerAllocation.child == child.id)
+            .order_by(KeyWorkerAllocation.starts_on)
+        ),
         "covers": _rows(Cover.select().where(Cover.child == child.id).order_by(Cover.starts_on)),
         "sessions": [_session_export(s) for s in session_rows],
         "targets": _rows(Target.select().where(Target.child == child.id).order_by(Target.set_on)),
-        "reviews": _rows(DocumentReview.select().where(DocumentReview.child == child.id)
-                         .order_by(DocumentReview.reviewed_on)),
-        "events": _rows(PersonalEvent.select().where(PersonalEvent.child == child.id)
-                        .order_by(PersonalEvent.date)),
-        "significant_events": _rows(SignificantEvent.select()
-                                    .where(SignificantEvent.child == child.id)
-                                    .order_by(SignificantEvent.occurred_on)),
+        "reviews": _rows(
+            DocumentReview.select()
+            .where(DocumentReview.child == child.id)
+            .order_by(DocumentReview.reviewed_on)
+        ),
+        "events": _rows(
+            PersonalEvent.select()
+            .where(PersonalEvent.child == child.id)
+            .order_by(PersonalEvent.date)
+        ),
+        "significant_events": _rows(
+            SignificantEvent.select()
+            .where(SignificantEvent.child == child.id)
+            .order_by(SignificantEvent.occurred_on)
+        ),
         "handover_entries": _handover_entries(child.id),
         "audit_events": _audit_events(child.id),
     }
     data["staff"] = _staff_names(data)
     with write_transaction():
-        audit.record(actor, "child.export", child, before=audit.snapshot(child),
-                     child_id=child.id)
+        audit.record(actor, "child.export", child, before=audit.snapshot(child), child_id=child.id)
     return _plain(data)
 
 
 def _session_export(row: KeySession) -> dict[str, Any]:
     data = audit.snapshot(row)
     data["progress"] = _rows(TargetProgress.select().where(TargetProgress.session == row.id))
-    data["amendments"] = _rows(Amendment.select()
-                               .where((Amendment.table == "key_session")
-                                      & (Amendment.record_id == row.id))
-                               .order_by(Amendment.at))
+    data["amendments"] = _rows(
+        Amendment.select()
+        .where((Amendment.table == "key_session") & (Amendment.record_id == row.id))
+        .order_by(Amendment.at)
+    )
     return data
 
 
 def _handover_entries(child_id: int) -> list[dict[str, Any]]:
-    query = (HandoverEntry.select(HandoverEntry, Handover).join(Handover)
-             .where(HandoverEntry.child == child_id)
-             .order_by(Handover.shift_date, Handover.shift))
+    query = (
+        HandoverEntry.select(HandoverEntry, Handover)
+        .join(Handover)
+        .where(HandoverEntry.child == child_id)
+        .order_by(Handover.shift_date, Handover.shift)
+    )
     found = []
     for entry in query:
         data = audit.snapshot(entry)
@@ -668,7 +799,8 @@ def _handover_entries(child_id: int) -> list[dict[str, Any]]:
 
 def _audit_events(child_id: int) -> list[dict[str, Any]]:
     about = (AuditEvent.child_id == child_id) | (
-        (AuditEvent.table == "child") & (AuditEvent.record_id == child_id))
+        (AuditEvent.table == "child") & (AuditEvent.record_id == child_id)
+    )
     return _rows(AuditEvent.select().where(about).order_by(AuditEvent.at, AuditEvent.id))
 
 
@@ -709,8 +841,9 @@ def write_private(path: Path | str, text: str, *, overwrite: bool = False) -> Pa
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | nofollow, 0o600)
     except FileExistsError:
         if not overwrite:
-            raise ServiceError(f"{path} already exists; choose another name or overwrite it"
-                               ) from None
+            raise ServiceError(
+                f"{path} already exists; choose another name or overwrite it"
+            ) from None
         fd = _open_existing(path, nofollow)
     except OSError as exc:
         raise ServiceError(f"cannot write {path}: {exc.strerror}") from None

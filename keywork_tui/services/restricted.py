@@ -35,10 +35,15 @@ def may_read(actor: Actor | None, session: SessionOut) -> bool:
 
 def hidden(session: SessionOut) -> SessionOut:
     """The session as someone who may not read it sees it."""
-    return session.model_copy(update={
-        "activity": "", "views": "", "concern_text": "", "actions": [],
-        "summary": RESTRICTED_TEXT,
-    })
+    return session.model_copy(
+        update={
+            "activity": "",
+            "views": "",
+            "concern_text": "",
+            "actions": [],
+            "summary": RESTRICTED_TEXT,
+        }
+    )
 
 
 def for_reader(actor: Actor | None, session: SessionOut) -> SessionOut:
@@ -61,10 +66,15 @@ def for_reader_all(actor: Actor | None, found: Iterable[SessionOut]) -> list[Ses
     return [s if readable(s) else hidden(s) for s in found]
 
 
-def amendments_for_reader(actor: Actor | None, session: SessionOut,
-                          found: list[AmendmentOut]) -> list[AmendmentOut]:
+def amendments_for_reader(
+    actor: Actor | None, session: SessionOut, found: list[AmendmentOut]
+) -> list[AmendmentOut]:
     """Corrections keep the original text: hidden with the session's content."""
     if may_read(actor, session):
         return found
-    return [a.model_copy(update={"original": "", "corrected": RESTRICTED_TEXT})
-            if a.field in CONTENT else a for a in found]
+    return [
+        a.model_copy(update={"original": "", "corrected": RESTRICTED_TEXT})
+        if a.field in CONTENT
+        else a
+        for a in found
+    ]

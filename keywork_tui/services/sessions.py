@@ -28,8 +28,9 @@ def _check(actor: Actor, data: SessionIn) -> None:
         raise FieldError("held_at", "held at is before the child was admitted")
     if data.staff_id != actor.id and not actor.is_manager:
         raise PermissionDeniedError("you can only record your own sessions")
-    require_child_access(actor, child.id, also_on=data.held_at.date(),
-                         doing="record a session with them")
+    require_child_access(
+        actor, child.id, also_on=data.held_at.date(), doing="record a session with them"
+    )
     _check_progress(data.child_id, data.progress)
 
 
@@ -130,8 +131,9 @@ def open_targets(actor: Actor, child_id: int) -> list[OpenTarget]:
     query = (
         Target.select()
         .join(Child)
-        .where((Target.child == child_id) & (Child.home == actor.home_id)
-               & Target.outcome.is_null())
+        .where(
+            (Target.child == child_id) & (Child.home == actor.home_id) & Target.outcome.is_null()
+        )
         .order_by(Target.review_by, Target.id)
     )
     return [OpenTarget(t.id, t.text, t.review_by) for t in query]
@@ -152,8 +154,11 @@ def drafts_of(actor: Actor) -> list[SessionOut]:
     query = (
         KeySession.select()
         .join(Child)
-        .where((KeySession.staff == actor.id) & (KeySession.status == "draft")
-               & (Child.home == actor.home_id))
+        .where(
+            (KeySession.staff == actor.id)
+            & (KeySession.status == "draft")
+            & (Child.home == actor.home_id)
+        )
         .order_by(KeySession.updated_at.desc())
     )
     return [SessionOut.model_validate(s) for s in query]
@@ -214,9 +219,11 @@ def write_up_days(home_id: int) -> int:
 
 def amendments_of(actor: Actor, session_id: int) -> list[AmendmentOut]:
     session = SessionOut.model_validate(_session_row(actor, session_id))
-    query = (Amendment.select()
-             .where((Amendment.table == "key_session") & (Amendment.record_id == session_id))
-             .order_by(Amendment.at))
+    query = (
+        Amendment.select()
+        .where((Amendment.table == "key_session") & (Amendment.record_id == session_id))
+        .order_by(Amendment.at)
+    )
     found = [AmendmentOut.model_validate(a) for a in query]
     return restricted.amendments_for_reader(actor, session, found)
 
@@ -278,4 +285,3 @@ def sessions_for_child(actor: Actor, child_id: int) -> list[SessionOut]:
         .order_by(KeySession.held_at.desc())
     )
     return restricted.for_reader_all(actor, (SessionOut.model_validate(s) for s in query))
-

@@ -51,9 +51,13 @@ def _normalised(code: str) -> str:
 
 
 def _open_codes(staff_id: int, now: dt.datetime) -> list[SetupCode]:
-    return list(SetupCode.select().where(
-        (SetupCode.staff == staff_id) & SetupCode.closed_at.is_null()
-        & (SetupCode.expires_at > now)))
+    return list(
+        SetupCode.select().where(
+            (SetupCode.staff == staff_id)
+            & SetupCode.closed_at.is_null()
+            & (SetupCode.expires_at > now)
+        )
+    )
 
 
 def issue(actor: Actor, staff_id: int, hours: int = VALID_HOURS) -> Issued:
@@ -72,8 +76,13 @@ def issue(actor: Actor, staff_id: int, hours: int = VALID_HOURS) -> Issued:
             raise ServiceError(f"{staff.name} already has a PIN; a manager can set a new one")
         for earlier in _open_codes(staff.id, now):
             _close(actor, earlier, now)
-        row = SetupCode.create(staff=staff, code_hash=hashed, issued_by=actor.id, issued_at=now,
-                               expires_at=after(now, dt.timedelta(hours=hours)))
+        row = SetupCode.create(
+            staff=staff,
+            code_hash=hashed,
+            issued_by=actor.id,
+            issued_at=now,
+            expires_at=after(now, dt.timedelta(hours=hours)),
+        )
         audit.record(actor, "staff.setup_code", row)
     return Issued(code, staff.name, row.expires_at)
 
@@ -116,8 +125,9 @@ def set_first_pin(home_id: int, staff_id: int, code: str, secret: str) -> Actor:
             _close(person, row, now)
             signin.set_pin(person, staff.id, secret)
             return person
-    raise signin.refuse_wrong(home_id, staff.id,
-                              "that set-up code is wrong, used or out of date", now)
+    raise signin.refuse_wrong(
+        home_id, staff.id, "that set-up code is wrong, used or out of date", now
+    )
 
 
 __all__ = ["Issued", "SignInRefused", "VALID_HOURS", "issue", "set_first_pin"]

@@ -211,11 +211,15 @@ def _verify(row: Staff, secret: str) -> bool | None:
 def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
     """Refusals that never look at the secret: inactive, no PIN, a wait running."""
     if not row.active:
-        return SignInRefused(f"{row.name} is no longer an active staff member and cannot "
-                             "sign in", reason="inactive")
+        return SignInRefused(
+            f"{row.name} is no longer an active staff member and cannot sign in", reason="inactive"
+        )
     if row.pin_hash is None:
-        return SignInRefused(f"{row.name} has no PIN yet: a manager sets one (F6, Staff), "
-                             "or gives a set-up code to set it with", reason="no_pin")
+        return SignInRefused(
+            f"{row.name} has no PIN yet: a manager sets one (F6, Staff), "
+            "or gives a set-up code to set it with",
+            reason="no_pin",
+        )
     return running_wait(row, now)
 
 
@@ -225,8 +229,11 @@ def running_wait(row: Staff, now: dt.datetime) -> SignInRefused | None:
     left = elapsed(now, row.signin_wait_until) if row.signin_wait_until else dt.timedelta()
     if left > dt.timedelta():
         seconds = math.ceil(left.total_seconds())
-        return SignInRefused(f"too many wrong attempts: try again in {wait_words(seconds)}",
-                             reason="wait", wait_seconds=seconds)
+        return SignInRefused(
+            f"too many wrong attempts: try again in {wait_words(seconds)}",
+            reason="wait",
+            wait_seconds=seconds,
+        )
     return None
 
 
@@ -236,8 +243,11 @@ def _fail(row: Staff, wrong: str, now: dt.datetime) -> SignInRefused:
     row.signin_wait_until = after(now, dt.timedelta(seconds=seconds)) if seconds else None
     row.save()
     if seconds:
-        return SignInRefused(f"{wrong}; too many wrong attempts: try again in "
-                             f"{wait_words(seconds)}", reason="wrong", wait_seconds=seconds)
+        return SignInRefused(
+            f"{wrong}; too many wrong attempts: try again in {wait_words(seconds)}",
+            reason="wrong",
+            wait_seconds=seconds,
+        )
     return SignInRefused(wrong, reason="wrong")
 
 
@@ -268,7 +278,8 @@ def _attempt(row: Staff, secret: str, now: dt.datetime) -> tuple[str, SignInRefu
     if match is None:
         return "signin.fail", SignInRefused(
             f"{row.name}'s PIN cannot be read: a manager needs to set a new one",
-            reason="unreadable")
+            reason="unreadable",
+        )
     if not match:
         return "signin.fail", _fail(row, _wrong(secret), now)
     _succeed(row, secret)
@@ -333,9 +344,7 @@ def over_ssh() -> bool:
 
 def mapped_staff(home_id: int) -> StaffOut | None:
     """The active staff member of the home whose OS username is the process owner's."""
-    row = Staff.get_or_none(
-        (Staff.home == home_id) & Staff.active & (Staff.os_user == os_user())
-    )
+    row = Staff.get_or_none((Staff.home == home_id) & Staff.active & (Staff.os_user == os_user()))
     return StaffOut.model_validate(row) if row is not None else None
 
 

@@ -62,8 +62,7 @@ def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, li
         day = _occurrence(born, True, first, last)
         if day is not None and day > born:
             age = relativedelta(day, born).years
-            found.setdefault(child_id, []).append(
-                Upcoming(child_id, day, "birthday", f"{age}"))
+            found.setdefault(child_id, []).append(Upcoming(child_id, day, "birthday", f"{age}"))
     events = PersonalEvent.select().where(
         PersonalEvent.child.in_(child_ids)
         & (PersonalEvent.yearly | PersonalEvent.date.between(first, last))
@@ -72,9 +71,12 @@ def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, li
         day = _occurrence(event.date, event.yearly, first, last)
         if day is not None:
             found.setdefault(event.child_id, []).append(
-                Upcoming(event.child_id, day, event.kind, event.note))
-    return {child_id: sorted(_once(items), key=lambda u: (u.date, u.kind))
-            for child_id, items in found.items()}
+                Upcoming(event.child_id, day, event.kind, event.note)
+            )
+    return {
+        child_id: sorted(_once(items), key=lambda u: (u.date, u.kind))
+        for child_id, items in found.items()
+    }
 
 
 def _once(items: list[Upcoming]) -> list[Upcoming]:

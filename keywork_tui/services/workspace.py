@@ -40,27 +40,40 @@ def allocation_board(actor: Actor, today: dt.date) -> list[ChildAllocation]:
     children = children_in_placement(actor.home_id, today)
     current: dict[tuple[int, str], KeyWorkerAllocation] = {}
     query = (
-        KeyWorkerAllocation.select(KeyWorkerAllocation, Staff).join(Staff)
-        .where(KeyWorkerAllocation.child.in_([c.id for c in children])
-               & (KeyWorkerAllocation.starts_on <= today)
-               & (KeyWorkerAllocation.ends_on.is_null()
-                  | (KeyWorkerAllocation.ends_on >= today)))
+        KeyWorkerAllocation.select(KeyWorkerAllocation, Staff)
+        .join(Staff)
+        .where(
+            KeyWorkerAllocation.child.in_([c.id for c in children])
+            & (KeyWorkerAllocation.starts_on <= today)
+            & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= today))
+        )
     )
     for a in query:
         current[(a.child_id, a.role)] = a
     covers = {
         c.child_id: c.staff.name
-        for c in Cover.select(Cover, Staff).join(Staff)
-        .where((Staff.home == actor.home_id) & (Cover.starts_on <= today)
-               & (Cover.ends_on >= today)).order_by(Cover.id)
+        for c in Cover.select(Cover, Staff)
+        .join(Staff)
+        .where(
+            (Staff.home == actor.home_id) & (Cover.starts_on <= today) & (Cover.ends_on >= today)
+        )
+        .order_by(Cover.id)
     }
     rows = []
     for c in children:
         key, co = current.get((c.id, "key_worker")), current.get((c.id, "co_worker"))
-        rows.append(ChildAllocation(
-            c.id, c.short_name, key.staff_id if key else None, key.staff.name if key else None,
-            key.starts_on if key else None, co.staff_id if co else None,
-            co.staff.name if co else None, covers.get(c.id)))
+        rows.append(
+            ChildAllocation(
+                c.id,
+                c.short_name,
+                key.staff_id if key else None,
+                key.staff.name if key else None,
+                key.starts_on if key else None,
+                co.staff_id if co else None,
+                co.staff.name if co else None,
+                covers.get(c.id),
+            )
+        )
     return rows
 
 
@@ -97,30 +110,50 @@ def absences_ahead(actor: Actor, today: dt.date) -> list[AbsenceRow]:
     each of the absent worker's key children and who covers them."""
     require(actor, *MANAGERS, doing="see absences and cover")
     absences = list(
-        Absence.select(Absence, Staff).join(Staff)
-        .where((Staff.home == actor.home_id) & (Absence.ends_on >= today)
-               & (Absence.starts_on <= today + ABSENCES_AHEAD))
+        Absence.select(Absence, Staff)
+        .join(Staff)
+        .where(
+            (Staff.home == actor.home_id)
+            & (Absence.ends_on >= today)
+            & (Absence.starts_on <= today + ABSENCES_AHEAD)
+        )
         .order_by(Absence.starts_on, Staff.name)
     )
     key_days = _key_child_days(absences, today)
     child_ids = [c for children in key_days.values() for c in children]
-    covers = list(Cover.select(Cover, Staff).join(Staff)
-                  .where(Cover.child.in_(child_ids) & (Cover.ends_on >= today)))
+    covers = list(
+        Cover.select(Cover, Staff)
+        .join(Staff)
+        .where(Cover.child.in_(child_ids) & (Cover.ends_on >= today))
+    )
     return [_absence_row(a, key_days[a.id], covers) for a in absences]
 
 
-def _absence_row(absence: Absence, children: dict[int, tuple[str, list[dt.date]]],
-                 covers: list[Cover]) -> AbsenceRow:
+def _absence_row(
+    absence: Absence, children: dict[int, tuple[str, list[dt.date]]], covers: list[Cover]
+) -> AbsenceRow:
     found = []
     for child_id, (name, days) in sorted(children.items(), key=lambda kv: kv[1][0].casefold()):
-        mine = [c for c in covers if c.child_id == child_id
-                and c.starts_on <= absence.ends_on and c.ends_on >= absence.starts_on]
+        mine = [
+            c
+            for c in covers
+            if c.child_id == child_id
+            and c.starts_on <= absence.ends_on
+            and c.ends_on >= absence.starts_on
+        ]
         covered = {d for c in mine for d in _days(c.starts_on, c.ends_on)}
         names = tuple(dict.fromkeys(c.staff.name for c in sorted(mine, key=lambda c: c.starts_on)))
-        found.append(ChildCover(child_id, name, names,
-                                tuple(d for d in days if d not in covered)))
-    return AbsenceRow(absence.id, absence.staff_id, absence.staff.name, absence.kind,
-                      absence.starts_on, absence.ends_on, absence.note, tuple(found))
+        found.append(ChildCover(child_id, name, names, tuple(d for d in days if d not in covered)))
+    return AbsenceRow(
+        absence.id,
+        absence.staff_id,
+        absence.staff.name,
+        absence.kind,
+        absence.starts_on,
+        absence.ends_on,
+        absence.note,
+        tuple(found),
+    )
 
 
 @dataclass(frozen=True)
@@ -139,31 +172,48 @@ def supervision_overview(actor: Actor, today: dt.date) -> list[SupervisionRow]:
     """Every active staff member: their last supervision, how many in the last
     year, and whether the home's rule has one due soon or overdue."""
     require(actor, *MANAGERS, doing="see supervision")
-    staff = list(Staff.select().where((Staff.home == actor.home_id) & Staff.active)
-                 .order_by(Staff.name))
+    staff = list(
+        Staff.select().where((Staff.home == actor.home_id) & Staff.active).order_by(Staff.name)
+    )
     year_ago = today - dt.timedelta(days=365)
     held = {
         staff_id: (last, count)
         for staff_id, last, count in Supervision.select(
-            Supervision.staff, pw.fn.MAX(Supervision.held_on), pw.fn.COUNT(Supervision.id))
-        .where(Supervision.staff.in_([s.id for s in staff]) & (Supervision.held_on <= today)
-               & (Supervision.held_on > year_ago))
-        .group_by(Supervision.staff).tuples()
+            Supervision.staff, pw.fn.MAX(Supervision.held_on), pw.fn.COUNT(Supervision.id)
+        )
+        .where(
+            Supervision.staff.in_([s.id for s in staff])
+            & (Supervision.held_on <= today)
+            & (Supervision.held_on > year_ago)
+        )
+        .group_by(Supervision.staff)
+        .tuples()
     }
     last_ever = dict(
         Supervision.select(Supervision.staff, pw.fn.MAX(Supervision.held_on))
         .where(Supervision.staff.in_([s.id for s in staff]) & (Supervision.held_on <= today))
-        .group_by(Supervision.staff).tuples()
+        .group_by(Supervision.staff)
+        .tuples()
     )
-    due = {o.staff_id: o for o in compliance.obligations(actor.home_id, today)
-           if o.obligation == "supervision"}
+    due = {
+        o.staff_id: o
+        for o in compliance.obligations(actor.home_id, today)
+        if o.obligation == "supervision"
+    }
     loads = _allocations_on(actor.home_id, today)
     rows = []
     for s in staff:
         o = due.get(s.id)
-        rows.append(SupervisionRow(
-            s.id, s.name, loads[(s.id, "key_worker")], last_ever.get(s.id),
-            held.get(s.id, (None, 0))[1], o.due if o else None, o.status if o else None,
-            eligibility_words(s),
-        ))
+        rows.append(
+            SupervisionRow(
+                s.id,
+                s.name,
+                loads[(s.id, "key_worker")],
+                last_ever.get(s.id),
+                held.get(s.id, (None, 0))[1],
+                o.due if o else None,
+                o.status if o else None,
+                eligibility_words(s),
+            )
+        )
     return rows

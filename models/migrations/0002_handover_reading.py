@@ -8,20 +8,22 @@ from peewee import *
 
 def up(migrator, db):
     migrator.migrate(
-        migrator.add_column('shift_sign_on', 'leader', BooleanField(default=False)),
-        migrator.add_column('key_session', 'bedtime', BooleanField(default=False)),
+        migrator.add_column("shift_sign_on", "leader", BooleanField(default=False)),
+        migrator.add_column("key_session", "bedtime", BooleanField(default=False)),
     )
 
     class Staff(Model):
         class Meta:
             database = db
-            table_name = 'staff'
+            table_name = "staff"
 
     class AwayRead(Model):
         staff = ForeignKeyField(Staff)
         up_to = DateTimeField()
         at = DateTimeField(default=datetime.datetime.now)
+
         class Meta:
             database = db
-            table_name = 'away_read'
+            table_name = "away_read"
+
     db.create_tables([AwayRead])

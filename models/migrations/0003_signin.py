@@ -5,6 +5,6 @@ from peewee import *
 
 def up(migrator, db):
     migrator.migrate(
-        migrator.add_column('staff', 'failed_signins', IntegerField(default=0)),
-        migrator.add_column('staff', 'signin_wait_until', DateTimeField(null=True)),
+        migrator.add_column("staff", "failed_signins", IntegerField(default=0)),
+        migrator.add_column("staff", "signin_wait_until", DateTimeField(null=True)),
     )

@@ -11,25 +11,28 @@ from models.audit_chain import GENESIS, HASHED, chain_hash
 
 def up(migrator, db):
     migrator.migrate(
-        migrator.add_column('audit_event', 'hash', CharField(default='')),
+        migrator.add_column("audit_event", "hash", CharField(default="")),
     )
-    columns = ', '.join(f'"{c}"' for c in HASHED)
-    rows = db.execute_sql(f'select id, {columns} from audit_event order by id').fetchall()
+    columns = ", ".join(f'"{c}"' for c in HASHED)
+    rows = db.execute_sql(f"select id, {columns} from audit_event order by id").fetchall()
     previous = GENESIS
     for row in rows:
         event = dict(zip(HASHED, row[1:], strict=True))
-        for side in ('before', 'after'):
+        for side in ("before", "after"):
             if event[side] is not None:
                 event[side] = json.loads(event[side])
         previous = chain_hash(previous, event)
-        db.execute_sql(f'update audit_event set hash = {db.param} where id = {db.param}',
-                       (previous, row[0]))
+        db.execute_sql(
+            f"update audit_event set hash = {db.param} where id = {db.param}", (previous, row[0])
+        )
 
     class AuditHead(Model):
         events = IntegerField(default=0)
         hash = CharField()
+
         class Meta:
             database = db
-            table_name = 'audit_head'
+            table_name = "audit_head"
+
     db.create_tables([AuditHead])
     AuditHead.create(id=1, events=len(rows), hash=previous)

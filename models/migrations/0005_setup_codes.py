@@ -7,16 +7,18 @@ def up(migrator, db):
     class Staff(Model):
         class Meta:
             database = db
-            table_name = 'staff'
+            table_name = "staff"
 
     class SetupCode(Model):
-        staff = ForeignKeyField(Staff, backref='setup_codes')
+        staff = ForeignKeyField(Staff, backref="setup_codes")
         code_hash = CharField()
-        issued_by = ForeignKeyField(Staff, backref='+')
+        issued_by = ForeignKeyField(Staff, backref="+")
         issued_at = DateTimeField()
         expires_at = DateTimeField()
         closed_at = DateTimeField(null=True)
+
         class Meta:
             database = db
-            table_name = 'setup_code'
+            table_name = "setup_code"
+
     db.create_tables([SetupCode])

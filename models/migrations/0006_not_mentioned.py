@@ -6,5 +6,5 @@ from peewee import *
 
 def up(migrator, db):
     migrator.migrate(
-        migrator.add_column('handover_entry', 'not_mentioned', BooleanField(default=False)),
+        migrator.add_column("handover_entry", "not_mentioned", BooleanField(default=False)),
     )

@@ -6,6 +6,6 @@ from peewee import *
 
 def up(migrator, db):
     migrator.migrate(
-        migrator.add_column('significant_event', 'kind', CharField(default='other')),
-        migrator.add_column('significant_event', 'told', TextField(default='')),
+        migrator.add_column("significant_event", "kind", CharField(default="other")),
+        migrator.add_column("significant_event", "told", TextField(default="")),
     )

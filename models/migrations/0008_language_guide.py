@@ -8,19 +8,21 @@ def up(migrator, db):
     class Home(Model):
         class Meta:
             database = db
-            table_name = 'home'
+            table_name = "home"
 
     class LanguageWord(Model):
-        home = ForeignKeyField(Home, backref='language_words', on_delete='CASCADE')
+        home = ForeignKeyField(Home, backref="language_words", on_delete="CASCADE")
         word = CharField()
         key = CharField()
-        suggestion = CharField(default='')
+        suggestion = CharField(default="")
         checked = BooleanField(default=True)
+
         class Meta:
             database = db
-            table_name = 'language_word'
-            indexes = ((('home', 'key'), True),)
+            table_name = "language_word"
+            indexes = ((("home", "key"), True),)
+
     db.create_tables([LanguageWord])
     migrator.migrate(
-        migrator.add_column('home', 'language_check', BooleanField(default=True)),
+        migrator.add_column("home", "language_check", BooleanField(default=True)),
     )

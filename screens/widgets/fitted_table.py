@@ -38,8 +38,9 @@ def _cell_len(cell: RenderableType) -> int:
     return cell.cell_len if isinstance(cell, Text) else len(str(cell))
 
 
-def fit(cols: Sequence[Col], rows: Sequence[Cells], room: int,
-        padding: int = 2) -> list[tuple[int, int]]:
+def fit(
+    cols: Sequence[Col], rows: Sequence[Cells], room: int, padding: int = 2
+) -> list[tuple[int, int]]:
     """The (column index, width) pairs that fit in `room` cells, each column
     taking `padding` more. Shortens a cell at a time (see `_shorten`), so long
     names share the loss, then drops columns by `drop`."""
@@ -60,15 +61,15 @@ def fit(cols: Sequence[Col], rows: Sequence[Cells], room: int,
     return [(i, widths[i]) for i in shown]
 
 
-def _shorten(cols: Sequence[Col], shown: list[int], widths: dict[int, int],
-             excess: int) -> bool:
+def _shorten(cols: Sequence[Col], shown: list[int], widths: dict[int, int], excess: int) -> bool:
     """Take up to `excess` cells from the shortenable columns: the least
     needed (highest `drop`) first, and among equals the widest first; False
     when none can give any more."""
     taken = 0
     while taken < excess:
-        able = [i for i in shown if cols[i].least is not None
-                and widths[i] > max(cols[i].least or 0, 1)]
+        able = [
+            i for i in shown if cols[i].least is not None and widths[i] > max(cols[i].least or 0, 1)
+        ]
         if not able:
             break
         tier = max(cols[i].drop for i in able)
@@ -113,8 +114,9 @@ class FittedTable(DataTable):
 
     def _build(self) -> None:
         room = self._room()
-        layout = fit(self.cols, [cells for _, cells in self._rows], room,
-                     padding=2 * self.cell_padding)
+        layout = fit(
+            self.cols, [cells for _, cells in self._rows], room, padding=2 * self.cell_padding
+        )
         self._fitted_to = room
         self.clear(columns=True)
         for i, width in layout:

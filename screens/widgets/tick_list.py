@@ -13,8 +13,13 @@ from .text import plain
 
 class TickList(OptionList):
     BINDINGS = [
-        Binding("space,enter", "toggle", "Tick", id="tick.toggle",
-                tooltip="Tick or untick the highlighted name"),
+        Binding(
+            "space,enter",
+            "toggle",
+            "Tick",
+            id="tick.toggle",
+            tooltip="Tick or untick the highlighted name",
+        ),
     ]
 
     class Changed(Message):

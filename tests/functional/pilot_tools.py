@@ -26,8 +26,16 @@ async def settle(app, pilot) -> None:
 def screen_lines(app) -> list[str]:
     """The screen as plain text lines, as a person would read it."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system=None, record=True, legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True))
     return [line.rstrip() for line in console.export_text().splitlines()][:height]
 
@@ -86,7 +94,7 @@ def written_texts(widget: Widget) -> list[str]:
 def region_text(app, region: Region) -> str:
     """What the screen shows inside `region`, its lines joined, as words."""
     strips = app.screen._compositor.render_strips()
-    rows = strips[region.y:region.bottom]
+    rows = strips[region.y : region.bottom]
     return flat(" ".join(strip.crop(region.x, region.right).text for strip in rows))
 
 

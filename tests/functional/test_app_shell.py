@@ -70,9 +70,15 @@ async def test_markup_in_a_name_is_shown_literally(demo_db) -> None:
     from keywork_tui.services.actor import actor_for
 
     path, built = demo_db
-    people.add_child(actor_for(built.manager.id), ChildIn(
-        first_name="[bold red]Sam", last_name="Lee", date_of_birth="2012-01-01",
-        admitted_on="2026-11-01"))
+    people.add_child(
+        actor_for(built.manager.id),
+        ChildIn(
+            first_name="[bold red]Sam",
+            last_name="Lee",
+            date_of_birth="2012-01-01",
+            admitted_on="2026-11-01",
+        ),
+    )
     app = make_app(demo_db)
     async with app.run_test(size=(120, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -39,6 +39,5 @@ async def test_care_staff_are_told_the_trail_is_for_managers(demo_db, make_app) 
         await settle(app, pilot)
         await pilot.press("f7")
         await settle(app, pilot)
-        assert "only a manager or admin can read the audit trail" in "\n".join(
-            screen_lines(app))
+        assert "only a manager or admin can read the audit trail" in "\n".join(screen_lines(app))
         assert app.screen.query_one(DataTable).row_count == 0

@@ -48,7 +48,8 @@ async def test_the_profile_reads_at_80x24_and_tabs_follow_the_keyboard(demo_db, 
         tabs = screen.query_one(TabbedContent)
         assert tabs.active == "contacts"
         assert "‼ RESTRICTION: Supervised contact only; no unplanned calls." in text_of(
-            screen_lines(app))
+            screen_lines(app)
+        )
 
         await pilot.press("3")
         assert tabs.active == "keyworkers"
@@ -135,16 +136,19 @@ async def test_a_correction_keeps_the_original(demo_db, make_app):
         assert "→ corrected: Played chess" in shown
 
     [fix] = sessions.amendments_of(app.ctx.actor, session.id)
-    assert (fix.field, fix.original, fix.corrected) == ("summary", session.summary,
-                                                        "Played chess")
+    assert (fix.field, fix.original, fix.corrected) == ("summary", session.summary, "Played chess")
 
 
 def child_with_a_draft(built) -> int:
     """The demo's seed decides whose session is still waiting to be written up."""
     today = clock.today()
-    return next(child_id for child_id in built.children.values()
-                if any(s.status == "draft"
-                       for s in profile.profile(built.manager, child_id, today).sessions))
+    return next(
+        child_id
+        for child_id in built.children.values()
+        if any(
+            s.status == "draft" for s in profile.profile(built.manager, child_id, today).sessions
+        )
+    )
 
 
 async def test_a_draft_is_not_corrected_here(demo_db, make_app):
@@ -179,8 +183,11 @@ async def test_add_a_target_with_the_default_review_date(demo_db, make_app):
         assert screen.query_one(TabbedContent).active == "targets"
         assert "Sleep with the light off" in text_of(screen_lines(app))
 
-    added = next(t for t in profile.profile(built.manager, chloe, clock.today()).targets
-                 if t.text == "Sleep with the light off")
+    added = next(
+        t
+        for t in profile.profile(built.manager, chloe, clock.today()).targets
+        if t.text == "Sleep with the light off"
+    )
     assert (added.set_on, added.review_by, added.outcome) == (clock.today(), default, None)
 
 
@@ -205,8 +212,7 @@ async def test_record_an_outcome_and_a_yearly_date(demo_db, make_app):
         assert isinstance(dialog, EventDialog)
         await pilot.press(*"3/12")
         # No year: the next 3 December, as this is a date to plan for.
-        assert "Thursday 03 December 2026" in str(
-            dialog.query_one("#parsed-date", Static).render())
+        assert "Thursday 03 December 2026" in str(dialog.query_one("#parsed-date", Static).render())
         dialog.query_one("#kind", Select).value = "anniversary"
         dialog.query_one("#yearly", Select).value = True
         await pilot.press("ctrl+s")
@@ -239,8 +245,10 @@ async def test_the_key_worker_edits_about_and_it_is_audited(demo_db, make_app):
 
     [event] = audit.events(child_id=chloe, action_prefix="child.about")
     assert event.staff_name == "Rachel Price"
-    assert (event.before, event.after) == ({"likes": "horses, make-up"},
-                                           {"likes": "horses, make-up, skating"})
+    assert (event.before, event.after) == (
+        {"likes": "horses, make-up"},
+        {"likes": "horses, make-up, skating"},
+    )
 
 
 async def test_someone_else_cannot_open_the_about_form(demo_db, make_app):
@@ -300,8 +308,10 @@ async def test_a_contact_is_added_and_changed_with_its_restriction(demo_db, make
         dialog.query_one("#phone", Input).focus()
         await pilot.press(*"07700 900123", "ctrl+s")
         await settle(app, pilot)
-    [jo] = [c for c in profile.profile(app.ctx.actor, tyler, clock.today()).contacts
-            if c.name == "Aunt Jo"]
+    [jo] = [
+        c
+        for c in profile.profile(app.ctx.actor, tyler, clock.today()).contacts
+        if c.name == "Aunt Jo"
+    ]
     assert (jo.phone, jo.restrictions) == ("07700 900123", "Supervised contact only")
-    assert [e.action for e in audit.events(child_id=tyler)][:2] == ["contact.update",
-                                                                   "contact.add"]
+    assert [e.action for e in audit.events(child_id=tyler)][:2] == ["contact.update", "contact.add"]

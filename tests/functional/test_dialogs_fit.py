@@ -88,6 +88,7 @@ def row_of(words: str, *keys: str) -> Steps:
     async def steps(app, pilot) -> None:
         await press(app, pilot, *keys)
         await on_row(app, pilot, words)
+
     return steps
 
 
@@ -103,8 +104,9 @@ def add_zara(built: DemoHome) -> None:
 
 def add_admin(built: DemoHome) -> None:
     """Only an admin changes the home's settings."""
-    Staff.create(home=built.home_id, name="Ada Admin", role="admin", induction_done=True,
-                 level3=True)
+    Staff.create(
+        home=built.home_id, name="Ada Admin", role="admin", induction_done=True, level3=True
+    )
 
 
 async def sign_on_list_to_sophie(app, pilot) -> None:
@@ -212,8 +214,9 @@ async def cut_words(app, pilot, dialog: Screen) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(WAYS))
-async def test_every_dialog_fits_and_shows_its_words_whole(home_for_dialogs, make_app,
-                                                          name) -> None:
+async def test_every_dialog_fits_and_shows_its_words_whole(
+    home_for_dialogs, make_app, name
+) -> None:
     way = WAYS[name]
     if way.home is not None:
         way.home(home_for_dialogs[1])

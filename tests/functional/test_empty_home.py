@@ -10,8 +10,9 @@ from keywork_tui.services import homes
 
 
 async def test_a_new_home_says_how_to_set_it_up(database) -> None:
-    home, manager = homes.create_home(HomeIn(name="Ash Lodge"),
-                                      StaffIn(name="Bea Moss", role="manager"))
+    home, manager = homes.create_home(
+        HomeIn(name="Ash Lodge"), StaffIn(name="Bea Moss", role="manager")
+    )
     app = KeyworkApp(home.id, manager.id, str(database))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

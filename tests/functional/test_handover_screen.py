@@ -114,8 +114,9 @@ async def test_a_submitted_entry_is_corrected_and_the_original_kept(demo_db, mak
     writer = actor_for(people.find_staff(built.home_id, "Priya Nair").id)
     handover_id = handover.open_handover(writer, board.outgoing)
     first = board.rows[0]
-    handover.write_entry(writer, handover_id, HandoverEntryIn(child_id=first.child_id,
-                                                              mood="Grumpy"))
+    handover.write_entry(
+        writer, handover_id, HandoverEntryIn(child_id=first.child_id, mood="Grumpy")
+    )
     handover.submit(writer, handover_id, pass_missing=True)
     app = make_app("Priya Nair")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -130,7 +131,10 @@ async def test_a_submitted_entry_is_corrected_and_the_original_kept(demo_db, mak
     assert row.mood == "Cheerful"
     [amendment] = row.entry.amendments
     assert (amendment.original, amendment.by, amendment.reason) == (
-        "Grumpy", "Priya Nair", "wrong child")
+        "Grumpy",
+        "Priya Nair",
+        "wrong child",
+    )
     assert "Amended by Priya Nair" in text
 
 
@@ -161,8 +165,10 @@ async def test_another_terminal_change_shows_without_losing_typing(demo_db, make
         # The app's change poll notices and the board underneath re-reads.
         [under] = [s for s in app.screen_stack if isinstance(s, HandoverScreen)]
         assert await wait_until(
-            pilot, lambda: under.board is not None and "Josh Turner" in under.board.incoming_staff,
-            seconds=10)
+            pilot,
+            lambda: under.board is not None and "Josh Turner" in under.board.incoming_staff,
+            seconds=10,
+        )
         await settle(app, pilot)
         assert app.screen.query_one("#mood", Input).value.startswith("Half a thought")
         await pilot.press("escape")
@@ -187,8 +193,13 @@ async def test_every_handover_key_is_in_the_command_palette(demo_db, make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Handover: Write", "Handover: Sign on", "Handover: I've read it",
-                "Handover: Since away", "Handover: Correct"} <= titles
+        assert {
+            "Handover: Write",
+            "Handover: Sign on",
+            "Handover: I've read it",
+            "Handover: Since away",
+            "Handover: Correct",
+        } <= titles
         assert not any("Copy selected" in t for t in titles)
         await pilot.press("ctrl+p")
         await settle(app, pilot)
@@ -205,9 +216,15 @@ async def test_a_child_with_no_key_worker_is_its_own_alarm(demo_db, make_app):
 
     _, built = demo_db
     chloe = built.children["Chloe"]
-    current = (KeyWorkerAllocation.select()
-               .where((KeyWorkerAllocation.child == chloe) & KeyWorkerAllocation.ends_on.is_null()
-                      & (KeyWorkerAllocation.role == "key_worker")).get())
+    current = (
+        KeyWorkerAllocation.select()
+        .where(
+            (KeyWorkerAllocation.child == chloe)
+            & KeyWorkerAllocation.ends_on.is_null()
+            & (KeyWorkerAllocation.role == "key_worker")
+        )
+        .get()
+    )
     allocation.end_allocation(built.manager, current.id, clock.today() - dt.timedelta(days=1))
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
@@ -240,8 +257,7 @@ async def test_signing_on_someone_on_leave_asks_first(demo_db, make_app):
         assert "Sophie Clarke" in _board(demo_db).incoming_staff
 
 
-async def test_a_significant_event_is_recorded_from_the_handover_and_shown_on_it(
-        demo_db, make_app):
+async def test_a_significant_event_is_recorded_from_the_handover_and_shown_on_it(demo_db, make_app):
     from textual.widgets import Select, TextArea
 
     from screens.profile_dialogs import SignificantDialog

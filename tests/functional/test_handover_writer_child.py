@@ -93,7 +93,8 @@ async def test_a_quick_second_pass_never_passes_a_child_unseen(demo_db, make_app
 
 
 async def test_words_typed_during_a_move_stay_on_the_child_they_were_typed_for(
-        demo_db, make_app, held_saves):
+    demo_db, make_app, held_saves
+):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         writer = await _open_next_shift(app, pilot)
@@ -109,15 +110,16 @@ async def test_words_typed_during_a_move_stay_on_the_child_they_were_typed_for(
         assert writer.query_one("#mood", Input).value == "Court tomorrow, worried"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert _entries(app, writer) == {CHLOE: (True, ""),
-                                         ETHAN: (False, "Court tomorrow, worried")}
+        assert _entries(app, writer) == {
+            CHLOE: (True, ""),
+            ETHAN: (False, "Court tomorrow, worried"),
+        }
         await pilot.press("ctrl+n")  # a move asked for now is made
         await settle(app, pilot)
         assert _shown(writer) == GRACIE
 
 
-async def test_arrowing_through_the_list_shows_the_child_it_stops_on(demo_db, make_app,
-                                                                   slow_saves):
+async def test_arrowing_through_the_list_shows_the_child_it_stops_on(demo_db, make_app, slow_saves):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         writer = await _open_next_shift(app, pilot)

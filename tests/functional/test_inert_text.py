@@ -23,10 +23,18 @@ HOSTILE = "\x1b]0;PWNED\x07\x1b[2J\x1b[31m\x9b1m\x07\x08\u202eX\tY\nZ"
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Free text and names: code columns (roles, kinds, states) are checked by their
 # own validation, not here.
-LINES = {("home", "name"), ("staff", "name"), ("child", "first_name"), ("child", "last_name"),
-         ("child", "preferred_name"), ("child", "school"), ("contact", "name"),
-         ("contact", "relationship"), ("key_session", "activity"),
-         ("audit_event", "staff_name")}
+LINES = {
+    ("home", "name"),
+    ("staff", "name"),
+    ("child", "first_name"),
+    ("child", "last_name"),
+    ("child", "preferred_name"),
+    ("child", "school"),
+    ("contact", "name"),
+    ("contact", "relationship"),
+    ("key_session", "activity"),
+    ("audit_event", "staff_name"),
+}
 
 
 def _poison() -> int:
@@ -35,18 +43,20 @@ def _poison() -> int:
     for model in models.ALL_MODELS:
         table = model._meta.table_name
         for field in model._meta.sorted_fields:
-            if isinstance(field, Prose) or (isinstance(field, Line)
-                                            and (table, field.name) in LINES):
+            if isinstance(field, Prose) or (
+                isinstance(field, Line) and (table, field.name) in LINES
+            ):
                 models.db.execute_sql(
-                    f'update "{table}" set "{field.column_name}" = '
-                    f'"{field.column_name}" || ?', (HOSTILE,))
+                    f'update "{table}" set "{field.column_name}" = "{field.column_name}" || ?',
+                    (HOSTILE,),
+                )
                 changed += models.db.connection().changes()
     return changed
 
 
 def _inert(text: str) -> None:
     found = UNSAFE.search(text.replace("\n", " ").replace("\t", " "))
-    assert found is None, f"unsafe {found.group()!r} in {text[max(found.start() - 40, 0):]!r}"
+    assert found is None, f"unsafe {found.group()!r} in {text[max(found.start() - 40, 0) :]!r}"
     assert "PWNED" not in text  # the title change went, with what it carried
 
 
@@ -78,8 +88,9 @@ def test_the_overdue_list_is_inert(poisoned):
         _inert(f"{o.title} {o.subject} {o.responsible}")
 
 
-@pytest.mark.parametrize("argv", [
-    ["handover", "--print"], ["handover", "--json"], ["overdue", "--json"], ["overdue"]])
+@pytest.mark.parametrize(
+    "argv", [["handover", "--print"], ["handover", "--json"], ["overdue", "--json"], ["overdue"]]
+)
 def test_commands_print_inert_text(poisoned, capsys, argv):
     path, _ = poisoned
     assert cli.main(["--db", str(path), *argv]) == 0
@@ -92,8 +103,22 @@ def test_a_childs_export_and_report_are_inert(poisoned, capsys, tmp_path: Path):
     child = str(built.children["Tyler"])
     exported, report = tmp_path / "tyler.json", tmp_path / "tyler.html"
     assert cli.main(["--db", str(path), "export", "child", child, "--out", str(exported)]) == 0
-    assert cli.main(["--db", str(path), "report", "child", child, "--month", "2026-11",
-                     "--out", str(report)]) == 0
+    assert (
+        cli.main(
+            [
+                "--db",
+                str(path),
+                "report",
+                "child",
+                child,
+                "--month",
+                "2026-11",
+                "--out",
+                str(report),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     _inert(exported.read_text(encoding="utf-8"))
     _inert(report.read_text(encoding="utf-8"))

@@ -63,8 +63,9 @@ async def test_own_and_covered_children_and_the_detail_follows_the_cursor(demo_d
         assert "key worker Sophie Clarke (leave)" in text
         data = list(screen.query_one(Sparkline).data)
         assert len(data) == 12 and len(first) == 12
-        expected = {o.child.id: list(o.weekly)
-                    for o in children.overview(app.ctx.actor, clock.today())}
+        expected = {
+            o.child.id: list(o.weekly) for o in children.overview(app.ctx.actor, clock.today())
+        }
         assert (first, data) == (expected[chloe], expected[jordan])
         assert " ".join(str(n) for n in data) in text  # the figures under the bars
 
@@ -113,12 +114,19 @@ async def test_a_reload_keeps_the_cursor_on_the_same_child(demo_db, make_app):
         # Elsewhere, a manager makes Rachel key worker of a new child, listed first.
         manager = actor_for(built.manager.id)
         today = clock.today()
-        new = people.add_child(manager, ChildIn(
-            first_name="Abi", last_name="New", date_of_birth=dt.date(2014, 5, 1),
-            admitted_on=today))
+        new = people.add_child(
+            manager,
+            ChildIn(
+                first_name="Abi",
+                last_name="New",
+                date_of_birth=dt.date(2014, 5, 1),
+                admitted_on=today,
+            ),
+        )
         rachel = people.find_staff(built.home_id, WORKER)
-        allocation.allocate(manager, AllocationIn(child_id=new.id, staff_id=rachel.id,
-                                                  starts_on=today))
+        allocation.allocate(
+            manager, AllocationIn(child_id=new.id, staff_id=rachel.id, starts_on=today)
+        )
         screen.post_message(DatabaseChanged())
         await settle(app, pilot)
         table = screen.query_one(DataTable)

@@ -33,8 +33,9 @@ def _head_line(lines: list[str], heads: tuple[str, ...]) -> str:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
 @pytest.mark.parametrize(("where", "keys", "heads"), SCREENS, ids=[s[0] for s in SCREENS])
-async def test_a_long_name_shortens_and_every_column_stays(long_name, make_app, monkeypatch,
-                                                          size, where, keys, heads) -> None:
+async def test_a_long_name_shortens_and_every_column_stays(
+    long_name, make_app, monkeypatch, size, where, keys, heads
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app("Dan Walsh") if where == "key children" else make_app()
     async with app.run_test(size=size) as pilot:
@@ -79,8 +80,9 @@ MAIN_SCREENS = [
 
 
 @pytest.mark.parametrize(("where", "keys"), MAIN_SCREENS, ids=[s[0] for s in MAIN_SCREENS])
-async def test_each_main_screen_at_80x24_with_a_long_name(long_name, make_app, monkeypatch,
-                                                         where, keys) -> None:
+async def test_each_main_screen_at_80x24_with_a_long_name(
+    long_name, make_app, monkeypatch, where, keys
+) -> None:
     """Kept as text: a column or word pushed off screen shows in the diff."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app("Dan Walsh") if where == "key_children" else make_app()

@@ -90,9 +90,11 @@ async def test_changing_a_key_worker_asks_why_and_keeps_the_history(demo_db, mak
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
         await settle(app, pilot)
-    rows = list(KeyWorkerAllocation.select().where(
-        (KeyWorkerAllocation.child == chloe) & (KeyWorkerAllocation.role == "key_worker"))
-        .order_by(KeyWorkerAllocation.starts_on))
+    rows = list(
+        KeyWorkerAllocation.select()
+        .where((KeyWorkerAllocation.child == chloe) & (KeyWorkerAllocation.role == "key_worker"))
+        .order_by(KeyWorkerAllocation.starts_on)
+    )
     assert rows[-1].staff_id == new_worker and rows[-1].reason == "child_request"
     assert rows[-2].ends_on is not None  # the previous allocation ended, not overwritten
 
@@ -109,8 +111,7 @@ async def test_allocating_a_co_worker_from_the_suggestions(demo_db, make_app) ->
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
         await settle(app, pilot)
-        board = {r.child: r for r in workspace.allocation_board(
-            built.manager, today())}
+        board = {r.child: r for r in workspace.allocation_board(built.manager, today())}
         assert board["Mo Ali"].co_worker is not None
         assert board["Mo Ali"].co_worker in "\n".join(screen_lines(app))
 
@@ -164,8 +165,9 @@ async def test_care_staff_are_told_the_workspace_is_for_managers(demo_db, make_a
         assert isinstance(app.screen, ManagerScreen)
 
 
-async def test_the_summary_shows_bars_and_exports_a_private_csv(demo_db, make_app,
-                                                                  tmp_path) -> None:
+async def test_the_summary_shows_bars_and_exports_a_private_csv(
+    demo_db, make_app, tmp_path
+) -> None:
     app = make_app()
     async with app.run_test(size=(110, 34)) as pilot:
         await settle(app, pilot)
@@ -216,10 +218,12 @@ async def test_editing_and_deactivating_staff_keeps_them_on_file(demo_db, make_a
         assert "INACTIVE" in "\n".join(screen_lines(app))
 
 
-@pytest.mark.parametrize(("tab", "snapshot"), [("1", "manager_staff_80x24.txt"),
-                                                ("3", "manager_cover_80x24.txt")])
-async def test_the_workspace_at_80x24_without_colour(demo_db, make_app, monkeypatch, tab,
-                                                     snapshot) -> None:
+@pytest.mark.parametrize(
+    ("tab", "snapshot"), [("1", "manager_staff_80x24.txt"), ("3", "manager_cover_80x24.txt")]
+)
+async def test_the_workspace_at_80x24_without_colour(
+    demo_db, make_app, monkeypatch, tab, snapshot
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -232,7 +236,8 @@ async def test_the_workspace_at_80x24_without_colour(demo_db, make_app, monkeypa
 
 
 async def test_a_set_up_code_is_shown_once_and_sets_the_colleagues_first_pin(
-        demo_db, make_app) -> None:
+    demo_db, make_app
+) -> None:
     from keywork_tui.services import setup_codes, signin
     from screens.manager_staff import CodeDialog
 
@@ -270,14 +275,18 @@ async def test_a_child_is_admitted_with_a_key_worker_and_later_leaves(demo_db, m
         dialog = app.screen
         await pilot.press(*"Lily", "tab", *"Moss", "tab", "tab", *"4/3/2013")
         dialog.query_one("#key_worker", Select).value = people.find_staff(
-            built.home_id, "Liam Foster").id
+            built.home_id, "Liam Foster"
+        ).id
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ManagerScreen))
         await settle(app, pilot)
         assert "Lily Moss" in "\n".join(screen_lines(app))
         lily = Child.get(Child.first_name == "Lily")
-        due = {o.obligation for o in compliance.obligations(built.home_id, today())
-               if o.child_id == lily.id}
+        due = {
+            o.obligation
+            for o in compliance.obligations(built.home_id, today())
+            if o.child_id == lily.id
+        }
         assert "first_session" in due
         board = {r.child: r for r in workspace.allocation_board(app.ctx.actor, today())}
         assert board["Lily Moss"].key_worker == "Liam Foster"
@@ -295,15 +304,17 @@ async def test_a_child_is_admitted_with_a_key_worker_and_later_leaves(demo_db, m
     assert {"child.admit", "allocation.start", "child.leave"} <= set(actions)
 
 
-async def test_an_admin_changes_the_homes_rules_and_a_manager_adds_a_term(demo_db,
-                                                                        make_app) -> None:
+async def test_an_admin_changes_the_homes_rules_and_a_manager_adds_a_term(
+    demo_db, make_app
+) -> None:
     from keywork_tui.services import homes
     from models import Home, TermDate
     from screens.manager_home import SettingsDialog, TermDialog
 
     _, built = demo_db
-    Staff.create(home=built.home_id, name="Ada Admin", role="admin", induction_done=True,
-                 level3=True)
+    Staff.create(
+        home=built.home_id, name="Ada Admin", role="admin", induction_done=True, level3=True
+    )
     app = make_app("Ada Admin")
     async with app.run_test(size=(100, 34)) as pilot:
         await _open_tab(app, pilot, "6")

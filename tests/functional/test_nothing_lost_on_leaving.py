@@ -14,10 +14,15 @@ WORDS = "Talked about football and his gran"
 
 
 def _draft_with(words: str) -> KeySession | None:
-    return (KeySession.select()
-            .where(KeySession.summary.contains(words) | KeySession.activity.contains(words)
-                   | KeySession.views.contains(words))
-            .first())
+    return (
+        KeySession.select()
+        .where(
+            KeySession.summary.contains(words)
+            | KeySession.activity.contains(words)
+            | KeySession.views.contains(words)
+        )
+        .first()
+    )
 
 
 async def _start_session(app, pilot) -> None:

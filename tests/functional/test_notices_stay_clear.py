@@ -13,8 +13,10 @@ from textual.widgets import Input, TextArea
 from textual.widgets._toast import Toast  # not exported: the widget a notice shows in
 
 # Longer than the line: it ends in an ellipsis rather than taking a second line.
-LONG = ("Cover arranged for Tyler Marsh from Sun 22 Nov to Thu 26 Nov: the handover "
-        "no longer says NO COVER for him.")
+LONG = (
+    "Cover arranged for Tyler Marsh from Sun 22 Nov to Thu 26 Nov: the handover "
+    "no longer says NO COVER for him."
+)
 
 
 def shown_toasts(app) -> list[Region]:
@@ -45,8 +47,9 @@ def no_colour(monkeypatch):
 
 
 @pytest.mark.parametrize("name", ["staff_new", "settings", "significant_event", "go_to_date"])
-async def test_a_notice_never_covers_an_open_dialog_or_its_field(no_colour, demo_db, make_app,
-                                                                   name) -> None:
+async def test_a_notice_never_covers_an_open_dialog_or_its_field(
+    no_colour, demo_db, make_app, name
+) -> None:
     way = WAYS[name]
     if way.home is not None:
         way.home(demo_db[1])
@@ -66,8 +69,9 @@ async def test_a_notice_never_covers_an_open_dialog_or_its_field(no_colour, demo
         assert len(toasts) == 1 and "Cover arranged for Tyler" in region_text(app, toasts[0])
 
 
-async def test_a_notice_never_covers_what_is_typed_on_a_screen(no_colour, demo_db,
-                                                              make_app) -> None:
+async def test_a_notice_never_covers_what_is_typed_on_a_screen(
+    no_colour, demo_db, make_app
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_by_way(app, pilot, WAYS["session_entry"])

@@ -61,8 +61,11 @@ async def test_record_no_change_review_from_a_row(demo_db) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, OverdueScreen)
-        same = [o for o in screen.items
-                if (o.child_id, o.obligation) == (item.child_id, item.obligation)]
+        same = [
+            o
+            for o in screen.items
+            if (o.child_id, o.obligation) == (item.child_id, item.obligation)
+        ]
         assert same == []
         event = audit.events(child_id=item.child_id, action_prefix="review.record", limit=1)[0]
         assert event.staff_name == "Helen Okafor"

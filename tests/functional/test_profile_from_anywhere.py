@@ -103,17 +103,20 @@ async def _highlight_focused(app, pilot, words: str) -> None:
     await pilot.pause()
 
 
-async def test_the_palette_finds_a_colleague_and_the_words_lock_and_absence(demo_db,
-                                                                           make_app) -> None:
+async def test_the_palette_finds_a_colleague_and_the_words_lock_and_absence(
+    demo_db, make_app
+) -> None:
     from screens.manager import ManagerScreen
     from screens.sign_in import SignInScreen
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        for typed, arrived in (("liam foster", lambda: isinstance(app.screen, ManagerScreen)),
-                               ("absence", lambda: isinstance(app.screen, ManagerScreen)),
-                               ("lock", lambda: isinstance(app.screen, SignInScreen))):
+        for typed, arrived in (
+            ("liam foster", lambda: isinstance(app.screen, ManagerScreen)),
+            ("absence", lambda: isinstance(app.screen, ManagerScreen)),
+            ("lock", lambda: isinstance(app.screen, SignInScreen)),
+        ):
             await pilot.press("f2")
             await settle(app, pilot)
             await pilot.press("ctrl+p")

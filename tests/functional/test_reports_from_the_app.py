@@ -21,7 +21,8 @@ async def _open_report_from_profile(app, pilot, child_id: int) -> None:
 
 
 async def test_the_profile_writes_last_months_report_with_what_the_sessions_said(
-        demo_db, make_app, tmp_path, monkeypatch) -> None:
+    demo_db, make_app, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setattr("screens.report_dialog.reports_dir", lambda: tmp_path / "reports")
     app = make_app()  # the demo's manager
     told = notes_of(app)
@@ -49,7 +50,8 @@ async def test_the_profile_writes_last_months_report_with_what_the_sessions_said
 
 
 async def test_a_period_and_a_markdown_name_are_typed_and_a_clash_is_said_beside_the_file(
-        demo_db, make_app, tmp_path, monkeypatch) -> None:
+    demo_db, make_app, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setattr("screens.report_dialog.reports_dir", lambda: tmp_path)
     taken = tmp_path / "review.md"
     taken.write_text("an earlier report", encoding="utf-8")
@@ -59,8 +61,12 @@ async def test_a_period_and_a_markdown_name_are_typed_and_a_clash_is_said_beside
         dialog = app.screen
         dialog.query_one("#first", Input).value = "1/9/2026"
         dialog.query_one("#last", Input).value = "30/11/2026"
-        assert await wait_until(pilot, lambda: dialog.query_one("#path", Input).value.endswith(
-            "tyler-marsh-2026-09-01-to-2026-11-30.html"))  # the name follows the period
+        assert await wait_until(
+            pilot,
+            lambda: dialog.query_one("#path", Input).value.endswith(
+                "tyler-marsh-2026-09-01-to-2026-11-30.html"
+            ),
+        )  # the name follows the period
         dialog.query_one("#path", Input).value = str(taken)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -80,7 +86,8 @@ async def test_a_period_and_a_markdown_name_are_typed_and_a_clash_is_said_beside
 
 
 async def test_the_key_workers_tab_writes_the_highlighted_childs_report(
-        demo_db, make_app, tmp_path, monkeypatch) -> None:
+    demo_db, make_app, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setattr("screens.report_dialog.reports_dir", lambda: tmp_path / "out")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -93,8 +100,9 @@ async def test_the_key_workers_tab_writes_the_highlighted_childs_report(
         name = app.screen.child_name
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-    assert [p.name.startswith(name.lower().split()[0])
-            for p in (tmp_path / "out").iterdir()] == [True]
+    assert [p.name.startswith(name.lower().split()[0]) for p in (tmp_path / "out").iterdir()] == [
+        True
+    ]
 
 
 async def test_a_key_worker_is_told_reports_are_for_managers(demo_db, make_app) -> None:

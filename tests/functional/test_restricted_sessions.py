@@ -22,8 +22,7 @@ async def _profile_text(app, pilot, child_id: int) -> str:
     return "\n".join(screen_lines(app))
 
 
-async def test_a_restricted_session_is_read_only_by_those_it_is_for(demo_db,
-                                                                  make_app) -> None:
+async def test_a_restricted_session_is_read_only_by_those_it_is_for(demo_db, make_app) -> None:
     _, built = demo_db
     ethan = built.children["Ethan"]  # Liam Foster's key child
     app = make_app("Liam Foster")

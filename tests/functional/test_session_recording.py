@@ -81,7 +81,11 @@ async def test_a_typical_session_from_the_handover_takes_at_most_12_keys(demo_db
     assert keys.keys <= 12
     saved = sessions.sessions_for_child(app.ctx.actor, child_id)[0]
     assert (saved.status, saved.summary, saved.minutes, saved.kind) == (
-        "final", "Baked a cake and talked about the school trip", 30, "informal")
+        "final",
+        "Baked a cake and talked about the school trip",
+        30,
+        "informal",
+    )
     assert saved.staff_id == app.ctx.actor.id
 
 
@@ -115,10 +119,14 @@ async def test_a_draft_survives_the_app_being_killed(demo_db) -> None:
         await pilot.press(*" and her new flat")
         await pilot.press("ctrl+f")
         await settle(second, pilot)
-    final = [s for s in sessions.sessions_for_child(second.ctx.actor, child_id)
-             if s.summary.startswith("Talked about mum")]
+    final = [
+        s
+        for s in sessions.sessions_for_child(second.ctx.actor, child_id)
+        if s.summary.startswith("Talked about mum")
+    ]
     assert [(s.status, s.summary) for s in final] == [
-        ("final", "Talked about mum's visit and her new flat")]
+        ("final", "Talked about mum's visit and her new flat")
+    ]
 
 
 async def test_the_child_field_completes_on_a_preferred_or_legal_name(demo_db) -> None:
@@ -158,15 +166,17 @@ async def test_errors_show_beside_their_fields_and_typing_stays(demo_db) -> None
         screen.query_one("#minutes", Input).value = "45"
         await pilot.press("ctrl+f")
         await settle(app, pilot)
-        assert "held at is in the future" in str(
-            screen.query_one("#err-held_at", Static).render())
+        assert "held at is in the future" in str(screen.query_one("#err-held_at", Static).render())
         assert screen.query_one("#summary", TextArea).text == "Football in the park"
         screen.query_one("#held_at", Input).value = "yesterday 16:00"
         screen.query_one("#minutes", Input).value = "45"
         await pilot.press("ctrl+f")
         await settle(app, pilot)
-    [saved] = [s for s in sessions.sessions_for_child(app.ctx.actor, child_id)
-               if s.summary == "Football in the park"]
+    [saved] = [
+        s
+        for s in sessions.sessions_for_child(app.ctx.actor, child_id)
+        if s.summary == "Football in the park"
+    ]
     assert (saved.status, saved.minutes, saved.held_at.hour) == ("final", 45, 16)
 
 
@@ -194,7 +204,10 @@ async def test_purposes_actions_and_target_progress_are_recorded(demo_db) -> Non
     assert saved.purposes == ["progress", "review_or_court"]
     [action] = saved.actions
     assert (action["text"], action["who"], action["done"]) == (
-        "Ask the IRO about contact", WORKER, False)
+        "Ask the IRO about contact",
+        WORKER,
+        False,
+    )
     assert action["by"] == "2026-11-27"  # the Friday after Sunday 22 November
     if targets:
         notes = [p.note for p in sessions.progress_of(app.ctx.actor, saved.id)]
@@ -330,5 +343,17 @@ async def test_tab_goes_through_session_entry_in_the_order_of_writing(demo_db) -
         else:
             raise AssertionError("Tab never came back to the child: " + " ".join(stops))
     fields = [name for i, name in enumerate(stops) if i == 0 or stops[i - 1] != name]
-    assert fields == ["child", "held_at", "minutes", "kind", "activity", "summary", "views",
-                      "purposes", "actions", "concern_text", "bedtime", "restricted"], fields
+    assert fields == [
+        "child",
+        "held_at",
+        "minutes",
+        "kind",
+        "activity",
+        "summary",
+        "views",
+        "purposes",
+        "actions",
+        "concern_text",
+        "bedtime",
+        "restricted",
+    ], fields

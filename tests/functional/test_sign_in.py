@@ -31,8 +31,7 @@ def _text(app) -> str:
 
 
 async def _type_pin(app, pilot, pin: str) -> None:
-    assert await wait_until(pilot, lambda: app.focused is not None
-                            and app.focused.id == "pin")
+    assert await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "pin")
     await pilot.press(*pin, "enter")
     await settle(app, pilot)
 
@@ -55,13 +54,14 @@ async def test_a_name_and_a_pin_open_the_handover(demo_db, liam) -> None:
         assert await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen))
         await settle(app, pilot)
         assert "Liam Foster · Handover" in _text(app) and "Tyler" in _text(app)
-    actions = [e.action for e in AuditEvent.select().where(AuditEvent.staff_id == liam.id)
-               .order_by(AuditEvent.id)]
+    actions = [
+        e.action
+        for e in AuditEvent.select().where(AuditEvent.staff_id == liam.id).order_by(AuditEvent.id)
+    ]
     assert actions[-2:] == ["signin.fail", "signin.ok"]
 
 
-async def test_locking_hides_the_home_and_the_same_person_comes_back(demo_db,
-                                                                    make_app) -> None:
+async def test_locking_hides_the_home_and_the_same_person_comes_back(demo_db, make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -93,8 +93,7 @@ async def test_an_idle_terminal_locks_itself(demo_db, make_app) -> None:
         assert app.locked and isinstance(app.screen, SignInScreen)
 
 
-async def test_switching_user_keeps_the_draft_and_starts_afresh(demo_db, make_app,
-                                                               liam) -> None:
+async def test_switching_user_keeps_the_draft_and_starts_afresh(demo_db, make_app, liam) -> None:
     _, built = demo_db
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -136,8 +135,7 @@ async def test_the_sign_in_screen_at_80x24_without_colour(demo_db, liam, monkeyp
 
 
 async def _type_into(app, pilot, field: str, text: str) -> None:
-    assert await wait_until(pilot, lambda: app.focused is not None
-                            and app.focused.id == field)
+    assert await wait_until(pilot, lambda: app.focused is not None and app.focused.id == field)
     await pilot.press(*text, "enter")
     await settle(app, pilot)
 
@@ -168,6 +166,8 @@ async def test_a_first_pin_is_set_at_the_terminal_with_a_managers_code(demo_db) 
         assert await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen))
         assert app.ctx.actor.name == "Kim Key"
     assert signin.sign_in(built.home_id, kim.id, "3691").id == kim.id
-    actions = [e.action for e in AuditEvent.select().where(AuditEvent.staff_id == kim.id)
-               .order_by(AuditEvent.id)]
+    actions = [
+        e.action
+        for e in AuditEvent.select().where(AuditEvent.staff_id == kim.id).order_by(AuditEvent.id)
+    ]
     assert actions[:3] == ["signin.fail.setup_code", "staff.setup_code.closed", "staff.pin"]

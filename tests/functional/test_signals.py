@@ -51,10 +51,11 @@ class Terminal:
     def wait_for(self, words: str, seconds: float = 20.0) -> None:
         """Until `words` show in what was drawn since the last wait."""
         deadline = time.monotonic() + seconds
-        while words not in self.text[self.seen:]:
+        while words not in self.text[self.seen :]:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{words!r} never showed; the screen said: "
-                                     f"{self.text[-1500:]!r}")
+                raise AssertionError(
+                    f"{words!r} never showed; the screen said: {self.text[-1500:]!r}"
+                )
             time.sleep(0.05)
         self.seen = self.text.index(words, self.seen) + len(words)
 
@@ -77,9 +78,13 @@ class Terminal:
 def _drafts_with(path: Path, words: str) -> int:
     connection = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READONLY)
     try:
-        return next(connection.execute(
-            "select count(*) from key_session where status = 'draft' and "
-            "(summary like ? or activity like ? or views like ?)", (f"%{words}%",) * 3))[0]
+        return next(
+            connection.execute(
+                "select count(*) from key_session where status = 'draft' and "
+                "(summary like ? or activity like ? or views like ?)",
+                (f"%{words}%",) * 3,
+            )
+        )[0]
     finally:
         connection.close()
 
@@ -89,8 +94,12 @@ def test_a_signal_keeps_the_sentence_just_typed(demo_db, number) -> None:
     path, _ = demo_db
     keywork = str(Path(sys.executable).absolute().parent / "keywork")
     # The app runs at the instant the suite chose too (the demo file allows it).
-    env = {**os.environ, "TERM": "xterm-256color", "KEYWORK_DB": str(path),
-           "KEYWORK_AS_OF": f"{clock.now():%Y-%m-%dT%H:%M}"}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "KEYWORK_DB": str(path),
+        "KEYWORK_AS_OF": f"{clock.now():%Y-%m-%dT%H:%M}",
+    }
     terminal = Terminal([keywork, "--as", "Rachel Price"], env)
     terminal.wait_for("Sign in to")
     terminal.wait_for("Aisha Rahman")  # the names are read: Enter picks the one chosen

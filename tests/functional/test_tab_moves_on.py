@@ -18,9 +18,12 @@ def _burst(app, text: str) -> None:
 
 
 def _fields(writer) -> tuple[str, str, str, str]:
-    return (writer.query_one("#mood", Input).value, writer.query_one("#events", TextArea).text,
-            writer.query_one("#bedtime_concern", Input).value,
-            writer.query_one("#actions", Input).value)
+    return (
+        writer.query_one("#mood", Input).value,
+        writer.query_one("#events", TextArea).text,
+        writer.query_one("#bedtime_concern", Input).value,
+        writer.query_one("#actions", Input).value,
+    )
 
 
 async def _writer(app, pilot) -> HandoverWriteScreen:

@@ -22,9 +22,11 @@ async def _open_session_entry(app, pilot) -> tuple[SessionEntryScreen, int]:
     await settle(app, pilot)
     table = app.screen.query_one(DataTable)
     drafted = {d.child_id for d in sessions.drafts_of(app.ctx.actor)}
-    index, child_id = next((i, int(key.value)) for i, key in enumerate(table.rows)
-                           if int(key.value) not in drafted
-                           and may_reach(app.ctx.actor, int(key.value)))
+    index, child_id = next(
+        (i, int(key.value))
+        for i, key in enumerate(table.rows)
+        if int(key.value) not in drafted and may_reach(app.ctx.actor, int(key.value))
+    )
     table.move_cursor(row=index)
     await pilot.press("s")
     await settle(app, pilot)
@@ -38,7 +40,8 @@ def _note(screen, field: str) -> str:
 
 
 async def test_a_listed_word_in_the_summary_is_noted_below_it_and_saving_goes_on(
-        demo_db, make_app) -> None:
+    demo_db, make_app
+) -> None:
     app = make_app(WORKER)
     async with app.run_test(size=(80, 24)) as pilot:
         screen, child_id = await _open_session_entry(app, pilot)
@@ -70,8 +73,7 @@ async def test_a_listed_word_in_the_summary_is_noted_below_it_and_saving_goes_on
         assert _note(screen, "summary") == ""  # the cleared form has nothing to point out
 
 
-async def test_the_homes_own_words_are_noted_and_none_once_switched_off(demo_db,
-                                                                        make_app) -> None:
+async def test_the_homes_own_words_are_noted_and_none_once_switched_off(demo_db, make_app) -> None:
     _, built = demo_db
     language.add_word(built.manager, LanguageWordIn(word="bed space", suggestion="bedroom"))
     app = make_app(WORKER)
@@ -93,7 +95,8 @@ async def test_the_homes_own_words_are_noted_and_none_once_switched_off(demo_db,
 
 
 async def test_the_handover_writer_notes_each_field_at_80x24_and_saves_as_typed(
-        demo_db, make_app) -> None:
+    demo_db, make_app
+) -> None:
     app = make_app("Priya Nair")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -111,9 +114,18 @@ async def test_the_handover_writer_notes_each_field_at_80x24_and_saves_as_typed(
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         # Every field and every note stays in view on the smallest terminal.
-        for shown in ("Kicked off at tea", "“Kicked off”", "He absconded", "“absconded”",
-                      "Contact with dad", "“Contact”: try “family time”", "Escort him",
-                      "“Escort”", "Notes for the whole home  “unit”", "The unit was calm"):
+        for shown in (
+            "Kicked off at tea",
+            "“Kicked off”",
+            "He absconded",
+            "“absconded”",
+            "Contact with dad",
+            "“Contact”: try “family time”",
+            "Escort him",
+            "“Escort”",
+            "Notes for the whole home  “unit”",
+            "The unit was calm",
+        ):
             assert shown in text, shown
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -179,6 +191,9 @@ async def test_a_manager_edits_the_language_guide_from_the_home_tab(demo_db, mak
     assert not guide.on and guide.entry("unit") is None
     assert guide.entry("bed space") is not None
     events = audit.events(home_id=built.home_id, action_prefix="language.")
-    assert [e.action for e in reversed(events)] == ["language.add", "language.remove",
-                                                    "language.check"]
+    assert [e.action for e in reversed(events)] == [
+        "language.add",
+        "language.remove",
+        "language.check",
+    ]
     assert {e.staff_name for e in events} == {"Helen Okafor"}

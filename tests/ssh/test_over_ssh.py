@@ -60,8 +60,12 @@ class Programs:
 
 @pytest.fixture
 def programs() -> Programs:
-    found = {"sshd": _find_sshd(), "ssh": shutil.which("ssh"),
-             "ssh-keygen": shutil.which("ssh-keygen"), "tmux": shutil.which("tmux")}
+    found = {
+        "sshd": _find_sshd(),
+        "ssh": shutil.which("ssh"),
+        "ssh-keygen": shutil.which("ssh-keygen"),
+        "tmux": shutil.which("tmux"),
+    }
     missing = [name for name, path in found.items() if path is None]
     if missing:
         _unavailable(f"needs OpenSSH's sshd, ssh, ssh-keygen and tmux; missing: {missing}")
@@ -75,8 +79,10 @@ def _keywork() -> Path:
 
 
 def _app_env(tmp_path: Path) -> dict[str, str]:
-    return {var: str(tmp_path / var.lower())
-            for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME")}
+    return {
+        var: str(tmp_path / var.lower())
+        for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +94,13 @@ def home_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {k: v for k, v in os.environ.items() if k not in ("KEYWORK_DB", "KEYWORK_CONFIG")}
     result = subprocess.run(
         [str(_keywork()), "--db", str(db), "init", "--home", HOME_NAME, "--manager", MANAGER],
-        input=f"{PIN}\n", env={**env, **_app_env(folder)}, capture_output=True, text=True,
-        timeout=120, check=False)
+        input=f"{PIN}\n",
+        env={**env, **_app_env(folder)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return db
 
@@ -109,13 +120,17 @@ def _forced_command(tmp_path: Path, db: Path, extra_env: dict[str, str]) -> str:
     env = {**_app_env(tmp_path), **extra_env}
     words = ["env", *(f"{k}={v}" for k, v in env.items()), str(_keywork()), "--db", str(db)]
     command = shlex.join(words)
-    assert '"' not in command, "the forced command must fit inside command=\"...\""
+    assert '"' not in command, 'the forced command must fit inside command="..."'
     return command
 
 
 def _keygen(keygen: str, path: Path) -> str:
-    subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-C", "keywork-test",
-                    "-f", str(path)], check=True, capture_output=True, timeout=30)
+    subprocess.run(
+        [keygen, "-q", "-t", "ed25519", "-N", "", "-C", "keywork-test", "-f", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     return path.with_suffix(".pub").read_text().strip()
 
 
@@ -142,16 +157,22 @@ RECIPES = [
 
 def _sshd_config(tmp_path: Path, port: int, forced: str | None) -> str:
     lines = [
-        "ListenAddress 127.0.0.1", f"Port {port}",
-        f"HostKey {tmp_path / 'host_key'}", f"PidFile {tmp_path / 'sshd.pid'}",
+        "ListenAddress 127.0.0.1",
+        f"Port {port}",
+        f"HostKey {tmp_path / 'host_key'}",
+        f"PidFile {tmp_path / 'sshd.pid'}",
         f"AuthorizedKeysFile {tmp_path / 'authorized_keys'}",
-        "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-        "PubkeyAuthentication yes", "UsePAM no",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PubkeyAuthentication yes",
+        "UsePAM no",
         # CI runs as root; the login still needs a key.
         "PermitRootLogin prohibit-password",
         # The temporary folder's permissions are not the point here.
         "StrictModes no",
-        "DisableForwarding yes", "PermitUserEnvironment no", "PermitTTY yes",
+        "DisableForwarding yes",
+        "PermitUserEnvironment no",
+        "PermitTTY yes",
         "LogLevel VERBOSE",
     ]
     if forced is not None:
@@ -195,8 +216,12 @@ def _launch_sshd(sshd_path: str, tmp_path: Path, forced: str | None, attempt: in
     config.write_text(_sshd_config(tmp_path, port, forced))
     log = tmp_path / f"sshd.{attempt}.log"
     with log.open("wb") as sink:
-        process = subprocess.Popen([sshd_path, "-D", "-e", "-f", str(config)],
-                                   stdin=subprocess.DEVNULL, stdout=sink, stderr=sink)
+        process = subprocess.Popen(
+            [sshd_path, "-D", "-e", "-f", str(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=sink,
+        )
     return Sshd(process, port, log)
 
 
@@ -222,8 +247,13 @@ class Pane:
     status_file: Path
 
     def run(self, *args: str) -> str:
-        result = subprocess.run([self.tmux, "-u", "-S", str(self.socket), *args],
-                                capture_output=True, text=True, timeout=10, check=False)
+        result = subprocess.run(
+            [self.tmux, "-u", "-S", str(self.socket), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
         return result.stdout
 
     def screen(self) -> str:
@@ -248,26 +278,63 @@ class Pane:
 def _start_pane(programs: Programs, tmp_path: Path, ssh_command: list[str]) -> Pane:
     conf = tmp_path / "tmux.conf"
     # Keep the pane after ssh ends, to read its last screen; no status line, so 80x24.
-    conf.write_text("set -g remain-on-exit on\nset -g status off\n"
-                    "set -g default-terminal xterm\n")
+    conf.write_text("set -g remain-on-exit on\nset -g status off\nset -g default-terminal xterm\n")
     # The server's own socket in the test's folder: the user's tmux is never touched.
     pane = Pane(programs.tmux, tmp_path / "tmux.sock", tmp_path / "ssh.status")
     shell = f'"$@"; echo $? > {shlex.quote(str(pane.status_file))}'
     env = {**os.environ, "TERM": "xterm", "LANG": "C.UTF-8"}
     env.pop("TMUX", None)
-    subprocess.run([programs.tmux, "-u", "-S", str(pane.socket), "-f", str(conf), "new-session",
-                    "-d", "-s", "keywork", "-x", "80", "-y", "24",
-                    shlex.join(["sh", "-c", shell, "sh", *ssh_command])],
-                   env=env, check=True, capture_output=True, timeout=10)
+    subprocess.run(
+        [
+            programs.tmux,
+            "-u",
+            "-S",
+            str(pane.socket),
+            "-f",
+            str(conf),
+            "new-session",
+            "-d",
+            "-s",
+            "keywork",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            shlex.join(["sh", "-c", shell, "sh", *ssh_command]),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=10,
+    )
     return pane
 
 
 def _ssh_command(programs: Programs, port: int, key: Path) -> list[str]:
     user = pwd.getpwuid(os.geteuid()).pw_name
-    return [programs.ssh, "-F", "/dev/null", "-tt", "-p", str(port), "-i", str(key),
-            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "GlobalKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
-            "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", f"{user}@127.0.0.1"]
+    return [
+        programs.ssh,
+        "-F",
+        "/dev/null",
+        "-tt",
+        "-p",
+        str(port),
+        "-i",
+        str(key),
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "GlobalKnownHostsFile=/dev/null",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "LogLevel=ERROR",
+        f"{user}@127.0.0.1",
+    ]
 
 
 @dataclass
@@ -277,8 +344,10 @@ class Session:
     colour: bool
 
     def report(self, what: str) -> str:
-        return (f"{what}\n--- last screen ---\n{self.pane.screen()}"
-                f"\n--- sshd stderr ---\n{self.sshd.stderr()}")
+        return (
+            f"{what}\n--- last screen ---\n{self.pane.screen()}"
+            f"\n--- sshd stderr ---\n{self.sshd.stderr()}"
+        )
 
     def wait_for(self, what: str, seen: Callable[[str], bool]) -> str:
         deadline = time.monotonic() + DEADLINE
@@ -302,8 +371,9 @@ class Session:
 
 
 @pytest.fixture(params=RECIPES, ids=lambda r: r.name)
-def session(request: pytest.FixtureRequest, programs: Programs, home_db: Path,
-            tmp_path: Path) -> Iterator[Session]:
+def session(
+    request: pytest.FixtureRequest, programs: Programs, home_db: Path, tmp_path: Path
+) -> Iterator[Session]:
     recipe: Recipe = request.param
     _keygen(programs.keygen, tmp_path / "host_key")
     public = _keygen(programs.keygen, tmp_path / "user_key")
@@ -313,8 +383,9 @@ def session(request: pytest.FixtureRequest, programs: Programs, home_db: Path,
     sshd = _start_sshd(programs.sshd, tmp_path, None if recipe.per_key else forced)
     pane = None
     try:
-        pane = _start_pane(programs, tmp_path, _ssh_command(programs, sshd.port,
-                                                            tmp_path / "user_key"))
+        pane = _start_pane(
+            programs, tmp_path, _ssh_command(programs, sshd.port, tmp_path / "user_key")
+        )
         yield Session(pane, sshd, colour="NO_COLOR" not in recipe.extra_env)
     finally:
         if pane is not None:
@@ -357,8 +428,7 @@ def test_the_app_runs_over_ssh_at_80x24(session: Session) -> None:
     # A long overdue count can cut the title short: "My key chi…".
     session.wait_for("the key children screen", lambda s: "My key" in _header(s))
     _keys(session, "F2")
-    handover = session.wait_for("the handover again",
-                                lambda s: _header(s).endswith("Handover"))
+    handover = session.wait_for("the handover again", lambda s: _header(s).endswith("Handover"))
     assert "w Write" in handover, session.report("the handover's keys are missing")
     coloured = _hues(session.pane.styled())
     assert coloured == session.colour, session.report(f"colour {session.colour}: {coloured}")

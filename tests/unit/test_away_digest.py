@@ -44,19 +44,24 @@ def team(home, add_staff, add_child):
     kim, pat = add_staff("Kim Key"), add_staff("Pat Pool", role="shift_leader")
     start = dt.date(2026, 1, 5)
     for child, staff in ((amy, kim), (bea, pat)):
-        allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=staff.id,
-                                                     starts_on=start))
-    allocation.arrange_cover(home.actor, CoverIn(child_id=amy.id, staff_id=pat.id,
-                                                 starts_on=start, ends_on=dt.date(2026, 12, 31)))
+        allocation.allocate(
+            home.actor, AllocationIn(child_id=child.id, staff_id=staff.id, starts_on=start)
+        )
+    allocation.arrange_cover(
+        home.actor,
+        CoverIn(child_id=amy.id, staff_id=pat.id, starts_on=start, ends_on=dt.date(2026, 12, 31)),
+    )
     handover.sign_on(home.actor, WORKED, [kim.id])
     handover.sign_on(home.actor, BACK, [kim.id])
-    return SimpleNamespace(amy=amy, bea=bea, kim=kim, pat=pat,
-                           as_kim=actor_for(kim.id), as_pat=actor_for(pat.id))
+    return SimpleNamespace(
+        amy=amy, bea=bea, kim=kim, pat=pat, as_kim=actor_for(kim.id), as_pat=actor_for(pat.id)
+    )
 
 
 def _session(actor, child, at, **fields) -> int:
-    data = SessionIn(child_id=child.id, staff_id=actor.id, held_at=at - dt.timedelta(hours=1),
-                     **fields)
+    data = SessionIn(
+        child_id=child.id, staff_id=actor.id, held_at=at - dt.timedelta(hours=1), **fields
+    )
     with clock.frozen(at):
         return key_sessions.save_session(actor, data).id
 
@@ -89,23 +94,35 @@ def test_digest_starts_at_the_end_of_the_last_shift_worked(team):
 
 
 def test_digest_lists_a_handover_entry_written_while_away(team):
-    _handover(team.as_pat, ShiftRef(dt.date(2026, 3, 9), "day"), team.amy, WHILE_AWAY,
-              state="watch", mood="quiet")
+    _handover(
+        team.as_pat,
+        ShiftRef(dt.date(2026, 3, 9), "day"),
+        team.amy,
+        WHILE_AWAY,
+        state="watch",
+        mood="quiet",
+    )
     digest = away.digest(team.as_kim)
     assert _notes(digest) == [("handover", "Pat Pool", "state watch; mood: quiet")]
     assert digest.shown is True
 
 
 def test_digest_lists_a_bedtime_concern_from_a_handover(team):
-    _handover(team.as_pat, ShiftRef(dt.date(2026, 3, 9), "night"), team.amy,
-              dt.datetime(2026, 3, 10, 7, 0), bedtime_concern="woke at 3")
+    _handover(
+        team.as_pat,
+        ShiftRef(dt.date(2026, 3, 9), "night"),
+        team.amy,
+        dt.datetime(2026, 3, 10, 7, 0),
+        bedtime_concern="woke at 3",
+    )
     assert ("bedtime", "Pat Pool", "woke at 3") in _notes(away.digest(team.as_kim))
 
 
 def test_digest_lists_a_session_by_a_colleague(team):
     _session(team.as_pat, team.amy, WHILE_AWAY, summary="baking")
     assert _notes(away.digest(team.as_kim)) == [
-        ("session", "Pat Pool", "informal session, 30 min: baking")]
+        ("session", "Pat Pool", "informal session, 30 min: baking")
+    ]
 
 
 def test_digest_lists_a_session_concern(team):
@@ -116,7 +133,8 @@ def test_digest_lists_a_session_concern(team):
 def test_digest_lists_a_significant_event(team, home):
     _significant(home.actor, team.amy, WHILE_AWAY, "went missing for an hour")
     assert _notes(away.digest(team.as_kim)) == [
-        ("significant event", "Mo Manager", "Other, Mon 09 Mar: went missing for an hour")]
+        ("significant event", "Mo Manager", "Other, Mon 09 Mar: went missing for an hour")
+    ]
 
 
 def test_a_significant_event_recorded_while_away_is_in_the_digest(team, home):
@@ -128,7 +146,9 @@ def test_digest_is_newest_first(team):
     _session(team.as_pat, team.amy, WHILE_AWAY, summary="first")
     _session(team.as_pat, team.amy, WHILE_AWAY + dt.timedelta(hours=2), summary="second")
     assert [n.text for n in away.digest(team.as_kim).notes] == [
-        "informal session, 30 min: second", "informal session, 30 min: first"]
+        "informal session, 30 min: second",
+        "informal session, 30 min: first",
+    ]
 
 
 # --- what is left out -----------------------------------------------------------
@@ -152,8 +172,9 @@ def test_digest_leaves_out_children_of_other_key_workers(team):
 def test_digest_leaves_out_draft_handovers(team):
     with clock.frozen(WHILE_AWAY):
         handover_id = handover.open_handover(team.as_pat, ShiftRef(dt.date(2026, 3, 9), "day"))
-        handover.write_entry(team.as_pat, handover_id,
-                             HandoverEntryIn(child_id=team.amy.id, mood="quiet"))
+        handover.write_entry(
+            team.as_pat, handover_id, HandoverEntryIn(child_id=team.amy.id, mood="quiet")
+        )
     assert away.digest(team.as_kim).notes == []
 
 
@@ -213,15 +234,13 @@ def test_marking_read_up_to_an_earlier_time_keeps_what_came_after(team):
     _session(team.as_pat, team.amy, WHILE_AWAY, summary="first")
     _session(team.as_pat, team.amy, WHILE_AWAY + dt.timedelta(hours=2), summary="second")
     away.mark_read(team.as_kim, WHILE_AWAY + dt.timedelta(hours=1))
-    assert [n.text for n in away.digest(team.as_kim).notes] == [
-        "informal session, 30 min: second"]
+    assert [n.text for n in away.digest(team.as_kim).notes] == ["informal session, 30 min: second"]
 
 
 def test_marking_read_is_audited_in_the_readers_name(home, team):
     away.mark_read(team.as_kim, NOW)
     [event] = audit.events(home_id=home.id, action_prefix="away.read")
-    assert (event.staff_id, event.staff_name, event.table) == (team.kim.id, "Kim Key",
-                                                               "away_read")
+    assert (event.staff_id, event.staff_name, event.table) == (team.kim.id, "Kim Key", "away_read")
 
 
 def test_marking_read_in_the_future_is_refused(team):
@@ -236,15 +255,18 @@ def test_marking_read_in_the_future_is_refused(team):
 def _absence(home, staff, starts_on, ends_on, kind="leave"):
     from keywork_tui.schemas import AbsenceIn
 
-    allocation.record_absence(home.actor, AbsenceIn(staff_id=staff.id, starts_on=starts_on,
-                                                    ends_on=ends_on, kind=kind))
+    allocation.record_absence(
+        home.actor, AbsenceIn(staff_id=staff.id, starts_on=starts_on, ends_on=ends_on, kind=kind)
+    )
 
 
-def test_a_key_worker_on_leave_who_never_signed_on_still_gets_the_digest(home, add_staff,
-                                                                          add_child):
+def test_a_key_worker_on_leave_who_never_signed_on_still_gets_the_digest(
+    home, add_staff, add_child
+):
     amy, sue = add_child("Amy", "Ash"), add_staff("Sue Shaw")
-    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=sue.id,
-                                                 starts_on=dt.date(2026, 1, 5)))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=amy.id, staff_id=sue.id, starts_on=dt.date(2026, 1, 5))
+    )
     _absence(home, sue, dt.date(2026, 3, 2), dt.date(2026, 3, 13))
     _session(home.actor, amy, WHILE_AWAY, summary="Unsettled, threw a chair")
     digest = away.digest(actor_for(sue.id))

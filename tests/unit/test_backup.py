@@ -67,8 +67,7 @@ def _sql(path: Path, *statements: str) -> None:
 
 def _records(path: Path) -> dict[str, list[tuple]]:
     with closing(sqlite3.connect(path)) as connection:
-        return {t: connection.execute(f"select * from {t} order by id").fetchall()
-                for t in TABLES}
+        return {t: connection.execute(f"select * from {t} order by id").fetchall() for t in TABLES}
 
 
 def _damaged_copy(source: Path, folder: Path, how: str) -> Path:
@@ -78,9 +77,9 @@ def _damaged_copy(source: Path, folder: Path, how: str) -> Path:
         data[20480:20992] = bytes(b ^ 0xFF for b in data[20480:20992])
     elif how == "corrupt_everywhere":
         for page in range(8192, len(data), 4096):
-            data[page + 100:page + 612] = bytes(b ^ 0xFF for b in data[page + 100:page + 612])
+            data[page + 100 : page + 612] = bytes(b ^ 0xFF for b in data[page + 100 : page + 612])
     elif how == "truncated":
-        data = data[:len(data) // 3]
+        data = data[: len(data) // 3]
     elif how == "not_a_database":
         data = bytearray(b"Dear diary, " * 500)
     target.write_bytes(bytes(data))
@@ -101,14 +100,18 @@ def test_check_reports_a_whole_file(capsys, home_file):
     assert "every record agrees" in out
 
 
-@pytest.mark.parametrize(("how", "exit_code", "words"), [
-    ("corrupt", EXIT_CORRUPT, "is damaged"),
-    ("truncated", EXIT_TRUNCATED, "is cut short"),
-    ("not_a_database", EXIT_NOT_A_DATABASE, "is not a SQLite database"),
-    ("incomplete", EXIT_INCOMPLETE, "no table away_read"),
-])
-def test_check_describes_a_damaged_file_in_one_line(capsys, home_file, tmp_path, how,
-                                                    exit_code, words):
+@pytest.mark.parametrize(
+    ("how", "exit_code", "words"),
+    [
+        ("corrupt", EXIT_CORRUPT, "is damaged"),
+        ("truncated", EXIT_TRUNCATED, "is cut short"),
+        ("not_a_database", EXIT_NOT_A_DATABASE, "is not a SQLite database"),
+        ("incomplete", EXIT_INCOMPLETE, "no table away_read"),
+    ],
+)
+def test_check_describes_a_damaged_file_in_one_line(
+    capsys, home_file, tmp_path, how, exit_code, words
+):
     damaged = _damaged_copy(home_file, tmp_path, how)
     before = damaged.read_bytes()
     code, out, err = run(capsys, "--db", str(damaged), "check")
@@ -165,8 +168,11 @@ def test_backups_keep_the_newest_and_leave_other_files_alone(capsys, home_file, 
         assert run(capsys, "--db", str(home_file), "backup", str(folder), "--keep", "2")[0] == 0
     names = sorted(p.name for p in folder.iterdir())
     # Taken within one second: each still gets a name of its own.
-    assert names == ["keywork-20261122-173002.sqlite", "keywork-20261122-173003.sqlite",
-                     "notes.txt"]
+    assert names == [
+        "keywork-20261122-173002.sqlite",
+        "keywork-20261122-173003.sqlite",
+        "notes.txt",
+    ]
 
 
 def test_a_backup_is_consistent_while_another_terminal_writes(capsys, home_file, tmp_path):
@@ -204,8 +210,7 @@ def _backup(capsys, home_file: Path, folder: Path) -> Path:
     return next(folder.iterdir())
 
 
-def test_backup_then_restore_gives_the_same_records_and_a_clean_check(capsys, home_file,
-                                                                     tmp_path):
+def test_backup_then_restore_gives_the_same_records_and_a_clean_check(capsys, home_file, tmp_path):
     made = _backup(capsys, home_file, tmp_path / "backups")
     target = tmp_path / "restored" / "home.sqlite"
     code, out, _ = run(capsys, "--db", str(target), "restore", str(made))
@@ -243,8 +248,10 @@ def test_a_damaged_backup_is_not_restored(capsys, home_file, tmp_path):
 
 
 def test_a_backup_from_a_newer_keywork_is_not_restored(capsys, home_file, tmp_path):
-    _sql(home_file, "insert into schema_migration (name, applied) "
-                    "values ('9999_future', '2030-01-01')")
+    _sql(
+        home_file,
+        "insert into schema_migration (name, applied) values ('9999_future', '2030-01-01')",
+    )
     target = tmp_path / "restored.sqlite"
     code, _, err = run(capsys, "--db", str(target), "restore", str(home_file))
     assert code == EXIT_SCHEMA_TOO_NEW and "newer version of keywork" in err
@@ -252,7 +259,8 @@ def test_a_backup_from_a_newer_keywork_is_not_restored(capsys, home_file, tmp_pa
 
 
 def test_a_backup_killed_part_way_leaves_only_a_partial_file_that_the_next_one_clears(
-        capsys, home_file, tmp_path):
+    capsys, home_file, tmp_path
+):
     folder = tmp_path / "backups"
     folder.mkdir()
     leftover = folder / "keywork-20261122-173000.sqlite.partial"
@@ -266,29 +274,42 @@ def test_a_command_that_meets_damage_part_way_says_so(capsys, home_file, tmp_pat
     damaged = _damaged_copy(home_file, tmp_path, "corrupt_everywhere")
     code, _, err = run(capsys, "--db", str(damaged), "overdue")
     assert code == EXIT_CORRUPT, err
-    assert err == ("keywork: the database is damaged; run `keywork check`, and restore it "
-                   "from a backup\n")
-
+    assert err == (
+        "keywork: the database is damaged; run `keywork check`, and restore it from a backup\n"
+    )
 
 
 # --- the audit trail as a chain -------------------------------------------------
 
 
-@pytest.mark.parametrize(("edit", "named"), [
-    ("update child set first_name = 'Edited' where id = 1",
-     "child 1: first_name differs from what its audit trail recorded"),
-    ("update home set is_demo = 1", "home 1: is_demo differs"),
-    ("delete from child where id = 2", "child 2: removed outside keywork"),
-    ("insert into term_date (home_id, starts_on, ends_on, kind) "
-     "values (1, '2027-01-04', '2027-02-12', 'term')",
-     "term_date 1: no audit event records it"),
-    ("update audit_event set staff_name = 'Someone else' where id = 2",
-     "audit_event 2: the event was changed"),
-    ("delete from audit_event where id = 2", "audit_event 3: the event was changed, or one "
-                                             "before it removed"),
-    ("delete from audit_event where id = (select max(id) from audit_event)",
-     "the newest were removed or changed"),
-])
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (
+            "update child set first_name = 'Edited' where id = 1",
+            "child 1: first_name differs from what its audit trail recorded",
+        ),
+        ("update home set is_demo = 1", "home 1: is_demo differs"),
+        ("delete from child where id = 2", "child 2: removed outside keywork"),
+        (
+            "insert into term_date (home_id, starts_on, ends_on, kind) "
+            "values (1, '2027-01-04', '2027-02-12', 'term')",
+            "term_date 1: no audit event records it",
+        ),
+        (
+            "update audit_event set staff_name = 'Someone else' where id = 2",
+            "audit_event 2: the event was changed",
+        ),
+        (
+            "delete from audit_event where id = 2",
+            "audit_event 3: the event was changed, or one before it removed",
+        ),
+        (
+            "delete from audit_event where id = (select max(id) from audit_event)",
+            "the newest were removed or changed",
+        ),
+    ],
+)
 def test_check_finds_an_edit_made_outside_keywork(capsys, home_file, edit, named):
     assert run(capsys, "--db", str(home_file), "check")[0] == 0
     _sql(home_file, edit)
@@ -310,9 +331,15 @@ def test_the_chain_is_added_to_an_older_database_with_its_history(tmp_path, open
     path = tmp_path / "older.sqlite"
     open_db(path)
     _, manager = homes.create_home(HomeIn(name="Old House"), StaffIn(name="Mo Manager"))
-    people.add_child(actor_for(manager.id), ChildIn(
-        first_name="Amy", last_name="Ash", date_of_birth=dt.date(2012, 3, 4),
-        admitted_on=dt.date(2026, 1, 5)))
+    people.add_child(
+        actor_for(manager.id),
+        ChildIn(
+            first_name="Amy",
+            last_name="Ash",
+            date_of_birth=dt.date(2012, 3, 4),
+            admitted_on=dt.date(2026, 1, 5),
+        ),
+    )
 
     db.execute_sql("drop table audit_head")
     db.execute_sql("update audit_event set hash = ''")
@@ -329,13 +356,17 @@ def test_the_chain_is_added_to_an_older_database_with_its_history(tmp_path, open
 def _as_before_the_language_guide(path: Path) -> None:
     """Take the file back to the schema step before the language guide, as a
     backup taken before that upgrade would be."""
-    _sql(path, "drop table language_word",
-         "alter table home drop column language_check",
-         "delete from schema_migration where name = '0008_language_guide'")
+    _sql(
+        path,
+        "drop table language_word",
+        "alter table home drop column language_check",
+        "delete from schema_migration where name = '0008_language_guide'",
+    )
 
 
-def test_a_backup_from_before_an_upgrade_is_checked_restored_and_opened(capsys, home_file,
-                                                                         tmp_path):
+def test_a_backup_from_before_an_upgrade_is_checked_restored_and_opened(
+    capsys, home_file, tmp_path
+):
     _as_before_the_language_guide(home_file)
     code, out, err = run(capsys, "--db", str(home_file), "check")
     assert code == 0, err
@@ -357,8 +388,9 @@ def test_a_table_taken_from_a_file_is_found_though_it_claims_an_older_step(capsy
     passing the file off as one from before the table existed."""
     database.open_target(str(home_file), create=False)
     manager = people.list_staff(homes.only_home().id)[0]
-    language.add_word(actor_for(manager.id), LanguageWordIn(word="placement breakdown",
-                                                            suggestion="the move"))
+    language.add_word(
+        actor_for(manager.id), LanguageWordIn(word="placement breakdown", suggestion="the move")
+    )
     db.close()
     _as_before_the_language_guide(home_file)
     code, out, _ = run(capsys, "--db", str(home_file), "check")

@@ -127,8 +127,9 @@ def test_set_pin_asks_for_the_current_pin_first(capsys, tmp_path, monkeypatch) -
     _sign_in(db, "Bea Moss", "a quiet passphrase")
 
 
-def test_set_pin_with_a_wrong_current_pin_is_refused_and_counted(capsys, tmp_path,
-                                                                  monkeypatch) -> None:
+def test_set_pin_with_a_wrong_current_pin_is_refused_and_counted(
+    capsys, tmp_path, monkeypatch
+) -> None:
     db = str(tmp_path / "home.sqlite")
     _init(capsys, db)
     feed(monkeypatch, "9753", "3691")
@@ -160,8 +161,9 @@ def test_a_first_pin_cannot_be_taken_from_a_shell(capsys, tmp_path, monkeypatch)
     database.close()
 
 
-def test_a_manager_invites_and_the_colleague_sets_their_own_pin(capsys, tmp_path,
-                                                                monkeypatch) -> None:
+def test_a_manager_invites_and_the_colleague_sets_their_own_pin(
+    capsys, tmp_path, monkeypatch
+) -> None:
     db = str(tmp_path / "home.sqlite")
     _init(capsys, db)
     _add_kim(db)
@@ -214,8 +216,16 @@ def test_unknown_url_scheme(capsys) -> None:
 def test_uncreatable_file(capsys, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code, _, err = run(capsys, "--db", str(blocker / "x.sqlite"), "init", "--home", "Ash Lodge",
-                       "--manager", "Bea Moss")
+    code, _, err = run(
+        capsys,
+        "--db",
+        str(blocker / "x.sqlite"),
+        "init",
+        "--home",
+        "Ash Lodge",
+        "--manager",
+        "Bea Moss",
+    )
     assert code == 2 and "cannot create database" in err
 
 
@@ -280,16 +290,18 @@ def small_demo(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def build(now, seed=1):
         seeds.append(seed)
-        made, _ = homes.create_home(HomeIn(name=f"Demo {seed}"),
-                                    StaffIn(name="Dee Demo", role="manager"), demo=True)
+        made, _ = homes.create_home(
+            HomeIn(name=f"Demo {seed}"), StaffIn(name="Dee Demo", role="manager"), demo=True
+        )
         return SimpleNamespace(home_id=made.id)
 
     monkeypatch.setattr(demo, "build", build)
     return seeds
 
 
-def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(capsys, private_dirs,
-                                                             small_demo) -> None:
+def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(
+    capsys, private_dirs, small_demo
+) -> None:
     code, out, _ = run(capsys, "demo")
     demo_file = private_dirs / "xdg_data_home" / "keywork" / "demo.sqlite"
     assert code == 0 and str(demo_file) in out
@@ -327,7 +339,10 @@ def test_console_script_runs(tmp_path) -> None:
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "keywork_tui", "--db", "nope://x", "check"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.startswith("keywork: ") and "Traceback" not in result.stderr
@@ -339,8 +354,9 @@ def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
     opened: list[dict] = []
 
-    def fake_init(self, home_id, staff_id, database, *, signed_in=True, over_ssh=False,
-                  keymap=None):
+    def fake_init(
+        self, home_id, staff_id, database, *, signed_in=True, over_ssh=False, keymap=None
+    ):
         opened.append({"staff_id": staff_id, "signed_in": signed_in, "over_ssh": over_ssh})
         self._return_code = None
 
@@ -359,13 +375,17 @@ def test_as_name_only_preselects_on_a_real_home(capsys, tmp_path, monkeypatch) -
     assert opened == [{"staff_id": 1, "signed_in": False, "over_ssh": False}]
 
 
-@pytest.mark.parametrize(("command", "shows"), [
-    (("report", "summary"), "staff_id,key_worker"),
-    (("overdue",), "Ash Lodge: 0 item(s)"),
-    (("handover",), "Ash Lodge"),
-])
-def test_a_command_reading_or_acting_asks_the_pin(capsys, tmp_path, monkeypatch, command,
-                                                 shows) -> None:
+@pytest.mark.parametrize(
+    ("command", "shows"),
+    [
+        (("report", "summary"), "staff_id,key_worker"),
+        (("overdue",), "Ash Lodge: 0 item(s)"),
+        (("handover",), "Ash Lodge"),
+    ],
+)
+def test_a_command_reading_or_acting_asks_the_pin(
+    capsys, tmp_path, monkeypatch, command, shows
+) -> None:
     db = str(tmp_path / "real.sqlite")
     assert run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
     feed(monkeypatch, "9999")
@@ -381,9 +401,18 @@ def test_a_command_reading_or_acting_asks_the_pin(capsys, tmp_path, monkeypatch,
 
 # --- commands that only read make nothing ------------------------------------------
 
-READING = [[], ["overdue"], ["handover"], ["check"], ["backup"], ["set-pin"],
-           ["invite", "Kim Key"], ["export", "child", "1", "--out", "x.json"],
-           ["report", "summary"], ["import-csv", "staff", "staff.csv"]]
+READING = [
+    [],
+    ["overdue"],
+    ["handover"],
+    ["check"],
+    ["backup"],
+    ["set-pin"],
+    ["invite", "Kim Key"],
+    ["export", "child", "1", "--out", "x.json"],
+    ["report", "summary"],
+    ["import-csv", "staff", "staff.csv"],
+]
 
 
 def _files_under(folder: Path) -> list[Path]:

@@ -32,8 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], actor: Actor, *argv: str) -> tuple[i
     return code, out, err
 
 
-def write(tmp_path: Path, text: str, name: str = "people.csv",
-          encoding: str = "utf-8") -> str:
+def write(tmp_path: Path, text: str, name: str = "people.csv", encoding: str = "utf-8") -> str:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return str(path)
@@ -53,10 +52,12 @@ def test_children_imported_from_excel(capsys, home, tmp_path) -> None:
 
 
 def test_every_problem_printed_and_nothing_written(capsys, home, tmp_path) -> None:
-    text = (CHILDREN_HEADER
-            + "Jordan,Reed,2012-05-04,2026-01-10\n"
-            + "Sam,,2013-01-01,2026-01-10\n"
-            + "Ada,Lane,32/01/2013,2026-01-10\n")
+    text = (
+        CHILDREN_HEADER
+        + "Jordan,Reed,2012-05-04,2026-01-10\n"
+        + "Sam,,2013-01-01,2026-01-10\n"
+        + "Ada,Lane,32/01/2013,2026-01-10\n"
+    )
     path = write(tmp_path, text)
     code, out, err = run(capsys, home.actor, "children", path)
     assert code == 2 and out == ""
@@ -80,8 +81,9 @@ def test_a_long_list_is_cut_short(capsys, home, tmp_path) -> None:
     lines = err.splitlines()
     assert code == 2 and len(lines) == cli_csv.MAX_ERRORS + 2
     assert lines[-2].endswith("... and 10 more")
-    assert lines[-1].endswith("60 problem(s) in " + str(tmp_path / "people.csv")
-                              + "; nothing was imported")
+    assert lines[-1].endswith(
+        "60 problem(s) in " + str(tmp_path / "people.csv") + "; nothing was imported"
+    )
 
 
 def test_unknown_column(capsys, home, tmp_path) -> None:
@@ -91,12 +93,17 @@ def test_unknown_column(capsys, home, tmp_path) -> None:
     assert Staff.select().count() == 1
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda tmp: str(tmp / "missing.csv"), "no such file"),
-    (lambda tmp: str(tmp), "is a folder, not a file"),
-    (lambda tmp: write(tmp, "name\nZoë Hart\n", encoding="cp1252"),
-     "is not UTF-8 text (byte 7); in Excel, save it as 'CSV UTF-8'"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: str(tmp / "missing.csv"), "no such file"),
+        (lambda tmp: str(tmp), "is a folder, not a file"),
+        (
+            lambda tmp: write(tmp, "name\nZoë Hart\n", encoding="cp1252"),
+            "is not UTF-8 text (byte 7); in Excel, save it as 'CSV UTF-8'",
+        ),
+    ],
+)
 def test_a_file_that_cannot_be_read(capsys, home, tmp_path, make, message) -> None:
     code, out, err = run(capsys, home.actor, "staff", make(tmp_path))
     assert code == 2 and out == ""

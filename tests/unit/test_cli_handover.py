@@ -42,9 +42,11 @@ DAY_SHIFT = ShiftRef(DAY, "day")
 NIGHT_SHIFT = ShiftRef(DAY, "night")
 LAST_NIGHT = ShiftRef(DAY - dt.timedelta(days=1), "night")
 YESTERDAY_DAY = ShiftRef(DAY - dt.timedelta(days=1), "day")
-LONG_EVENTS = ("Went to the park with two staff and played football for most of the afternoon; "
-               "came back muddy and cheerful, had a shower without being asked, then helped "
-               "lay the table for tea and talked about the match at length.")
+LONG_EVENTS = (
+    "Went to the park with two staff and played football for most of the afternoon; "
+    "came back muddy and cheerful, had a shower without being asked, then helped "
+    "lay the table for tea and talked about the match at length."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -89,31 +91,48 @@ def team(home, add_staff, add_child):
     kim, lee, pat = add_staff("Kim Key"), add_staff("Lee Leaf"), add_staff("Pat Pool")
     start = dt.date(2026, 1, 5)
     for child, worker in ((amy, kim), (ben, lee), (cal, pat)):
-        allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=worker.id,
-                                                     starts_on=start))
-    allocation.record_absence(home.actor, AbsenceIn(staff_id=kim.id, starts_on=DAY, ends_on=DAY,
-                                                    kind="sickness"))
-    allocation.record_absence(home.actor, AbsenceIn(staff_id=lee.id, starts_on=DAY, ends_on=DAY,
-                                                    kind="leave"))
-    allocation.arrange_cover(home.actor, CoverIn(child_id=ben.id, staff_id=pat.id,
-                                                 starts_on=DAY, ends_on=DAY))
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT,
-                             SignOnIn(staff_ids=[pat.id, home.manager.id],
-                                      leader_id=home.manager.id))
-    records.add_event(home.actor, EventIn(child_id=amy.id, date=DAY + dt.timedelta(days=1),
-                                          kind="court", note="hearing at 10"))
+        allocation.allocate(
+            home.actor, AllocationIn(child_id=child.id, staff_id=worker.id, starts_on=start)
+        )
+    allocation.record_absence(
+        home.actor, AbsenceIn(staff_id=kim.id, starts_on=DAY, ends_on=DAY, kind="sickness")
+    )
+    allocation.record_absence(
+        home.actor, AbsenceIn(staff_id=lee.id, starts_on=DAY, ends_on=DAY, kind="leave")
+    )
+    allocation.arrange_cover(
+        home.actor, CoverIn(child_id=ben.id, staff_id=pat.id, starts_on=DAY, ends_on=DAY)
+    )
+    handover.set_shift_staff(
+        home.actor,
+        NIGHT_SHIFT,
+        SignOnIn(staff_ids=[pat.id, home.manager.id], leader_id=home.manager.id),
+    )
+    records.add_event(
+        home.actor,
+        EventIn(
+            child_id=amy.id, date=DAY + dt.timedelta(days=1), kind="court", note="hearing at 10"
+        ),
+    )
     handover_id = handover.open_handover(home.actor, DAY_SHIFT)
     for data in (
-        HandoverEntryIn(child_id=amy.id, state="watch", mood="quiet", events=LONG_EVENTS,
-                        actions="ring the solicitor", bedtime_concern="worried about court"),
+        HandoverEntryIn(
+            child_id=amy.id,
+            state="watch",
+            mood="quiet",
+            events=LONG_EVENTS,
+            actions="ring the solicitor",
+            bedtime_concern="worried about court",
+        ),
         HandoverEntryIn(child_id=ben.id, state="settled", mood="cheerful"),
         HandoverEntryIn(child_id=cal.id, nothing_to_add=True),
     ):
         handover.write_entry(home.actor, handover_id, data)
     handover.submit(home.actor, handover_id, home_notes="Fire alarm test at 09:00 tomorrow.")
     handover.acknowledge(actor_for(pat.id), handover_id)
-    return SimpleNamespace(amy=amy, ben=ben, cal=cal, kim=kim, lee=lee, pat=pat,
-                           handover_id=handover_id)
+    return SimpleNamespace(
+        amy=amy, ben=ben, cal=cal, kim=kim, lee=lee, pat=pat, handover_id=handover_id
+    )
 
 
 def _child(found: dict, name: str) -> dict:
@@ -123,8 +142,11 @@ def _child(found: dict, name: str) -> dict:
 
 def test_json_names_the_shifts_and_who_is_on(capsys, database, home, team) -> None:
     found = board(capsys, database)
-    assert (found["home"], found["outgoing_shift"], found["shift"]) == ("Test House", "day",
-                                                                        "night")
+    assert (found["home"], found["outgoing_shift"], found["shift"]) == (
+        "Test House",
+        "day",
+        "night",
+    )
     assert (found["shift_date"], found["starts_at"]) == ("2026-03-10", "2026-03-10T22:00")
     assert found["handover_status"] == "submitted"
     assert found["incoming_staff"] == ["Mo Manager", "Pat Pool"]
@@ -140,9 +162,16 @@ def test_json_key_worker_status_cover_and_no_cover(capsys, database, home, team)
     assert found["no_cover"] == ["Amy Ash"]
     amy, ben, cal = (_child(found, n) for n in ("Amy Ash", "Ben Birch", "Cal Cole"))
     assert (amy["key_worker"], amy["key_worker_status"], amy["absence"], amy["cover"]) == (
-        "Kim Key", "absent", "sickness", None)
-    assert (ben["key_worker_status"], ben["absence"], ben["cover"]) == ("absent", "leave",
-                                                                         "Pat Pool")
+        "Kim Key",
+        "absent",
+        "sickness",
+        None,
+    )
+    assert (ben["key_worker_status"], ben["absence"], ben["cover"]) == (
+        "absent",
+        "leave",
+        "Pat Pool",
+    )
     assert (cal["key_worker_status"], cal["cover"]) == ("on_shift", None)
     assert (amy["child_id"], ben["child_id"]) == (team.amy.id, team.ben.id)
 
@@ -156,58 +185,93 @@ def test_json_entries_bedtime_and_coming_dates(capsys, database, home, team) -> 
     assert amy["bedtime_concern"] == "worried about court"
     # Said once in the handover: listed once, with where it was said.
     assert [(b["text"], b["source"], b["by"]) for b in amy["bedtime_concerns"]] == [
-        ("worried about court", "day handover Tue 10 Mar", "Mo Manager")]
+        ("worried about court", "day handover Tue 10 Mar", "Mo Manager")
+    ]
     assert amy["events_next_24h"] == ["Tomorrow: Court (hearing at 10)"]
     assert _child(found, "Ben Birch")["bedtime_concern"] == ""
 
 
 def test_json_overdue_count_and_unseen_concerns(capsys, database, home, team) -> None:
-    sessions.save_session(home.actor, SessionIn(
-        child_id=team.amy.id, staff_id=team.kim.id, held_at=AFTERNOON - dt.timedelta(hours=1),
-        concern=True, concern_text="scared of the dark", bedtime=True), finalise=True)
-    late = [o for o in compliance.obligations(home.id, DAY)
-            if o.child_id == team.amy.id and o.status == "overdue"]
+    sessions.save_session(
+        home.actor,
+        SessionIn(
+            child_id=team.amy.id,
+            staff_id=team.kim.id,
+            held_at=AFTERNOON - dt.timedelta(hours=1),
+            concern=True,
+            concern_text="scared of the dark",
+            bedtime=True,
+        ),
+        finalise=True,
+    )
+    late = [
+        o
+        for o in compliance.obligations(home.id, DAY)
+        if o.child_id == team.amy.id and o.status == "overdue"
+    ]
     amy = _child(board(capsys, database), "Amy Ash")
     assert late and amy["overdue_count"] == len(late)
     assert amy["unseen_concerns"] == 1
     assert amy["bedtime_concern"] == "worried about court"  # the newer of the two
-    assert [b["source"] for b in amy["bedtime_concerns"]] == ["day handover Tue 10 Mar",
-                                                              "session Tue 10 Mar"]
+    assert [b["source"] for b in amy["bedtime_concerns"]] == [
+        "day handover Tue 10 Mar",
+        "session Tue 10 Mar",
+    ]
 
 
 def test_json_amendments_and_for_cover(capsys, database, home, team) -> None:
     with clock.frozen(AFTERNOON + dt.timedelta(minutes=30)):
-        handover.amend_entry(home.actor, team.handover_id, team.ben.id,
-                             AmendmentIn(field="mood", corrected="tearful", reason="misheard"))
+        handover.amend_entry(
+            home.actor,
+            team.handover_id,
+            team.ben.id,
+            AmendmentIn(field="mood", corrected="tearful", reason="misheard"),
+        )
     found = board(capsys, database)
     ben = _child(found, "Ben Birch")
     assert ben["mood"] == "tearful"
-    assert ben["amendments"] == [{"field": "mood", "original": "cheerful", "corrected": "tearful",
-                                  "reason": "misheard", "by": "Mo Manager",
-                                  "at": "2026-03-10T14:30:00"}]
+    assert ben["amendments"] == [
+        {
+            "field": "mood",
+            "original": "cheerful",
+            "corrected": "tearful",
+            "reason": "misheard",
+            "by": "Mo Manager",
+            "at": "2026-03-10T14:30:00",
+        }
+    ]
     covers = {c["cover"]: c["items"] for c in found["for_cover"]}
     # Amy's absent key worker has no cover: her notes go to the shift leader.
     assert set(covers) == {"Mo Manager", "Pat Pool"}
     assert {(i["child"], i["kind"]) for i in covers["Mo Manager"]} == {
-        ("Amy Ash", "handover"), ("Amy Ash", "bedtime")}
+        ("Amy Ash", "handover"),
+        ("Amy Ash", "bedtime"),
+    }
     assert [(i["child"], i["kind"]) for i in covers["Pat Pool"]] == [("Ben Birch", "handover")]
 
 
 def test_at_chooses_a_past_shift(capsys, database, home, team) -> None:
     with clock.frozen(dt.datetime(2026, 3, 9, 15, 0)):
         earlier = handover.open_handover(home.actor, YESTERDAY_DAY)
-        handover.write_entry(home.actor, earlier,
-                             HandoverEntryIn(child_id=team.amy.id, mood="excited"))
+        handover.write_entry(
+            home.actor, earlier, HandoverEntryIn(child_id=team.amy.id, mood="excited")
+        )
     found = board(capsys, database, "--at", "2026-03-09T16:00")
-    assert (found["outgoing_shift"], found["shift"], found["shift_date"]) == ("day", "night",
-                                                                              "2026-03-09")
+    assert (found["outgoing_shift"], found["shift"], found["shift_date"]) == (
+        "day",
+        "night",
+        "2026-03-09",
+    )
     assert found["starts_at"] == "2026-03-09T22:00"
     assert found["handover_status"] == "draft"
     assert _child(found, "Amy Ash")["mood"] == "excited"
     # Early in the day shift the night's handover is still the one to read.
     found = board(capsys, database, "--at", "2026-03-10T08:00")
-    assert (found["outgoing_shift"], found["shift"], found["shift_date"]) == ("night", "day",
-                                                                              "2026-03-10")
+    assert (found["outgoing_shift"], found["shift"], found["shift_date"]) == (
+        "night",
+        "day",
+        "2026-03-10",
+    )
     assert found["handover_status"] == "none"
 
 
@@ -220,12 +284,18 @@ def test_unread_previous_handover(capsys, database, home, team) -> None:
     handover.sign_on(home.actor, DAY_SHIFT, [team.pat.id])
     found = board(capsys, database)
     # Nobody leads the day shift, so chasing it falls to whoever wrote it.
-    assert found["previous_unread"] == {"shift": "night", "date": "2026-03-09",
-                                        "missing": ["Pat Pool"], "leader": "Mo Manager"}
+    assert found["previous_unread"] == {
+        "shift": "night",
+        "date": "2026-03-09",
+        "missing": ["Pat Pool"],
+        "leader": "Mo Manager",
+    }
     code, out, _ = run(capsys, database, "handover")
     assert code == 0
-    assert ("UNREAD: the handover written by the Night shift of Mon 09 Mar 2026 is not yet read "
-            "by Pat Pool.") in " ".join(out.split())
+    assert (
+        "UNREAD: the handover written by the Night shift of Mon 09 Mar 2026 is not yet read "
+        "by Pat Pool."
+    ) in " ".join(out.split())
 
 
 def test_print_sheet_for_paper(capsys, database, home, team) -> None:
@@ -255,8 +325,12 @@ def test_print_sheet_for_paper(capsys, database, home, team) -> None:
 
 def test_sheet_is_the_default_and_shows_amendments(capsys, database, home, team) -> None:
     with clock.frozen(AFTERNOON + dt.timedelta(minutes=30)):
-        handover.amend_entry(home.actor, team.handover_id, team.ben.id,
-                             AmendmentIn(field="mood", corrected="tearful", reason="misheard"))
+        handover.amend_entry(
+            home.actor,
+            team.handover_id,
+            team.ben.id,
+            AmendmentIn(field="mood", corrected="tearful", reason="misheard"),
+        )
     code, out, _ = run(capsys, database, "handover")
     assert code == 0
     flat = " ".join(out.split())
@@ -275,8 +349,7 @@ def test_bad_at_is_one_line_and_opens_nothing(capsys, tmp_path) -> None:
     db = tmp_path / "never.sqlite"
     code, out, err = run(capsys, db, "handover", "--at", "10/03/2026 14:00")
     assert (code, out) == (cli.EXIT_USAGE, "")
-    assert err == ("keywork: --at '10/03/2026 14:00' is not a time in the form "
-                   "YYYY-MM-DDTHH:MM\n")
+    assert err == ("keywork: --at '10/03/2026 14:00' is not a time in the form YYYY-MM-DDTHH:MM\n")
     assert not db.exists()
 
 

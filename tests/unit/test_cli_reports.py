@@ -35,13 +35,22 @@ def parser() -> argparse.ArgumentParser:
 def amy(home, add_staff, add_child):
     """Amy, key worker Kim, with one session in March 2026 that names a script."""
     kim, amy = add_staff("Kim Key"), add_child("Amy")
-    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
-                                                 starts_on=dt.date(2026, 1, 5)))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id, starts_on=dt.date(2026, 1, 5))
+    )
     held = dt.datetime(2026, 3, 4, 16)
     with clock.frozen(held):
-        sessions.save_session(home.actor, SessionIn(
-            child_id=amy.id, staff_id=kim.id, held_at=held, concern=True,
-            concern_text="<script>x</script>"), finalise=True)
+        sessions.save_session(
+            home.actor,
+            SessionIn(
+                child_id=amy.id,
+                staff_id=kim.id,
+                held_at=held,
+                concern=True,
+                concern_text="<script>x</script>",
+            ),
+            finalise=True,
+        )
     return amy
 
 
@@ -58,8 +67,9 @@ def _mode(path) -> int:
 
 def test_export_child_writes_private_json(parser, capsys, home, amy, tmp_path) -> None:
     out = tmp_path / "amy.json"
-    code, said, _ = run(parser, capsys, home.actor, "export", "child", str(amy.id),
-                        "--out", str(out))
+    code, said, _ = run(
+        parser, capsys, home.actor, "export", "child", str(amy.id), "--out", str(out)
+    )
     assert code == 0 and str(out) in said
     assert _mode(out) == 0o600
     data = json.loads(out.read_text())
@@ -77,12 +87,24 @@ def test_an_existing_file_is_kept_unless_overwrite(parser, capsys, home, amy, tm
     assert code == 0 and _mode(out) == 0o600 and json.loads(out.read_text())["child"]
 
 
-@pytest.mark.parametrize(("name", "concern"), [
-    ("march.html", "&lt;script&gt;x&lt;/script&gt;"), ("march.md", "\\<script>x\\</script>")])
+@pytest.mark.parametrize(
+    ("name", "concern"),
+    [("march.html", "&lt;script&gt;x&lt;/script&gt;"), ("march.md", "\\<script>x\\</script>")],
+)
 def test_report_child_month(parser, capsys, home, amy, tmp_path, name, concern) -> None:
     out = tmp_path / name
-    code, said, _ = run(parser, capsys, home.actor, "report", "child", str(amy.id),
-                        "--month", "2026-03", "--out", str(out))
+    code, said, _ = run(
+        parser,
+        capsys,
+        home.actor,
+        "report",
+        "child",
+        str(amy.id),
+        "--month",
+        "2026-03",
+        "--out",
+        str(out),
+    )
     assert code == 0 and "Amy Child" in said
     assert _mode(out) == 0o600
     text = out.read_text()
@@ -92,24 +114,69 @@ def test_report_child_month(parser, capsys, home, amy, tmp_path, name, concern) 
 
 def test_report_review_period(parser, capsys, home, amy, tmp_path) -> None:
     out = tmp_path / "cla.md"
-    code, _, _ = run(parser, capsys, home.actor, "report", "review", str(amy.id),
-                     "--from", "2026-02-01", "--to", "2026-03-31", "--out", str(out))
+    code, _, _ = run(
+        parser,
+        capsys,
+        home.actor,
+        "report",
+        "review",
+        str(amy.id),
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-03-31",
+        "--out",
+        str(out),
+    )
     assert code == 0 and "01 Feb 2026 to 31 Mar 2026" in out.read_text()
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (("report", "child", "{id}", "--month", "2026-03", "--out", "{tmp}/r.txt"),
-     "must end in .md or .html"),
-    (("report", "child", "{id}", "--month", "2026-13", "--out", "{tmp}/r.md"),
-     "--month '2026-13' is not a month in the form YYYY-MM"),
-    (("report", "review", "{id}", "--from", "1 March", "--to", "2026-03-31",
-      "--out", "{tmp}/r.md"), "--from '1 March' is not a date"),
-    (("report", "review", "{id}", "--from", "2026-03-31", "--to", "2026-03-01",
-      "--out", "{tmp}/r.md"), "the period ends before it begins"),
-    (("report", "child", "999", "--month", "2026-03", "--out", "{tmp}/r.md"),
-     "no child with id 999"),
-    (("export", "child", "{id}", "--out", "{tmp}/missing/r.json"), "cannot write"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ("report", "child", "{id}", "--month", "2026-03", "--out", "{tmp}/r.txt"),
+            "must end in .md or .html",
+        ),
+        (
+            ("report", "child", "{id}", "--month", "2026-13", "--out", "{tmp}/r.md"),
+            "--month '2026-13' is not a month in the form YYYY-MM",
+        ),
+        (
+            (
+                "report",
+                "review",
+                "{id}",
+                "--from",
+                "1 March",
+                "--to",
+                "2026-03-31",
+                "--out",
+                "{tmp}/r.md",
+            ),
+            "--from '1 March' is not a date",
+        ),
+        (
+            (
+                "report",
+                "review",
+                "{id}",
+                "--from",
+                "2026-03-31",
+                "--to",
+                "2026-03-01",
+                "--out",
+                "{tmp}/r.md",
+            ),
+            "the period ends before it begins",
+        ),
+        (
+            ("report", "child", "999", "--month", "2026-03", "--out", "{tmp}/r.md"),
+            "no child with id 999",
+        ),
+        (("export", "child", "{id}", "--out", "{tmp}/missing/r.json"), "cannot write"),
+    ],
+)
 def test_mistakes_are_one_line(parser, capsys, home, amy, tmp_path, argv, message) -> None:
     filled = [a.format(id=amy.id, tmp=tmp_path) for a in argv]
     code, out, err = run(parser, capsys, home.actor, *filled)
@@ -154,19 +221,49 @@ def test_the_acting_staff_member_follows_as(home, add_staff) -> None:
         people.resolve_staff(home.id, "Nobody")
 
 
-def test_a_child_is_named_by_name_as_well_as_id(parser, capsys, home, amy, add_child,
-                                                tmp_path) -> None:
+def test_a_child_is_named_by_name_as_well_as_id(
+    parser, capsys, home, amy, add_child, tmp_path
+) -> None:
     out = tmp_path / "march.md"
-    code, said, _ = run(parser, capsys, home.actor, "report", "child", "amy", "--month",
-                        "2026-03", "--out", str(out))
+    code, said, _ = run(
+        parser,
+        capsys,
+        home.actor,
+        "report",
+        "child",
+        "amy",
+        "--month",
+        "2026-03",
+        "--out",
+        str(out),
+    )
     assert code == 0 and out.exists()
     add_child("Amir", "Khan")
-    code, _, err = run(parser, capsys, home.actor, "report", "child", "am", "--month",
-                       "2026-03", "--out", str(tmp_path / "x.md"))
+    code, _, err = run(
+        parser,
+        capsys,
+        home.actor,
+        "report",
+        "child",
+        "am",
+        "--month",
+        "2026-03",
+        "--out",
+        str(tmp_path / "x.md"),
+    )
     assert code == 2 and "could be Amir Khan (id" in err and "Amy Child (id" in err
-    code, _, err = run(parser, capsys, home.actor, "export", "child", "Tyler", "--out",
-                       str(tmp_path / "t.json"))
+    code, _, err = run(
+        parser, capsys, home.actor, "export", "child", "Tyler", "--out", str(tmp_path / "t.json")
+    )
     assert code == 2 and "no child of this home is called 'Tyler'" in err
-    code, said, _ = run(parser, capsys, home.actor, "export", "child", "Amy Child", "--out",
-                        str(tmp_path / "a.json"))
+    code, said, _ = run(
+        parser,
+        capsys,
+        home.actor,
+        "export",
+        "child",
+        "Amy Child",
+        "--out",
+        str(tmp_path / "a.json"),
+    )
     assert code == 0 and f"Amy Child (id {amy.id})" in said

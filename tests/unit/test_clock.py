@@ -59,8 +59,9 @@ def test_started_as_of_a_moment_the_clock_runs_on(monkeypatch):
 def test_rows_are_stamped_by_the_one_clock(home, add_child):
     amy = add_child("Amy")
     with clock.frozen(dt.datetime(2031, 6, 15, 12, 0)):
-        row = KeySession.create(child=amy.id, staff=home.manager.id,
-                                held_at=dt.datetime(2031, 6, 15, 11, 0))
+        row = KeySession.create(
+            child=amy.id, staff=home.manager.id, held_at=dt.datetime(2031, 6, 15, 11, 0)
+        )
     assert row.created_at == row.updated_at == dt.datetime(2031, 6, 15, 12, 0)
 
 
@@ -90,8 +91,9 @@ def command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _home(run, capsys, db: Path, *, demo: bool) -> None:
-    code, _, err = run(capsys, "--db", str(db), "init", "--home", "Ash Lodge",
-                       "--manager", "Bea Moss")
+    code, _, err = run(
+        capsys, "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss"
+    )
     assert code == 0, err
     if demo:
         database.open_target(str(db), create=True)
@@ -129,8 +131,9 @@ def test_as_of_is_refused_on_real_records(command_line, capsys, tmp_path, monkey
 def test_as_of_cannot_make_a_home(command_line, capsys, tmp_path, monkeypatch):
     db = tmp_path / "new.sqlite"
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "2020-01-01T09:00")
-    code, _, err = command_line(capsys, "--db", str(db), "init", "--home", "Ash Lodge",
-                                "--manager", "Bea Moss")
+    code, _, err = command_line(
+        capsys, "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss"
+    )
     assert code == 2 and "is for the demo and tests only" in err
     database.open_target(str(db), create=True)
     assert Home.select().count() == 0
@@ -140,5 +143,6 @@ def test_a_mistyped_as_of_is_one_line(command_line, capsys, tmp_path, monkeypatc
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "next tuesday")
     code, _, err = command_line(capsys, "--db", str(tmp_path / "x.sqlite"), "check")
     assert code == 2
-    assert err == ("keywork: KEYWORK_AS_OF 'next tuesday' is not a time in the form "
-                   "YYYY-MM-DDTHH:MM\n")
+    assert err == (
+        "keywork: KEYWORK_AS_OF 'next tuesday' is not a time in the form YYYY-MM-DDTHH:MM\n"
+    )

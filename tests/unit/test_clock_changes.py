@@ -54,10 +54,12 @@ def team(home, add_staff, add_child):
     """Kim is Amy's key worker; Pat, a shift leader, works the nights."""
     amy = add_child("Amy", "Ash")
     kim, pat = add_staff("Kim Key"), add_staff("Pat Pool", role="shift_leader")
-    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
-                                                 starts_on=dt.date(2026, 1, 5)))
-    return SimpleNamespace(amy=amy, kim=kim, pat=pat, as_kim=actor_for(kim.id),
-                           as_pat=actor_for(pat.id))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id, starts_on=dt.date(2026, 1, 5))
+    )
+    return SimpleNamespace(
+        amy=amy, kim=kim, pat=pat, as_kim=actor_for(kim.id), as_pat=actor_for(pat.id)
+    )
 
 
 @pytest.fixture
@@ -70,8 +72,10 @@ def four_reading_hours(admin):
 
 
 @pytest.mark.parametrize("night", NIGHTS)
-@pytest.mark.parametrize(("hour", "minute", "fold"), [
-    (22, 0, 0), (23, 59, 0), (0, 59, 0), (1, 30, 0), (1, 30, 1), (3, 0, 0), (7, 29, 0)])
+@pytest.mark.parametrize(
+    ("hour", "minute", "fold"),
+    [(22, 0, 0), (23, 59, 0), (0, 59, 0), (1, 30, 0), (1, 30, 1), (3, 0, 0), (7, 29, 0)],
+)
 def test_every_hour_of_the_night_belongs_to_the_one_shift(home, night, hour, minute, fold):
     assert handover.shift_now(home.id, _at(night, hour, minute, fold=fold)) == night
 
@@ -93,7 +97,8 @@ def test_other_shifts_keep_their_length():
     ordinary = ShiftRef(dt.date(2027, 3, 20), "night")
     assert shift_length(ordinary, "07:30", "22:00") == dt.timedelta(hours=9, minutes=30)
     assert shift_length(_morning_after(SPRING), "07:30", "22:00") == dt.timedelta(
-        hours=14, minutes=30)
+        hours=14, minutes=30
+    )
 
 
 def test_real_time_across_the_hour_that_comes_twice():
@@ -143,8 +148,11 @@ def test_the_board_in_the_small_hours_is_the_night_on_duty(home, team, night):
 
 def _unread_at(home, at: dt.datetime) -> list[compliance.Obligation]:
     with clock.frozen(at):
-        return [o for o in compliance.obligations(home.id, at.date())
-                if o.obligation == "handover_acknowledgement"]
+        return [
+            o
+            for o in compliance.obligations(home.id, at.date())
+            if o.obligation == "handover_acknowledgement"
+        ]
 
 
 def _day_handover_unread_by_the_night(home, team, night: ShiftRef) -> None:
@@ -155,7 +163,8 @@ def _day_handover_unread_by_the_night(home, team, night: ShiftRef) -> None:
 
 
 def test_spring_unread_deadline_is_four_real_hours_after_the_night_starts(
-        home, team, four_reading_hours):
+    home, team, four_reading_hours
+):
     _day_handover_unread_by_the_night(home, team, SPRING)
     assert _unread_at(home, _at(SPRING, 2, 59)) == []
     [late] = _unread_at(home, _at(SPRING, 3, 0))
@@ -164,7 +173,8 @@ def test_spring_unread_deadline_is_four_real_hours_after_the_night_starts(
 
 
 def test_autumn_unread_deadline_is_four_real_hours_after_the_night_starts(
-        home, team, four_reading_hours):
+    home, team, four_reading_hours
+):
     _day_handover_unread_by_the_night(home, team, AUTUMN)
     assert _unread_at(home, _at(AUTUMN, 1, 30)) == []
     assert _unread_at(home, _at(AUTUMN, 0, 59, fold=1)) == []
@@ -176,8 +186,9 @@ def test_autumn_unread_deadline_is_four_real_hours_after_the_night_starts(
 def test_the_night_handover_is_due_two_hours_into_the_day(home, team, night):
     _write_and_submit(team.as_pat, night, team.amy, _at(night, 7, 0))
     with clock.frozen(_at(night, 7, 20)):
-        handover.set_shift_staff(home.actor, _morning_after(night),
-                                 SignOnIn(staff_ids=[team.kim.id]))
+        handover.set_shift_staff(
+            home.actor, _morning_after(night), SignOnIn(staff_ids=[team.kim.id])
+        )
     assert _unread_at(home, _at(night, 9, 29)) == []
     [late] = _unread_at(home, _at(night, 9, 30))
     assert late.due == night.date + dt.timedelta(days=1)
@@ -215,8 +226,9 @@ def test_a_note_written_the_second_time_round_is_not_lost_behind_a_read_mark(hom
     handover.sign_on(home.actor, _morning_after(AUTUMN), [team.kim.id])
     with clock.frozen(_at(AUTUMN, 1, 45)):
         away.mark_read(team.as_kim, _at(AUTUMN, 1, 45))
-    _write_and_submit(team.as_pat, AUTUMN, team.amy, _at(AUTUMN, 1, 15, fold=1),
-                      mood="asked for a drink")
+    _write_and_submit(
+        team.as_pat, AUTUMN, team.amy, _at(AUTUMN, 1, 15, fold=1), mood="asked for a drink"
+    )
     with clock.frozen(_at(AUTUMN, 2, 30)):
         digest = away.digest(team.as_kim)
     assert any("asked for a drink" in n.text for n in digest.notes)
@@ -252,5 +264,7 @@ def test_a_wait_started_just_before_the_clocks_go_forward_runs_its_thirty_second
     with pytest.raises(SignInRefused) as refused:
         signin.sign_in(home.id, team.kim.id, PIN, fifteen_seconds_on)
     assert refused.value.reason == "wait" and refused.value.wait_seconds == 15
-    assert signin.sign_in(home.id, team.kim.id, PIN, fifteen_seconds_on + dt.timedelta(
-        seconds=15)).id == team.kim.id
+    assert (
+        signin.sign_in(home.id, team.kim.id, PIN, fifteen_seconds_on + dt.timedelta(seconds=15)).id
+        == team.kim.id
+    )

@@ -43,12 +43,29 @@ ON = NOW.date()
 ADMITTED = D(2026, 1, 5)  # as in conftest
 # Slugs of `keywork overdue --json`, as listed in /work/shared/IMPORT_FORMAT.md.
 SLUGS = {
-    "support_plan", "safety_plan", "positive_handling_plan", "risk_assessment",
-    "medical_summary", "consent_forms", "audit_actions", "monthly_report",
-    "formal_consultation", "school_visit", "belongings_inventory", "likes_dislikes",
-    "dental_check", "health_assessment", "consent_parent_social_worker",
-    "key_session", "first_session", "session_write_up", "target_review", "supervision",
-    "good_news_contact", "handover_acknowledgement", "key_worker_allocation",
+    "support_plan",
+    "safety_plan",
+    "positive_handling_plan",
+    "risk_assessment",
+    "medical_summary",
+    "consent_forms",
+    "audit_actions",
+    "monthly_report",
+    "formal_consultation",
+    "school_visit",
+    "belongings_inventory",
+    "likes_dislikes",
+    "dental_check",
+    "health_assessment",
+    "consent_parent_social_worker",
+    "key_session",
+    "first_session",
+    "session_write_up",
+    "target_review",
+    "supervision",
+    "good_news_contact",
+    "handover_acknowledgement",
+    "key_worker_allocation",
 }
 
 
@@ -79,13 +96,18 @@ def amy(home, add_child, kim):
 
 
 def _allocate(actor: Actor, child_id: int, staff_id: int, starts_on: dt.date = ADMITTED) -> None:
-    allocation.allocate(actor, AllocationIn(child_id=child_id, staff_id=staff_id,
-                                            starts_on=starts_on))
+    allocation.allocate(
+        actor, AllocationIn(child_id=child_id, staff_id=staff_id, starts_on=starts_on)
+    )
 
 
 def _session(actor: Actor, child_id: int, staff_id: int, held: dt.date, *, final: bool = True):
-    data = SessionIn(child_id=child_id, staff_id=staff_id,
-                     held_at=dt.datetime.combine(held, dt.time(16, 0)), summary="Chatted.")
+    data = SessionIn(
+        child_id=child_id,
+        staff_id=staff_id,
+        held_at=dt.datetime.combine(held, dt.time(16, 0)),
+        summary="Chatted.",
+    )
     return key_sessions.save_session(actor, data, finalise=final)
 
 
@@ -135,8 +157,11 @@ def test_never_reviewed_support_plan_is_overdue_for_the_key_worker(home, amy, ki
     item = _one(home, "support_plan", child_id=amy.id)
     assert (item.due, item.status, item.days_overdue) == (D(2026, 2, 5), "overdue", 298)
     assert (item.subject, item.title) == ("Amy Child", "Support Plan review")
-    assert (item.responsible, item.responsible_id, item.falls_to) == ("Kim Key", kim.id,
-                                                                       "key_worker")
+    assert (item.responsible, item.responsible_id, item.falls_to) == (
+        "Kim Key",
+        kim.id,
+        "key_worker",
+    )
 
 
 def test_cover_is_responsible_while_the_key_worker_is_absent(home, amy, kim, lee):
@@ -262,8 +287,12 @@ def test_first_session_after_admission(home, add_child):
 
 
 def test_open_target_is_due_on_review_by(home, amy):
-    data = TargetIn(child_id=amy.id, text="Ask for help at break.", set_on=D(2026, 9, 7),
-                    review_by=D(2026, 11, 28))
+    data = TargetIn(
+        child_id=amy.id,
+        text="Ask for help at break.",
+        set_on=D(2026, 9, 7),
+        review_by=D(2026, 11, 28),
+    )
     target_id = records.add_target(home.actor, data)
     item = _one(home, "target_review", child_id=amy.id)
     assert (item.due, item.days_overdue, item.record_id) == (D(2026, 11, 28), 2, target_id)
@@ -271,7 +300,8 @@ def test_open_target_is_due_on_review_by(home, amy):
 
 def test_rule_switched_off_in_the_child_plan(home, amy, add_child):
     Child.update(policy={"off": ["support_plan", "dental_check"]}).where(
-        Child.id == amy.id).execute()
+        Child.id == amy.id
+    ).execute()
     ben = add_child("Ben")
     assert _one(home, "support_plan", child_id=amy.id) is None
     assert _one(home, "dental_check", child_id=amy.id) is None
@@ -284,10 +314,13 @@ def test_home_policy_overrides(home, amy, admin):
     assert _one(home, "risk_assessment", child_id=amy.id) is None
     assert _one(home, "dental_check", child_id=amy.id).status == "due_soon"
     assert _one(home, "school_visit", child_id=amy.id).status == "overdue"
-    homes.set_policy(admin, {
-        "due_soon_days": 5,
-        "rules": {"dental_check": {"every": "12 months"}, "school_visit": {"enabled": False}},
-    })
+    homes.set_policy(
+        admin,
+        {
+            "due_soon_days": 5,
+            "rules": {"dental_check": {"every": "12 months"}, "school_visit": {"enabled": False}},
+        },
+    )
     assert _one(home, "dental_check", child_id=amy.id) is None
     assert _one(home, "school_visit", child_id=amy.id) is None
     wider = _one(home, "risk_assessment", child_id=amy.id)
@@ -344,15 +377,26 @@ def test_only_key_workers_need_supervision(home, amy, kim, lee):
 
 def _populate_child(actor: Actor, index: int, worker_id: int) -> None:
     admitted = ADMITTED + dt.timedelta(days=index % 40)
-    child = people.add_child(actor, ChildIn(first_name=f"Child{index:02d}", last_name="Test",
-                                            date_of_birth=D(2011, 5, 1), admitted_on=admitted))
+    child = people.add_child(
+        actor,
+        ChildIn(
+            first_name=f"Child{index:02d}",
+            last_name="Test",
+            date_of_birth=D(2011, 5, 1),
+            admitted_on=admitted,
+        ),
+    )
     _allocate(actor, child.id, worker_id, admitted)
     for weeks_ago, final in ((6, True), (3, True), (1, False)):
         _session(actor, child.id, worker_id, ON - dt.timedelta(weeks=weeks_ago), final=final)
     _review(actor, child.id, "support_plan", D(2026, 10, 1 + index % 28))
     _review(actor, child.id, "dental_check", D(2026, 6, 1 + index % 28))
-    records.add_target(actor, TargetIn(child_id=child.id, text="Read daily.",
-                                       set_on=D(2026, 9, 7), review_by=D(2026, 11, 20)))
+    records.add_target(
+        actor,
+        TargetIn(
+            child_id=child.id, text="Read daily.", set_on=D(2026, 9, 7), review_by=D(2026, 11, 20)
+        ),
+    )
     if index % 3 == 0:
         _event(actor, child.id, D(2026, 11, 1 + index % 28))
 
@@ -362,8 +406,9 @@ def _build_home(name: str, children: int) -> int:
     actor = Actor(manager.id, manager.name, manager.role, made.id)
     with write_transaction():
         workers = [
-            people.add_staff(actor, StaffIn(name=f"{name} Worker {i}", induction_done=True,
-                                            level3=True)).id
+            people.add_staff(
+                actor, StaffIn(name=f"{name} Worker {i}", induction_done=True, level3=True)
+            ).id
             for i in range(max(2, children // 4))
         ]
         for index in range(children):
@@ -371,8 +416,9 @@ def _build_home(name: str, children: int) -> int:
         _term(actor, D(2026, 9, 2), D(2026, 12, 18))
         _supervise(actor, workers[0], D(2026, 9, 20))
         _absent(actor, workers[1], D(2026, 11, 25), D(2026, 12, 4))
-        _cover(actor, _first_child_of(made.id, workers[1]), workers[0], D(2026, 11, 25),
-               D(2026, 12, 4))
+        _cover(
+            actor, _first_child_of(made.id, workers[1]), workers[0], D(2026, 11, 25), D(2026, 12, 4)
+        )
     return made.id
 
 
@@ -421,8 +467,13 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 FIELD_TYPES = {
-    "child": (str, type(None)), "child_id": (int, type(None)), "obligation": str, "due": str,
-    "days_overdue": int, "status": str, "responsible": str,
+    "child": (str, type(None)),
+    "child_id": (int, type(None)),
+    "obligation": str,
+    "due": str,
+    "days_overdue": int,
+    "status": str,
+    "responsible": str,
 }
 
 
@@ -433,8 +484,7 @@ def _check_row(row: dict) -> None:
     assert row["obligation"] in SLUGS
     assert row["status"] in ("overdue", "due_today", "due_soon")
     assert (row["child"] is None) == (row["child_id"] is None)
-    assert (D.fromisoformat("2026-11-30") - D.fromisoformat(row["due"])).days == row[
-        "days_overdue"]
+    assert (D.fromisoformat("2026-11-30") - D.fromisoformat(row["due"])).days == row["days_overdue"]
 
 
 def test_overdue_json(home, amy, kim, database, private_dirs, capsys, cli_signs_in):

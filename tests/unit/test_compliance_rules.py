@@ -45,16 +45,28 @@ SCHOOL_YEAR = Terms([AUTUMN, LATE_AUTUMN])
 def _child(admitted: dt.date = ADMITTED, born: dt.date = BORN, **extra: object) -> ChildOut:
     values = {"preferred_name": "", "left_on": None, "placement": "full_time", "school": ""}
     values.update(extra)
-    return ChildOut(id=1, home_id=1, first_name="Amy", last_name="Child",
-                    date_of_birth=born, admitted_on=admitted, **values)
+    return ChildOut(
+        id=1,
+        home_id=1,
+        first_name="Amy",
+        last_name="Child",
+        date_of_birth=born,
+        admitted_on=admitted,
+        **values,
+    )
 
 
 def _facts(admitted: dt.date = ADMITTED, born: dt.date = BORN, **fields: object) -> ChildFacts:
     return ChildFacts(_child(admitted, born), **fields)
 
 
-def _dues(facts: ChildFacts, on: dt.date = ADMITTED, policy: Policy = HOME,
-          terms: Terms = NO_TERMS, nation: str = "england") -> dict[str, list[dt.date]]:
+def _dues(
+    facts: ChildFacts,
+    on: dt.date = ADMITTED,
+    policy: Policy = HOME,
+    terms: Terms = NO_TERMS,
+    nation: str = "england",
+) -> dict[str, list[dt.date]]:
     found: dict[str, list[dt.date]] = {}
     for slug, due, _record in child_due_dates(policy, facts, on, terms, nation):
         found.setdefault(slug, []).append(due)
@@ -189,8 +201,13 @@ def test_monthly_documents_first_due_a_month_after_admission(slug):
 
 # --- six-monthly, yearly and two-yearly documents ---------------------------
 
-SIX_MONTHLY = ("formal_consultation", "school_visit", "belongings_inventory",
-               "likes_dislikes", "dental_check")
+SIX_MONTHLY = (
+    "formal_consultation",
+    "school_visit",
+    "belongings_inventory",
+    "likes_dislikes",
+    "dental_check",
+)
 
 
 @pytest.mark.parametrize("slug", SIX_MONTHLY)
@@ -256,8 +273,11 @@ def test_consent_never_signed_is_due_at_sixteen_if_sooner():
 
 def test_open_targets_fall_due_on_their_review_by_date():
     facts = _facts(open_targets=[(7, D(2026, 12, 18)), (8, D(2027, 2, 12))])
-    found = [(d, r) for s, d, r in child_due_dates(HOME, facts, ADMITTED, NO_TERMS, "england")
-             if s == "target_review"]
+    found = [
+        (d, r)
+        for s, d, r in child_due_dates(HOME, facts, ADMITTED, NO_TERMS, "england")
+        if s == "target_review"
+    ]
     assert found == [(D(2026, 12, 18), 7), (D(2027, 2, 12), 8)]
 
 
@@ -443,7 +463,9 @@ LATE = D(2100, 12, 31)
 
 def _all_done_on(day: dt.date, born: dt.date) -> ChildFacts:
     return ChildFacts(
-        _child(EARLY, born), last_session=day, drafts=[(1, day)],
+        _child(EARLY, born),
+        last_session=day,
+        drafts=[(1, day)],
         last_review={slug: day for slug in DOCUMENT_RULES},
     )
 

@@ -30,13 +30,16 @@ def _attacker(path: str, home_id: int, staff_id: int, barrier) -> None:
 
 
 def test_twelve_processes_guessing_at_once_get_exactly_the_checks_the_lockout_allows(
-        home, add_staff, database: Path):
+    home, add_staff, database: Path
+):
     kim = add_staff("Kim Key")
     signin.set_pin(actor_for(kim.id), kim.id, "3691")
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(PROCESSES)
-    workers = [context.Process(target=_attacker, args=(str(database), home.id, kim.id, barrier))
-               for _ in range(PROCESSES)]
+    workers = [
+        context.Process(target=_attacker, args=(str(database), home.id, kim.id, barrier))
+        for _ in range(PROCESSES)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -59,7 +59,11 @@ def test_a_staff_file_is_imported_and_audited(home) -> None:
     assert [s.name for s in added] == ["Amy Shah", "Ben Cole", "Cat Dunn"]
     amy = Staff.get(Staff.name == "Amy Shah")
     assert (amy.role, amy.induction_done, amy.level3, amy.os_user) == (
-        "care_staff", True, True, "amy")
+        "care_staff",
+        True,
+        True,
+        "amy",
+    )
     assert amy.level3_on == dt.date(2024, 9, 1)
     cat = Staff.get(Staff.name == "Cat Dunn")
     # A blank cell takes the default; quoted commas and quotes survive.
@@ -83,13 +87,17 @@ def test_a_children_file_is_imported_and_audited(home) -> None:
 
 
 def test_excel_bom_day_first_dates_and_friendly_headers(home) -> None:
-    text = ("\ufeffFirst Name,LAST_NAME,Date of birth,admitted on,Placement\r\n"
-            "Jordan,Reed,04/05/2012,10/1/2026,Full time\r\n"
-            ",,,,\r\n")  # Excel saves empty rows at the end
+    text = (
+        "\ufeffFirst Name,LAST_NAME,Date of birth,admitted on,Placement\r\n"
+        "Jordan,Reed,04/05/2012,10/1/2026,Full time\r\n"
+        ",,,,\r\n"
+    )  # Excel saves empty rows at the end
     [row] = read_children(text)
     assert row.row == 2
     assert (row.data.date_of_birth, row.data.admitted_on) == (
-        dt.date(2012, 5, 4), dt.date(2026, 1, 10))
+        dt.date(2012, 5, 4),
+        dt.date(2026, 1, 10),
+    )
     assert row.data.placement == "full_time"
     import_children(home.actor, [row])
     assert Child.get().date_of_birth == dt.date(2012, 5, 4)
@@ -102,8 +110,9 @@ def test_a_month_first_date_is_refused_not_swapped() -> None:
     assert line.startswith("row 2, date_of_birth: not a date in the calendar")
 
 
-@pytest.mark.parametrize("cell", ["2012-5-4", "4 May 2012", "04/05/12", "2012-02-30",
-                                  "31/02/2012", "tomorrow"])
+@pytest.mark.parametrize(
+    "cell", ["2012-5-4", "4 May 2012", "04/05/12", "2012-02-30", "31/02/2012", "tomorrow"]
+)
 def test_dates_that_are_not_clear_are_refused(cell: str) -> None:
     text = f"name,level3_on\nAmy,{cell}\n"
     [problem] = problems_of(read_staff, text)
@@ -114,12 +123,14 @@ def test_dates_that_are_not_clear_are_refused(cell: str) -> None:
 
 
 def test_every_problem_is_listed_with_its_row_and_column() -> None:
-    text = ("first_name,last_name,date_of_birth,admitted_on,placement\n"
-            "Jordan,Reed,2012-05-04,2026-01-10,full_time\n"
-            "\n"  # a blank line is still a row of the spreadsheet
-            ",Hill,30/11/2013,01/02/2026,\n"
-            "Ada,Lane,31/31/2013,2026-02-01,holiday\n"
-            "Max,Ray,2026-03-01,2026-02-01,\n")
+    text = (
+        "first_name,last_name,date_of_birth,admitted_on,placement\n"
+        "Jordan,Reed,2012-05-04,2026-01-10,full_time\n"
+        "\n"  # a blank line is still a row of the spreadsheet
+        ",Hill,30/11/2013,01/02/2026,\n"
+        "Ada,Lane,31/31/2013,2026-02-01,holiday\n"
+        "Max,Ray,2026-03-01,2026-02-01,\n"
+    )
     assert problems_of(read_children, text) == [
         "row 4, first_name: this cannot be blank",
         "row 5, date_of_birth: not a date in the calendar (got '31/31/2013')",
@@ -130,28 +141,27 @@ def test_every_problem_is_listed_with_its_row_and_column() -> None:
 
 
 def test_staff_cells_that_cannot_be_read() -> None:
-    text = ("name,role,induction_done,os_user\n"
-            "Amy,chef,maybe,Amy Shah\n"
-            f"{'x' * 121},,,\n")
+    text = f"name,role,induction_done,os_user\nAmy,chef,maybe,Amy Shah\n{'x' * 121},,,\n"
     assert problems_of(read_staff, text) == [
         "row 2, induction_done: write yes or no (got 'maybe')",
         "row 2, os_user: an OS username is lower-case letters, digits, '_', '.' or '-', "
         "starting with a letter or '_' (got 'Amy Shah')",
-        "row 2, role: should be 'care_staff', 'shift_leader', 'manager' or 'admin' "
-        "(got 'chef')",
+        "row 2, role: should be 'care_staff', 'shift_leader', 'manager' or 'admin' (got 'chef')",
         f"row 3, name: too long: at most 100 characters (got '{'x' * 37}...')",
     ]
 
 
 def test_a_value_beyond_the_header_is_not_dropped() -> None:
     assert problems_of(read_staff, "name,role\nAmy,care_staff,oops\n") == [
-        "row 2, column C: a value in a column with no name in row 1"]
+        "row 2, column C: a value in a column with no name in row 1"
+    ]
 
 
 def test_nothing_is_written_when_one_row_is_wrong(home) -> None:
     bad = STAFF_CSV + "Dee Fox,care_staff,perhaps,,,,\n"
-    assert problems_of(read_staff, bad) == ["row 5, induction_done: write yes or no "
-                                            "(got 'perhaps')"]
+    assert problems_of(read_staff, bad) == [
+        "row 5, induction_done: write yes or no (got 'perhaps')"
+    ]
     assert Staff.select().count() == 1  # only the home's manager
 
 
@@ -187,7 +197,8 @@ def test_unknown_and_missing_columns() -> None:
 
 def test_a_column_named_twice_is_refused() -> None:
     assert problems_of(read_staff, "name,Role,role\nAmy,care_staff,manager\n") == [
-        "row 1, role: the column appears twice (columns B and C)"]
+        "row 1, role: the column appears twice (columns B and C)"
+    ]
 
 
 def test_only_the_name_column_is_required_for_staff() -> None:
@@ -198,8 +209,10 @@ def test_only_the_name_column_is_required_for_staff() -> None:
 @pytest.mark.parametrize("text", ["", "\ufeff", ",,\n", "name\n", "name\n,\n\n"])
 def test_an_empty_file_or_one_without_rows(text: str) -> None:
     [line] = problems_of(read_staff, text)
-    assert line in ("row 1, file: the first row must name the columns",
-                    "row 2, file: no staff below the header")
+    assert line in (
+        "row 1, file: the first row must name the columns",
+        "row 2, file: no staff below the header",
+    )
 
 
 # --- duplicates -----------------------------------------------------------------
@@ -211,12 +224,15 @@ def test_repeats_within_the_file() -> None:
         "row 3, os_user: the same OS username as row 2",
         "row 4, name: the same name as row 2",
     ]
-    text = ("first_name,last_name,date_of_birth,admitted_on\n"
-            "Jo,Reed,2012-05-04,2026-01-10\n"
-            "Jo,Reed,2013-05-04,2026-01-10\n"  # another child of the same name
-            "jo,REED,04/05/2012,2026-02-01\n")
+    text = (
+        "first_name,last_name,date_of_birth,admitted_on\n"
+        "Jo,Reed,2012-05-04,2026-01-10\n"
+        "Jo,Reed,2013-05-04,2026-01-10\n"  # another child of the same name
+        "jo,REED,04/05/2012,2026-02-01\n"
+    )
     assert problems_of(read_children, text) == [
-        "row 4, first_name: the same child (names and date of birth) as row 2"]
+        "row 4, first_name: the same child (names and date of birth) as row 2"
+    ]
 
 
 def test_people_already_in_the_home(home, add_staff, add_child) -> None:
@@ -227,7 +243,8 @@ def test_people_already_in_the_home(home, add_staff, add_child) -> None:
         "row 2, os_user: the OS username 'amy' is already in use",
     ]
     assert problems_of(import_children, home.actor, read_children(CHILDREN_CSV)) == [
-        "row 2, first_name: Jordan Reed, born 04/05/2012, is already in this home"]
+        "row 2, first_name: Jordan Reed, born 04/05/2012, is already in this home"
+    ]
     assert Staff.select().count() == 2 and Child.select().count() == 1
 
 
@@ -252,8 +269,9 @@ def _sheet(*rows: list[str]) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=st.text(max_size=150))
 def test_any_name_is_imported_or_a_listed_problem(home, name: str) -> None:
     """Whatever a name cell holds, the only failure is a listed problem."""

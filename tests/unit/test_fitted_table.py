@@ -8,8 +8,12 @@ from rich.text import Text
 
 from screens.widgets.fitted_table import Col, clipped, fit
 
-COLS = (Col("Child", least=8), Col("State"), Col("Key worker", least=8),
-        Col("Next 24h", least=6, drop=1))
+COLS = (
+    Col("Child", least=8),
+    Col("State"),
+    Col("Key worker", least=8),
+    Col("Next 24h", least=6, drop=1),
+)
 
 
 def rows(name: str) -> list[list[Text]]:
@@ -42,8 +46,10 @@ def test_a_clipped_cell_ends_in_an_ellipsis_and_keeps_its_style() -> None:
     assert clipped(Text("Mo"), 10).plain == "Mo"
 
 
-@given(names=st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=8),
-       room=st.integers(min_value=40, max_value=250))
+@given(
+    names=st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=8),
+    room=st.integers(min_value=40, max_value=250),
+)
 def test_the_table_never_needs_sideways_scrolling(names: list[str], room: int) -> None:
     table = [row for name in names for row in rows(name)]
     layout = fit(COLS, table, room)

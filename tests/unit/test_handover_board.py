@@ -79,8 +79,14 @@ def _entry(home, shift, child, *, submit=False, **fields) -> int:
 
 def _concern(staff, child, at, text, *, bedtime=False) -> int:
     """A session with a concern, recorded by `staff` at `at`."""
-    data = SessionIn(child_id=child.id, staff_id=staff.id, held_at=at - dt.timedelta(hours=1),
-                     concern=True, concern_text=text, bedtime=bedtime)
+    data = SessionIn(
+        child_id=child.id,
+        staff_id=staff.id,
+        held_at=at - dt.timedelta(hours=1),
+        concern=True,
+        concern_text=text,
+        bedtime=bedtime,
+    )
     with clock.frozen(at):
         return sessions.save_session(actor_for(staff.id), data).id
 
@@ -92,7 +98,10 @@ def test_key_worker_signed_on_to_the_incoming_night_is_on_shift(home, team):
     handover.sign_on(home.actor, NIGHT_SHIFT, [team.kim.id])
     row = _row(home, team.amy)
     assert (row.key_worker, row.key_worker_status, row.absence_kind) == (
-        "Kim Key", "on_shift", None)
+        "Kim Key",
+        "on_shift",
+        None,
+    )
 
 
 def test_key_worker_signed_on_to_a_later_shift_only_is_off_duty(home, team):
@@ -156,7 +165,10 @@ def test_bedtime_concern_from_last_night_is_carried_into_tonight(home, team):
     _entry(home, DAY_SHIFT, team.amy, mood="bright")
     [note] = _row(home, team.amy).bedtime
     assert (note.text, note.kind, note.source) == (
-        "nightmares about moving", "bedtime", "night handover Mon 09 Mar")
+        "nightmares about moving",
+        "bedtime",
+        "night handover Mon 09 Mar",
+    )
 
 
 def test_a_submitted_bedtime_concern_is_listed_once(home, team):
@@ -185,16 +197,19 @@ def test_the_newest_bedtime_concern_comes_first(home, team):
 
 
 def test_bedtime_concern_from_a_session_since_is_shown(home, team):
-    _concern(team.kim, team.amy, dt.datetime(2026, 3, 9, 16, 0), "scared of the storm",
-             bedtime=True)
+    _concern(
+        team.kim, team.amy, dt.datetime(2026, 3, 9, 16, 0), "scared of the storm", bedtime=True
+    )
     [note] = _row(home, team.amy).bedtime
     assert (note.text, note.by, note.source) == (
-        "scared of the storm", "Kim Key", "session Mon 09 Mar")
+        "scared of the storm",
+        "Kim Key",
+        "session Mon 09 Mar",
+    )
 
 
 def test_session_bedtime_concern_before_the_three_handovers_is_not_shown(home, team):
-    _concern(team.kim, team.amy, dt.datetime(2026, 3, 9, 7, 0), "scared of the storm",
-             bedtime=True)
+    _concern(team.kim, team.amy, dt.datetime(2026, 3, 9, 7, 0), "scared of the storm", bedtime=True)
     assert _row(home, team.amy).bedtime == ()
 
 
@@ -229,11 +244,15 @@ def test_one_off_event_of_a_past_year_is_not_listed(home, team):
 
 
 def test_yearly_event_is_listed_on_its_anniversary(home, team):
-    data = EventIn(child_id=team.amy.id, date=dt.date(2024, 3, 11), kind="anniversary",
-                   yearly=True, note="came to live here")
+    data = EventIn(
+        child_id=team.amy.id,
+        date=dt.date(2024, 3, 11),
+        kind="anniversary",
+        yearly=True,
+        note="came to live here",
+    )
     records.add_event(home.actor, data)
-    assert _row(home, team.amy).events_next_24h == (
-        "Tomorrow: Anniversary (came to live here)",)
+    assert _row(home, team.amy).events_next_24h == ("Tomorrow: Anniversary (came to live here)",)
 
 
 def test_events_are_listed_soonest_first(home, team, add_child):
@@ -250,8 +269,13 @@ def test_29_february_birthday_falls_on_28_february_in_a_non_leap_year(home, team
 
 
 def test_yearly_event_on_29_february_is_kept_in_a_non_leap_year(home, team):
-    data = EventIn(child_id=team.amy.id, date=dt.date(2024, 2, 29), kind="other",
-                   yearly=True, note="leap-day memory")
+    data = EventIn(
+        child_id=team.amy.id,
+        date=dt.date(2024, 2, 29),
+        kind="other",
+        yearly=True,
+        note="leap-day memory",
+    )
     records.add_event(home.actor, data)
     with clock.frozen(dt.datetime(2026, 2, 28, 14, 0)):
         row = _row(home, team.amy, dt.datetime(2026, 2, 28, 14, 0))
@@ -277,15 +301,17 @@ def test_overdue_count_counts_the_childs_overdue_obligations(home, team, add_chi
 
 def _admitted_with_key_worker(home, team, add_child):
     cal = add_child("Cal", "Cole", admitted_on=DAY - dt.timedelta(days=2))
-    allocation.allocate(home.actor, AllocationIn(child_id=cal.id, staff_id=team.kim.id,
-                                                 starts_on=cal.admitted_on))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=cal.id, staff_id=team.kim.id, starts_on=cal.admitted_on)
+    )
     return cal
 
 
 def test_overdue_count_falls_when_the_late_record_is_made(home, team, add_child):
     cal = _admitted_with_key_worker(home, team, add_child)
-    review = ReviewIn(child_id=cal.id, document="likes_dislikes", reviewed_on=DAY,
-                      outcome="updated")
+    review = ReviewIn(
+        child_id=cal.id, document="likes_dislikes", reviewed_on=DAY, outcome="updated"
+    )
     records.record_review(home.actor, review)
     assert _row(home, cal).overdue_count == 0
 
@@ -295,13 +321,18 @@ def test_unseen_concerns_count_only_concerns_nobody_has_seen(home, team):
     _concern(team.kim, team.amy, dt.datetime(2026, 3, 10, 10, 0), "not eating")
     assert _row(home, team.amy).unseen_concerns == 2
     KeySession.update(concern_seen_at=AFTERNOON, concern_seen_by=team.pat.id).where(
-        KeySession.id == first).execute()
+        KeySession.id == first
+    ).execute()
     assert _row(home, team.amy).unseen_concerns == 1
 
 
 def test_a_session_without_a_concern_is_not_an_unseen_concern(home, team):
-    data = SessionIn(child_id=team.amy.id, staff_id=team.kim.id,
-                     held_at=dt.datetime(2026, 3, 10, 9, 0), summary="baking")
+    data = SessionIn(
+        child_id=team.amy.id,
+        staff_id=team.kim.id,
+        held_at=dt.datetime(2026, 3, 10, 9, 0),
+        summary="baking",
+    )
     sessions.save_session(actor_for(team.kim.id), data)
     assert _row(home, team.amy).unseen_concerns == 0
 
@@ -313,7 +344,11 @@ def test_the_row_shows_this_shifts_entry(home, team):
     _entry(home, DAY_SHIFT, team.amy, state="unsettled", mood="tearful")
     entry = _row(home, team.amy).entry
     assert (entry.state, entry.mood, entry.by, entry.updated_at) == (
-        "unsettled", "tearful", "Mo Manager", AFTERNOON)
+        "unsettled",
+        "tearful",
+        "Mo Manager",
+        AFTERNOON,
+    )
 
 
 def test_an_entry_of_an_earlier_shift_is_not_this_shifts_entry(home, team):
@@ -329,15 +364,20 @@ def test_amendments_are_shown_on_the_entry(home, team):
         handover.amend_entry(actor_for(team.pat.id), handover_id, team.amy.id, fix)
         entry = _row(home, team.amy).entry
     assert entry.mood == "withdrawn"
-    assert entry.amendments == (handover_board.AmendmentView(
-        "mood", "calm", "withdrawn", "wrong child", "Pat Pool", later),)
+    assert entry.amendments == (
+        handover_board.AmendmentView("mood", "calm", "withdrawn", "wrong child", "Pat Pool", later),
+    )
 
 
 def test_board_reports_the_submitted_handover(home, team):
     handover_id = _entry(home, DAY_SHIFT, team.amy, submit=True)
     board = _board(home)
     assert (board.handover_id, board.status, board.written_by, board.submitted_at) == (
-        handover_id, "submitted", "Mo Manager", AFTERNOON)
+        handover_id,
+        "submitted",
+        "Mo Manager",
+        AFTERNOON,
+    )
 
 
 # --- the previous handover ------------------------------------------------------
@@ -349,7 +389,10 @@ def test_previous_unread_names_who_has_not_acknowledged(home, team):
     handover.acknowledge(actor_for(team.pat.id), previous)
     unread = _board(home).previous_unread
     assert (unread.handover_id, unread.shift, unread.missing) == (
-        previous, LAST_NIGHT, ("Kim Key",))
+        previous,
+        LAST_NIGHT,
+        ("Kim Key",),
+    )
 
 
 def test_previous_unread_is_none_once_everyone_has_read_it(home, team):
@@ -369,8 +412,9 @@ def test_previous_draft_handover_is_not_reported_unread(home, team):
 
 
 def _for_cover(home):
-    return [(who, [(n.child, n.kind, n.text) for n in notes])
-            for who, notes in _board(home).for_cover]
+    return [
+        (who, [(n.child, n.kind, n.text) for n in notes]) for who, notes in _board(home).for_cover
+    ]
 
 
 def test_for_cover_lists_this_shifts_entry_under_the_cover_colleague(home, team):
@@ -378,12 +422,14 @@ def test_for_cover_lists_this_shifts_entry_under_the_cover_colleague(home, team)
     _cover(home, team.amy, team.pat)
     _entry(home, DAY_SHIFT, team.amy, state="watch", mood="low", actions="ring mum")
     assert _for_cover(home) == [
-        ("Pat Pool", [("Amy Ash", "handover", "state watch; mood: low; actions: ring mum")])]
+        ("Pat Pool", [("Amy Ash", "handover", "state watch; mood: low; actions: ring mum")])
+    ]
 
 
 def test_for_cover_falls_to_the_incoming_shift_leader_without_cover(home, team):
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT,
-                             SignOnIn(staff_ids=[team.pat.id], leader_id=team.pat.id))
+    handover.set_shift_staff(
+        home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=[team.pat.id], leader_id=team.pat.id)
+    )
     _entry(home, DAY_SHIFT, team.amy, mood="low")
     assert [who for who, _ in _board(home).for_cover] == ["Pat Pool"]
 
@@ -401,12 +447,18 @@ def test_for_cover_without_a_leader_says_the_shift_leader(home, team):
 
 def test_for_cover_includes_this_shifts_session_concerns_and_the_bedtime_concern(home, team):
     _concern(team.kim, team.amy, dt.datetime(2026, 3, 10, 11, 0), "bruise on arm")
-    _concern(team.kim, team.amy, dt.datetime(2026, 3, 10, 12, 0), "afraid of the dark",
-             bedtime=True)
-    assert _for_cover(home) == [("the shift leader", [
-        ("Amy Ash", "concern", "bruise on arm"),
-        ("Amy Ash", "bedtime", "afraid of the dark"),
-    ])]
+    _concern(
+        team.kim, team.amy, dt.datetime(2026, 3, 10, 12, 0), "afraid of the dark", bedtime=True
+    )
+    assert _for_cover(home) == [
+        (
+            "the shift leader",
+            [
+                ("Amy Ash", "concern", "bruise on arm"),
+                ("Amy Ash", "bedtime", "afraid of the dark"),
+            ],
+        )
+    ]
 
 
 def test_for_cover_leaves_out_concerns_from_before_this_shift(home, team):

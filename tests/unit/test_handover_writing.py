@@ -114,8 +114,10 @@ def test_focus_reads_the_clock_when_no_time_is_given(home):
 
 def _on(home, shift):
     rows = ShiftSignOn.select().where(
-        (ShiftSignOn.home == home.id) & (ShiftSignOn.shift_date == shift.date)
-        & (ShiftSignOn.shift == shift.name))
+        (ShiftSignOn.home == home.id)
+        & (ShiftSignOn.shift_date == shift.date)
+        & (ShiftSignOn.shift == shift.name)
+    )
     return sorted((r.staff_id, r.leader) for r in rows)
 
 
@@ -127,8 +129,9 @@ def test_set_shift_staff_signs_everyone_on_and_marks_the_leader(home, team):
 
 
 def test_set_shift_staff_signs_off_whoever_is_left_out(home, team):
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=[team.kim.id,
-                                                                           team.pat.id]))
+    handover.set_shift_staff(
+        home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=[team.kim.id, team.pat.id])
+    )
     handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=[team.pat.id]))
     assert _on(home, NIGHT_SHIFT) == [(team.pat.id, False)]
     assert _actions(home, "shift.")[0] == "shift.sign_off"
@@ -143,14 +146,18 @@ def test_sign_off_audit_names_who_was_taken_off(home, team):
 
 def test_moving_the_lead_to_a_colleague_updates_both_rows(home, team):
     both = [team.kim.id, team.pat.id]
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=both,
-                                                               leader_id=team.kim.id))
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=both,
-                                                               leader_id=team.pat.id))
+    handover.set_shift_staff(
+        home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=both, leader_id=team.kim.id)
+    )
+    handover.set_shift_staff(
+        home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=both, leader_id=team.pat.id)
+    )
     assert _on(home, NIGHT_SHIFT) == [(team.kim.id, False), (team.pat.id, True)]
     leader_events = audit.events(home_id=home.id, action_prefix="shift.leader")
     assert sorted((e.before["leader"], e.after["leader"]) for e in leader_events) == [
-        (False, True), (True, False)]
+        (False, True),
+        (True, False),
+    ]
 
 
 def test_setting_the_same_staff_again_writes_nothing(home, team):
@@ -186,34 +193,48 @@ def test_write_entry_saves_the_entry_with_writer_and_time(team):
     handover_id = _draft(team, state="watch", mood="quiet after contact")
     entry = _entry(handover_id, team.amy)
     assert (entry.state, entry.mood, entry.by_id, entry.updated_at) == (
-        "watch", "quiet after contact", team.pat.id, AFTERNOON)
+        "watch",
+        "quiet after contact",
+        team.pat.id,
+        AFTERNOON,
+    )
 
 
 def test_writing_the_same_entry_again_writes_and_audits_nothing(home, team):
     handover_id = _draft(team, mood="quiet")
     later = AFTERNOON + dt.timedelta(minutes=5)
     with clock.frozen(later):
-        handover.write_entry(team.writer, handover_id,
-                             HandoverEntryIn(child_id=team.amy.id, mood="quiet"))
+        handover.write_entry(
+            team.writer, handover_id, HandoverEntryIn(child_id=team.amy.id, mood="quiet")
+        )
     assert _entry(handover_id, team.amy).updated_at == AFTERNOON
     assert _actions(home, "handover.entry") == ["handover.entry"]
 
 
 def test_changing_an_entry_audits_only_what_changed(home, team):
     handover_id = _draft(team, mood="quiet")
-    handover.write_entry(team.writer, handover_id,
-                         HandoverEntryIn(child_id=team.amy.id, mood="chatty"))
+    handover.write_entry(
+        team.writer, handover_id, HandoverEntryIn(child_id=team.amy.id, mood="chatty")
+    )
     latest = audit.events(home_id=home.id, action_prefix="handover.entry")[0]
     assert (latest.before, latest.after, latest.child_id) == (
-        {"mood": "quiet"}, {"mood": "chatty"}, team.amy.id)
+        {"mood": "quiet"},
+        {"mood": "chatty"},
+        team.amy.id,
+    )
 
 
 def test_an_entry_for_a_child_of_another_home_is_refused(team):
     other, manager = create_home(HomeIn(name="Other House"), StaffIn(name="Oz Other"))
     stranger = people.add_child(
         Actor(manager.id, manager.name, manager.role, other.id),
-        ChildIn(first_name="Dee", last_name="Dale", date_of_birth=dt.date(2012, 1, 1),
-                admitted_on=dt.date(2026, 1, 5)))
+        ChildIn(
+            first_name="Dee",
+            last_name="Dale",
+            date_of_birth=dt.date(2012, 1, 1),
+            admitted_on=dt.date(2026, 1, 5),
+        ),
+    )
     handover_id = handover.open_handover(team.writer, DAY_SHIFT)
     with pytest.raises(NotFoundError):
         handover.write_entry(team.writer, handover_id, HandoverEntryIn(child_id=stranger.id))
@@ -287,7 +308,11 @@ def test_submit_records_writer_time_and_home_notes(team):
     handover.submit(team.writer, handover_id, "Medication count done", pass_missing=True)
     row = Handover.get_by_id(handover_id)
     assert (row.status, row.written_by_id, row.submitted_at, row.home_notes) == (
-        "submitted", team.pat.id, AFTERNOON, "Medication count done")
+        "submitted",
+        team.pat.id,
+        AFTERNOON,
+        "Medication count done",
+    )
 
 
 def test_a_child_admitted_after_the_shift_is_not_required(home, team, add_child):
@@ -311,20 +336,30 @@ def test_amending_keeps_the_original_with_who_and_when(team):
     handover_id = _submitted(team, mood="calm")
     later = AFTERNOON + dt.timedelta(hours=1)
     with clock.frozen(later):
-        handover.amend_entry(actor_for(team.kim.id), handover_id, team.amy.id,
-                             _amend("mood", "anxious", "misread my notes"))
+        handover.amend_entry(
+            actor_for(team.kim.id),
+            handover_id,
+            team.amy.id,
+            _amend("mood", "anxious", "misread my notes"),
+        )
     entry = _entry(handover_id, team.amy)
     [kept] = Amendment.select().where(Amendment.record_id == entry.id)
     assert (kept.table, kept.field, kept.original, kept.corrected, kept.reason) == (
-        "handover_entry", "mood", "calm", "anxious", "misread my notes")
+        "handover_entry",
+        "mood",
+        "calm",
+        "anxious",
+        "misread my notes",
+    )
     assert (kept.by_id, kept.at) == (team.kim.id, later)
     assert entry.mood == "anxious"
 
 
 def test_amending_a_nothing_to_add_entry_makes_it_a_real_entry(team):
     handover_id = _submitted(team)
-    handover.amend_entry(team.writer, handover_id, team.bea.id,
-                         _amend("events", "fell in the garden"))
+    handover.amend_entry(
+        team.writer, handover_id, team.bea.id, _amend("events", "fell in the garden")
+    )
     entry = _entry(handover_id, team.bea)
     assert (entry.nothing_to_add, entry.events) == (False, "fell in the garden")
 
@@ -447,8 +482,9 @@ def test_an_unknown_handover_is_not_found(team):
 
 
 def test_every_handover_write_is_audited_in_the_writers_name(home, team):
-    handover.set_shift_staff(team.writer, NIGHT_SHIFT,
-                             SignOnIn(staff_ids=[team.kim.id], leader_id=team.kim.id))
+    handover.set_shift_staff(
+        team.writer, NIGHT_SHIFT, SignOnIn(staff_ids=[team.kim.id], leader_id=team.kim.id)
+    )
     handover.set_shift_staff(team.writer, NIGHT_SHIFT, SignOnIn(staff_ids=[team.kim.id]))
     handover.sign_on(team.writer, NIGHT_SHIFT, [team.pat.id])
     handover_id = _draft(team, mood="calm")
@@ -458,13 +494,19 @@ def test_every_handover_write_is_audited_in_the_writers_name(home, team):
     handover.acknowledge(team.writer, handover_id, staff_id=team.kim.id)
     handover.set_shift_staff(team.writer, NIGHT_SHIFT, SignOnIn(staff_ids=[team.kim.id]))
     events = audit.events(home_id=home.id, since=AFTERNOON, action_prefix="")
-    written = [e for e in events if e.action.split(".")[0] in ("shift", "handover",
-                                                               "amendment")]
+    written = [e for e in events if e.action.split(".")[0] in ("shift", "handover", "amendment")]
     assert {(e.staff_id, e.staff_name) for e in written} == {(team.pat.id, "Pat Pool")}
     assert sorted({e.action for e in written}) == [
-        "amendment.add", "handover.acknowledge", "handover.amend", "handover.entry",
-        "handover.notes", "handover.open", "handover.submit", "shift.leader",
-        "shift.sign_off", "shift.sign_on",
+        "amendment.add",
+        "handover.acknowledge",
+        "handover.amend",
+        "handover.entry",
+        "handover.notes",
+        "handover.open",
+        "handover.submit",
+        "shift.leader",
+        "shift.sign_off",
+        "shift.sign_on",
     ]
 
 

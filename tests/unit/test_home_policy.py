@@ -20,11 +20,14 @@ def test_a_manager_cannot_change_the_policy(home) -> None:
         homes.set_policy(home.actor, {"due_soon_days": 5})
 
 
-@pytest.mark.parametrize("bad", [
-    {"rules": {"no_such_rule": {"enabled": False}}},
-    {"rules": {"dental_check": {"every": "sometimes"}}},
-    {"due_soon_days": "soon"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"rules": {"no_such_rule": {"enabled": False}}},
+        {"rules": {"dental_check": {"every": "sometimes"}}},
+        {"due_soon_days": "soon"},
+    ],
+)
 def test_bad_override_is_refused_and_nothing_changes(home, bad, admin) -> None:
     with pytest.raises(ServiceError, match="policy not changed"):
         homes.set_policy(admin, bad)
@@ -43,11 +46,17 @@ def test_settings_store_only_what_differs_from_the_profile(home, admin):
     rules = dict(current.values.rules)
     rules["key_session"] = RuleSettingIn(every="2 weeks", enabled=True)
     rules["dental_check"] = rules["dental_check"].model_copy(update={"enabled": False})
-    homes.change_settings(admin, current.values.model_copy(update={
-        "rules": rules, "lock_minutes": 15, "day_shift_starts": "08:00"}))
+    homes.change_settings(
+        admin,
+        current.values.model_copy(
+            update={"rules": rules, "lock_minutes": 15, "day_shift_starts": "08:00"}
+        ),
+    )
     row = Home.get_by_id(home.id)
-    assert row.policy["rules"] == {"key_session": {"every": "2 weeks"},
-                                   "dental_check": {"enabled": False}}
+    assert row.policy["rules"] == {
+        "key_session": {"every": "2 weeks"},
+        "dental_check": {"enabled": False},
+    }
     assert (row.day_shift_starts, signin.lock_minutes(home.id)) == ("08:00", 15)
     assert [e.action for e in audit.events(home_id=home.id)][0] == "home.settings"
 

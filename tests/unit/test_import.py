@@ -115,10 +115,21 @@ def example() -> dict[str, Any]:
     names a staff member (s2) the example leaves out."""
     raw = json.loads(EXAMPLE)
     raw["staff"] += [
-        {"ref": "s2", "name": "Ben Cole", "role": "shift_leader",
-         "induction_done": True, "level3": True, "os_user": "ben"},
-        {"ref": "m1", "name": "Mia Lord", "role": "manager", "induction_done": True,
-         "level3": True},
+        {
+            "ref": "s2",
+            "name": "Ben Cole",
+            "role": "shift_leader",
+            "induction_done": True,
+            "level3": True,
+            "os_user": "ben",
+        },
+        {
+            "ref": "m1",
+            "name": "Mia Lord",
+            "role": "manager",
+            "induction_done": True,
+            "level3": True,
+        },
     ]
     return raw
 
@@ -160,8 +171,16 @@ def test_the_example_file_imports_whole(db_path) -> None:
     summary = do_import(example())
 
     assert summary.counts == {
-        "staff": 3, "children": 1, "term_dates": 1, "allocations": 1, "absences": 1,
-        "covers": 1, "sessions": 1, "reviews": 1, "targets": 1, "events": 1,
+        "staff": 3,
+        "children": 1,
+        "term_dates": 1,
+        "allocations": 1,
+        "absences": 1,
+        "covers": 1,
+        "sessions": 1,
+        "reviews": 1,
+        "targets": 1,
+        "events": 1,
         "handover_entries": 1,
     }
     assert summary.line().startswith("Imported Oak House: 3 staff, 1 child, 1 term,")
@@ -188,8 +207,14 @@ def test_the_example_file_imports_whole(db_path) -> None:
     assert (row.key_worker_status, row.cover) == ("absent", "Ben Cole")
 
     actions = [e.action for e in audit.events(home_id=home.id)]
-    for action in ("term.add", "target.add", "event.add", "review.record", "handover.entry",
-                   "handover.submit"):
+    for action in (
+        "term.add",
+        "target.add",
+        "event.add",
+        "review.record",
+        "handover.entry",
+        "handover.submit",
+    ):
         assert actions.count(action) == 1, action
 
 
@@ -197,8 +222,16 @@ def test_audit_names_the_importing_manager_and_each_writer(db_path) -> None:
     do_import(example())
     events = audit.events()
     by_action = {e.action: e for e in events}
-    for action in ("home.create", "child.admit", "allocation.start", "absence.add",
-                   "cover.arrange", "term.add", "target.add", "event.add"):
+    for action in (
+        "home.create",
+        "child.admit",
+        "allocation.start",
+        "absence.add",
+        "cover.arrange",
+        "term.add",
+        "target.add",
+        "event.add",
+    ):
         assert by_action[action].staff_name == "Mia Lord", action
     assert {e.staff_name for e in events if e.action == "staff.add"} == {"Mia Lord"}
     # Records made by someone are theirs, at the time they were made.
@@ -213,8 +246,9 @@ def test_optional_fields_map_across(db_path) -> None:
     raw["staff"][2]["role"] = "admin"
     raw["children"][0]["left_on"] = "2027-01-05"
     raw["allocations"][0]["to"] = "2026-06-30"
-    raw["allocations"].append({"child": "c1", "staff": "s2", "from": "2026-07-01",
-                               "reason": "staff_request"})
+    raw["allocations"].append(
+        {"child": "c1", "staff": "s2", "from": "2026-07-01", "reason": "staff_request"}
+    )
     # From July Ben is Jo's key worker: the session and the review are his.
     raw["sessions"][0]["staff"] = "s2"
     raw["reviews"][0]["by"] = "s2"
@@ -225,8 +259,9 @@ def test_optional_fields_map_across(db_path) -> None:
     home = homes.only_home()
     staff = {s.name: s for s in people.list_staff(home.id)}
     assert staff["Mia Lord"].role == "admin"  # kept, though create_home makes a manager
-    child = people.get_child(home.id, people.children_in_placement(home.id, dt.date(2027, 1, 1))
-                             [0].id)
+    child = people.get_child(
+        home.id, people.children_in_placement(home.id, dt.date(2027, 1, 1))[0].id
+    )
     assert child.left_on == dt.date(2027, 1, 5)
     assert people.children_in_placement(home.id, dt.date(2027, 1, 6)) == []
     assert allocation.key_workers_on(home.id, dt.date(2026, 6, 30))[child.id].name == "Amy Shah"
@@ -272,11 +307,17 @@ def _unknown_record_key(raw: dict) -> None:
     ("spoil", "expected"),
     [
         (_unknown_key, "colour: unknown key (not part of keywork-import/1)"),
-        (_bad_enum, "staff[0] (ref s1).role: Input should be 'care_staff', 'shift_leader', "
-                    "'manager' or 'admin' (got \"carer\")"),
+        (
+            _bad_enum,
+            "staff[0] (ref s1).role: Input should be 'care_staff', 'shift_leader', "
+            "'manager' or 'admin' (got \"carer\")",
+        ),
         (_dangling_ref, "covers[0].staff: no staff member with ref 's9' in the file"),
-        (_bad_date, "children[0] (ref c1).date_of_birth: 2012-13-04 is not a date in the "
-                    "calendar (got \"2012-13-04\")"),
+        (
+            _bad_date,
+            "children[0] (ref c1).date_of_birth: 2012-13-04 is not a date in the "
+            'calendar (got "2012-13-04")',
+        ),
         (_bad_date_time, "sessions[0].held_at: write the date and time as YYYY-MM-DDTHH:MM"),
         (_unknown_record_key, "children[0] (ref c1).nickname: unknown key"),
     ],
@@ -317,11 +358,15 @@ def test_service_rules_of_a_record_are_checked_before_writing() -> None:
     raw["staff"][0]["os_user"] = "Amy Shah"
     raw["handover_entries"].append(dict(raw["handover_entries"][0], mood="Chatty"))
     lines = problems(raw)
-    assert any(line.startswith("sessions[0].minutes: Input should be less than or equal to 240")
-               for line in lines)
+    assert any(
+        line.startswith("sessions[0].minutes: Input should be less than or equal to 240")
+        for line in lines
+    )
     assert any(line.startswith("staff[0] (ref s1).os_user: an OS username is") for line in lines)
-    assert any(line.startswith("handover_entries[1].child: child 'c1' already has an entry")
-               for line in lines)
+    assert any(
+        line.startswith("handover_entries[1].child: child 'c1' already has an entry")
+        for line in lines
+    )
 
 
 # --- refusals while writing roll everything back ------------------------------------
@@ -341,8 +386,11 @@ def test_a_refusal_part_way_rolls_everything_back(db_path) -> None:
 def test_a_refused_field_is_named_as_the_file_names_it(db_path) -> None:
     raw = example()
     raw["sessions"][0]["held_at"] = "2027-02-01T16:00"  # after the moment of import
-    with pytest.raises(ImportRecordError, match=r"^sessions\[0\]\.held_at: held at is in the "
-                                                r"future"):
+    with pytest.raises(
+        ImportRecordError,
+        match=r"^sessions\[0\]\.held_at: held at is in the "
+        r"future",
+    ):
         do_import(raw)
     assert_empty()
 
@@ -362,8 +410,9 @@ def test_ending_an_allocation_is_for_managers(db_path) -> None:
     amy = people.find_staff(home.id, "Amy Shah")
     [start] = audit.events(action_prefix="allocation.start")
     with pytest.raises(ServiceError, match="only a manager or admin"):
-        allocation.end_allocation(Actor(amy.id, amy.name, amy.role, home.id), start.record_id,
-                                  dt.date(2026, 12, 31))
+        allocation.end_allocation(
+            Actor(amy.id, amy.name, amy.role, home.id), start.record_id, dt.date(2026, 12, 31)
+        )
 
 
 # --- the command ---------------------------------------------------------------
@@ -407,8 +456,10 @@ def test_cli_invalid_json_gives_line_and_column(capsys, tmp_path) -> None:
     [
         (None, "no such file"),
         (b"\xff\xfe{}", "is not UTF-8 text"),
-        ('{"format": "keywork-import/1", "staff": [], "staff": []}',
-         "the key 'staff' appears twice"),
+        (
+            '{"format": "keywork-import/1", "staff": [], "staff": []}',
+            "the key 'staff' appears twice",
+        ),
         ("[1, 2]", "file: should be an object"),
     ],
 )
@@ -428,8 +479,10 @@ def test_cli_a_refusal_while_writing_is_one_line(capsys, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
     code, out, err = run_cli(capsys, "--db", db, "import", write(tmp_path, raw))
     assert code == 2 and out == ""
-    assert err == ("keywork: covers[0]: Ben Cole cannot key-work: has not completed induction; "
-                   "nothing was imported\n")
+    assert err == (
+        "keywork: covers[0]: Ben Cole cannot key-work: has not completed induction; "
+        "nothing was imported\n"
+    )
     database.open_target(db, create=True)
     assert_empty()
 
@@ -441,17 +494,32 @@ def _deep_list(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize(("build", "expected"), [
-    (lambda raw: _deep_list(200_000), "nests lists or objects deeper than an import file does"),
-    (lambda raw: json.dumps({**raw, "home": {**raw["home"], "name": "@"}}).replace(
-        '"@"', '{"a": ' * 5000 + "1" + "}" * 5000),
-     "nests lists or objects deeper than an import file does"),
-    (lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 5000),
-     "holds a number of 5,000 digits; no number in an import file has more than 18"),
-    (lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 19),
-     "holds a number of 19 digits"),
-], ids=["list 200,000 deep", "object 5,000 deep in home.name", "5,000-digit minutes",
-        "19-digit minutes"])
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda raw: _deep_list(200_000), "nests lists or objects deeper than an import file does"),
+        (
+            lambda raw: json.dumps({**raw, "home": {**raw["home"], "name": "@"}}).replace(
+                '"@"', '{"a": ' * 5000 + "1" + "}" * 5000
+            ),
+            "nests lists or objects deeper than an import file does",
+        ),
+        (
+            lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 5000),
+            "holds a number of 5,000 digits; no number in an import file has more than 18",
+        ),
+        (
+            lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 19),
+            "holds a number of 19 digits",
+        ),
+    ],
+    ids=[
+        "list 200,000 deep",
+        "object 5,000 deep in home.name",
+        "5,000-digit minutes",
+        "19-digit minutes",
+    ],
+)
 def test_cli_a_hostile_file_is_one_clear_line(capsys, tmp_path, build, expected) -> None:
     path = write(tmp_path, build(example()))
     code, out, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
@@ -462,8 +530,9 @@ def test_cli_a_hostile_file_is_one_clear_line(capsys, tmp_path, build, expected)
 def test_cli_an_overlong_summary_is_named_and_nothing_is_imported(capsys, tmp_path) -> None:
     raw = example()
     raw["sessions"][0]["summary"] = "word " * 4001  # 20,005 characters
-    code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import",
-                           write(tmp_path, raw))
+    code, _, err = run_cli(
+        capsys, "--db", str(tmp_path / "x.sqlite"), "import", write(tmp_path, raw)
+    )
     assert code == 2
     assert "sessions[0]" in err and "summary: too long: at most 20000 characters" in err
 
@@ -501,8 +570,15 @@ def test_null_where_a_value_is_required_is_still_refused() -> None:
 
 def test_a_handover_book_naming_some_children_marks_the_rest_not_mentioned(db_path) -> None:
     raw = example()
-    raw["children"].append({"ref": "c2", "first_name": "Sam", "last_name": "Hill",
-                            "date_of_birth": "2011-02-03", "admitted_on": "2026-02-01"})
+    raw["children"].append(
+        {
+            "ref": "c2",
+            "first_name": "Sam",
+            "last_name": "Hill",
+            "date_of_birth": "2011-02-03",
+            "admitted_on": "2026-02-01",
+        }
+    )
     do_import(raw)
     home = homes.only_home()
     board = handover_board.board(home.id, at=dt.datetime(2026, 12, 22, 21, 0))

@@ -55,16 +55,30 @@ def amy(home, add_child, kim):
 
 
 def _allocate(home, child_id: int, staff_id: int, role: str = "key_worker") -> None:
-    allocation.allocate(home.actor, AllocationIn(child_id=child_id, staff_id=staff_id,
-                                                 starts_on=ADMITTED, role=role))
+    allocation.allocate(
+        home.actor,
+        AllocationIn(child_id=child_id, staff_id=staff_id, starts_on=ADMITTED, role=role),
+    )
 
 
-def _session(home, child_id: int, staff_id: int, held: dt.datetime | dt.date, *,
-             final: bool = True, actions: list[ActionIn] | None = None):
+def _session(
+    home,
+    child_id: int,
+    staff_id: int,
+    held: dt.datetime | dt.date,
+    *,
+    final: bool = True,
+    actions: list[ActionIn] | None = None,
+):
     if not isinstance(held, dt.datetime):
         held = dt.datetime.combine(held, dt.time(16, 0))
-    data = SessionIn(child_id=child_id, staff_id=staff_id, held_at=held, summary="Chatted.",
-                     actions=actions or [])
+    data = SessionIn(
+        child_id=child_id,
+        staff_id=staff_id,
+        held_at=held,
+        summary="Chatted.",
+        actions=actions or [],
+    )
     return key_sessions.save_session(home.actor, data, finalise=final)
 
 
@@ -76,20 +90,33 @@ def _only(actor, child_id: int):
 # --- who is listed ------------------------------------------------------------
 
 
-def test_own_co_worked_and_covered_children_are_listed_as_such(home, add_child, add_staff,
-                                                                kim, kim_actor, amy):
+def test_own_co_worked_and_covered_children_are_listed_as_such(
+    home, add_child, add_staff, kim, kim_actor, amy
+):
     lee = add_staff("Lee Lane")
     ben, cat, dot = add_child("Ben"), add_child("Cat"), add_child("Dot")
     for child in (ben, cat, dot):
         _allocate(home, child.id, lee.id)
     _allocate(home, ben.id, kim.id, role="co_worker")
-    allocation.record_absence(home.actor, AbsenceIn(
-        staff_id=lee.id, starts_on=D(2026, 11, 20), ends_on=D(2026, 12, 11), kind="sickness"))
-    allocation.arrange_cover(home.actor, CoverIn(
-        child_id=cat.id, staff_id=kim.id, starts_on=D(2026, 11, 20), ends_on=D(2026, 12, 4)))
+    allocation.record_absence(
+        home.actor,
+        AbsenceIn(
+            staff_id=lee.id, starts_on=D(2026, 11, 20), ends_on=D(2026, 12, 11), kind="sickness"
+        ),
+    )
+    allocation.arrange_cover(
+        home.actor,
+        CoverIn(
+            child_id=cat.id, staff_id=kim.id, starts_on=D(2026, 11, 20), ends_on=D(2026, 12, 4)
+        ),
+    )
     # A cover that ended yesterday is over.
-    allocation.arrange_cover(home.actor, CoverIn(
-        child_id=dot.id, staff_id=kim.id, starts_on=D(2026, 11, 20), ends_on=D(2026, 11, 29)))
+    allocation.arrange_cover(
+        home.actor,
+        CoverIn(
+            child_id=dot.id, staff_id=kim.id, starts_on=D(2026, 11, 20), ends_on=D(2026, 11, 29)
+        ),
+    )
 
     rows = children.overview(kim_actor, TODAY)
 
@@ -99,7 +126,10 @@ def test_own_co_worked_and_covered_children_are_listed_as_such(home, add_child, 
         ("Cat", "cover", D(2026, 12, 4)),
     ]
     assert [(r.key_worker, r.key_worker_away) for r in rows] == [
-        ("Kim Key", None), ("Lee Lane", "sickness"), ("Lee Lane", "sickness")]
+        ("Kim Key", None),
+        ("Lee Lane", "sickness"),
+        ("Lee Lane", "sickness"),
+    ]
 
 
 def test_a_child_who_has_left_is_not_listed(home, add_child, kim, kim_actor, amy):
@@ -148,8 +178,10 @@ def test_a_session_late_today_counts_in_the_last_week(home, kim, kim_actor, amy)
 
 def test_next_due_is_the_first_session_until_there_is_one(home, kim, kim_actor, amy):
     found = _only(kim_actor, amy.id)
-    assert (found.next_due, found.next_due_rule) == (ADMITTED + dt.timedelta(days=2),
-                                                     "first_session")
+    assert (found.next_due, found.next_due_rule) == (
+        ADMITTED + dt.timedelta(days=2),
+        "first_session",
+    )
     assert found.last_session is None
 
 
@@ -161,9 +193,16 @@ def test_next_due_is_a_week_after_the_last_session(home, kim, kim_actor, amy):
 
 
 def test_a_childs_own_session_rhythm_sets_next_due(home, kim, kim_actor):
-    fay = people.add_child(home.actor, ChildIn(
-        first_name="Fay", last_name="Child", date_of_birth=D(2012, 3, 4), admitted_on=ADMITTED,
-        session_every_days=14))
+    fay = people.add_child(
+        home.actor,
+        ChildIn(
+            first_name="Fay",
+            last_name="Child",
+            date_of_birth=D(2012, 3, 4),
+            admitted_on=ADMITTED,
+            session_every_days=14,
+        ),
+    )
     _allocate(home, fay.id, kim.id)
     _session(home, fay.id, kim.id, D(2026, 11, 26))
     assert _only(kim_actor, fay.id).next_due == D(2026, 12, 10)
@@ -189,28 +228,45 @@ def test_overdue_work_is_the_overdue_list_for_that_child(home, add_child, kim, k
 
 def test_only_open_targets_are_listed_soonest_review_first(home, kim, kim_actor, amy):
     def add(text: str, review_by: dt.date) -> int:
-        return records.add_target(home.actor, TargetIn(
-            child_id=amy.id, text=text, set_on=D(2026, 11, 2), review_by=review_by))
+        return records.add_target(
+            home.actor,
+            TargetIn(child_id=amy.id, text=text, set_on=D(2026, 11, 2), review_by=review_by),
+        )
 
     add("Later", D(2026, 12, 18))
     done = add("Reviewed", D(2026, 11, 20))
     add("Sooner", D(2026, 12, 4))
-    records.review_target(home.actor, done, TargetReviewIn(outcome="achieved",
-                                                           reviewed_on=D(2026, 11, 20)))
+    records.review_target(
+        home.actor, done, TargetReviewIn(outcome="achieved", reviewed_on=D(2026, 11, 20))
+    )
 
     targets = _only(kim_actor, amy.id).targets
 
     assert [(t.text, t.review_by) for t in targets] == [
-        ("Sooner", D(2026, 12, 4)), ("Later", D(2026, 12, 18))]
+        ("Sooner", D(2026, 12, 4)),
+        ("Later", D(2026, 12, 18)),
+    ]
 
 
 def test_only_open_actions_are_listed_from_drafts_and_finals(home, kim, kim_actor, amy):
-    final = _session(home, amy.id, kim.id, D(2026, 11, 2), actions=[
-        ActionIn(text="Ring school", who="Kim Key", by=D(2026, 11, 9)),
-        ActionIn(text="Book the dentist", who="Kim Key", by=D(2026, 11, 20)),
-    ])
-    _session(home, amy.id, kim.id, D(2026, 11, 26), final=False, actions=[
-        ActionIn(text="Buy football boots", who="Amy")])
+    final = _session(
+        home,
+        amy.id,
+        kim.id,
+        D(2026, 11, 2),
+        actions=[
+            ActionIn(text="Ring school", who="Kim Key", by=D(2026, 11, 9)),
+            ActionIn(text="Book the dentist", who="Kim Key", by=D(2026, 11, 20)),
+        ],
+    )
+    _session(
+        home,
+        amy.id,
+        kim.id,
+        D(2026, 11, 26),
+        final=False,
+        actions=[ActionIn(text="Buy football boots", who="Amy")],
+    )
     key_sessions.complete_action(home.actor, final.id, 0)
 
     actions = _only(kim_actor, amy.id).actions
@@ -221,21 +277,33 @@ def test_only_open_actions_are_listed_from_drafts_and_finals(home, kim, kim_acto
     ]
     assert [a.days_late(TODAY) for a in actions] == [10, 0]
     assert (actions[0].session_id, actions[0].index, actions[0].agreed_on) == (
-        final.id, 1, D(2026, 11, 2))
+        final.id,
+        1,
+        D(2026, 11, 2),
+    )
 
 
 def test_next_dates_include_the_birthday_and_events_within_sixty_days(home, kim, kim_actor):
-    hal = people.add_child(home.actor, ChildIn(
-        first_name="Hal", last_name="Child", date_of_birth=D(2012, 12, 10), admitted_on=ADMITTED))
+    hal = people.add_child(
+        home.actor,
+        ChildIn(
+            first_name="Hal", last_name="Child", date_of_birth=D(2012, 12, 10), admitted_on=ADMITTED
+        ),
+    )
     _allocate(home, hal.id, kim.id)
-    for day, kind in ((D(2026, 12, 3), "court"), (D(2026, 11, 20), "contact"),
-                      (D(2027, 2, 20), "review")):
+    for day, kind in (
+        (D(2026, 12, 3), "court"),
+        (D(2026, 11, 20), "contact"),
+        (D(2027, 2, 20), "review"),
+    ):
         records.add_event(home.actor, EventIn(child_id=hal.id, date=day, kind=kind))
 
     dates = _only(kim_actor, hal.id).dates
 
     assert [(u.date, u.kind, u.note) for u in dates] == [
-        (D(2026, 12, 3), "court", ""), (D(2026, 12, 10), "birthday", "14")]
+        (D(2026, 12, 3), "court", ""),
+        (D(2026, 12, 10), "birthday", "14"),
+    ]
 
 
 # --- a fixed number of queries ---------------------------------------------------------
@@ -261,11 +329,18 @@ def _add_children(home, add_child, kim, first: int, last: int) -> None:
         _allocate(home, child.id, kim.id)
         _session(home, child.id, kim.id, D(2026, 11, 2), actions=[ActionIn(text="Call home")])
         _session(home, child.id, kim.id, D(2026, 11, 24), final=False)
-        records.add_target(home.actor, TargetIn(
-            child_id=child.id, text="Ask for help", set_on=D(2026, 11, 2),
-            review_by=D(2026, 12, 18)))
-        records.add_event(home.actor, EventIn(child_id=child.id, date=D(2026, 12, 20),
-                                              kind="contact"))
+        records.add_target(
+            home.actor,
+            TargetIn(
+                child_id=child.id,
+                text="Ask for help",
+                set_on=D(2026, 11, 2),
+                review_by=D(2026, 12, 18),
+            ),
+        )
+        records.add_event(
+            home.actor, EventIn(child_id=child.id, date=D(2026, 12, 20), kind="contact")
+        )
 
 
 def test_query_count_does_not_grow_with_children(home, add_child, kim, kim_actor, monkeypatch):
@@ -275,7 +350,6 @@ def test_query_count_does_not_grow_with_children(home, add_child, kim, kim_actor
         _add_children(home, add_child, kim, made, size)
         made = size
         assert len(children.overview(kim_actor, TODAY)) == size
-        counts[size] = _count_queries(monkeypatch,
-                                      lambda: children.overview(kim_actor, TODAY))
+        counts[size] = _count_queries(monkeypatch, lambda: children.overview(kim_actor, TODAY))
     print(f"queries run by overview(): {counts}")
     assert 0 < counts[2] == counts[12] <= 40

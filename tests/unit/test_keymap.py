@@ -18,10 +18,13 @@ README = Path(__file__).parents[2] / "README.md"
 
 def test_every_binding_of_keywork_has_an_id_and_the_readme_lists_it() -> None:
     ids = binding_ids()  # loads every screen
-    missing = [f"{cls.__qualname__}: {b.key}" for cls in _subclasses(DOMNode)
-               if cls.__module__.startswith(("screens", "keywork_tui"))
-               for b in cls.__dict__.get("BINDINGS", [])
-               if isinstance(b, Binding) and not b.id]
+    missing = [
+        f"{cls.__qualname__}: {b.key}"
+        for cls in _subclasses(DOMNode)
+        if cls.__module__.startswith(("screens", "keywork_tui"))
+        for b in cls.__dict__.get("BINDINGS", [])
+        if isinstance(b, Binding) and not b.id
+    ]
     assert missing == []
     readme = README.read_text(encoding="utf-8")
     assert [i for i in ids if f"`{i}`" not in readme] == []
@@ -29,7 +32,9 @@ def test_every_binding_of_keywork_has_an_id_and_the_readme_lists_it() -> None:
 
 def test_a_keymap_is_checked_before_use() -> None:
     assert checked_keymap({"app.lock": "ctrl+k", "handover.write": "w, f8"}) == {
-        "app.lock": "ctrl+k", "handover.write": "w,f8"}
+        "app.lock": "ctrl+k",
+        "handover.write": "w,f8",
+    }
     assert checked_keymap(None) == {}
     with pytest.raises(ConfigError, match="names no binding app.lok"):
         checked_keymap({"app.lok": "ctrl+k"})
@@ -39,8 +44,7 @@ def test_a_keymap_is_checked_before_use() -> None:
         checked_keymap(["app.lock"])
 
 
-def test_a_typo_in_the_keys_table_stops_the_app_in_one_line(tmp_path, monkeypatch,
-                                                           capsys) -> None:
+def test_a_typo_in_the_keys_table_stops_the_app_in_one_line(tmp_path, monkeypatch, capsys) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[keys]\n"app.lok" = "ctrl+k"\n', encoding="utf-8")
     monkeypatch.setenv("KEYWORK_CONFIG", str(config))

@@ -18,7 +18,7 @@ GUIDE = Guide()
 
 
 def _words(text: str, guide: Guide = GUIDE) -> list[str]:
-    return [text[f.start:f.end] for f in findings(text, guide)]
+    return [text[f.start : f.end] for f in findings(text, guide)]
 
 
 # --- matching --------------------------------------------------------------------
@@ -37,14 +37,12 @@ def test_only_whole_words_are_found() -> None:
 
 
 def test_only_the_listed_forms_of_a_word_are_found() -> None:
-    assert _words("absconded, absconding, absconds") == ["absconded", "absconding",
-                                                         "absconds"]
+    assert _words("absconded, absconding, absconds") == ["absconded", "absconding", "absconds"]
     assert _words("refusals") == []  # not listed: never guessed
 
 
 def test_the_longer_phrase_wins_and_a_document_name_is_left_alone() -> None:
-    assert [f.word for f in findings("The placement broke down.", GUIDE)] == [
-        "placement breakdown"]
+    assert [f.word for f in findings("The placement broke down.", GUIDE)] == ["placement breakdown"]
     assert _words("Placement Plan reviewed; contact details updated") == []
     assert _words("sibling contact on Saturday") == ["sibling contact"]
 
@@ -62,7 +60,8 @@ def test_the_note_names_each_word_once_as_typed() -> None:
     text = "Placement was fine; placement again. He kicked off and refused tea."
     assert note(text, GUIDE) == (
         "“Placement”: try “home” · “kicked off”: try “was upset or angry (say what "
-        "happened)” · “refused”: try “said no, or chose not to”")
+        "happened)” · “refused”: try “said no, or chose not to”"
+    )
     assert note("A quiet evening.", GUIDE) == ""
 
 
@@ -79,8 +78,9 @@ def test_the_shipped_guide_is_a_usable_size_with_a_suggestion_for_each() -> None
 
 
 LISTED = [form for e in SHIPPED for form in (e.word, *e.forms)]
-FILLER = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs", "Cc")),
-                 max_size=60)
+FILLER = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs", "Cc")), max_size=60
+)
 
 
 @given(FILLER)
@@ -92,14 +92,15 @@ def test_findings_never_change_the_text_and_point_at_a_listed_word(text: str) ->
     keys = {k for e in SHIPPED for k in e.keys}
     for f in found:
         assert last <= f.start < f.end <= len(text)  # in order, never overlapping
-        assert key_of(text[f.start:f.end]) in keys
-        assert not text[f.start - 1:f.start].isalnum() and not text[f.end:f.end + 1].isalnum()
+        assert key_of(text[f.start : f.end]) in keys
+        assert not text[f.start - 1 : f.start].isalnum() and not text[f.end : f.end + 1].isalnum()
         last = f.end
 
 
 @given(FILLER, st.sampled_from(LISTED), FILLER, st.booleans())
-def test_a_listed_word_between_spaces_is_always_found(head: str, word: str, tail: str,
-                                                      upper: bool) -> None:
+def test_a_listed_word_between_spaces_is_always_found(
+    head: str, word: str, tail: str, upper: bool
+) -> None:
     said = word.upper() if upper else word
     text = f"{head} {said} {tail}"
     spans = [(f.start, f.end) for f in findings(text, GUIDE)]
@@ -117,8 +118,9 @@ def test_a_new_home_checks_the_shipped_guide(home) -> None:
 
 
 def test_a_manager_adds_a_word_and_it_is_found_and_audited(home) -> None:
-    guide = language.add_word(home.actor, LanguageWordIn(word="  Bed  Space ",
-                                                         suggestion="bedroom"))
+    guide = language.add_word(
+        home.actor, LanguageWordIn(word="  Bed  Space ", suggestion="bedroom")
+    )
     added = guide.entry("bed space")
     assert added is not None and added.by_home and added.word == "Bed Space"
     assert note("There is a bed-space free.", guide) == "“bed-space”: try “bedroom”"
@@ -128,8 +130,7 @@ def test_a_manager_adds_a_word_and_it_is_found_and_audited(home) -> None:
 
 
 def test_a_home_re_words_a_shipped_word_and_keeps_its_forms(home) -> None:
-    guide = language.add_word(home.actor, LanguageWordIn(word="Placement",
-                                                         suggestion="the house"))
+    guide = language.add_word(home.actor, LanguageWordIn(word="Placement", suggestion="the house"))
     assert note("two placements", guide) == "“placements”: try “the house”"
     assert len(guide.entries) == len(SHIPPED)
 
@@ -165,8 +166,9 @@ def test_switching_the_check_off_and_on(home) -> None:
 
 def test_only_a_manager_edits_the_guide_and_everyone_reads_it(home, add_staff) -> None:
     kim = actor_for(add_staff("Kim Key").id)
-    with pytest.raises(PermissionDeniedError, match="only a manager or admin can change the "
-                                                    "home's language guide"):
+    with pytest.raises(
+        PermissionDeniedError, match="only a manager or admin can change the home's language guide"
+    ):
         language.add_word(kim, LanguageWordIn(word="bed space", suggestion="bedroom"))
     with pytest.raises(PermissionDeniedError):
         language.remove_word(kim, LanguageRemoveIn(word="unit"))
@@ -187,13 +189,16 @@ def test_what_cannot_be_changed_is_said_beside_the_word(home) -> None:
     assert audit.events(action_prefix="language.") == []
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"word": " ", "suggestion": "home"}, "word", "this cannot be blank"),
-    ({"word": "--", "suggestion": "home"}, "word", "needs at least one letter"),
-    ({"word": "unit", "suggestion": ""}, "suggestion", "this cannot be blank"),
-    ({"word": "x" * 61, "suggestion": "home"}, "word", "at most 60 characters"),
-    ({"word": "unit", "suggestion": "home", "colour": "red"}, "colour", "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"word": " ", "suggestion": "home"}, "word", "this cannot be blank"),
+        ({"word": "--", "suggestion": "home"}, "word", "needs at least one letter"),
+        ({"word": "unit", "suggestion": ""}, "suggestion", "this cannot be blank"),
+        ({"word": "x" * 61, "suggestion": "home"}, "word", "at most 60 characters"),
+        ({"word": "unit", "suggestion": "home", "colour": "red"}, "colour", "Extra inputs"),
+    ],
+)
 def test_bad_input_is_refused_in_words(data: dict, field: str, message: str) -> None:
     with pytest.raises(ValidationError) as refused:
         LanguageWordIn(**data)

@@ -86,7 +86,8 @@ def test_eligibility_in_words(home, add_staff):
 
 
 def test_overview_counts_key_and_co_children_and_shows_absence(
-        home, add_staff, add_child, kim, lee, amy):
+    home, add_staff, add_child, kim, lee, amy
+):
     ben, cal = add_child("Ben"), add_child("Cal")
     _allocate(home, ben, kim)
     _allocate(home, cal, kim, role="co_worker")
@@ -94,16 +95,27 @@ def test_overview_counts_key_and_co_children_and_shows_absence(
     _allocate(home, left, kim)
     people.child_leaves(home.actor, left.id, D(2026, 2, 1))
     _absent(home, lee, D(2026, 3, 1), D(2026, 3, 4), kind="sickness")
-    people.update_staff(home.actor, lee.id, StaffIn(
-        name="Lee Lane", induction_done=True, level3=True, level3_on=D(2025, 6, 1),
-        os_user="lee"))
+    people.update_staff(
+        home.actor,
+        lee.id,
+        StaffIn(
+            name="Lee Lane",
+            induction_done=True,
+            level3=True,
+            level3_on=D(2025, 6, 1),
+            os_user="lee",
+        ),
+    )
     rows = {r.name: r for r in manager.staff_overview(home.actor, TODAY)}
     assert (rows["Kim Key"].key_children, rows["Kim Key"].co_children) == (2, 1)
     assert rows["Kim Key"].absence is None
     lee_row = rows["Lee Lane"]
     assert (lee_row.key_children, lee_row.absence.kind) == (0, "sickness")
-    assert (lee_row.level3_on, lee_row.os_user, lee_row.role) == (D(2025, 6, 1), "lee",
-                                                                   "care_staff")
+    assert (lee_row.level3_on, lee_row.os_user, lee_row.role) == (
+        D(2025, 6, 1),
+        "lee",
+        "care_staff",
+    )
     after = {r.name: r for r in manager.staff_overview(home.actor, D(2026, 3, 5))}
     assert after["Lee Lane"].absence is None
 
@@ -129,10 +141,13 @@ def test_change_is_audited(home, kim, lee, amy):
     change = manager.change_key_worker(home.actor, amy.id, lee.id, CHANGE, "child_request")
     events = audit.events(child_id=amy.id, action_prefix="allocation.")
     latest = {(e.action, e.record_id) for e in events[:2]}
-    assert latest == {("allocation.end", change.previous_allocation_id),
-                      ("allocation.start", change.allocation_id)}
-    start = next(e for e in events if e.action == "allocation.start"
-                 and e.record_id == change.allocation_id)
+    assert latest == {
+        ("allocation.end", change.previous_allocation_id),
+        ("allocation.start", change.allocation_id),
+    }
+    start = next(
+        e for e in events if e.action == "allocation.start" and e.record_id == change.allocation_id
+    )
     assert (start.after["reason"], start.staff_name) == ("child_request", "Mo Manager")
 
 
@@ -162,8 +177,10 @@ def test_unknown_reason_is_refused_beside_its_field(home, lee, amy):
     [
         ({"induction_done": False}, "has not completed induction"),
         ({"level3": False}, "has no level-3 qualification"),
-        ({"induction_done": False, "level3": False},
-         "has not completed induction and has no level-3 qualification"),
+        (
+            {"induction_done": False, "level3": False},
+            "has not completed induction and has no level-3 qualification",
+        ),
     ],
 )
 def test_ineligible_staff_refused_in_words(home, add_staff, amy, fields, why):
@@ -207,8 +224,9 @@ def test_interest_words_ignore_case_stop_words_and_short_words():
     assert manager.shared_interests("a dog and chess", words) == ("dogs",)
 
 
-def test_key_worker_suggestions_by_load_then_shared_interests(home, add_staff, add_child, kim,
-                                                              lee, amy):
+def test_key_worker_suggestions_by_load_then_shared_interests(
+    home, add_staff, add_child, kim, lee, amy
+):
     pat = add_staff("Pat Pool", interests="cooking")
     ray = add_staff("Ray Reed", interests="Drawing, CHESS and football")
     busy = add_child("Ben")
@@ -222,12 +240,14 @@ def test_key_worker_suggestions_by_load_then_shared_interests(home, add_staff, a
         ("Pat Pool", 1, ()),
     ]
     assert [s.name for s in manager.suggest_key_workers(home.actor, cal.id, TODAY, limit=1)] == [
-        "Lee Lane"]
+        "Lee Lane"
+    ]
     assert ray.id in {s.staff_id for s in found}
 
 
 def test_key_worker_suggestions_leave_out_absent_ineligible_and_current(
-        home, add_staff, kim, lee, amy):
+    home, add_staff, kim, lee, amy
+):
     add_staff("Nat New", induction_done=False)
     gone = add_staff("Ola Old")
     people.deactivate_staff(home.actor, gone.id)
@@ -240,8 +260,7 @@ def test_key_worker_suggestions_leave_out_absent_ineligible_and_current(
     assert [s.name for s in later] == ["Lee Lane", "Ali Away"]  # shared interests first
 
 
-def test_cover_suggestions_exclude_absent_and_ineligible(home, add_staff, add_child, kim, lee,
-                                                         amy):
+def test_cover_suggestions_exclude_absent_and_ineligible(home, add_staff, add_child, kim, lee, amy):
     pat = add_staff("Pat Pool")
     add_staff("Nat New", level3=False)
     ray = add_staff("Ray Reed")
@@ -277,8 +296,10 @@ def test_uncovered_days_within_a_week_are_named(home, add_child, kim, lee, amy):
     assert (warning.kind, warning.staff, warning.absence_kind) == ("no_cover", "Kim Key", "leave")
     [child] = warning.children
     assert (child.child, child.days) == ("Amy Child", (D(2026, 3, 11), D(2026, 3, 13)))
-    assert warning.text == ("Kim Key is away (leave) Mon 9 Mar to Fri 13 Mar: "
-                            "no cover for Amy Child on Wed 11 Mar, Fri 13 Mar.")
+    assert warning.text == (
+        "Kim Key is away (leave) Mon 9 Mar to Fri 13 Mar: "
+        "no cover for Amy Child on Wed 11 Mar, Fri 13 Mar."
+    )
 
 
 def test_absence_eight_days_away_is_not_warned_yet(home, kim, amy):
@@ -288,8 +309,7 @@ def test_absence_eight_days_away_is_not_warned_yet(home, kim, amy):
 
 
 def test_running_absence_counts_from_today_and_joins_days(home, kim, amy):
-    _absent(home, kim, TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=2),
-            kind="sickness")
+    _absent(home, kim, TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=2), kind="sickness")
     [warning] = manager.cover_warnings(home.actor, TODAY)
     assert warning.children[0].days == (TODAY, D(2026, 3, 3), D(2026, 3, 4))
     assert warning.text.endswith("no cover for Amy Child on Mon 2 Mar to Wed 4 Mar.")
@@ -336,15 +356,24 @@ def test_children_without_key_worker(home, add_child, kim, lee, amy):
 
 def test_unallocated_child_is_overdue_for_the_managers(home, add_child, lee, amy):
     ben = add_child("Ben", admitted_on=D(2026, 2, 27))
-    found = [o for o in compliance.obligations(home.id, TODAY)
-             if o.obligation == "key_worker_allocation"]
+    found = [
+        o for o in compliance.obligations(home.id, TODAY) if o.obligation == "key_worker_allocation"
+    ]
     assert [(o.child_id, o.title, o.due, o.status, o.days_overdue) for o in found] == [
-        (ben.id, "Allocate a key worker", D(2026, 2, 27), "overdue", 3)]
+        (ben.id, "Allocate a key worker", D(2026, 2, 27), "overdue", 3)
+    ]
     assert (found[0].responsible, found[0].responsible_id, found[0].falls_to) == (
-        "Mo Manager", None, "managers")
-    on_admission = [o for o in compliance.obligations(home.id, D(2026, 2, 27))
-                    if o.obligation == "key_worker_allocation"]
+        "Mo Manager",
+        None,
+        "managers",
+    )
+    on_admission = [
+        o
+        for o in compliance.obligations(home.id, D(2026, 2, 27))
+        if o.obligation == "key_worker_allocation"
+    ]
     assert [o.status for o in on_admission] == ["due_today"]
     _allocate(home, ben, lee, starts_on=D(2026, 3, 1))
-    assert not [o for o in compliance.obligations(home.id, TODAY)
-                if o.obligation == "key_worker_allocation"]
+    assert not [
+        o for o in compliance.obligations(home.id, TODAY) if o.obligation == "key_worker_allocation"
+    ]

@@ -47,37 +47,69 @@ def frozen_clock():
 
 @pytest.fixture
 def team(add_staff):
-    names = {"pat": "Pat Past", "kim": "Kim Key", "col": "Col Co", "cal": "Cal Cover",
-             "una": "Una Other"}
+    names = {
+        "pat": "Pat Past",
+        "kim": "Kim Key",
+        "col": "Col Co",
+        "cal": "Cal Cover",
+        "una": "Una Other",
+    }
     return {key: add_staff(name) for key, name in names.items()}
 
 
 @pytest.fixture
 def amy(home, add_child, team):
     """Amy: Pat was her key worker until he left, now Kim; Col co-works; Cal covers."""
-    child = add_child("Amy", "Ash", preferred_name="Ames", school="Oak School",
-                      likes="swimming", fears="the dark")
+    child = add_child(
+        "Amy", "Ash", preferred_name="Ames", school="Oak School", likes="swimming", fears="the dark"
+    )
     boss = home.actor
-    allocation.allocate(boss, AllocationIn(child_id=child.id, staff_id=team["pat"].id,
-                                           starts_on=D(2026, 1, 5)))
-    allocation.allocate(boss, AllocationIn(child_id=child.id, staff_id=team["kim"].id,
-                                           starts_on=D(2026, 2, 2), reason="staff_left"))
-    allocation.allocate(boss, AllocationIn(child_id=child.id, staff_id=team["col"].id,
-                                           role="co_worker", starts_on=D(2026, 2, 2)))
-    allocation.arrange_cover(boss, CoverIn(child_id=child.id, staff_id=team["cal"].id,
-                                           starts_on=D(2026, 3, 9), ends_on=D(2026, 3, 20)))
-    people.add_contact(boss, child.id, ContactIn(kind="family", name="Dad",
-                                                 restrictions="Supervised contact only."))
-    people.add_contact(boss, child.id, ContactIn(kind="social_worker", name="Sam Social",
-                                                 phone="01632 960000"))
+    allocation.allocate(
+        boss, AllocationIn(child_id=child.id, staff_id=team["pat"].id, starts_on=D(2026, 1, 5))
+    )
+    allocation.allocate(
+        boss,
+        AllocationIn(
+            child_id=child.id, staff_id=team["kim"].id, starts_on=D(2026, 2, 2), reason="staff_left"
+        ),
+    )
+    allocation.allocate(
+        boss,
+        AllocationIn(
+            child_id=child.id, staff_id=team["col"].id, role="co_worker", starts_on=D(2026, 2, 2)
+        ),
+    )
+    allocation.arrange_cover(
+        boss,
+        CoverIn(
+            child_id=child.id,
+            staff_id=team["cal"].id,
+            starts_on=D(2026, 3, 9),
+            ends_on=D(2026, 3, 20),
+        ),
+    )
+    people.add_contact(
+        boss,
+        child.id,
+        ContactIn(kind="family", name="Dad", restrictions="Supervised contact only."),
+    )
+    people.add_contact(
+        boss, child.id, ContactIn(kind="social_worker", name="Sam Social", phone="01632 960000")
+    )
     return child
 
 
-def _session(child, staff, held: dt.datetime, *, written: dt.datetime | None = None,
-             **fields) -> int:
+def _session(
+    child, staff, held: dt.datetime, *, written: dt.datetime | None = None, **fields
+) -> int:
     """A session held at `held`, written up at `written` (None leaves a draft)."""
-    data = SessionIn(child_id=child.id, staff_id=staff.id, held_at=held,
-                     summary=fields.pop("summary", "Talked about school."), **fields)
+    data = SessionIn(
+        child_id=child.id,
+        staff_id=staff.id,
+        held_at=held,
+        summary=fields.pop("summary", "Talked about school."),
+        **fields,
+    )
     me = actor_for(staff.id)
     with clock.frozen(held + dt.timedelta(hours=1)):
         saved = sessions.save_session(me, data)
@@ -101,8 +133,10 @@ def test_about_and_contacts(home, amy):
 
 def test_key_worker_history_with_reasons_and_cover(home, amy):
     found = profile.profile(home.actor, amy.id, TODAY)
-    history = [(a.staff_name, a.role_words, a.starts_on, a.ends_on, a.reason_words, a.current)
-               for a in found.allocations]
+    history = [
+        (a.staff_name, a.role_words, a.starts_on, a.ends_on, a.reason_words, a.current)
+        for a in found.allocations
+    ]
     assert history == [
         ("Col Co", "co-worker", D(2026, 2, 2), None, "first allocation", True),
         ("Kim Key", "key worker", D(2026, 2, 2), None, "the staff member left", True),
@@ -113,20 +147,31 @@ def test_key_worker_history_with_reasons_and_cover(home, amy):
 
 
 def test_every_change_reason_reads_in_words():
-    line = profile.AllocationLine(1, "Kim", "key_worker", TODAY, None, "other", "moved house",
-                                  True)
+    line = profile.AllocationLine(1, "Kim", "key_worker", TODAY, None, "other", "moved house", True)
     assert line.reason_words == "other: moved house"
     assert set(profile.REASON_WORDS) == {
-        "child_request", "staff_request", "staff_left", "long_absence", "relationship",
-        "manager_decision", "other"}
+        "child_request",
+        "staff_request",
+        "staff_left",
+        "long_absence",
+        "relationship",
+        "manager_decision",
+        "other",
+    }
 
 
 def test_sessions_newest_first_with_a_late_write_up(home, amy, team):
     kim = team["kim"]
     # Held Tuesday 10 February; five working days is Tuesday 17th: written up late.
     late = _session(amy, kim, dt.datetime(2026, 2, 10, 16), written=dt.datetime(2026, 2, 25, 9))
-    on_time = _session(amy, kim, dt.datetime(2026, 3, 3, 16), written=dt.datetime(2026, 3, 3, 18),
-                       concern=True, concern_text="Scared of the new bus route.")
+    on_time = _session(
+        amy,
+        kim,
+        dt.datetime(2026, 3, 3, 16),
+        written=dt.datetime(2026, 3, 3, 18),
+        concern=True,
+        concern_text="Scared of the new bus route.",
+    )
     draft = _session(amy, kim, dt.datetime(2026, 3, 9, 16), activity="baking")
 
     found = profile.profile(home.actor, amy.id, TODAY).sessions
@@ -139,8 +184,14 @@ def test_sessions_newest_first_with_a_late_write_up(home, amy, team):
 
 def test_session_search_matches_words_in_any_case(home, amy, team):
     _session(amy, team["kim"], dt.datetime(2026, 3, 3, 16), summary="Went swimming.")
-    _session(amy, team["kim"], dt.datetime(2026, 3, 4, 16), activity="Baking",
-             concern=True, concern_text="Worried about Dad's visit.")
+    _session(
+        amy,
+        team["kim"],
+        dt.datetime(2026, 3, 4, 16),
+        activity="Baking",
+        concern=True,
+        concern_text="Worried about Dad's visit.",
+    )
     found = profile.profile(home.actor, amy.id, TODAY).sessions
     assert [s.activity for s in found if s.matches("BAKING")] == ["Baking"]
     assert [s.activity for s in found if s.matches("dad visit")] == ["Baking"]
@@ -149,18 +200,23 @@ def test_session_search_matches_words_in_any_case(home, amy, team):
 
 
 def test_targets_open_first_with_the_default_review_date(home, amy):
-    reviewed = records.add_target(home.actor, TargetIn(
-        child_id=amy.id, text="Walk to school.", set_on=D(2026, 1, 12),
-        review_by=D(2026, 2, 20)))
-    records.review_target(home.actor, reviewed, TargetReviewIn(outcome="partly",
-                                                               reviewed_on=D(2026, 2, 20)))
-    records.add_target(home.actor, TargetIn(child_id=amy.id, text="Ask for help.",
-                                            set_on=TODAY))
+    reviewed = records.add_target(
+        home.actor,
+        TargetIn(
+            child_id=amy.id, text="Walk to school.", set_on=D(2026, 1, 12), review_by=D(2026, 2, 20)
+        ),
+    )
+    records.review_target(
+        home.actor, reviewed, TargetReviewIn(outcome="partly", reviewed_on=D(2026, 2, 20))
+    )
+    records.add_target(home.actor, TargetIn(child_id=amy.id, text="Ask for help.", set_on=TODAY))
 
     found = profile.profile(home.actor, amy.id, TODAY)
 
     assert [(t.text, t.outcome_words) for t in found.targets] == [
-        ("Ask for help.", "open"), ("Walk to school.", "partly")]
+        ("Ask for help.", "open"),
+        ("Walk to school.", "partly"),
+    ]
     assert found.targets[0].review_by == found.default_review_by
     assert found.default_review_by == records.default_review_by(home.id, TODAY)
 
@@ -168,8 +224,10 @@ def test_targets_open_first_with_the_default_review_date(home, amy):
 def test_document_reviews_newest_first(home, amy, team):
     kim = actor_for(team["kim"].id)
     for day, outcome in ((D(2026, 2, 20), "updated"), (D(2026, 3, 5), "no_change")):
-        records.record_review(kim, ReviewIn(child_id=amy.id, document="support_plan",
-                                            reviewed_on=day, outcome=outcome))
+        records.record_review(
+            kim,
+            ReviewIn(child_id=amy.id, document="support_plan", reviewed_on=day, outcome=outcome),
+        )
     found = profile.profile(home.actor, amy.id, TODAY).reviews
     assert [(r.reviewed_on, r.document_words, r.outcome_words, r.by_name) for r in found] == [
         (D(2026, 3, 5), "Support Plan", "no change", "Kim Key"),
@@ -178,12 +236,13 @@ def test_document_reviews_newest_first(home, amy, team):
 
 
 def test_dates_with_the_birthday_soonest_first(home, amy):
-    for day, kind, yearly in ((D(2026, 3, 20), "court", False),
-                              (D(2025, 6, 1), "anniversary", True),
-                              (D(2026, 2, 1), "appointment", False),
-                              (D(2012, 3, 4), "birthday", True)):
-        records.add_event(home.actor, EventIn(child_id=amy.id, date=day, kind=kind,
-                                              yearly=yearly))
+    for day, kind, yearly in (
+        (D(2026, 3, 20), "court", False),
+        (D(2025, 6, 1), "anniversary", True),
+        (D(2026, 2, 1), "appointment", False),
+        (D(2012, 3, 4), "birthday", True),
+    ):
+        records.add_event(home.actor, EventIn(child_id=amy.id, date=day, kind=kind, yearly=yearly))
     found = profile.profile(home.actor, amy.id, TODAY).dates
     # Born 4 March 2012: the birthday typed in by hand is shown once, with the age.
     assert [(d.kind, d.next_on, d.note) for d in found] == [
@@ -200,30 +259,43 @@ def test_a_child_of_another_home_is_not_found(home, amy):
 
 
 def test_a_whole_session_with_progress_and_corrections(home, amy, team):
-    target = records.add_target(home.actor, TargetIn(child_id=amy.id, text="Ask for help.",
-                                                     set_on=D(2026, 3, 1)))
-    session_id = _session(amy, team["kim"], dt.datetime(2026, 3, 3, 16),
-                          written=dt.datetime(2026, 3, 3, 18),
-                          progress=[ProgressIn(target_id=target, note="Asked twice.")])
-    sessions.amend_session(home.actor, session_id, AmendmentIn(
-        field="summary", corrected="Talked about college.", reason="wrong word"))
+    target = records.add_target(
+        home.actor, TargetIn(child_id=amy.id, text="Ask for help.", set_on=D(2026, 3, 1))
+    )
+    session_id = _session(
+        amy,
+        team["kim"],
+        dt.datetime(2026, 3, 3, 16),
+        written=dt.datetime(2026, 3, 3, 18),
+        progress=[ProgressIn(target_id=target, note="Asked twice.")],
+    )
+    sessions.amend_session(
+        home.actor,
+        session_id,
+        AmendmentIn(field="summary", corrected="Talked about college.", reason="wrong word"),
+    )
 
     detail = profile.session_detail(home.actor, session_id)
 
     assert (detail.staff_name, detail.late) == ("Kim Key", False)
-    assert [(p.target_text, p.note) for p in detail.progress] == [("Ask for help.",
-                                                                   "Asked twice.")]
+    assert [(p.target_text, p.note) for p in detail.progress] == [("Ask for help.", "Asked twice.")]
     [fix] = detail.amendments
     assert (fix.field_words, fix.original, fix.corrected, fix.reason, fix.by_name) == (
-        "summary", "Talked about school.", "Talked about college.", "wrong word", "Mo Manager")
+        "summary",
+        "Talked about school.",
+        "Talked about college.",
+        "wrong word",
+        "Mo Manager",
+    )
     assert detail.current("held_at") == "2026-03-03 16:00"
 
 
 # --- editing About ------------------------------------------------------------
 
 
-ABOUT = ChildAboutIn(preferred_name="Ames", school="Oak School", likes="swimming, drawing",
-                     fears="the dark")
+ABOUT = ChildAboutIn(
+    preferred_name="Ames", school="Oak School", likes="swimming, drawing", fears="the dark"
+)
 
 
 @pytest.mark.parametrize("who", ["kim", "col", "cal", "manager"])
@@ -259,8 +331,9 @@ def test_about_change_is_audited_with_before_and_after(home, amy, team):
 
 
 def test_a_save_that_changes_nothing_writes_nothing(home, amy, team):
-    unchanged = ChildAboutIn(preferred_name="Ames", school="Oak School", likes="swimming",
-                             fears="the dark")
+    unchanged = ChildAboutIn(
+        preferred_name="Ames", school="Oak School", likes="swimming", fears="the dark"
+    )
     before = audit.events(child_id=amy.id)
     profile.update_about(actor_for(team["kim"].id), amy.id, unchanged)
     assert audit.events(child_id=amy.id) == before
@@ -290,8 +363,7 @@ def count_queries(monkeypatch):
     return count
 
 
-def test_the_number_of_queries_does_not_grow_with_the_history(home, amy, team,
-                                                              count_queries):
+def test_the_number_of_queries_does_not_grow_with_the_history(home, amy, team, count_queries):
     held = dt.datetime(2026, 2, 2, 16)
     _session(amy, team["kim"], held, written=held + dt.timedelta(hours=2))
     records.add_target(home.actor, TargetIn(child_id=amy.id, text="One.", set_on=TODAY))
@@ -299,10 +371,17 @@ def test_the_number_of_queries_does_not_grow_with_the_history(home, amy, team,
 
     for week in range(1, 8):
         day = held + dt.timedelta(weeks=week / 2)
-        _session(amy, team["kim"], day, written=day + dt.timedelta(days=week),
-                 concern=week % 2 == 0, concern_text="A worry." if week % 2 == 0 else "")
-        records.add_target(home.actor, TargetIn(child_id=amy.id, text=f"Target {week}.",
-                                                set_on=TODAY))
+        _session(
+            amy,
+            team["kim"],
+            day,
+            written=day + dt.timedelta(days=week),
+            concern=week % 2 == 0,
+            concern_text="A worry." if week % 2 == 0 else "",
+        )
+        records.add_target(
+            home.actor, TargetIn(child_id=amy.id, text=f"Target {week}.", set_on=TODAY)
+        )
         records.add_event(home.actor, EventIn(child_id=amy.id, date=TODAY, kind="meeting"))
     many = count_queries(profile.profile, home.actor, amy.id, TODAY)
 

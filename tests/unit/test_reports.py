@@ -44,8 +44,9 @@ def frozen_clock():
         yield
 
 
-def held(home, child, staff, at: dt.datetime, *, final_at: dt.datetime | None = None,
-         **fields) -> int:
+def held(
+    home, child, staff, at: dt.datetime, *, final_at: dt.datetime | None = None, **fields
+) -> int:
     """A session held at `at`, finalised at `final_at` (a draft without one)."""
     data = SessionIn(child_id=child.id, staff_id=staff.id, held_at=at, **fields)
     with clock.frozen(final_at or at):
@@ -72,34 +73,87 @@ def scene(home, add_staff, add_child) -> Scene:
     kim, pat = add_staff("Kim Key"), add_staff("Pat Park")
     amy, ben = add_child("Amy"), add_child("Ben")
     boss = home.actor
-    allocation.allocate(boss, AllocationIn(child_id=amy.id, staff_id=kim.id,
-                                           starts_on=dt.date(2026, 1, 5)))
-    allocation.allocate(boss, AllocationIn(child_id=ben.id, staff_id=pat.id,
-                                           starts_on=dt.date(2026, 3, 25)))
-    target = records.add_target(boss, TargetIn(child_id=amy.id, text="Walk to school",
-                                               set_on=dt.date(2026, 2, 1),
-                                               review_by=dt.date(2026, 4, 30)))
-    records.add_target(boss, TargetIn(child_id=ben.id, text="Tidy room",
-                                      set_on=dt.date(2026, 3, 1), review_by=dt.date(2026, 4, 10)))
+    allocation.allocate(
+        boss, AllocationIn(child_id=amy.id, staff_id=kim.id, starts_on=dt.date(2026, 1, 5))
+    )
+    allocation.allocate(
+        boss, AllocationIn(child_id=ben.id, staff_id=pat.id, starts_on=dt.date(2026, 3, 25))
+    )
+    target = records.add_target(
+        boss,
+        TargetIn(
+            child_id=amy.id,
+            text="Walk to school",
+            set_on=dt.date(2026, 2, 1),
+            review_by=dt.date(2026, 4, 30),
+        ),
+    )
+    records.add_target(
+        boss,
+        TargetIn(
+            child_id=ben.id,
+            text="Tidy room",
+            set_on=dt.date(2026, 3, 1),
+            review_by=dt.date(2026, 4, 10),
+        ),
+    )
     day = dt.datetime
     held(home, amy, kim, day(2026, 2, 27, 16), final_at=day(2026, 2, 27, 18))
-    march_2 = held(home, amy, kim, day(2026, 3, 2, 16), final_at=day(2026, 3, 3, 9),
-                   kind="formal", summary="Planned walks",
-                   progress=[ProgressIn(target_id=target, note="Walked twice with staff")])
+    march_2 = held(
+        home,
+        amy,
+        kim,
+        day(2026, 3, 2, 16),
+        final_at=day(2026, 3, 3, 9),
+        kind="formal",
+        summary="Planned walks",
+        progress=[ProgressIn(target_id=target, note="Walked twice with staff")],
+    )
     held(home, amy, kim, day(2026, 3, 10, 16), final_at=day(2026, 3, 30, 9))
-    held(home, amy, kim, day(2026, 3, 24, 16), final_at=day(2026, 3, 24, 18),
-         concern=True, concern_text=SCRIPT, bedtime=True)
+    held(
+        home,
+        amy,
+        kim,
+        day(2026, 3, 24, 16),
+        final_at=day(2026, 3, 24, 18),
+        concern=True,
+        concern_text=SCRIPT,
+        bedtime=True,
+    )
     held(home, amy, kim, day(2026, 4, 1, 16), final_at=day(2026, 4, 1, 18))
     held(home, ben, pat, day(2026, 4, 2, 16), final_at=day(2026, 4, 2, 18))
     held(home, ben, pat, day(2026, 4, 15, 16))  # a draft still within its write-up time
-    records.record_review(boss, ReviewIn(child_id=amy.id, document="support_plan",
-                                         reviewed_on=dt.date(2026, 3, 5), outcome="no_change"))
-    records.record_review(boss, ReviewIn(child_id=amy.id, document="safety_plan",
-                                         reviewed_on=dt.date(2026, 2, 5), outcome="updated"))
-    records.record_significant_event(boss, SignificantEventIn(
-        child_id=amy.id, occurred_on=dt.date(2026, 3, 12), summary="Missing for two hours"))
-    sessions.amend_session(boss, march_2, AmendmentIn(
-        field="summary", corrected="Planned walks to school", reason="Left out the school"))
+    records.record_review(
+        boss,
+        ReviewIn(
+            child_id=amy.id,
+            document="support_plan",
+            reviewed_on=dt.date(2026, 3, 5),
+            outcome="no_change",
+        ),
+    )
+    records.record_review(
+        boss,
+        ReviewIn(
+            child_id=amy.id,
+            document="safety_plan",
+            reviewed_on=dt.date(2026, 2, 5),
+            outcome="updated",
+        ),
+    )
+    records.record_significant_event(
+        boss,
+        SignificantEventIn(
+            child_id=amy.id, occurred_on=dt.date(2026, 3, 12), summary="Missing for two hours"
+        ),
+    )
+    sessions.amend_session(
+        boss,
+        march_2,
+        AmendmentIn(
+            field="summary", corrected="Planned walks to school", reason="Left out the school"
+        ),
+    )
     return Scene(kim, pat, amy, ben, march_2)
 
 
@@ -113,7 +167,8 @@ def test_child_month_contents(home, scene) -> None:
     assert report.key_workers == ["Kim Key"]
     [target] = report.targets
     assert [(p.held_on, p.note) for p in target.progress] == [
-        (dt.date(2026, 3, 2), "Walked twice with staff")]
+        (dt.date(2026, 3, 2), "Walked twice with staff")
+    ]
     assert [(r.document, r.outcome) for r in report.reviews] == [("support_plan", "no_change")]
     assert [e.summary for e in report.significant_events] == ["Missing for two hours"]
     assert [(c.text, c.bedtime, c.seen) for c in report.concerns] == [(SCRIPT, True, False)]
@@ -122,8 +177,9 @@ def test_child_month_contents(home, scene) -> None:
 def test_missed_weeks_only_count_ended_weeks_in_placement() -> None:
     first, last = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
     admitted = dt.date(2026, 3, 4)  # the week of Mon 2 March is not a whole week in placement
-    found = reports.missed_weeks(first, last, {dt.date(2026, 3, 11)}, admitted, None,
-                                 dt.date(2026, 3, 29))
+    found = reports.missed_weeks(
+        first, last, {dt.date(2026, 3, 11)}, admitted, None, dt.date(2026, 3, 29)
+    )
     assert found == [dt.date(2026, 3, 16)]  # 23 March ends on the 29th: not over yet
 
 
@@ -137,9 +193,16 @@ def test_no_missed_weeks_without_a_weekly_rule(home, scene, admin) -> None:
 def test_markdown_and_html_hold_the_report(home, scene) -> None:
     report = reports.child_month(home.actor, scene.amy.id, 2026, 3)
     markdown = reports.to_markdown(report)
-    for text in ("# Amy Child: 01 Mar 2026 to 31 Mar 2026", "## Sessions held (3)",
-                 "week of Mon 16 Mar", "## Write-ups late (1)", "Walked twice with staff",
-                 "support plan, no change", "Missing for two hours", "[bedtime]"):
+    for text in (
+        "# Amy Child: 01 Mar 2026 to 31 Mar 2026",
+        "## Sessions held (3)",
+        "week of Mon 16 Mar",
+        "## Write-ups late (1)",
+        "Walked twice with staff",
+        "support plan, no change",
+        "Missing for two hours",
+        "[bedtime]",
+    ):
         assert text in markdown
     assert "\\<script>" in markdown  # literal text, never raw HTML to a renderer
     page = reports.to_html(report)
@@ -150,8 +213,9 @@ def test_markdown_and_html_hold_the_report(home, scene) -> None:
 
 
 def test_review_report_covers_any_period(home, scene) -> None:
-    report = reports.review_report(home.actor, scene.amy.id, dt.date(2026, 2, 1),
-                                   dt.date(2026, 4, 19))
+    report = reports.review_report(
+        home.actor, scene.amy.id, dt.date(2026, 2, 1), dt.date(2026, 4, 19)
+    )
     assert len(report.sessions) == 5
     assert [r.document for r in report.reviews] == ["safety_plan", "support_plan"]
     with pytest.raises(ServiceError, match="ends before it begins"):
@@ -160,8 +224,11 @@ def test_review_report_covers_any_period(home, scene) -> None:
 
 def _only_support_plan_and_targets(admin) -> None:
     """Keep the overdue reviews countable by hand."""
-    off = {r.slug: {"enabled": False} for r in CHILDRENS_HOME
-           if r.completes == "review" and r.slug != "support_plan"}
+    off = {
+        r.slug: {"enabled": False}
+        for r in CHILDRENS_HOME
+        if r.completes == "review" and r.slug != "support_plan"
+    }
     homes.set_policy(admin, {"rules": off})
 
 
@@ -175,7 +242,12 @@ def test_home_summary_per_key_worker(home, scene, admin) -> None:
     assert (kim.write_ups_on_time, kim.write_ups_late) == (4, 1)
     # Pat is key worker from 25 March: the weeks ending 30 Mar, 6, 13 and 20 Apr.
     assert (pat.name, pat.held_4w, pat.due_4w, pat.held_12w, pat.due_12w) == (
-        "Pat Park", 2, 4, 2, 4)
+        "Pat Park",
+        2,
+        4,
+        2,
+        4,
+    )
     assert (pat.write_ups_on_time, pat.write_ups_late) == (1, 0)
     # Amy's Support Plan is due again since the significant event; Ben's was
     # never reviewed and his target's review date has passed.
@@ -185,16 +257,18 @@ def test_home_summary_per_key_worker(home, scene, admin) -> None:
 def test_summary_csv(home, scene) -> None:
     rows = reports.home_summary(home.actor, NOW.date())
     lines = reports.summary_csv(rows).splitlines()
-    assert lines[0] == ("staff_id,key_worker,key_children,held_4_weeks,due_4_weeks,"
-                        "held_12_weeks,due_12_weeks,write_ups_on_time,write_ups_late,"
-                        "overdue_reviews,sessions_12_weeks,views_recorded_12_weeks")
+    assert lines[0] == (
+        "staff_id,key_worker,key_children,held_4_weeks,due_4_weeks,"
+        "held_12_weeks,due_12_weeks,write_ups_on_time,write_ups_late,"
+        "overdue_reviews,sessions_12_weeks,views_recorded_12_weeks"
+    )
     assert lines[1].startswith(f"{scene.kim.id},Kim Key,1,2,4,4,12,4,1,")
     assert lines[2].startswith(f"{scene.pat.id},Pat Park,1,2,4,2,4,1,0,")
     assert len(lines) == 3
 
 
 def test_summary_csv_defuses_formulas() -> None:
-    row = reports.WorkerSummary(1, "=HYPERLINK(\"x\")", 0, 0, None, 0, None, 0, 0, 0)
+    row = reports.WorkerSummary(1, '=HYPERLINK("x")', 0, 0, None, 0, None, 0, 0, 0)
     assert reports.summary_csv([row]).splitlines()[1].startswith('1,"\'=HYPERLINK(""x"")",0,0,,')
 
 
@@ -218,7 +292,8 @@ def test_export_child_holds_everything(home, scene) -> None:
     amended = next(s for s in data["sessions"] if s["id"] == scene.amended)
     assert amended["summary"] == "Planned walks to school"
     assert [(a["original"], a["reason"]) for a in amended["amendments"]] == [
-        ("Planned walks", "Left out the school")]
+        ("Planned walks", "Left out the school")
+    ]
     assert [p["note"] for p in amended["progress"]] == ["Walked twice with staff"]
     assert amended["held_at"] == "2026-03-02T16:00:00"
     actions = {e["action"] for e in data["audit_events"]}
@@ -293,17 +368,33 @@ def test_a_childs_report_holds_what_the_sessions_said(home, add_staff, add_child
     from keywork_tui.services import allocation, clock, records, reports, sessions
 
     kim, amy = add_staff("Kim Key"), add_child("Amy")
-    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
-                                                 starts_on=dt.date(2026, 1, 5)))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id, starts_on=dt.date(2026, 1, 5))
+    )
     held = dt.datetime(2026, 3, 4, 16)
     with clock.frozen(held):
-        sessions.save_session(home.actor, SessionIn(
-            child_id=amy.id, staff_id=kim.id, held_at=held, summary="Baked bread & talked",
-            views="I want to <see> my brother more",
-            actions=[ActionIn(text="Ask about family time", who="Kim Key")]), finalise=True)
-        records.record_significant_event(home.actor, SignificantEventIn(
-            child_id=amy.id, occurred_on=held.date(), kind="hospital", summary="Cut hand",
-            told="dad"))
+        sessions.save_session(
+            home.actor,
+            SessionIn(
+                child_id=amy.id,
+                staff_id=kim.id,
+                held_at=held,
+                summary="Baked bread & talked",
+                views="I want to <see> my brother more",
+                actions=[ActionIn(text="Ask about family time", who="Kim Key")],
+            ),
+            finalise=True,
+        )
+        records.record_significant_event(
+            home.actor,
+            SignificantEventIn(
+                child_id=amy.id,
+                occurred_on=held.date(),
+                kind="hospital",
+                summary="Cut hand",
+                told="dad",
+            ),
+        )
     report = reports.child_month(home.actor, amy.id, 2026, 3)
     page, notes = reports.to_html(report), reports.to_markdown(report)
     for text in (page, notes):
@@ -313,13 +404,18 @@ def test_a_childs_report_holds_what_the_sessions_said(home, add_staff, add_child
     assert "<see>" not in page and "@media print" in page
 
 
-def test_a_report_from_the_app_is_refused_beside_the_file_before_any_work(home, scene,
-                                                                          tmp_path) -> None:
+def test_a_report_from_the_app_is_refused_beside_the_file_before_any_work(
+    home, scene, tmp_path
+) -> None:
     from keywork_tui.schemas import ChildReportIn
     from keywork_tui.services import FieldError
 
-    wanted = ChildReportIn(child_id=scene.amy.id, first=dt.date(2026, 3, 1),
-                           last=dt.date(2026, 3, 31), path=str(tmp_path / "march.pdf"))
+    wanted = ChildReportIn(
+        child_id=scene.amy.id,
+        first=dt.date(2026, 3, 1),
+        last=dt.date(2026, 3, 31),
+        path=str(tmp_path / "march.pdf"),
+    )
     with pytest.raises(FieldError, match="must end in .md or .html") as refused:
         reports.write_child_report(home.actor, wanted)
     assert refused.value.field == "path"
@@ -336,5 +432,6 @@ def test_the_offered_file_name_says_the_child_and_the_period() -> None:
     march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     assert reports.report_file_name("Amy O'Neil-Child", *march) == "amy-o-neil-child-2026-03.html"
     assert reports.report_file_name("Амир Хан", dt.date(2026, 3, 2), dt.date(2026, 4, 1)) == (
-        "амир-хан-2026-03-02-to-2026-04-01.html")
+        "амир-хан-2026-03-02-to-2026-04-01.html"
+    )
     assert reports.report_file_name("../..", *march) == "child-2026-03.html"

@@ -51,24 +51,37 @@ def team(home, add_staff, add_child):
     cal, lee = add_staff("Cal Care"), add_staff("Lee Lead", role="shift_leader")
     start = dt.date(2026, 1, 5)
     for staff, role in ((kim, "key_worker"), (coe, "co_worker")):
-        allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=staff.id,
-                                                     role=role, starts_on=start))
-    allocation.arrange_cover(home.actor, CoverIn(child_id=amy.id, staff_id=cat.id,
-                                                 starts_on=NOW.date(), ends_on=NOW.date()))
+        allocation.allocate(
+            home.actor, AllocationIn(child_id=amy.id, staff_id=staff.id, role=role, starts_on=start)
+        )
+    allocation.arrange_cover(
+        home.actor,
+        CoverIn(child_id=amy.id, staff_id=cat.id, starts_on=NOW.date(), ends_on=NOW.date()),
+    )
     people = {"kim": kim, "coe": coe, "cat": cat, "cal": cal, "lee": lee}
-    return SimpleNamespace(amy=amy, home=home, **{k: actor_for(v.id) for k, v in people.items()},
-                           manager=home.actor)
+    return SimpleNamespace(
+        amy=amy, home=home, **{k: actor_for(v.id) for k, v in people.items()}, manager=home.actor
+    )
 
 
 def _record(team, *, restricted: bool = True, **fields) -> int:
-    target = records.add_target(team.kim, TargetIn(child_id=team.amy.id, text="Talk to an adult",
-                                                   set_on=dt.date(2026, 2, 2)))
-    values = {"summary": f"She {SECRET}.", "views": "Wants it kept private.",
-              "activity": "Walk to the park", "concern": True, "concern_text": SECRET,
-              "actions": [ActionIn(text="Tell the social worker")],
-              "progress": [ProgressIn(target_id=target, note="Asked for help")], **fields}
-    data = SessionIn(child_id=team.amy.id, staff_id=team.kim.id, held_at=HELD,
-                     restricted=restricted, **values)
+    target = records.add_target(
+        team.kim,
+        TargetIn(child_id=team.amy.id, text="Talk to an adult", set_on=dt.date(2026, 2, 2)),
+    )
+    values = {
+        "summary": f"She {SECRET}.",
+        "views": "Wants it kept private.",
+        "activity": "Walk to the park",
+        "concern": True,
+        "concern_text": SECRET,
+        "actions": [ActionIn(text="Tell the social worker")],
+        "progress": [ProgressIn(target_id=target, note="Asked for help")],
+        **fields,
+    }
+    data = SessionIn(
+        child_id=team.amy.id, staff_id=team.kim.id, held_at=HELD, restricted=restricted, **values
+    )
     return sessions.save_session(team.kim, data, finalise=True).id
 
 
@@ -88,7 +101,11 @@ def test_others_see_only_that_a_restricted_entry_exists(team, who):
     session = sessions.get_session(getattr(team, who), _record(team))
     assert session.summary == RESTRICTED_TEXT
     assert (session.views, session.activity, session.concern_text, session.actions) == (
-        "", "", "", [])
+        "",
+        "",
+        "",
+        [],
+    )
     # When, how long and by whom stay visible, so it never reads as a missed week.
     assert (session.held_at, session.staff_id, session.restricted) == (HELD, team.kim.id, True)
 
@@ -101,8 +118,7 @@ def test_an_unrestricted_session_is_read_by_anyone_in_the_home(team, who):
 
 def test_the_list_of_a_childs_sessions_hides_only_the_restricted_ones(team):
     _record(team)
-    _record(team, restricted=False, summary="Played football.", concern=False,
-            concern_text="")
+    _record(team, restricted=False, summary="Played football.", concern=False, concern_text="")
     shown = {s.summary for s in sessions.sessions_for_child(team.cal, team.amy.id)}
     assert shown == {RESTRICTED_TEXT, "Played football."}
 
@@ -111,7 +127,11 @@ def test_the_profile_hides_it_and_a_search_cannot_find_its_words(team):
     _record(team)
     [line] = profile.profile(team.cal, team.amy.id, NOW.date()).sessions
     assert (line.summary, line.concern_text, line.views, line.activity) == (
-        RESTRICTED_TEXT, "", "", "")
+        RESTRICTED_TEXT,
+        "",
+        "",
+        "",
+    )
     assert not line.matches("home")
     [readable] = profile.profile(team.kim, team.amy.id, NOW.date()).sessions
     assert readable.matches("disclosed home")
@@ -119,8 +139,11 @@ def test_the_profile_hides_it_and_a_search_cannot_find_its_words(team):
 
 def test_the_session_detail_hides_progress_and_corrections(team):
     session_id = _record(team)
-    sessions.amend_session(team.kim, session_id, AmendmentIn(
-        field="concern_text", corrected=f"{SECRET}, again", reason="said more"))
+    sessions.amend_session(
+        team.kim,
+        session_id,
+        AmendmentIn(field="concern_text", corrected=f"{SECRET}, again", reason="said more"),
+    )
     hidden = profile.session_detail(team.cal, session_id)
     assert hidden.progress == []
     [amendment] = hidden.amendments
@@ -148,26 +171,43 @@ def test_the_handover_board_says_a_concern_exists_without_its_words(team):
 def test_the_key_workers_digest_reads_what_the_cover_recorded_whole(team):
     handover.sign_on(team.manager, ShiftRef(dt.date(2026, 3, 8), "day"), [team.kim.id])
     handover.sign_on(team.manager, ShiftRef(NOW.date(), "day"), [team.kim.id])
-    data = SessionIn(child_id=team.amy.id, staff_id=team.cat.id, held_at=HELD, restricted=True,
-                     summary=f"She {SECRET}.", concern=True, concern_text=SECRET)
+    data = SessionIn(
+        child_id=team.amy.id,
+        staff_id=team.cat.id,
+        held_at=HELD,
+        restricted=True,
+        summary=f"She {SECRET}.",
+        concern=True,
+        concern_text=SECRET,
+    )
     sessions.save_session(team.cat, data)
     texts = [n.text for n in away.digest(team.kim).notes]
     assert SECRET in texts and RESTRICTED_TEXT not in " ".join(texts)
 
 
-def test_progress_notes_of_a_restricted_session_stay_with_its_readers(home, add_staff,
-                                                                      add_child):
+def test_progress_notes_of_a_restricted_session_stay_with_its_readers(home, add_staff, add_child):
     kim, lee = add_staff("Kim Keen"), add_staff("Lee Other")
     amy = add_child("Amy")
-    allocation.allocate(home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id,
-                                                 starts_on=amy.admitted_on))
-    target = records.add_target(home.actor, TargetIn(child_id=amy.id, text="Walk to school",
-                                                     set_on=amy.admitted_on))
-    saved = sessions.save_session(actor_for(kim.id), SessionIn(
-        child_id=amy.id, staff_id=kim.id, held_at=dt.datetime(2026, 2, 2, 16, 0), minutes=30,
-        summary="Private", restricted=True,
-        progress=[ProgressIn(target_id=target, note="Walked with mum")]))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=amy.id, staff_id=kim.id, starts_on=amy.admitted_on)
+    )
+    target = records.add_target(
+        home.actor, TargetIn(child_id=amy.id, text="Walk to school", set_on=amy.admitted_on)
+    )
+    saved = sessions.save_session(
+        actor_for(kim.id),
+        SessionIn(
+            child_id=amy.id,
+            staff_id=kim.id,
+            held_at=dt.datetime(2026, 2, 2, 16, 0),
+            minutes=30,
+            summary="Private",
+            restricted=True,
+            progress=[ProgressIn(target_id=target, note="Walked with mum")],
+        ),
+    )
     assert [p.note for p in sessions.progress_of(actor_for(kim.id), saved.id)] == [
-        "Walked with mum"]
+        "Walked with mum"
+    ]
     assert [p.note for p in sessions.progress_of(home.actor, saved.id)] == ["Walked with mum"]
     assert sessions.progress_of(actor_for(lee.id), saved.id) == []

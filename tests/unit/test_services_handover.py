@@ -147,8 +147,9 @@ def test_signing_on_someone_recorded_as_away_is_refused_naming_why(home, team):
 
     _away(home, team.kim)
     with pytest.raises(AbsentOnShiftError) as refused:
-        handover.set_shift_staff(home.actor, NIGHT_SHIFT,
-                                 SignOnIn(staff_ids=[team.kim.id, team.pat.id]))
+        handover.set_shift_staff(
+            home.actor, NIGHT_SHIFT, SignOnIn(staff_ids=[team.kim.id, team.pat.id])
+        )
     assert refused.value.absent == {team.kim.id: "Kim Key (sickness, Tue 10 Mar – Tue 10 Mar)"}
     assert handover_board.board(home.id, AFTERNOON).incoming_staff == []  # nobody, not Pat alone
     with pytest.raises(AbsentOnShiftError):
@@ -160,11 +161,19 @@ def test_once_asked_someone_away_is_signed_on_and_the_absence_stays(home, team):
     from models import Absence
 
     _away(home, team.kim)
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(
-        staff_ids=[team.kim.id, team.pat.id], despite_absence=[team.kim.id]))
+    handover.set_shift_staff(
+        home.actor,
+        NIGHT_SHIFT,
+        SignOnIn(staff_ids=[team.kim.id, team.pat.id], despite_absence=[team.kim.id]),
+    )
     assert sorted(handover_board.board(home.id, AFTERNOON).incoming_staff) == [
-        "Kim Key", "Pat Pool"]
+        "Kim Key",
+        "Pat Pool",
+    ]
     assert Absence.select().where(Absence.staff == team.kim.id).count() == 1
     # Changing the leader later asks nothing more: Kim is already on.
-    handover.set_shift_staff(home.actor, NIGHT_SHIFT, SignOnIn(
-        staff_ids=[team.kim.id, team.pat.id], leader_id=team.pat.id))
+    handover.set_shift_staff(
+        home.actor,
+        NIGHT_SHIFT,
+        SignOnIn(staff_ids=[team.kim.id, team.pat.id], leader_id=team.pat.id),
+    )

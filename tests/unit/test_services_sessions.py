@@ -39,8 +39,9 @@ def kim(add_staff):
 def amy(home, add_child, kim):
     """Amy, with Kim as her key worker: only they (or a manager) record her sessions."""
     child = add_child("Amy")
-    allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=kim.id,
-                                                 starts_on=child.admitted_on))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=child.id, staff_id=kim.id, starts_on=child.admitted_on)
+    )
     return child
 
 
@@ -143,8 +144,9 @@ def _target(actor, child, text="Walk to school on his own"):
     from keywork_tui.schemas import TargetIn
     from keywork_tui.services import records
 
-    return records.add_target(actor, TargetIn(child_id=child.id, text=text,
-                                              set_on=dt.date(2026, 2, 1)))
+    return records.add_target(
+        actor, TargetIn(child_id=child.id, text=text, set_on=dt.date(2026, 2, 1))
+    )
 
 
 def test_progress_notes_follow_the_draft_and_stay_when_final(home, kim, amy):
@@ -153,8 +155,10 @@ def test_progress_notes_follow_the_draft_and_stay_when_final(home, kim, amy):
 
     me = actor_for(kim.id)
     walk, read = _target(home.actor, amy), _target(home.actor, amy, "Read at bedtime")
-    first = [ProgressIn(target_id=walk, note="Walked half way"),
-             ProgressIn(target_id=read, note="Two chapters")]
+    first = [
+        ProgressIn(target_id=walk, note="Walked half way"),
+        ProgressIn(target_id=read, note="Two chapters"),
+    ]
     draft = sessions.save_session(me, _session(amy, kim, progress=first))
     notes = {p.note for p in sessions.progress_of(me, draft.id)}
     assert notes == {"Walked half way", "Two chapters"}
@@ -163,11 +167,17 @@ def test_progress_notes_follow_the_draft_and_stay_when_final(home, kim, amy):
     sessions.save_session(me, _session(amy, kim, progress=second), draft.id, finalise=True)
 
     assert [(p.target_id, p.note) for p in sessions.progress_of(me, draft.id)] == [
-        (walk, "Walked all the way")]
+        (walk, "Walked all the way")
+    ]
     assert TargetProgress.select().count() == 1
     actions = [e.action for e in AuditEvent.select().where(AuditEvent.table == "target_progress")]
-    assert sorted(actions) == ["progress.add", "progress.add", "progress.add",
-                               "progress.remove", "progress.remove"]
+    assert sorted(actions) == [
+        "progress.add",
+        "progress.add",
+        "progress.add",
+        "progress.remove",
+        "progress.remove",
+    ]
 
 
 def test_progress_on_another_childs_or_a_reviewed_target_is_refused(home, kim, amy, add_child):
@@ -178,15 +188,18 @@ def test_progress_on_another_childs_or_a_reviewed_target_is_refused(home, kim, a
     ben = add_child("Ben")
     bens = _target(home.actor, ben)
     with pytest.raises(FieldError) as raised:
-        sessions.save_session(me, _session(amy, kim, progress=[
-            ProgressIn(target_id=bens, note="x")]))
+        sessions.save_session(
+            me, _session(amy, kim, progress=[ProgressIn(target_id=bens, note="x")])
+        )
     assert raised.value.field == "progress"
     done = _target(home.actor, amy)
-    records.review_target(home.actor, done, TargetReviewIn(outcome="achieved",
-                                                           reviewed_on=dt.date(2026, 3, 1)))
+    records.review_target(
+        home.actor, done, TargetReviewIn(outcome="achieved", reviewed_on=dt.date(2026, 3, 1))
+    )
     with pytest.raises(FieldError, match="already been reviewed"):
-        sessions.save_session(me, _session(amy, kim, progress=[
-            ProgressIn(target_id=done, note="x")]))
+        sessions.save_session(
+            me, _session(amy, kim, progress=[ProgressIn(target_id=done, note="x")])
+        )
     assert KeySession.select().count() == 0
 
 
@@ -195,8 +208,9 @@ def test_own_drafts_newest_first_and_discarding_keeps_the_audit(home, kim, amy, 
 
     me = actor_for(kim.id)
     ben = add_child("Ben")
-    allocation.allocate(home.actor, AllocationIn(child_id=ben.id, staff_id=kim.id,
-                                                 starts_on=ben.admitted_on))
+    allocation.allocate(
+        home.actor, AllocationIn(child_id=ben.id, staff_id=kim.id, starts_on=ben.admitted_on)
+    )
     older = sessions.save_session(me, _session(amy, kim))
     with clock.frozen(NOW + dt.timedelta(minutes=10)):
         newer = sessions.save_session(me, _session(ben, kim))
@@ -233,9 +247,18 @@ def test_an_action_is_ticked_off_and_audited(kim, amy):
     from models import AuditEvent
 
     me = actor_for(kim.id)
-    final = sessions.save_session(me, _session(amy, kim, actions=[
-        ActionIn(text="Ring school", who="Kim", by=dt.date(2026, 3, 12)),
-        ActionIn(text="Buy boots")]), finalise=True)
+    final = sessions.save_session(
+        me,
+        _session(
+            amy,
+            kim,
+            actions=[
+                ActionIn(text="Ring school", who="Kim", by=dt.date(2026, 3, 12)),
+                ActionIn(text="Buy boots"),
+            ],
+        ),
+        finalise=True,
+    )
     done = sessions.complete_action(me, final.id, 1)
     assert [a["done"] for a in done.actions] == [False, True]
     assert done.summary == final.summary
@@ -278,8 +301,9 @@ def test_an_overlong_summary_is_refused_in_plain_words() -> None:
     from keywork_tui.schemas import SessionIn, StaffIn, field_errors
 
     with pytest.raises(ValidationError) as refused:
-        SessionIn(child_id=1, staff_id=1, held_at=dt.datetime(2026, 11, 22, 16, 0),
-                  summary="x" * 20_001)
+        SessionIn(
+            child_id=1, staff_id=1, held_at=dt.datetime(2026, 11, 22, 16, 0), summary="x" * 20_001
+        )
     assert field_errors(refused.value) == {"summary": "too long: at most 20,000 characters"}
     with pytest.raises(ValidationError):
         StaffIn(name="N" * 101)

@@ -49,8 +49,11 @@ def _admin(home) -> Actor:
 
 
 def _signin_actions(staff_id: int) -> list[str]:
-    query = (AuditEvent.select().where(AuditEvent.action.startswith("signin."),
-                                       AuditEvent.staff_id == staff_id).order_by(AuditEvent.id))
+    query = (
+        AuditEvent.select()
+        .where(AuditEvent.action.startswith("signin."), AuditEvent.staff_id == staff_id)
+        .order_by(AuditEvent.id)
+    )
     return [e.action for e in query]
 
 
@@ -75,16 +78,19 @@ def test_the_pin_is_stored_only_as_an_argon2_hash(home):
     assert "pin_hash" not in (event.after or {}) and stored not in str(event.after)
 
 
-@pytest.mark.parametrize("secret, words", [
-    ("0000", "one digit repeated"),
-    ("1234", "straight run"),
-    ("4321", "straight run"),
-    ("7890", "straight run"),
-    ("123", "4 to 12 digits"),
-    ("1234567890135", "4 to 12 digits"),
-    ("short", "at least 8 characters"),
-    ("", "PIN or a passphrase"),
-])
+@pytest.mark.parametrize(
+    "secret, words",
+    [
+        ("0000", "one digit repeated"),
+        ("1234", "straight run"),
+        ("4321", "straight run"),
+        ("7890", "straight run"),
+        ("123", "4 to 12 digits"),
+        ("1234567890135", "4 to 12 digits"),
+        ("short", "at least 8 characters"),
+        ("", "PIN or a passphrase"),
+    ],
+)
 def test_weak_secrets_are_refused_with_a_reason(home, secret, words):
     with pytest.raises(FieldError, match=words) as refused:
         signin.set_pin(home.actor, home.manager.id, secret)
@@ -218,7 +224,12 @@ def test_every_attempt_is_audited_under_the_name_picked(home, kim):
         signin.sign_in(home.id, kim.id, PIN, _at(5))
     signin.sign_in(home.id, kim.id, PIN, _at(30))
     assert _signin_actions(kim.id) == [
-        "signin.fail", "signin.fail", "signin.fail", "signin.wait", "signin.ok"]
+        "signin.fail",
+        "signin.fail",
+        "signin.fail",
+        "signin.wait",
+        "signin.ok",
+    ]
     names = {e.staff_name for e in AuditEvent.select().where(AuditEvent.staff_id == kim.id)}
     assert names == {"Kim Key"}
 
@@ -337,8 +348,7 @@ def test_ssh_policy_skips_the_pin_only_for_the_process_owner(home, kim, add_staf
     assert signin.pin_step_needed(home.id, kim.id, over_ssh=True)
 
 
-def test_signing_in_without_a_pin_only_where_the_rule_allows(home, kim, monkeypatch,
-                                                             database):
+def test_signing_in_without_a_pin_only_where_the_rule_allows(home, kim, monkeypatch, database):
     monkeypatch.setattr(config, "demo_database", lambda: database)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
@@ -366,10 +376,17 @@ def test_a_bad_stored_lock_falls_back_to_the_default(home):
     assert signin.lock_minutes(home.id) == 5
 
 
-@pytest.mark.parametrize("policy", [
-    {"lock_minutes": 0}, {"lock_minutes": 121}, {"lock_minutes": "5"}, {"lock_minutes": True},
-    {"ssh_skip_pin": "yes"}, {"ssh_skip_pin": 1},
-])
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"lock_minutes": 0},
+        {"lock_minutes": 121},
+        {"lock_minutes": "5"},
+        {"lock_minutes": True},
+        {"ssh_skip_pin": "yes"},
+        {"ssh_skip_pin": 1},
+    ],
+)
 def test_bad_sign_in_policy_values_are_refused(home, policy):
     with pytest.raises(ServiceError, match="policy not changed"):
         homes.set_policy(_admin(home), policy)

@@ -31,20 +31,30 @@ def _terms(home, *spans):
 
 
 def _review_by(home, amy, set_on, review_by=None) -> dt.date:
-    target_id = records.add_target(home.actor, TargetIn(
-        child_id=amy.id, text="Ask for help at break.", set_on=set_on, review_by=review_by))
+    target_id = records.add_target(
+        home.actor,
+        TargetIn(
+            child_id=amy.id, text="Ask for help at break.", set_on=set_on, review_by=review_by
+        ),
+    )
     return Target.get_by_id(target_id).review_by
 
 
 def test_review_defaults_to_the_end_of_the_half_term(home, amy):
-    _terms(home, (D(2026, 9, 1), D(2026, 12, 18), "term"),
-           (D(2026, 9, 1), D(2026, 10, 23), "half_term"))
+    _terms(
+        home,
+        (D(2026, 9, 1), D(2026, 12, 18), "term"),
+        (D(2026, 9, 1), D(2026, 10, 23), "half_term"),
+    )
     assert _review_by(home, amy, D(2026, 9, 7)) == D(2026, 10, 23)
 
 
 def test_a_target_set_just_before_half_term_runs_to_the_end_of_term(home, amy):
-    _terms(home, (D(2026, 9, 1), D(2026, 12, 18), "term"),
-           (D(2026, 9, 1), D(2026, 10, 23), "half_term"))
+    _terms(
+        home,
+        (D(2026, 9, 1), D(2026, 12, 18), "term"),
+        (D(2026, 9, 1), D(2026, 10, 23), "half_term"),
+    )
     assert _review_by(home, amy, D(2026, 10, 19)) == D(2026, 12, 18)
 
 

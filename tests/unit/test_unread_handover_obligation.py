@@ -69,10 +69,18 @@ def test_listed_once_the_reading_time_is_over(home, team):
     _sign_on(home, [team.kim, team.sam])
     [o] = _unread(home)
     assert (o.title, o.subject, o.due, o.status, o.days_overdue) == (
-        "Handover not yet read by Kim Key, Sam Shaw", "Night handover Mon 09 Mar", DAY,
-        "due_today", 0)
+        "Handover not yet read by Kim Key, Sam Shaw",
+        "Night handover Mon 09 Mar",
+        DAY,
+        "due_today",
+        0,
+    )
     assert (o.falls_to, o.record_id, o.child_id, o.staff_id) == (
-        "shift_leader", handover_id, None, None)
+        "shift_leader",
+        handover_id,
+        None,
+        None,
+    )
 
 
 def test_only_those_who_have_not_acknowledged_are_named(home, team):
@@ -116,7 +124,11 @@ def test_a_handover_left_unread_for_days_is_overdue(home, team):
     [o] = _unread(home)
     # Read by the 22:00 night shift within two hours: due just after midnight.
     assert (o.due, o.status, o.days_overdue, o.lateness) == (
-        dt.date(2026, 3, 7), "overdue", 3, "late 3d")
+        dt.date(2026, 3, 7),
+        "overdue",
+        3,
+        "late 3d",
+    )
 
 
 def test_a_handover_seven_days_old_is_still_listed(home, team):

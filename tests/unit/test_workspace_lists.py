@@ -28,17 +28,23 @@ def frozen(monkeypatch):
 def team(home, add_staff, add_child):
     kim, lee = add_staff("Kim Key"), add_staff("Lee Lane")
     amy, ben, cal = add_child("Amy"), add_child("Ben"), add_child("Cal")
-    for child, staff, role in ((amy, kim, "key_worker"), (ben, kim, "key_worker"),
-                               (amy, lee, "co_worker")):
-        allocation.allocate(home.actor, AllocationIn(child_id=child.id, staff_id=staff.id,
-                                                     starts_on=ADMITTED, role=role))
+    for child, staff, role in (
+        (amy, kim, "key_worker"),
+        (ben, kim, "key_worker"),
+        (amy, lee, "co_worker"),
+    ):
+        allocation.allocate(
+            home.actor,
+            AllocationIn(child_id=child.id, staff_id=staff.id, starts_on=ADMITTED, role=role),
+        )
     return kim, lee, amy, ben, cal
 
 
 def test_allocation_board_names_key_co_worker_and_cover(home, team):
     kim, lee, amy, ben, cal = team
-    allocation.arrange_cover(home.actor, CoverIn(child_id=ben.id, staff_id=lee.id,
-                                                 starts_on=TODAY, ends_on=TODAY))
+    allocation.arrange_cover(
+        home.actor, CoverIn(child_id=ben.id, staff_id=lee.id, starts_on=TODAY, ends_on=TODAY)
+    )
     rows = {r.child: r for r in workspace.allocation_board(home.actor, TODAY)}
     assert (rows["Amy Child"].key_worker, rows["Amy Child"].co_worker) == ("Kim Key", "Lee Lane")
     assert rows["Amy Child"].since == ADMITTED
@@ -48,11 +54,20 @@ def test_allocation_board_names_key_co_worker_and_cover(home, team):
 
 def test_absences_ahead_show_each_key_child_and_the_days_left_uncovered(home, team):
     kim, lee, amy, ben, _ = team
-    absence = allocation.record_absence(home.actor, AbsenceIn(
-        staff_id=kim.id, starts_on=D(2026, 3, 4), ends_on=D(2026, 3, 6), kind="leave"))
-    allocation.arrange_cover(home.actor, CoverIn(child_id=amy.id, staff_id=lee.id,
-                                                 starts_on=D(2026, 3, 4), ends_on=D(2026, 3, 6),
-                                                 absence_id=absence.id))
+    absence = allocation.record_absence(
+        home.actor,
+        AbsenceIn(staff_id=kim.id, starts_on=D(2026, 3, 4), ends_on=D(2026, 3, 6), kind="leave"),
+    )
+    allocation.arrange_cover(
+        home.actor,
+        CoverIn(
+            child_id=amy.id,
+            staff_id=lee.id,
+            starts_on=D(2026, 3, 4),
+            ends_on=D(2026, 3, 6),
+            absence_id=absence.id,
+        ),
+    )
     [row] = workspace.absences_ahead(home.actor, TODAY)
     assert (row.staff, row.kind, row.days) == ("Kim Key", "leave", 3)
     children = {c.child: c for c in row.children}
@@ -64,13 +79,18 @@ def test_absences_ahead_show_each_key_child_and_the_days_left_uncovered(home, te
 
 def test_absences_ahead_leave_out_the_past_and_the_far_future(home, team):
     kim = team[0]
-    for start, end in ((D(2026, 2, 1), D(2026, 2, 5)), (D(2026, 7, 1), D(2026, 7, 3)),
-                       (D(2026, 3, 1), D(2026, 3, 2))):
-        allocation.record_absence(home.actor, AbsenceIn(staff_id=kim.id, starts_on=start,
-                                                        ends_on=end, kind="sickness"))
+    for start, end in (
+        (D(2026, 2, 1), D(2026, 2, 5)),
+        (D(2026, 7, 1), D(2026, 7, 3)),
+        (D(2026, 3, 1), D(2026, 3, 2)),
+    ):
+        allocation.record_absence(
+            home.actor, AbsenceIn(staff_id=kim.id, starts_on=start, ends_on=end, kind="sickness")
+        )
     rows = workspace.absences_ahead(home.actor, TODAY)
     assert [(r.starts_on, [c.uncovered for c in r.children]) for r in rows] == [
-        (D(2026, 3, 1), [(TODAY,), (TODAY,)])]  # only days from today on count
+        (D(2026, 3, 1), [(TODAY,), (TODAY,)])
+    ]  # only days from today on count
 
 
 def test_supervision_overview_shows_last_count_and_what_is_due(home, team, frozen):
@@ -85,8 +105,7 @@ def test_supervision_overview_shows_last_count_and_what_is_due(home, team, froze
     assert rows["Mo Manager"].eligibility.startswith("not eligible")
 
 
-@pytest.mark.parametrize("listing", ["allocation_board", "absences_ahead",
-                                     "supervision_overview"])
+@pytest.mark.parametrize("listing", ["allocation_board", "absences_ahead", "supervision_overview"])
 def test_care_staff_cannot_read_the_workspace(home, team, listing):
     kim = team[0]
     with pytest.raises(PermissionDeniedError, match="only a manager or admin"):
