@@ -16,6 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
+from keywork_tui.services import Actor, clock, database, homes
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.team import people, signin
+from keywork_tui.services.team.people import resolve_staff
 from screens.audit_view import AuditScreen
 from screens.base import DatabaseChanged
 from screens.context import SessionContext
@@ -28,9 +32,6 @@ from screens.palette import ChildrenProvider, StaffProvider
 from screens.session_dialogs import ConfirmDialog
 from screens.session_entry import SessionEntryScreen
 from screens.sign_in import SignInScreen
-
-from .services import Actor, clock, compliance, database, homes, people, signin
-from .services.people import resolve_staff
 
 log = logging.getLogger("keywork.app")
 __all__ = ["KeyworkApp", "resolve_staff"]

@@ -21,6 +21,11 @@ from pathlib import Path
 import apsw
 from pydantic import ValidationError
 
+from keywork_tui.services import Actor, ServiceError, actor_for, clock, database, homes
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.team import people, setup_codes, signin
+
 from . import cli_csv, cli_files, cli_reports, config, handover_sheet
 from .exit_codes import (
     EXIT_BUG,
@@ -32,19 +37,6 @@ from .exit_codes import (
 )
 from .logs import setup_logging
 from .schemas import HomeIn, StaffIn, field_errors
-from .services import (
-    Actor,
-    ServiceError,
-    actor_for,
-    clock,
-    compliance,
-    database,
-    handover_board,
-    homes,
-    people,
-    setup_codes,
-    signin,
-)
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
@@ -444,8 +436,9 @@ MAX_IMPORT_ERRORS = 50
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from keywork_tui.services.exchange import home_import as importing
+
     from . import import_format  # loaded only for this command
-    from .services import importing
 
     path = Path(args.file)
     try:

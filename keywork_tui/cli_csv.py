@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from keywork_tui.services.exchange import csv_import as ci
+
 from .exit_codes import EXIT_USAGE
 from .services import ServiceError
-from .services import csv_import as ci
 from .services.actor import Actor
 
 # Enough to fix a file in one pass without burying the first problems (as `import`).

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import apsw
 
+from keywork_tui.services import clock
+from keywork_tui.services.exchange import backup
+
 from . import config
 from .exit_codes import (
     EXIT_CORRUPT,
@@ -23,7 +26,6 @@ from .exit_codes import (
     EXIT_UNHEALTHY,
     EXIT_USAGE,
 )
-from .services import backup, clock
 from .services.database import sqlite_path
 
 EXIT_FOR = {

@@ -13,8 +13,11 @@ import json
 import sys
 from collections.abc import Callable
 
+from keywork_tui.services import ServiceError, clock
+from keywork_tui.services.exchange import reports
+from keywork_tui.services.team import people
+
 from .exit_codes import EXIT_USAGE
-from .services import ServiceError, clock, people, reports
 from .services.actor import Actor
 
 # The same code cli.py gives a mistake the user can fix.

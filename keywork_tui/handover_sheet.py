@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from .services.handover_board import Board, BoardRow
-from .services.handover_reading import NOBODY_YET
+from keywork_tui.services.handover.board import Board, BoardRow
+from keywork_tui.services.handover.on_shift import NOBODY_YET
+
 from .text import clean_text
 
 WIDTH = 80

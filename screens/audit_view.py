@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from keywork_tui.calendar import DateParseError, parse_when
 from keywork_tui.schemas import AuditOut
-from keywork_tui.services import ServiceError, audit, clock, people
+from keywork_tui.services import ServiceError, audit, clock
+from keywork_tui.services.team import people
 
 from .base import ModeScreen
 from .widgets.fitted_table import Col, FittedTable

@@ -17,8 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from keywork_tui.schemas import AmendmentIn, EventIn, TargetIn, TargetReviewIn
-from keywork_tui.services import ServiceError, clock, people, profile, records, sessions
-from keywork_tui.services.profile import ChildProfile, DateLine, SessionLine, TargetLine
+from keywork_tui.services import ServiceError, clock
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import profile, sessions
+from keywork_tui.services.child_file.profile import ChildProfile, DateLine, SessionLine, TargetLine
+from keywork_tui.services.team import people
 
 from .base import ModeScreen
 from .form_dialog import day_words

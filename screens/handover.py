@@ -14,18 +14,15 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, SignOnIn
-from keywork_tui.services import (
-    ServiceError,
-    away,
-    clock,
-    handover,
-    handover_board,
-    people,
-    records,
-)
-from keywork_tui.services.away import Digest
-from keywork_tui.services.handover import AbsentOnShiftError
-from keywork_tui.services.handover_board import Board, BoardRow
+from keywork_tui.services import ServiceError, clock
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.handover import away
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.handover.away import Digest
+from keywork_tui.services.handover.board import Board, BoardRow
+from keywork_tui.services.handover.shift import AbsentOnShiftError
+from keywork_tui.services.team import people
 
 from . import handover_text as words
 from .base import ChildTableScreen

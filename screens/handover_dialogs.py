@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut, field_errors
-from keywork_tui.services.away import Digest
-from keywork_tui.services.handover_board import BoardRow
+from keywork_tui.services.handover.away import Digest
+from keywork_tui.services.handover.board import BoardRow
 
 from .handover_text import FIELD_WORDS
 from .widgets.text import plain

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from keywork_tui.services.away import Digest
-from keywork_tui.services.handover_board import Board, BoardRow
-from keywork_tui.services.handover_reading import NOBODY_YET
-from keywork_tui.services.recorded import Note
+from keywork_tui.services.handover.away import Digest
+from keywork_tui.services.handover.board import Board, BoardRow
+from keywork_tui.services.handover.notes import Note
+from keywork_tui.services.handover.on_shift import NOBODY_YET
 
 from .widgets.text import plain
 

@@ -24,8 +24,10 @@ from textual.widgets.option_list import Option
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import HandoverEntryIn, field_errors
-from keywork_tui.services import Actor, ServiceError, clock, handover, language
-from keywork_tui.services.handover import MissingEntriesError, Sheet
+from keywork_tui.services import Actor, ServiceError, clock
+from keywork_tui.services.child_file import language
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.handover.shift import MissingEntriesError, Sheet
 
 from .base import DatabaseChanged
 from .handover_dialogs import DIALOG_CSS

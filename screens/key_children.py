@@ -25,8 +25,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.renderables.sparkline import Sparkline as SparklineBars
 from textual.widgets import DataTable, Sparkline, Static
 
-from keywork_tui.services import ServiceError, children, clock, sessions
-from keywork_tui.services.children import WEEKS, KeyChildOverview, KeyChildRow, OpenAction
+from keywork_tui.services import ServiceError, clock
+from keywork_tui.services.child_file import key_children as children
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.child_file.key_children import (
+    WEEKS,
+    KeyChildOverview,
+    KeyChildRow,
+    OpenAction,
+)
 
 from .base import ChildTableScreen
 from .overdue import lateness_text

@@ -18,8 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from keywork_tui.schemas import LanguageCheckIn, LanguageRemoveIn, LanguageWordIn
-from keywork_tui.services import Actor, ServiceError, language
-from keywork_tui.services.language import Entry, Guide
+from keywork_tui.services import Actor, ServiceError
+from keywork_tui.services.child_file import language
+from keywork_tui.services.child_file.language import Entry, Guide
 
 from .form_dialog import FORM_CSS, FormDialog, error_line
 from .handover_dialogs import DIALOG_CSS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from keywork_tui.services.language import Guide, note
+from keywork_tui.services.child_file.language import Guide, note
 
 from .widgets.text import plain
 

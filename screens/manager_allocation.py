@@ -19,19 +19,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import AllocationIn, ChildIn, StaffOut
-from keywork_tui.services import (
-    Actor,
-    FieldError,
-    ServiceError,
-    allocation,
-    clock,
-    manager,
-    people,
-    workspace,
-)
-from keywork_tui.services.manager import Suggestion
-from keywork_tui.services.profile import REASON_WORDS
-from keywork_tui.services.workspace import ChildAllocation
+from keywork_tui.services import Actor, FieldError, ServiceError, clock
+from keywork_tui.services.child_file.profile import REASON_WORDS
+from keywork_tui.services.team import allocation, people, workspace
+from keywork_tui.services.team import staffing as manager
+from keywork_tui.services.team.staffing import Suggestion
+from keywork_tui.services.team.workspace import ChildAllocation
 
 from .date_prompt import DatePrompt
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line

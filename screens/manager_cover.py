@@ -18,17 +18,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import AbsenceIn, AbsenceKind, CoverIn, StaffOut
-from keywork_tui.services import (
-    FieldError,
-    ServiceError,
-    allocation,
-    clock,
-    manager,
-    people,
-    workspace,
-)
-from keywork_tui.services.manager import CoverWarning, Suggestion, day_spans
-from keywork_tui.services.workspace import AbsenceRow, ChildCover
+from keywork_tui.services import FieldError, ServiceError, clock
+from keywork_tui.services.team import allocation, people, workspace
+from keywork_tui.services.team import staffing as manager
+from keywork_tui.services.team.staffing import CoverWarning, Suggestion, day_spans
+from keywork_tui.services.team.workspace import AbsenceRow, ChildCover
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS

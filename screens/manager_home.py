@@ -16,9 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select
 
 from keywork_tui.schemas import HomeSettingsIn, RuleSettingIn, TermIn
-from keywork_tui.services import Actor, homes, language
+from keywork_tui.services import Actor, homes
+from keywork_tui.services.child_file import language
+from keywork_tui.services.child_file.language import Guide
 from keywork_tui.services.homes import RuleSetting, Settings
-from keywork_tui.services.language import Guide
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, error_line
 from .handover_dialogs import DIALOG_CSS

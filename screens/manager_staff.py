@@ -16,16 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import (
-    FieldError,
-    ServiceError,
-    clock,
-    manager,
-    people,
-    setup_codes,
-    signin,
-)
-from keywork_tui.services.manager import StaffRow
+from keywork_tui.services import FieldError, ServiceError, clock
+from keywork_tui.services.team import people, setup_codes, signin
+from keywork_tui.services.team import staffing as manager
+from keywork_tui.services.team.staffing import StaffRow
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS

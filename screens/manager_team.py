@@ -18,9 +18,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffOut, SupervisionIn
-from keywork_tui.services import FieldError, clock, people, records, reports, workspace
-from keywork_tui.services.reports import WorkerSummary
-from keywork_tui.services.workspace import SupervisionRow
+from keywork_tui.services import FieldError, clock
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.exchange import reports
+from keywork_tui.services.exchange.reports import WorkerSummary
+from keywork_tui.services.team import people, workspace
+from keywork_tui.services.team.workspace import SupervisionRow
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS

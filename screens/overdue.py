@@ -16,8 +16,10 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
 from keywork_tui.schemas import Document, ReviewIn
-from keywork_tui.services import ServiceError, clock, compliance, records
-from keywork_tui.services.compliance import Obligation
+from keywork_tui.services import ServiceError, clock
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file.obligations import Obligation
 
 from .base import ModeScreen
 from .date_prompt import DatePrompt

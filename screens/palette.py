@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from keywork_tui.schemas import ChildOut, StaffOut
-from keywork_tui.services import clock, people
+from keywork_tui.services import clock
+from keywork_tui.services.team import people
 
 if TYPE_CHECKING:
     from keywork_tui.app import KeyworkApp

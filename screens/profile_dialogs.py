@@ -28,8 +28,9 @@ from keywork_tui.schemas import (
     TargetIn,
     TargetReviewIn,
 )
-from keywork_tui.services import FieldError, ServiceError, clock, sessions
-from keywork_tui.services.profile import (
+from keywork_tui.services import FieldError, ServiceError, clock
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.child_file.profile import (
     AMENDABLE_WORDS,
     CONTACT_WORDS,
     TARGET_WORDS,
@@ -38,7 +39,7 @@ from keywork_tui.services.profile import (
     SessionDetail,
     TargetLine,
 )
-from keywork_tui.services.upcoming import KIND_WORDS
+from keywork_tui.services.child_file.upcoming import KIND_WORDS
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS

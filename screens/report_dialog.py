@@ -17,9 +17,10 @@ from textual.widgets import Input, Label, Select
 
 from keywork_tui.config import reports_dir
 from keywork_tui.schemas import ChildReportIn
-from keywork_tui.services import FieldError, clock, reports
+from keywork_tui.services import FieldError, clock
 from keywork_tui.services.actor import Actor
-from keywork_tui.services.reports import ChildReport, report_file_name
+from keywork_tui.services.exchange import reports
+from keywork_tui.services.exchange.reports import ChildReport, report_file_name
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, error_line
 from .handover_dialogs import DIALOG_CSS

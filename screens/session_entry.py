@@ -24,7 +24,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.calendar import describe_when
 from keywork_tui.schemas import ChildOut, SessionIn, SessionOut, field_errors
-from keywork_tui.services import FieldError, ServiceError, clock, language, people, sessions
+from keywork_tui.services import FieldError, ServiceError, clock
+from keywork_tui.services.child_file import language, sessions
+from keywork_tui.services.team import people
 
 from .base import ModeScreen
 from .language_note import LanguageNote

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from keywork_tui.calendar import DateParseError, parse_due
 from keywork_tui.services import clock
-from keywork_tui.services.sessions import OpenTarget
+from keywork_tui.services.child_file.sessions import OpenTarget
 
 from .widgets.text import plain
 

@@ -17,7 +17,8 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from keywork_tui.schemas import StaffOut
-from keywork_tui.services import Actor, ServiceError, people, setup_codes, signin
+from keywork_tui.services import Actor, ServiceError
+from keywork_tui.services.team import people, setup_codes, signin
 
 from .widgets.text import plain
 

@@ -4,8 +4,8 @@ give them (a PIN for the home's first manager, and the answer to its prompt)."""
 from __future__ import annotations
 
 import models
-from keywork_tui.services import people, signin
 from keywork_tui.services.actor import Actor
+from keywork_tui.services.team import people, signin
 
 CLI_PIN = "4071"
 

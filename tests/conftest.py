@@ -15,9 +15,10 @@ from cli_pins import cli_pin_ready
 
 import models
 from keywork_tui.schemas import ChildIn, ChildOut, HomeIn, HomeOut, StaffIn, StaffOut
-from keywork_tui.services import clock, people
+from keywork_tui.services import clock
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.homes import create_home
+from keywork_tui.services.team import people
 from models.schema import SchemaStatus, open_database
 
 ADMITTED = dt.date(2026, 1, 5)

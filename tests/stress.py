@@ -46,9 +46,9 @@ READER_PAUSE = 0.02
 def make_home(path: Path, writers: int) -> list[tuple[int, int]]:
     """A home with one care worker and one key child per writer: (staff, child) ids."""
     from keywork_tui.schemas import AllocationIn, ChildIn, HomeIn, StaffIn
-    from keywork_tui.services import allocation, people
     from keywork_tui.services.actor import Actor
     from keywork_tui.services.homes import create_home
+    from keywork_tui.services.team import allocation, people
     from models.schema import open_database
 
     open_database(str(path))
@@ -81,8 +81,9 @@ def make_home(path: Path, writers: int) -> list[tuple[int, int]]:
 def writer(db: str, staff_id: int, child_id: int, acks: str, count: int, tag: str) -> int:
     """Save `count` final sessions (0: until killed), logging each acknowledgement."""
     from keywork_tui.schemas import SessionIn
-    from keywork_tui.services import clock, sessions
+    from keywork_tui.services import clock
     from keywork_tui.services.actor import Actor
+    from keywork_tui.services.child_file import sessions
     from models import Staff
     from models.schema import open_database
 
@@ -117,7 +118,9 @@ def writer(db: str, staff_id: int, child_id: int, acks: str, count: int, tag: st
 
 def reader(db: str, home_id: int, stop: str) -> int:
     """Read what a handover terminal reads, in a loop, until `stop` exists."""
-    from keywork_tui.services import clock, compliance, handover_board
+    from keywork_tui.services import clock
+    from keywork_tui.services.child_file import obligations as compliance
+    from keywork_tui.services.handover import board as handover_board
     from models.schema import open_database
 
     open_database(db, migrate=False)
@@ -195,7 +198,7 @@ def _stored(db: Path) -> dict[int, str]:
 def check_file(db: Path, acks: Path, tally: Tally, trial: str) -> None:
     """Integrity, the audit chain, and every acknowledged write present as saved;
     `written` counts the trial's sessions in the file, acknowledged or not."""
-    from keywork_tui.services import backup
+    from keywork_tui.services.exchange import backup
 
     health = backup.inspect(db)
     if health.integrity != "ok":

@@ -4,6 +4,8 @@ Every write takes the acting staff member, validates its input with a pydantic
 model, runs in one transaction with an audit event, and returns plain data.
 """
 
+from keywork_tui.services.team.signin import SignInRefused
+
 from .actor import Actor, actor_for
 from .errors import (
     ConflictError,
@@ -12,7 +14,6 @@ from .errors import (
     PermissionDeniedError,
     ServiceError,
 )
-from .signin import SignInRefused
 
 __all__ = [
     "Actor",

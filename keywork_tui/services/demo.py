@@ -30,9 +30,13 @@ from keywork_tui.schemas import (
     SupervisionIn,
     TargetIn,
 )
+from keywork_tui.services import clock, homes
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation, people, signin
 from models.base import write_transaction
 
-from . import allocation, clock, handover, homes, people, records, sessions, signin
 from .actor import Actor
 from .policy import CHILDRENS_HOME
 

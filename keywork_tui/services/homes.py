@@ -13,6 +13,7 @@ from keywork_tui.schemas import (
     StaffOut,
     TermIn,
 )
+from keywork_tui.services.team.signin import lock_minutes
 from models import Home, Staff, TermDate
 from models.base import write_transaction
 
@@ -20,7 +21,6 @@ from . import audit
 from .actor import ADMINS, MANAGERS, Actor, require
 from .errors import FieldError, NotFoundError, ServiceError
 from .policy import DEFAULT_DUE_SOON_DAYS, DEFAULT_READING_HOURS, PROFILES, policy_for
-from .signin import lock_minutes
 
 
 def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[HomeOut, StaffOut]:

@@ -66,8 +66,8 @@ async def test_key_children_lists_own_and_covered_children(demo_db) -> None:
 
 async def test_markup_in_a_name_is_shown_literally(demo_db) -> None:
     from keywork_tui.schemas import ChildIn
-    from keywork_tui.services import people
     from keywork_tui.services.actor import actor_for
+    from keywork_tui.services.team import people
 
     path, built = demo_db
     people.add_child(

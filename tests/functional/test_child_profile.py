@@ -5,7 +5,9 @@ from __future__ import annotations
 from pilot_tools import screen_lines, settle
 from textual.widgets import DataTable, Select, Static, TabbedContent, TextArea
 
-from keywork_tui.services import audit, clock, profile, records, sessions
+from keywork_tui.services import audit, clock
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import profile, sessions
 from screens.child_profile import ChildProfileScreen
 from screens.profile_dialogs import (
     AboutDialog,

@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import people
 from keywork_tui.services.demo import DemoHome
+from keywork_tui.services.team import people
 from models import Staff
 from screens.date_prompt import DatePrompt
 from screens.handover_dialogs import AmendDialog, AwayDialog, ReadDialog, SignOnDialog

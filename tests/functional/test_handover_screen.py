@@ -9,8 +9,11 @@ from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import Input
 
 from keywork_tui.schemas import HandoverEntryIn
-from keywork_tui.services import audit, handover, handover_board, people
+from keywork_tui.services import audit
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import people
 from screens.handover import HandoverScreen
 from screens.handover_dialogs import AwayDialog, SignOnDialog
 from screens.handover_write import HandoverWriteScreen, MissingDialog
@@ -211,7 +214,8 @@ async def test_every_handover_key_is_in_the_command_palette(demo_db, make_app):
 
 
 async def test_a_child_with_no_key_worker_is_its_own_alarm(demo_db, make_app):
-    from keywork_tui.services import allocation, clock
+    from keywork_tui.services import clock
+    from keywork_tui.services.team import allocation
     from models import KeyWorkerAllocation
 
     _, built = demo_db

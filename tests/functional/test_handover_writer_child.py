@@ -11,7 +11,7 @@ import pytest
 from pilot_tools import settle, wait_until
 from textual.widgets import Input, Static
 
-from keywork_tui.services import handover
+from keywork_tui.services.handover import shift as handover
 from screens.handover_write import HandoverWriteScreen, MissingDialog
 
 CHLOE, ETHAN, GRACIE = "Chloe Barker", "Ethan Price-Hall", "Gracie Nwosu"

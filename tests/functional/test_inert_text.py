@@ -13,7 +13,9 @@ from pilot_tools import screen_lines, settle
 
 import models
 from keywork_tui import cli, handover_sheet
-from keywork_tui.services import clock, compliance, handover_board
+from keywork_tui.services import clock
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.handover import board as handover_board
 from models.base import Line, Prose
 
 # A terminal title change around a word, a screen clear, a colour, a C1 escape,

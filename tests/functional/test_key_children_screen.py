@@ -10,8 +10,10 @@ from pilot_tools import matches_snapshot, screen_lines, settle
 from textual.widgets import DataTable, Sparkline
 
 from keywork_tui.schemas import AllocationIn, ChildIn
-from keywork_tui.services import allocation, children, clock, people
+from keywork_tui.services import clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import key_children as children
+from keywork_tui.services.team import allocation, people
 from screens.base import DatabaseChanged
 from screens.key_children import KeyChildrenScreen
 from screens.session_entry import SessionEntryScreen

@@ -9,8 +9,8 @@ from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import DataTable, Input, Label, Select
 
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import people, workspace
 from keywork_tui.services.clock import today
+from keywork_tui.services.team import people, workspace
 from models import KeyWorkerAllocation, Staff, Supervision
 from screens.manager import ManagerScreen
 from screens.manager_allocation import AllocationDialog
@@ -238,7 +238,7 @@ async def test_the_workspace_at_80x24_without_colour(
 async def test_a_set_up_code_is_shown_once_and_sets_the_colleagues_first_pin(
     demo_db, make_app
 ) -> None:
-    from keywork_tui.services import setup_codes, signin
+    from keywork_tui.services.team import setup_codes, signin
     from screens.manager_staff import CodeDialog
 
     path, built = demo_db
@@ -261,7 +261,7 @@ async def test_a_set_up_code_is_shown_once_and_sets_the_colleagues_first_pin(
 
 
 async def test_a_child_is_admitted_with_a_key_worker_and_later_leaves(demo_db, make_app) -> None:
-    from keywork_tui.services import compliance
+    from keywork_tui.services.child_file import obligations as compliance
     from models import AuditEvent, Child
     from screens.date_prompt import DatePrompt
     from screens.manager_allocation import AdmitDialog

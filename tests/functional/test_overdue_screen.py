@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Select
 
 from keywork_tui.app import KeyworkApp, resolve_staff
-from keywork_tui.services import audit, clock, compliance
+from keywork_tui.services import audit, clock
+from keywork_tui.services.child_file import obligations as compliance
 from screens.date_prompt import DatePrompt
 from screens.overdue import OverdueScreen, is_document
 from screens.session_entry import SessionEntryScreen

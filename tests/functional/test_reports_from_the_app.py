@@ -7,7 +7,8 @@ import stat
 from pilot_tools import screen_lines, settle, wait_until
 from textual.widgets import Input
 
-from keywork_tui.services import clock, reports
+from keywork_tui.services import clock
+from keywork_tui.services.exchange import reports
 from screens.child_profile import ChildProfileScreen
 from screens.report_dialog import ReportDialog, last_month
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from keywork_tui.app import KeyworkApp, resolve_staff
-from keywork_tui.services import sessions
+from keywork_tui.services.child_file import sessions
 from screens.session_entry import SessionEntryScreen
 
 
@@ -46,7 +46,7 @@ async def test_bad_duration_then_finalise(demo_db) -> None:
 async def test_a_bedtime_concern_from_a_session_reaches_the_handover(demo_db) -> None:
     from textual.widgets import Select
 
-    from keywork_tui.services import handover_board
+    from keywork_tui.services.handover import board as handover_board
 
     path, built = demo_db
     staff = resolve_staff(built.home_id, "Liam Foster")

@@ -8,8 +8,8 @@ from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from keywork_tui.app import KeyworkApp, resolve_staff
-from keywork_tui.services import sessions
 from keywork_tui.services.actor import may_reach
+from keywork_tui.services.child_file import sessions
 from screens.handover import HandoverScreen
 from screens.session_dialogs import DraftsDialog
 from screens.session_entry import AUTOSAVE_SECONDS, SessionEntryScreen

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from keywork_tui.app import KeyworkApp
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import people, setup_codes, signin
+from keywork_tui.services.team import people, setup_codes, signin
 from models import AuditEvent, KeySession
 from screens.handover import HandoverScreen
 from screens.session_entry import SessionEntryScreen

@@ -8,8 +8,9 @@ from pilot_tools import screen_lines, settle, wait_until
 from textual.widgets import DataTable, Input, TextArea
 
 from keywork_tui.schemas import LanguageCheckIn, LanguageWordIn
-from keywork_tui.services import handover_board, language, sessions
 from keywork_tui.services.actor import may_reach
+from keywork_tui.services.child_file import language, sessions
+from keywork_tui.services.handover import board as handover_board
 from screens.handover_write import HandoverWriteScreen
 from screens.language_note import LanguageNote
 from screens.session_entry import SessionEntryScreen

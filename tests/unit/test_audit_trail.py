@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from keywork_tui.schemas import AllocationIn, SessionIn
-from keywork_tui.services import PermissionDeniedError, allocation, audit, clock, sessions
+from keywork_tui.services import PermissionDeniedError, audit, clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.team import allocation
 
 
 def _session(child, staff, held: dt.datetime):

@@ -16,9 +16,13 @@ from keywork_tui.schemas import (
     SessionIn,
     SignificantEventIn,
 )
-from keywork_tui.services import ConflictError, allocation, audit, away, clock, handover, records
-from keywork_tui.services import sessions as key_sessions
+from keywork_tui.services import ConflictError, audit, clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions as key_sessions
+from keywork_tui.services.handover import away
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation
 from models import AwayRead
 
 # Kim worked the day shift of Sunday 8 March (07:30-22:00) and is back on

@@ -28,7 +28,9 @@ from keywork_tui.exit_codes import (
     EXIT_USAGE,
 )
 from keywork_tui.schemas import ChildIn, HomeIn, LanguageWordIn, StaffIn
-from keywork_tui.services import actor_for, database, homes, language, people
+from keywork_tui.services import actor_for, database, homes
+from keywork_tui.services.child_file import language
+from keywork_tui.services.team import people
 from models import db, sqlite_file
 from models.schema import head_version
 

@@ -13,7 +13,8 @@ import pytest
 
 from keywork_tui import cli
 from keywork_tui.schemas import HomeIn, StaffIn
-from keywork_tui.services import actor_for, audit, database, homes, people, signin
+from keywork_tui.services import actor_for, audit, database, homes
+from keywork_tui.services.team import people, signin
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ import pytest
 
 from keywork_tui import cli_csv
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import people
 from keywork_tui.services.actor import Actor
+from keywork_tui.services.team import people
 from models import Child, Staff
 
 STAFF_CSV = "name,role,induction_done\nAmy Shah,care_staff,yes\nBen Cole,shift_leader,no\n"

@@ -25,16 +25,13 @@ from keywork_tui.schemas import (
     SessionIn,
     SignOnIn,
 )
-from keywork_tui.services import (
-    allocation,
-    clock,
-    compliance,
-    database,
-    handover,
-    records,
-    sessions,
-)
+from keywork_tui.services import clock, database
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation
 
 DAY = dt.date(2026, 3, 10)
 AFTERNOON = dt.datetime(2026, 3, 10, 14, 0)

@@ -12,8 +12,10 @@ import pytest
 
 from keywork_tui import cli_reports
 from keywork_tui.schemas import AllocationIn, SessionIn
-from keywork_tui.services import ServiceError, allocation, clock, sessions
+from keywork_tui.services import ServiceError, clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.team import allocation
 
 NOW = dt.datetime(2026, 4, 20, 10, 0)
 
@@ -212,7 +214,7 @@ def test_out_is_required_for_a_child_report(parser, capsys, home, amy) -> None:
 
 
 def test_the_acting_staff_member_follows_as(home, add_staff) -> None:
-    from keywork_tui.services import people
+    from keywork_tui.services.team import people
 
     kim = add_staff("Kim Key")
     assert people.resolve_staff(home.id, None).id == home.manager.id

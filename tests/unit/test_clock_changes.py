@@ -16,18 +16,13 @@ import pytest
 
 from keywork_tui.calendar import ShiftRef, elapsed, no_later_than, shift_length
 from keywork_tui.schemas import AllocationIn, HandoverEntryIn, SignOnIn
-from keywork_tui.services import (
-    SignInRefused,
-    allocation,
-    away,
-    clock,
-    compliance,
-    handover,
-    handover_board,
-    homes,
-    signin,
-)
+from keywork_tui.services import SignInRefused, clock, homes
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.handover import away
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation, signin
 
 SPRING = ShiftRef(dt.date(2027, 3, 27), "night")  # 22:00 GMT to 07:30 BST
 AUTUMN = ShiftRef(dt.date(2027, 10, 30), "night")  # 22:00 BST to 07:30 GMT

@@ -29,11 +29,14 @@ from keywork_tui.schemas import (
     TargetIn,
     TermIn,
 )
-from keywork_tui.services import allocation, clock, compliance, database, homes, people, records
-from keywork_tui.services import sessions as key_sessions
+from keywork_tui.services import clock, database, homes
 from keywork_tui.services.actor import Actor
-from keywork_tui.services.compliance import Obligation
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions as key_sessions
+from keywork_tui.services.child_file.obligations import Obligation
 from keywork_tui.services.errors import ServiceError
+from keywork_tui.services.team import allocation, people
 from models import Child
 from models.base import write_transaction
 

@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from keywork_tui.schemas import ChildOut
-from keywork_tui.services.compliance import (
+from keywork_tui.services.child_file.obligations import (
     ChildFacts,
     Terms,
     child_due_dates,

@@ -9,8 +9,10 @@ import multiprocessing
 from contextlib import suppress
 from pathlib import Path
 
-from keywork_tui.services import audit, backup, signin
+from keywork_tui.services import audit
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.exchange import backup
+from keywork_tui.services.team import signin
 from models import Staff
 
 PROCESSES = 12

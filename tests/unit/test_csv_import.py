@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keywork_tui.schemas import ChildIn, StaffIn
-from keywork_tui.services import PermissionDeniedError, audit, people
+from keywork_tui.services import PermissionDeniedError, audit
 from keywork_tui.services.actor import Actor
-from keywork_tui.services.csv_import import (
+from keywork_tui.services.exchange.csv_import import (
     CsvImportError,
     CsvProblem,
     CsvRow,
@@ -23,6 +23,7 @@ from keywork_tui.services.csv_import import (
     read_children,
     read_staff,
 )
+from keywork_tui.services.team import people
 from models import Child, Staff
 
 STAFF_CSV = """\

@@ -21,8 +21,13 @@ from keywork_tui.schemas import (
     SessionIn,
     SignOnIn,
 )
-from keywork_tui.services import allocation, clock, handover, handover_board, records, sessions
+from keywork_tui.services import clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation
 from models import KeySession
 
 DAY = dt.date(2026, 3, 10)  # a Tuesday

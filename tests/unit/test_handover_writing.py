@@ -11,18 +11,12 @@ from pydantic import ValidationError
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, ChildIn, HandoverEntryIn, HomeIn, SignOnIn, StaffIn
-from keywork_tui.services import (
-    ConflictError,
-    FieldError,
-    NotFoundError,
-    audit,
-    clock,
-    handover,
-    people,
-)
+from keywork_tui.services import ConflictError, FieldError, NotFoundError, audit, clock
 from keywork_tui.services.actor import Actor, actor_for
-from keywork_tui.services.handover import MissingEntriesError
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.handover.shift import MissingEntriesError
 from keywork_tui.services.homes import create_home
+from keywork_tui.services.team import people
 from models import Acknowledgement, Amendment, Handover, HandoverEntry, ShiftSignOn
 
 DAY = dt.date(2026, 3, 10)

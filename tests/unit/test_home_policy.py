@@ -39,7 +39,8 @@ def test_bad_override_is_refused_and_nothing_changes(home, bad, admin) -> None:
 
 def test_settings_store_only_what_differs_from_the_profile(home, admin):
     from keywork_tui.schemas import RuleSettingIn
-    from keywork_tui.services import audit, homes, signin
+    from keywork_tui.services import audit, homes
+    from keywork_tui.services.team import signin
     from models import Home
 
     current = homes.settings(admin)

@@ -14,22 +14,14 @@ from typing import Any
 import pytest
 
 from keywork_tui import cli
-from keywork_tui.import_format import InvalidImportError, validate
 from keywork_tui.schemas import HomeIn, StaffIn
-from keywork_tui.services import (
-    ServiceError,
-    allocation,
-    audit,
-    clock,
-    database,
-    handover_board,
-    homes,
-    people,
-    sessions,
-    signin,
-)
+from keywork_tui.services import ServiceError, audit, clock, database, homes
 from keywork_tui.services.actor import Actor
-from keywork_tui.services.importing import ImportRecordError, import_home
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.exchange.home_import import ImportRecordError, import_home
+from keywork_tui.services.exchange.import_format import InvalidImportError, validate
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.team import allocation, people, signin
 
 # The example of IMPORT_FORMAT.md, as written there.
 EXAMPLE = """

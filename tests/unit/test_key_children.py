@@ -20,10 +20,14 @@ from keywork_tui.schemas import (
     TargetIn,
     TargetReviewIn,
 )
-from keywork_tui.services import allocation, children, clock, compliance, people, records
-from keywork_tui.services import sessions as key_sessions
+from keywork_tui.services import clock
 from keywork_tui.services.actor import actor_for
-from keywork_tui.services.children import WEEKS, week_of
+from keywork_tui.services.child_file import key_children as children
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions as key_sessions
+from keywork_tui.services.child_file.key_children import WEEKS, week_of
+from keywork_tui.services.team import allocation, people
 
 D = dt.date
 NOW = dt.datetime(2026, 11, 30, 12, 0)  # a Monday

@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from keywork_tui.schemas import LanguageCheckIn, LanguageRemoveIn, LanguageWordIn, field_errors
-from keywork_tui.services import FieldError, PermissionDeniedError, audit, backup, language
+from keywork_tui.services import FieldError, PermissionDeniedError, audit
 from keywork_tui.services.actor import actor_for
-from keywork_tui.services.language import SHIPPED, Guide, findings, key_of, note
+from keywork_tui.services.child_file import language
+from keywork_tui.services.child_file.language import SHIPPED, Guide, findings, key_of, note
+from keywork_tui.services.exchange import backup
 
 GUIDE = Guide()
 

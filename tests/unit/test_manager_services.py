@@ -14,14 +14,13 @@ from keywork_tui.services import (
     FieldError,
     PermissionDeniedError,
     ServiceError,
-    allocation,
     audit,
-    compliance,
     homes,
-    manager,
-    people,
 )
 from keywork_tui.services.actor import Actor
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.team import allocation, people
+from keywork_tui.services.team import staffing as manager
 from models import KeyWorkerAllocation
 
 D = dt.date

@@ -12,7 +12,9 @@ from playhouse.migrations import Runner
 
 import models
 from keywork_tui.schemas import ChildIn, HandoverEntryIn, TermIn
-from keywork_tui.services import handover, homes, people
+from keywork_tui.services import homes
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import people
 from models import schema
 from models.schema import HISTORY_TABLE, MIGRATIONS_DIR, SchemaTooNewError, head_version
 

@@ -21,18 +21,11 @@ from keywork_tui.schemas import (
     TargetIn,
     TargetReviewIn,
 )
-from keywork_tui.services import (
-    NotFoundError,
-    PermissionDeniedError,
-    allocation,
-    audit,
-    clock,
-    people,
-    profile,
-    records,
-    sessions,
-)
+from keywork_tui.services import NotFoundError, PermissionDeniedError, audit, clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import profile, sessions
+from keywork_tui.services.team import allocation, people
 
 D = dt.date
 NOW = dt.datetime(2026, 3, 10, 12, 0)

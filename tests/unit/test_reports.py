@@ -20,18 +20,13 @@ from keywork_tui.schemas import (
     SignificantEventIn,
     TargetIn,
 )
-from keywork_tui.services import (
-    PermissionDeniedError,
-    ServiceError,
-    allocation,
-    clock,
-    homes,
-    records,
-    reports,
-    sessions,
-)
+from keywork_tui.services import PermissionDeniedError, ServiceError, clock, homes
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.exchange import reports
 from keywork_tui.services.policy import CHILDRENS_HOME
+from keywork_tui.services.team import allocation
 
 # A Monday: every week of March 2026 has ended.
 NOW = dt.datetime(2026, 4, 20, 10, 0)
@@ -365,7 +360,11 @@ def test_write_private_into_a_missing_folder(tmp_path) -> None:
 
 def test_a_childs_report_holds_what_the_sessions_said(home, add_staff, add_child) -> None:
     from keywork_tui.schemas import ActionIn, AllocationIn, SessionIn, SignificantEventIn
-    from keywork_tui.services import allocation, clock, records, reports, sessions
+    from keywork_tui.services import clock
+    from keywork_tui.services.child_file import plans_and_events as records
+    from keywork_tui.services.child_file import sessions
+    from keywork_tui.services.exchange import reports
+    from keywork_tui.services.team import allocation
 
     kim, amy = add_staff("Kim Key"), add_child("Amy")
     allocation.allocate(

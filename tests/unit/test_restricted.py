@@ -18,18 +18,15 @@ from keywork_tui.schemas import (
     SessionIn,
     TargetIn,
 )
-from keywork_tui.services import (
-    allocation,
-    away,
-    clock,
-    handover,
-    handover_board,
-    profile,
-    records,
-    sessions,
-)
+from keywork_tui.services import clock
 from keywork_tui.services.actor import actor_for
-from keywork_tui.services.restricted import RESTRICTED_TEXT
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import profile, sessions
+from keywork_tui.services.child_file.restricted import RESTRICTED_TEXT
+from keywork_tui.services.handover import away
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation
 
 NOW = dt.datetime(2026, 3, 10, 15, 0)
 HELD = dt.datetime(2026, 3, 10, 11, 0)

@@ -40,27 +40,16 @@ from keywork_tui.schemas import (
     TargetReviewIn,
     TermIn,
 )
-from keywork_tui.services import (
-    PermissionDeniedError,
-    allocation,
-    audit,
-    away,
-    children,
-    clock,
-    csv_import,
-    handover,
-    homes,
-    language,
-    manager,
-    people,
-    profile,
-    records,
-    reports,
-    sessions,
-    signin,
-    workspace,
-)
+from keywork_tui.services import PermissionDeniedError, audit, clock, homes
 from keywork_tui.services.actor import Actor, actor_for
+from keywork_tui.services.child_file import key_children as children
+from keywork_tui.services.child_file import language, profile, sessions
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.exchange import csv_import, reports
+from keywork_tui.services.handover import away
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation, people, signin, workspace
+from keywork_tui.services.team import staffing as manager
 
 NOW = dt.datetime(2026, 3, 10, 14, 0)
 TODAY = NOW.date()

@@ -8,7 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, field_errors
-from keywork_tui.services import ServiceError, allocation, people
+from keywork_tui.services import ServiceError
+from keywork_tui.services.team import allocation, people
 from models import KeyWorkerAllocation
 
 ADMITTED = dt.date(2026, 1, 5)

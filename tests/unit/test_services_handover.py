@@ -9,8 +9,11 @@ import pytest
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, HandoverEntryIn
-from keywork_tui.services import ConflictError, allocation, clock, handover, handover_board
+from keywork_tui.services import ConflictError, clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.handover import board as handover_board
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.team import allocation
 
 DAY = dt.date(2026, 3, 10)
 AFTERNOON = dt.datetime(2026, 3, 10, 14, 0)
@@ -143,7 +146,7 @@ def test_bedtime_concern_from_three_shifts_ago_has_dropped_off(home, team):
 
 def test_signing_on_someone_recorded_as_away_is_refused_naming_why(home, team):
     from keywork_tui.schemas import SignOnIn
-    from keywork_tui.services.handover import AbsentOnShiftError
+    from keywork_tui.services.handover.shift import AbsentOnShiftError
 
     _away(home, team.kim)
     with pytest.raises(AbsentOnShiftError) as refused:

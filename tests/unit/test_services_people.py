@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from keywork_tui.schemas import ChildIn, StaffIn, clean_text, field_errors
-from keywork_tui.services import ConflictError, PermissionDeniedError, audit, people
+from keywork_tui.services import ConflictError, PermissionDeniedError, audit
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.team import people
 
 C0_C1_EXCEPT_TAB_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

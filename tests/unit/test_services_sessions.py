@@ -13,11 +13,11 @@ from keywork_tui.services import (
     FieldError,
     NotFoundError,
     PermissionDeniedError,
-    allocation,
     clock,
-    sessions,
 )
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.team import allocation
 from models import Amendment, KeySession
 
 NOW = dt.datetime(2026, 3, 10, 15, 0)
@@ -142,7 +142,7 @@ def test_manager_may_record_for_a_key_worker(home, kim, amy):
 
 def _target(actor, child, text="Walk to school on his own"):
     from keywork_tui.schemas import TargetIn
-    from keywork_tui.services import records
+    from keywork_tui.services.child_file import plans_and_events as records
 
     return records.add_target(
         actor, TargetIn(child_id=child.id, text=text, set_on=dt.date(2026, 2, 1))
@@ -182,7 +182,7 @@ def test_progress_notes_follow_the_draft_and_stay_when_final(home, kim, amy):
 
 def test_progress_on_another_childs_or_a_reviewed_target_is_refused(home, kim, amy, add_child):
     from keywork_tui.schemas import ProgressIn, TargetReviewIn
-    from keywork_tui.services import records
+    from keywork_tui.services.child_file import plans_and_events as records
 
     me = actor_for(kim.id)
     ben = add_child("Ben")

@@ -7,16 +7,9 @@ import datetime as dt
 
 import pytest
 
-from keywork_tui.services import (
-    PermissionDeniedError,
-    ServiceError,
-    SignInRefused,
-    audit,
-    clock,
-    setup_codes,
-    signin,
-)
+from keywork_tui.services import PermissionDeniedError, ServiceError, SignInRefused, audit, clock
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.team import setup_codes, signin
 from models import SetupCode, Staff
 
 NOW = dt.datetime(2026, 11, 22, 17, 30)

@@ -9,7 +9,10 @@ import datetime as dt
 import pytest
 
 from keywork_tui.schemas import ReviewIn, SignificantEventIn
-from keywork_tui.services import FieldError, clock, compliance, handover_board, homes, records
+from keywork_tui.services import FieldError, clock, homes
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.handover import board as handover_board
 from models import SignificantEvent
 
 NOW = dt.datetime(2026, 11, 22, 17, 30)

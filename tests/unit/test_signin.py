@@ -16,11 +16,10 @@ from keywork_tui.services import (
     PermissionDeniedError,
     ServiceError,
     homes,
-    people,
-    signin,
 )
 from keywork_tui.services.actor import Actor
-from keywork_tui.services.signin import SignInRefused
+from keywork_tui.services.team import people, signin
+from keywork_tui.services.team.signin import SignInRefused
 from models import AuditEvent, Home, Staff
 
 T0 = dt.datetime(2026, 3, 9, 8, 0)

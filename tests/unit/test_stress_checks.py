@@ -7,8 +7,9 @@ import apsw
 import stress
 
 from keywork_tui.schemas import SessionIn
-from keywork_tui.services import clock, sessions
+from keywork_tui.services import clock
 from keywork_tui.services.actor import Actor
+from keywork_tui.services.child_file import sessions
 from models import Staff
 
 

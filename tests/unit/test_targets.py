@@ -8,7 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from keywork_tui.schemas import TargetIn, TermIn
-from keywork_tui.services import audit, clock, homes, records
+from keywork_tui.services import audit, clock, homes
+from keywork_tui.services.child_file import plans_and_events as records
 from models import Target
 
 D = dt.date

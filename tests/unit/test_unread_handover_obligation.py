@@ -11,8 +11,10 @@ import pytest
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import SignOnIn
-from keywork_tui.services import clock, compliance, handover, homes
+from keywork_tui.services import clock, homes
 from keywork_tui.services.actor import actor_for
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.handover import shift as handover
 
 DAY = dt.date(2026, 3, 10)  # a Tuesday
 LAST_NIGHT = ShiftRef(dt.date(2026, 3, 9), "night")  # hands over to...

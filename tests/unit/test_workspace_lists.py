@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, SupervisionIn
-from keywork_tui.services import PermissionDeniedError, allocation, records, workspace
+from keywork_tui.services import PermissionDeniedError
 from keywork_tui.services.actor import Actor
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.team import allocation, workspace
 
 D = dt.date
 ADMITTED = D(2026, 1, 5)  # as in conftest

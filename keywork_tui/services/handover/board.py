@@ -11,14 +11,22 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from keywork_tui.calendar import ShiftRef, next_shift, previous_shift
+from keywork_tui.services import clock
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import upcoming
+from keywork_tui.services.handover import notes as recorded
+from keywork_tui.services.handover.notes import Note
+from keywork_tui.services.handover.on_shift import (
+    Unread,
+    acknowledged,
+    leader_of,
+    signed_on,
+    unread,
+)
+from keywork_tui.services.handover.shift import around, focus, starts_at
+from keywork_tui.services.team.allocation import absences_on, covers_on, key_workers_on
+from keywork_tui.services.team.people import children_in_placement
 from models import Amendment, Handover, HandoverEntry, Home, KeySession, Staff
-
-from . import clock, compliance, recorded, upcoming
-from .allocation import absences_on, covers_on, key_workers_on
-from .handover import around, focus, starts_at
-from .handover_reading import Unread, acknowledged, leader_of, signed_on, unread
-from .people import children_in_placement
-from .recorded import Note
 
 # How far back a bedtime concern keeps being shown.
 BEDTIME_CONCERN_HANDOVERS = 3

@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, StaffOut
+from keywork_tui.services import audit
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError, ServiceError
 from models import Absence, Child, Cover, KeyWorkerAllocation, Staff
 from models.base import write_transaction
-
-from . import audit
-from .actor import MANAGERS, Actor, require
-from .errors import ConflictError, FieldError, NotFoundError, ServiceError
 
 
 @dataclass(frozen=True)

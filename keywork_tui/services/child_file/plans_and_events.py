@@ -13,6 +13,10 @@ from keywork_tui.schemas import (
     TargetIn,
     TargetReviewIn,
 )
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import MANAGERS, Actor, require, require_child_access
+from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
+from keywork_tui.services.policy import TARGET_FALLBACK, TARGET_MIN_TIME, significant_kinds
 from models import (
     Child,
     DocumentReview,
@@ -25,11 +29,6 @@ from models import (
     TermDate,
 )
 from models.base import BaseModel, write_transaction
-
-from . import audit, clock
-from .actor import MANAGERS, Actor, require, require_child_access
-from .errors import ConflictError, FieldError, NotFoundError
-from .policy import TARGET_FALLBACK, TARGET_MIN_TIME, significant_kinds
 
 
 def _child(actor: Actor, child_id: int, doing: str | None = None) -> Child:

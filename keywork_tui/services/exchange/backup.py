@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from keywork_tui.services import clock
+from keywork_tui.services.errors import ServiceError
 from models import ALL_MODELS, AuditEvent, AuditHead
 from models.schema import SchemaTooNewError, head_version, known_steps
 from models.sqlite_file import FileHealth, FileProblem, copy, create_private, examine
-
-from . import clock
-from .errors import ServiceError
 
 KEEP_DEFAULT = 30
 NAME = re.compile(r"keywork-\d{8}-\d{6}\.sqlite")

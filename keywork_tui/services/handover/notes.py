@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from keywork_tui.services.child_file.restricted import RESTRICTED_TEXT
+from keywork_tui.services.policy import SIGNIFICANT_KINDS
 from models import Child, Handover, HandoverEntry, KeySession, SignificantEvent, Staff
-
-from .policy import SIGNIFICANT_KINDS
-from .restricted import RESTRICTED_TEXT
 
 STATE_WORDS = {"settled": "settled", "watch": "watch", "unsettled": "unsettled"}
 

@@ -15,20 +15,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
-from keywork_tui.import_format import (
+from keywork_tui.schemas import HomeOut, SignOnIn, StaffOut
+from keywork_tui.services import clock, homes
+from keywork_tui.services.actor import Actor
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.errors import FieldError, ServiceError
+from keywork_tui.services.exchange.import_format import (
     FileAllocation,
     FileHandoverEntry,
     ImportFile,
     where,
 )
-from keywork_tui.schemas import HomeOut, SignOnIn, StaffOut
+from keywork_tui.services.handover import shift as handover
+from keywork_tui.services.handover.on_shift import signed_on
+from keywork_tui.services.team import allocation, people, signin
 from models import Handover
 from models.base import write_transaction
-
-from . import allocation, clock, handover, homes, people, records, sessions, signin
-from .actor import Actor
-from .errors import FieldError, ServiceError
-from .handover_reading import signed_on
 
 # Service field names as the file spells them, for messages about a record.
 _FILE_FIELDS = {"child_id": "child", "staff_id": "staff", "starts_on": "from", "ends_on": "to"}

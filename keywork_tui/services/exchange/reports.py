@@ -22,6 +22,12 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildReportIn, SessionOut
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import sessions
+from keywork_tui.services.errors import FieldError, NotFoundError, ServiceError
+from keywork_tui.services.policy import SIGNIFICANT_KINDS, Policy, policy_for
 from models import (
     Amendment,
     AuditEvent,
@@ -41,11 +47,6 @@ from models import (
     TargetProgress,
 )
 from models.base import write_transaction
-
-from . import audit, clock, compliance, sessions
-from .actor import MANAGERS, Actor, require
-from .errors import FieldError, NotFoundError, ServiceError
-from .policy import SIGNIFICANT_KINDS, Policy, policy_for
 
 WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)

@@ -22,6 +22,24 @@ from keywork_tui.calendar import (
     shift_starts,
 )
 from keywork_tui.schemas import ChildOut, StaffOut
+from keywork_tui.services import clock
+from keywork_tui.services.handover.on_shift import NOBODY_YET, unread_since
+from keywork_tui.services.policy import (
+    AFTER_SIGNIFICANT_EVENT,
+    TERM_FALLBACK,
+    Policy,
+    Rule,
+    parse_interval,
+    policy_for,
+)
+from keywork_tui.services.team.allocation import (
+    AbsenceOut,
+    CoverOut,
+    absences_on,
+    covers_on,
+    key_workers_on,
+)
+from keywork_tui.services.team.people import children_in_placement, list_staff
 from models import (
     Child,
     DocumentReview,
@@ -33,12 +51,6 @@ from models import (
     Target,
     TermDate,
 )
-
-from . import clock
-from .allocation import AbsenceOut, CoverOut, absences_on, covers_on, key_workers_on
-from .handover_reading import NOBODY_YET, unread_since
-from .people import children_in_placement, list_staff
-from .policy import AFTER_SIGNIFICANT_EVENT, TERM_FALLBACK, Policy, Rule, parse_interval, policy_for
 
 STATUS_WORDS = {"due_soon": "due soon", "due_today": "due today", "overdue": "overdue"}
 

@@ -7,13 +7,18 @@ from dataclasses import dataclass
 
 from keywork_tui.calendar import add_working_days
 from keywork_tui.schemas import AmendmentIn, AmendmentOut, ProgressIn, SessionIn, SessionOut
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import Actor, require_child_access
+from keywork_tui.services.child_file import restricted
+from keywork_tui.services.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from keywork_tui.services.policy import policy_for
 from models import Amendment, Child, Home, KeySession, Target, TargetProgress
 from models.base import write_transaction
-
-from . import audit, clock, restricted
-from .actor import Actor, require_child_access
-from .errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
-from .policy import policy_for
 
 AMENDABLE = ("held_at", "kind", "activity", "minutes", "views", "summary", "concern_text")
 

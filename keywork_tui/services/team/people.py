@@ -8,12 +8,11 @@ import peewee as pw
 from pydantic import BaseModel
 
 from keywork_tui.schemas import ChildIn, ChildOut, ContactIn, StaffIn, StaffOut
+from keywork_tui.services import audit
+from keywork_tui.services.actor import ADMINS, MANAGERS, Actor, require, require_child_access
+from keywork_tui.services.errors import ConflictError, NotFoundError, ServiceError
 from models import Child, Contact, Staff
 from models.base import write_transaction
-
-from . import audit
-from .actor import ADMINS, MANAGERS, Actor, require, require_child_access
-from .errors import ConflictError, NotFoundError, ServiceError
 
 
 def _staff_row(actor: Actor, staff_id: int) -> Staff:

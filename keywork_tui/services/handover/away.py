@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from keywork_tui.calendar import ShiftRef, next_shift, no_later_than
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import Actor
+from keywork_tui.services.errors import ConflictError
+from keywork_tui.services.handover import notes as recorded
+from keywork_tui.services.handover.notes import Note
+from keywork_tui.services.handover.shift import shift_now, starts_at
 from models import Absence, AwayRead, KeyWorkerAllocation, ShiftSignOn
 from models.base import write_transaction
-
-from . import audit, clock, recorded
-from .actor import Actor
-from .errors import ConflictError
-from .handover import shift_now, starts_at
-from .recorded import Note
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from keywork_tui.schemas import AmendmentOut, SessionOut
-
-from .actor import Actor, works_with
+from keywork_tui.services.actor import Actor, works_with
 
 RESTRICTED_TEXT = "Restricted entry: readable by the key worker, cover and managers"
 # What a restricted session says about the child; the rest (when, how long,

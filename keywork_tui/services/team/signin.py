@@ -32,13 +32,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from keywork_tui import config
 from keywork_tui.calendar import after, elapsed
 from keywork_tui.schemas import StaffOut
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import MANAGERS, Actor
+from keywork_tui.services.errors import (
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServiceError,
+)
+from keywork_tui.services.policy import DEFAULT_LOCK_MINUTES, LOCK_MINUTES_RANGE
 from models import Home, Staff
 from models.base import bound_file, write_transaction
-
-from . import audit, clock
-from .actor import MANAGERS, Actor
-from .errors import FieldError, NotFoundError, PermissionDeniedError, ServiceError
-from .policy import DEFAULT_LOCK_MINUTES, LOCK_MINUTES_RANGE
 
 PIN_LENGTH = range(4, 13)
 PASSPHRASE_MIN = 8

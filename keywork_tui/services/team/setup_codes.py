@@ -16,13 +16,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from keywork_tui.calendar import after
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.errors import ServiceError
+from keywork_tui.services.team import signin
+from keywork_tui.services.team.signin import SignInRefused
 from models import SetupCode, Staff
 from models.base import write_transaction
-
-from . import audit, clock, signin
-from .actor import MANAGERS, Actor, require
-from .errors import ServiceError
-from .signin import SignInRefused
 
 VALID_HOURS = 72
 # No 0/O or 1/I/L to misread from a note; 8 characters of 31 is about 40 bits,

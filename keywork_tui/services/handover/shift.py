@@ -20,6 +20,16 @@ from keywork_tui.calendar import (
     shift_starts,
 )
 from keywork_tui.schemas import AmendmentIn, ChildState, HandoverEntryIn, SignOnIn, Text
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import LEADERS, Actor, require
+from keywork_tui.services.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from keywork_tui.services.policy import policy_for
+from keywork_tui.services.team.people import children_in_placement
 from models import (
     Absence,
     Acknowledgement,
@@ -32,12 +42,6 @@ from models import (
     Staff,
 )
 from models.base import write_transaction
-
-from . import audit, clock
-from .actor import LEADERS, Actor, require
-from .errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
-from .people import children_in_placement
-from .policy import policy_for
 
 AMENDABLE = ("state", "mood", "events", "bedtime_concern", "actions")
 

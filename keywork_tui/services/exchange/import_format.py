@@ -27,8 +27,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .calendar import ShiftRef
-from .schemas import (
+from keywork_tui.calendar import ShiftRef
+from keywork_tui.schemas import (
     HHMM,
     AbsenceIn,
     AbsenceKind,
@@ -61,7 +61,7 @@ from .schemas import (
     TermIn,
     Text,
 )
-from .text import clean_text
+from keywork_tui.text import clean_text
 
 FORMAT = "keywork-import/1"
 MANAGER_ROLES = ("manager", "admin")

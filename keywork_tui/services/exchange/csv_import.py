@@ -22,13 +22,12 @@ from dateutil import parser as dateparser
 from pydantic import BaseModel, ValidationError
 
 from keywork_tui.schemas import ChildIn, ChildOut, StaffIn, StaffOut
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.errors import FieldError, ServiceError
+from keywork_tui.services.team import people
 from keywork_tui.text import clean_text
 from models import Child, Staff
 from models.base import write_transaction
-
-from . import people
-from .actor import MANAGERS, Actor, require
-from .errors import FieldError, ServiceError
 
 Model = TypeVar("Model", bound=BaseModel)
 Cell = Callable[[str], Any]

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from keywork_tui.schemas import LanguageCheckIn, LanguageRemoveIn, LanguageWordIn
+from keywork_tui.services import audit
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.errors import FieldError, NotFoundError
 from models import Home, LanguageWord
 from models.base import write_transaction
-
-from . import audit
-from .actor import MANAGERS, Actor, require
-from .errors import FieldError, NotFoundError
 
 # Words of a phrase may be split by spaces, a line break or a hyphen:
 # "looked-after child" and "looked after\nchild" are the same phrase.

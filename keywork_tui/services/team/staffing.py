@@ -23,13 +23,17 @@ from keywork_tui.schemas import (
     StaffOut,
     field_errors,
 )
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
+from keywork_tui.services.team.allocation import AbsenceOut, allocate, key_workers_on
+from keywork_tui.services.team.people import (
+    add_child,
+    children_in_placement,
+    in_placement,
+    list_staff,
+)
 from models import Absence, Child, Cover, Home, KeyWorkerAllocation, Staff
 from models.base import write_transaction
-
-from .actor import MANAGERS, Actor, require
-from .allocation import AbsenceOut, allocate, key_workers_on
-from .errors import ConflictError, FieldError, NotFoundError
-from .people import add_child, children_in_placement, in_placement, list_staff
 
 # An absence longer than this suggests a change of key worker rather than cover;
 # a home sets its own with the policy key "long_absence_days".
@@ -125,7 +129,7 @@ def eligibility_words(staff: Staff) -> str:
     return "not eligible: " + ", ".join(why) if why else "eligible"
 
 
-def _allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
+def allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
     """(staff id, role) -> children in placement they key-work (or co-work) on `day`."""
     query = (
         KeyWorkerAllocation.select(KeyWorkerAllocation.staff, KeyWorkerAllocation.role)
@@ -196,7 +200,7 @@ class StaffRow:
 def staff_overview(actor: Actor, today: dt.date) -> list[StaffRow]:
     """Every staff member of the home, active or not, active first then by name."""
     require(actor, *MANAGERS, doing="see the staff list")
-    loads = _allocations_on(actor.home_id, today)
+    loads = allocations_on(actor.home_id, today)
     absent = {a.staff_id: _absence_out(a) for a in _absent_between(actor.home_id, today, today)}
     query = Staff.select().where(Staff.home == actor.home_id)
     return [
@@ -368,7 +372,7 @@ def suggest_key_workers(
     child = _child_row(actor, child_id)
     current = key_workers_on(actor.home_id, today).get(child.id)
     away = {a.staff_id for a in _absent_between(actor.home_id, today, today)}
-    loads = _allocations_on(actor.home_id, today)
+    loads = allocations_on(actor.home_id, today)
     covers = _covers_between(actor.home_id, today, today)
     staff = [
         s
@@ -395,7 +399,7 @@ def suggest_cover(actor: Actor, absence_id: int, child_id: int) -> list[Suggesti
     child = _child_row(actor, child_id)
     first, last = absence.starts_on, absence.ends_on
     away = {a.staff_id for a in _absent_between(actor.home_id, first, last)}
-    loads = _allocations_on(actor.home_id, first)
+    loads = allocations_on(actor.home_id, first)
     covers = _covers_between(actor.home_id, first, last)
     staff = [s for s in _eligible_active(actor.home_id) if s.id not in away]
     load = {s.id: (loads[(s.id, "key_worker")], covers[s.id]) for s in staff}
@@ -465,7 +469,7 @@ def long_absence_days(home_id: int) -> int:
     return days if days > 0 else LONG_ABSENCE_DAYS
 
 
-def _key_child_days(
+def key_child_days(
     absences: list[Absence], today: dt.date
 ) -> dict[int, dict[int, tuple[str, list[dt.date]]]]:
     """Absence id -> child id -> (name, days from today on that the absent staff
@@ -489,13 +493,14 @@ def _key_child_days(
         children = found.setdefault(absence.id, {})
         for a in (x for x in allocations if x.staff_id == absence.staff_id):
             name = f"{a.child.preferred_name or a.child.first_name} {a.child.last_name}"
-            for day in _days(max(absence.starts_on, today), absence.ends_on):
+            for day in days_between(max(absence.starts_on, today), absence.ends_on):
                 if _allocated_on(a, day):
                     children.setdefault(a.child_id, (name, []))[1].append(day)
     return found
 
 
-def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every day from `first` to `last`, both included."""
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
@@ -518,7 +523,7 @@ def _covered_days(child_ids: set[int], first: dt.date, last: dt.date) -> set[tup
     return {
         (child_id, day)
         for child_id, start, end in query
-        for day in _days(max(start, first), min(end, last))
+        for day in days_between(max(start, first), min(end, last))
     }
 
 
@@ -527,7 +532,7 @@ def cover_warnings(actor: Actor, today: dt.date) -> list[CoverWarning]:
     without cover on some day, and long ones that call for a change instead."""
     require(actor, *MANAGERS, doing="see cover warnings")
     absences = _absent_between(actor.home_id, today, today + COVER_NOTICE)
-    key_days = _key_child_days(absences, today)
+    key_days = key_child_days(absences, today)
     every_child = {c for children in key_days.values() for c in children}
     last = max((a.ends_on for a in absences), default=today)
     covered = _covered_days(every_child, today, last)

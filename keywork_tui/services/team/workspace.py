@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.team.people import children_in_placement
+from keywork_tui.services.team.staffing import (
+    allocations_on,
+    days_between,
+    eligibility_words,
+    key_child_days,
+)
 from models import Absence, Cover, KeyWorkerAllocation, Staff, Supervision
-
-from . import compliance
-from .actor import MANAGERS, Actor, require
-from .manager import _allocations_on, _days, _key_child_days, eligibility_words
-from .people import children_in_placement
 
 # Absences ending before today are history; these look this far ahead.
 ABSENCES_AHEAD = dt.timedelta(days=90)
@@ -119,7 +123,7 @@ def absences_ahead(actor: Actor, today: dt.date) -> list[AbsenceRow]:
         )
         .order_by(Absence.starts_on, Staff.name)
     )
-    key_days = _key_child_days(absences, today)
+    key_days = key_child_days(absences, today)
     child_ids = [c for children in key_days.values() for c in children]
     covers = list(
         Cover.select(Cover, Staff)
@@ -141,7 +145,7 @@ def _absence_row(
             and c.starts_on <= absence.ends_on
             and c.ends_on >= absence.starts_on
         ]
-        covered = {d for c in mine for d in _days(c.starts_on, c.ends_on)}
+        covered = {d for c in mine for d in days_between(c.starts_on, c.ends_on)}
         names = tuple(dict.fromkeys(c.staff.name for c in sorted(mine, key=lambda c: c.starts_on)))
         found.append(ChildCover(child_id, name, names, tuple(d for d in days if d not in covered)))
     return AbsenceRow(
@@ -200,7 +204,7 @@ def supervision_overview(actor: Actor, today: dt.date) -> list[SupervisionRow]:
         for o in compliance.obligations(actor.home_id, today)
         if o.obligation == "supervision"
     }
-    loads = _allocations_on(actor.home_id, today)
+    loads = allocations_on(actor.home_id, today)
     rows = []
     for s in staff:
         o = due.get(s.id)

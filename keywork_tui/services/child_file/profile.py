@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildAboutIn, SessionOut
+from keywork_tui.services import audit, clock
+from keywork_tui.services.actor import Actor, may_reach
+from keywork_tui.services.child_file import plans_and_events as records
+from keywork_tui.services.child_file import restricted, sessions
+from keywork_tui.services.child_file.upcoming import KIND_WORDS, next_occurrence
+from keywork_tui.services.errors import NotFoundError, PermissionDeniedError
 from models import (
     Child,
     Contact,
@@ -22,11 +28,6 @@ from models import (
     Target,
 )
 from models.base import write_transaction
-
-from . import audit, clock, records, restricted, sessions
-from .actor import Actor, may_reach
-from .errors import NotFoundError, PermissionDeniedError
-from .upcoming import KIND_WORDS, next_occurrence
 
 ABOUT_FIELDS = ("preferred_name", "school", "likes", "dislikes", "interests", "fears")
 ABOUT_EDITORS = (

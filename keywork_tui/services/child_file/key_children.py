@@ -9,14 +9,14 @@ from dataclasses import dataclass
 import peewee as pw
 
 from keywork_tui.schemas import ChildOut
+from keywork_tui.services.actor import Actor
+from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.child_file import upcoming
+from keywork_tui.services.child_file.obligations import Obligation
+from keywork_tui.services.child_file.upcoming import Upcoming
+from keywork_tui.services.team.allocation import absences_on, key_workers_on
+from keywork_tui.services.team.people import in_placement
 from models import Child, Cover, KeySession, KeyWorkerAllocation, Target
-
-from . import compliance, upcoming
-from .actor import Actor
-from .allocation import absences_on, key_workers_on
-from .compliance import Obligation
-from .people import in_placement
-from .upcoming import Upcoming
 
 WEEKS = 12
 # How far ahead the significant dates (birthdays, reviews, court...) are read.

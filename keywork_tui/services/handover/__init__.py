@@ -1,0 +1,1 @@
+"""The handover between shifts: who is on, what each child's entry says, who read it."""
