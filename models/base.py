@@ -12,7 +12,7 @@ import os
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import apsw
@@ -129,7 +129,7 @@ def _bind_as_text(_cursor: apsw.Cursor, _index: int, value: Any) -> str:
     raise TypeError(f"cannot store a {type(value).__name__} in SQLite")
 
 
-class KeyworkSqliteDatabase(APSWDatabase):
+class KeyworkSqliteDatabase(APSWDatabase):  # type: ignore[misc]  # playhouse has no types
     def _add_conn_hooks(self, conn: apsw.Connection) -> None:
         conn.convert_binding = _bind_as_text
         super()._add_conn_hooks(conn)
@@ -190,7 +190,7 @@ def make_database(target: str, *, create: bool = True) -> pw.Database:
     scheme = urlparse(target).scheme
     if scheme in ("postgres", "postgresql"):
         try:
-            return connect_url(target)
+            return cast(pw.Database, connect_url(target))
         except Exception as exc:  # driver missing or malformed URL
             raise DatabaseOpenError(f"cannot use {scheme} database: {exc}") from exc
     raise DatabaseOpenError(
@@ -214,7 +214,7 @@ def write_transaction() -> AbstractContextManager[Any]:
 def sqlite_version() -> str | None:
     if not is_sqlite():
         return None
-    return db.execute_sql("select sqlite_version()").fetchone()[0]
+    return str(db.execute_sql("select sqlite_version()").fetchone()[0])
 
 
 def bound_file() -> Path | None:
@@ -228,4 +228,4 @@ def data_version() -> int | None:
     """Changes by other connections bump this; screens poll it to refresh."""
     if not is_sqlite():
         return None
-    return db.execute_sql("pragma data_version").fetchone()[0]
+    return int(db.execute_sql("pragma data_version").fetchone()[0])

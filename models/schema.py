@@ -62,7 +62,8 @@ def upgrade(target: str | None = None) -> list[str]:
     if not current.pending:
         return []
     with write_transaction():
-        return _runner().up(target)
+        applied: list[str] = _runner().up(target)  # playhouse has no types
+        return applied
 
 
 def open_database(target: str, *, migrate: bool = True, create: bool = True) -> SchemaStatus:

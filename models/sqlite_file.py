@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import apsw
 import peewee as pw
@@ -73,7 +73,7 @@ def _read_only(path: Path) -> apsw.Connection:
     return connection
 
 
-def _rows(connection: apsw.Connection, sql: str) -> list[tuple]:
+def _rows(connection: apsw.Connection, sql: str) -> list[tuple[Any, ...]]:
     return list(connection.execute(sql))
 
 

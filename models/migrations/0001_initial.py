@@ -8,9 +8,10 @@ JSON columns are plain text here, which is how they are stored.
 import datetime
 
 from peewee import *
+from playhouse.migrate import SchemaMigrator
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class Home(Model):
         name = CharField()
         nation = CharField(default="england")
@@ -352,7 +353,7 @@ def up(migrator, db):
     db.create_tables([TermDate])
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     migrator.migrate(migrator.drop_table("term_date"))
     migrator.migrate(migrator.drop_table("target_progress"))
     migrator.migrate(migrator.drop_table("target"))

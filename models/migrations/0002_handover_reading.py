@@ -4,9 +4,10 @@ when each key worker last read what happened while they were away."""
 import datetime
 
 from peewee import *
+from playhouse.migrate import SchemaMigrator
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     migrator.migrate(
         migrator.add_column("shift_sign_on", "leader", BooleanField(default=False)),
         migrator.add_column("key_session", "bedtime", BooleanField(default=False)),

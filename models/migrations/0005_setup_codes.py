@@ -1,9 +1,10 @@
 """One-time set-up codes: how a colleague with no PIN yet sets their first."""
 
 from peewee import *
+from playhouse.migrate import SchemaMigrator
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class Staff(Model):
         class Meta:
             database = db

@@ -2,9 +2,10 @@
 paper records), told apart from a writer's own "nothing to add"."""
 
 from peewee import *
+from playhouse.migrate import SchemaMigrator
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     migrator.migrate(
         migrator.add_column("handover_entry", "not_mentioned", BooleanField(default=False)),
     )

@@ -2,9 +2,10 @@
 off it, and whether its notes are checked at all."""
 
 from peewee import *
+from playhouse.migrate import SchemaMigrator
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class Home(Model):
         class Meta:
             database = db
