@@ -11,6 +11,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -64,7 +65,7 @@ def keys_table() -> object:
     return _read_config(config_file()).get("keys")
 
 
-def _read_config(path: Path) -> dict:
+def _read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:

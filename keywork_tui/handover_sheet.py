@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from typing import Any
 
 from keywork_tui.services.handover.board import Board, BoardRow
 from keywork_tui.services.handover.on_shift import NOBODY_YET
@@ -32,7 +33,7 @@ def _stamp(at: dt.datetime | None) -> str | None:
 # --- JSON -----------------------------------------------------------------------
 
 
-def board_json(board: Board) -> dict:
+def board_json(board: Board) -> dict[str, Any]:
     """Everything on the board, for `keywork handover --json`."""
     unread = board.previous_unread
     return {
@@ -81,7 +82,7 @@ def board_json(board: Board) -> dict:
     }
 
 
-def _row_json(row: BoardRow) -> dict:
+def _row_json(row: BoardRow) -> dict[str, Any]:
     entry = row.entry
     bedtime = list(row.bedtime)
     return {

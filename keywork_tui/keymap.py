@@ -13,8 +13,8 @@ from textual.dom import DOMNode
 from .config import ConfigError
 
 
-def _subclasses(cls: type) -> list[type]:
-    found = []
+def _subclasses(cls: type[object]) -> list[type[object]]:
+    found: list[type[object]] = []
     for sub in cls.__subclasses__():
         found += [sub, *_subclasses(sub)]
     return found
