@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-anytime test-anytime-all stress lint clean
+.PHONY: demo test check test-anytime test-anytime-all stress lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +16,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/keywork demo --open
 
+# mypy checks the files listed in pyproject.toml's [tool.mypy] `files`.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-# Two processes share the tests; the suite runs in about four minutes on two cores.
-test: lint
+# The one local loop: every static check, then the suite. Two processes share
+# the tests; the suite runs in about four minutes on two cores.
+check: lint
 	$(BIN)/pytest -n auto --dist worksteal
+
+# What CI runs.
+test: check
 
 # The suite again with the machine's clock moved to a few awkward instants (faketime).
 test-anytime: $(VENV)/.installed
@@ -38,4 +44,4 @@ stress: $(VENV)/.installed
 	$(BIN)/python tests/stress.py $(STRESS_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
