@@ -436,9 +436,9 @@ MAX_IMPORT_ERRORS = 50
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # Loaded only for this command.
     from keywork_tui.services.exchange import home_import as importing
-
-    from . import import_format  # loaded only for this command
+    from keywork_tui.services.exchange import import_format
 
     path = Path(args.file)
     try:

@@ -530,7 +530,7 @@ def test_cli_an_overlong_summary_is_named_and_nothing_is_imported(capsys, tmp_pa
 
 
 def test_cli_a_file_over_the_size_limit_is_not_read(capsys, tmp_path, monkeypatch) -> None:
-    from keywork_tui import import_format
+    from keywork_tui.services.exchange import import_format
 
     monkeypatch.setattr(import_format, "MAX_FILE_BYTES", 1024)
     path = write(tmp_path, {**example(), "padding": "x" * 2048})
