@@ -23,13 +23,24 @@ from models.schema import SchemaStatus, open_database
 
 ADMITTED = dt.date(2026, 1, 5)
 BORN = dt.date(2012, 3, 4)
-# Every test runs at an instant it chose: this one unless it freezes its own.
+# Every test runs at an instant it chose: this one unless it is marked with its own.
 TEST_NOW = dt.datetime(2026, 11, 22, 17, 30)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "now(instant): freeze keywork's clock at this datetime instead of TEST_NOW"
+    )
+
+
 @pytest.fixture(autouse=True)
-def chosen_instant(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Freeze the one clock, and fail any test that reaches for the real time."""
+def frozen_clock(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dt.datetime]:
+    """Freeze the one clock at the test's instant (`pytest.mark.now(...)` on the test or
+    its module, else TEST_NOW), and fail any test that reaches for the real time."""
+    marker = request.node.get_closest_marker("now")
+    instant: dt.datetime = marker.args[0] if marker else TEST_NOW
 
     def wall_clock() -> dt.datetime:
         raise AssertionError("a test read the wall clock; freeze keywork's clock instead")
@@ -37,8 +48,8 @@ def chosen_instant(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(clock, "wall", wall_clock)
     monkeypatch.delenv("KEYWORK_AS_OF", raising=False)
     clock.reset()
-    with clock.frozen(TEST_NOW):
-        yield
+    with clock.frozen(instant):
+        yield instant
     clock.reset()
 
 

@@ -33,11 +33,7 @@ AWAY_FROM = dt.datetime(2026, 3, 8, 22, 0)
 NOW = dt.datetime(2026, 3, 10, 8, 0)
 WHILE_AWAY = dt.datetime(2026, 3, 9, 15, 0)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

@@ -45,6 +45,8 @@ LONG_EVENTS = (
     "lay the table for tea and talked about the match at length."
 )
 
+pytestmark = pytest.mark.now(AFTERNOON)
+
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -55,12 +57,6 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KEYWORK_CONFIG", raising=False)
     yield tmp_path
     database.close()
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(AFTERNOON):
-        yield
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:

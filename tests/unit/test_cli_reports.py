@@ -19,11 +19,7 @@ from keywork_tui.services.team import allocation
 
 NOW = dt.datetime(2026, 4, 20, 10, 0)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

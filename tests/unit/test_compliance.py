@@ -71,11 +71,7 @@ SLUGS = {
     "key_worker_allocation",
 }
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

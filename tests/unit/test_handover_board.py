@@ -38,11 +38,7 @@ LAST_NIGHT = ShiftRef(dt.date(2026, 3, 9), "night")
 YESTERDAY = ShiftRef(dt.date(2026, 3, 9), "day")
 TWO_NIGHTS_AGO = ShiftRef(dt.date(2026, 3, 8), "night")
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(AFTERNOON):
-        yield
+pytestmark = pytest.mark.now(AFTERNOON)
 
 
 @pytest.fixture

@@ -25,11 +25,7 @@ DAY_SHIFT = ShiftRef(DAY, "day")
 NIGHT_SHIFT = ShiftRef(DAY, "night")
 LAST_NIGHT = ShiftRef(DAY - dt.timedelta(days=1), "night")
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(AFTERNOON):
-        yield
+pytestmark = pytest.mark.now(AFTERNOON)
 
 
 @pytest.fixture

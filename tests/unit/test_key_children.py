@@ -20,7 +20,6 @@ from keywork_tui.schemas import (
     TargetIn,
     TargetReviewIn,
 )
-from keywork_tui.services import clock
 from keywork_tui.services.actor import actor_for
 from keywork_tui.services.child_file import key_children as children
 from keywork_tui.services.child_file import obligations as compliance
@@ -34,11 +33,7 @@ NOW = dt.datetime(2026, 11, 30, 12, 0)  # a Monday
 TODAY = NOW.date()
 ADMITTED = D(2026, 1, 5)  # as in conftest
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

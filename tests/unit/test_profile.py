@@ -31,11 +31,7 @@ D = dt.date
 NOW = dt.datetime(2026, 3, 10, 12, 0)
 TODAY = NOW.date()
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

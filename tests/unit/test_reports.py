@@ -32,11 +32,7 @@ from keywork_tui.services.team import allocation
 NOW = dt.datetime(2026, 4, 20, 10, 0)
 SCRIPT = "<script>alert(1)</script> scared about court"
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 def held(

@@ -32,11 +32,7 @@ NOW = dt.datetime(2026, 3, 10, 15, 0)
 HELD = dt.datetime(2026, 3, 10, 11, 0)
 SECRET = "disclosed something about home"
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

@@ -58,6 +58,8 @@ LAST_NIGHT = ShiftRef(dt.date(2026, 3, 9), "night")
 DAY_SHIFT = ShiftRef(TODAY, "day")
 NIGHT_SHIFT = next_shift(DAY_SHIFT)
 
+pytestmark = pytest.mark.now(NOW)
+
 ROLES = ("care", "leader", "key", "cover", "manager", "admin")
 EVERYONE = frozenset(ROLES)
 MANAGERS = frozenset({"manager", "admin"})
@@ -86,12 +88,6 @@ class World:
 def _session(child_id: int, staff_id: int, **fields: Any) -> SessionIn:
     values: dict[str, Any] = {"held_at": HELD, "summary": "Talked about school.", **fields}
     return SessionIn(child_id=child_id, staff_id=staff_id, **values)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, HandoverEntryIn
-from keywork_tui.services import ConflictError, clock
+from keywork_tui.services import ConflictError
 from keywork_tui.services.actor import actor_for
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.handover import shift as handover
@@ -20,11 +20,7 @@ AFTERNOON = dt.datetime(2026, 3, 10, 14, 0)
 DAY_SHIFT = ShiftRef(DAY, "day")
 NIGHT_SHIFT = ShiftRef(DAY, "night")
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(AFTERNOON):
-        yield
+pytestmark = pytest.mark.now(AFTERNOON)
 
 
 @pytest.fixture

@@ -23,11 +23,7 @@ from models import Amendment, KeySession
 NOW = dt.datetime(2026, 3, 10, 15, 0)
 HELD = dt.datetime(2026, 3, 10, 11, 0)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(NOW):
-        yield
+pytestmark = pytest.mark.now(NOW)
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ import pytest
 from pydantic import ValidationError
 
 from keywork_tui.schemas import TargetIn, TermIn
-from keywork_tui.services import audit, clock, homes
+from keywork_tui.services import audit, homes
 from keywork_tui.services.child_file import plans_and_events as records
 from models import Target
 
+pytestmark = pytest.mark.now(dt.datetime(2026, 9, 10, 12, 0))
+
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with clock.frozen(dt.datetime(2026, 9, 10, 12, 0)):
-        yield
 
 
 @pytest.fixture
