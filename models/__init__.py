@@ -46,4 +46,34 @@ ALL_MODELS: list[type[BaseModel]] = [
     LanguageWord,
 ]
 
-__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "db"]
+# Spelt out, not built from ALL_MODELS, so a type checker can read it.
+__all__ = [
+    "ALL_MODELS",
+    "Absence",
+    "Acknowledgement",
+    "Amendment",
+    "AuditEvent",
+    "AuditHead",
+    "AwayRead",
+    "BaseModel",
+    "Child",
+    "Contact",
+    "Cover",
+    "DocumentReview",
+    "Handover",
+    "HandoverEntry",
+    "Home",
+    "KeySession",
+    "KeyWorkerAllocation",
+    "LanguageWord",
+    "PersonalEvent",
+    "SetupCode",
+    "ShiftSignOn",
+    "SignificantEvent",
+    "Staff",
+    "Supervision",
+    "Target",
+    "TargetProgress",
+    "TermDate",
+    "db",
+]

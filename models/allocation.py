@@ -10,7 +10,9 @@ from .people import Child, Staff
 
 class KeyWorkerAllocation(BaseModel):
     child = pw.ForeignKeyField(Child, backref="allocations")
+    child_id: int
     staff = pw.ForeignKeyField(Staff, backref="allocations")
+    staff_id: int
     # key_worker or co_worker
     role = Line(default="key_worker")
     starts_on = pw.DateField()
@@ -26,6 +28,7 @@ class KeyWorkerAllocation(BaseModel):
 
 class Absence(BaseModel):
     staff = pw.ForeignKeyField(Staff, backref="absences")
+    staff_id: int
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     # leave, sickness, training, other
@@ -36,8 +39,11 @@ class Absence(BaseModel):
 
 class Cover(BaseModel):
     child = pw.ForeignKeyField(Child, backref="covers")
+    child_id: int
     staff = pw.ForeignKeyField(Staff, backref="covers")
+    staff_id: int
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     absence = pw.ForeignKeyField(Absence, null=True, backref="covers")
+    absence_id: int | None
     created_at = pw.DateTimeField(default=now)

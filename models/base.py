@@ -48,6 +48,10 @@ def now() -> dt.datetime:
 
 
 class BaseModel(pw.Model):
+    # Declared for the type checker only: peewee adds the `id` primary key, and
+    # a `<name>_id` column beside each foreign key, without naming them here.
+    id: pw.AutoField[int]
+
     class Meta:
         database = db
         legacy_table_names = False

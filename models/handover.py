@@ -11,6 +11,7 @@ from .people import Child, Staff
 
 class Handover(BaseModel):
     home = pw.ForeignKeyField(Home, backref="handovers")
+    home_id: int
     # The date the outgoing shift started, and which shift it was.
     shift_date = pw.DateField()
     shift = Line()
@@ -18,6 +19,7 @@ class Handover(BaseModel):
     # draft or submitted
     status = Line(default="draft")
     written_by = pw.ForeignKeyField(Staff, null=True, backref="+")
+    written_by_id: int | None
     submitted_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=now)
 
@@ -27,7 +29,9 @@ class Handover(BaseModel):
 
 class HandoverEntry(BaseModel):
     handover = pw.ForeignKeyField(Handover, backref="entries", on_delete="CASCADE")
+    handover_id: int
     child = pw.ForeignKeyField(Child, backref="handover_entries")
+    child_id: int
     # settled, watch, unsettled
     state = Line(default="settled")
     mood = Prose(default="")
@@ -40,6 +44,7 @@ class HandoverEntry(BaseModel):
     not_mentioned = pw.BooleanField(default=False)
     restricted = pw.BooleanField(default=False)
     by = pw.ForeignKeyField(Staff, backref="+")
+    by_id: int
     updated_at = pw.DateTimeField(default=now)
 
     class Meta:
@@ -48,9 +53,11 @@ class HandoverEntry(BaseModel):
 
 class ShiftSignOn(BaseModel):
     home = pw.ForeignKeyField(Home, backref="+")
+    home_id: int
     shift_date = pw.DateField()
     shift = Line()
     staff = pw.ForeignKeyField(Staff, backref="sign_ons")
+    staff_id: int
     # The one who leads the shift: unread handovers fall to them.
     leader = pw.BooleanField(default=False)
     at = pw.DateTimeField(default=now)
@@ -61,7 +68,9 @@ class ShiftSignOn(BaseModel):
 
 class Acknowledgement(BaseModel):
     handover = pw.ForeignKeyField(Handover, backref="acknowledgements", on_delete="CASCADE")
+    handover_id: int
     staff = pw.ForeignKeyField(Staff, backref="+")
+    staff_id: int
     at = pw.DateTimeField(default=now)
 
     class Meta:
@@ -72,5 +81,6 @@ class AwayRead(BaseModel):
     """A key worker has read what was recorded about their children up to `up_to`."""
 
     staff = pw.ForeignKeyField(Staff, backref="+")
+    staff_id: int
     up_to = pw.DateTimeField()
     at = pw.DateTimeField(default=now)

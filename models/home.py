@@ -23,6 +23,7 @@ class Home(BaseModel):
 
 class TermDate(BaseModel):
     home = pw.ForeignKeyField(Home, backref="terms", on_delete="CASCADE")
+    home_id: int
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     # "term" or "half_term": some homes review targets at each half-term.

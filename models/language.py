@@ -11,6 +11,7 @@ from .home import Home
 
 class LanguageWord(BaseModel):
     home = pw.ForeignKeyField(Home, backref="language_words", on_delete="CASCADE")
+    home_id: int
     word = Line()  # as the home wrote it
     # The word in lower case with single spaces: one row per word and home.
     key = Line()

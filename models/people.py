@@ -10,6 +10,7 @@ from .home import Home
 
 class Staff(BaseModel):
     home = pw.ForeignKeyField(Home, backref="staff")
+    home_id: int
     name = Line()
     role = Line(default="care_staff")
     induction_done = pw.BooleanField(default=False)
@@ -30,6 +31,7 @@ class Staff(BaseModel):
 
 class Child(BaseModel):
     home = pw.ForeignKeyField(Home, backref="children")
+    home_id: int
     first_name = Line()
     last_name = Line()
     preferred_name = Line(default="")
@@ -51,6 +53,7 @@ class Child(BaseModel):
 
 class Contact(BaseModel):
     child = pw.ForeignKeyField(Child, backref="contacts")
+    child_id: int
     # social_worker, iro, gp, dentist, family, school, other
     kind = Line()
     name = Line()
@@ -65,8 +68,10 @@ class SetupCode(BaseModel):
     and nobody else who reaches a shell, set their first one. Only its hash is kept."""
 
     staff = pw.ForeignKeyField(Staff, backref="setup_codes")
+    staff_id: int
     code_hash = Line()
     issued_by = pw.ForeignKeyField(Staff, backref="+")
+    issued_by_id: int
     issued_at = pw.DateTimeField(default=now)
     expires_at = pw.DateTimeField()
     # Used, or replaced by a newer code: either way it opens nothing any more.

@@ -10,7 +10,9 @@ from .people import Child, Staff
 
 class KeySession(BaseModel):
     child = pw.ForeignKeyField(Child, backref="sessions")
+    child_id: int
     staff = pw.ForeignKeyField(Staff, backref="sessions")
+    staff_id: int
     held_at = pw.DateTimeField()
     # formal or informal
     kind = Line(default="informal")
@@ -26,6 +28,7 @@ class KeySession(BaseModel):
     # The concern is about bedtime or the night: night staff must hear it.
     bedtime = pw.BooleanField(default=False)
     concern_seen_by = pw.ForeignKeyField(Staff, null=True, backref="+")
+    concern_seen_by_id: int | None
     concern_seen_at = pw.DateTimeField(null=True)
     restricted = pw.BooleanField(default=False)
     # draft or final
@@ -40,6 +43,7 @@ class KeySession(BaseModel):
 
 class Target(BaseModel):
     child = pw.ForeignKeyField(Child, backref="targets")
+    child_id: int
     text = Prose()
     set_on = pw.DateField()
     review_by = pw.DateField()
@@ -51,18 +55,22 @@ class Target(BaseModel):
 
 class TargetProgress(BaseModel):
     session = pw.ForeignKeyField(KeySession, backref="progress")
+    session_id: int
     target = pw.ForeignKeyField(Target, backref="progress")
+    target_id: int
     note = Prose()
 
 
 class DocumentReview(BaseModel):
     child = pw.ForeignKeyField(Child, backref="reviews")
+    child_id: int
     document = Line()
     reviewed_on = pw.DateField()
     # updated or no_change
     outcome = Line()
     note = Prose(default="")
     by = pw.ForeignKeyField(Staff, backref="reviews")
+    by_id: int
     created_at = pw.DateTimeField(default=now)
 
     class Meta:
@@ -71,6 +79,7 @@ class DocumentReview(BaseModel):
 
 class PersonalEvent(BaseModel):
     child = pw.ForeignKeyField(Child, backref="events")
+    child_id: int
     date = pw.DateField()
     # birthday, anniversary, appointment, meeting, review, court, contact, other
     kind = Line()
@@ -83,18 +92,22 @@ class SignificantEvent(BaseModel):
     """An incident or change that makes the Support and Safety Plans due now."""
 
     child = pw.ForeignKeyField(Child, backref="significant_events")
+    child_id: int
     occurred_on = pw.DateField()
     # One of policy.SIGNIFICANT_KINDS, or a kind the home added.
     kind = Line(default="other")
     summary = Prose()
     told = Prose(default="")  # who was told: parents, social worker, police, Ofsted
     by = pw.ForeignKeyField(Staff, backref="+")
+    by_id: int
     created_at = pw.DateTimeField(default=now)
 
 
 class Supervision(BaseModel):
     staff = pw.ForeignKeyField(Staff, backref="supervisions")
+    staff_id: int
     supervisor = pw.ForeignKeyField(Staff, backref="+")
+    supervisor_id: int
     held_on = pw.DateField()
     note = Prose(default="")
     created_at = pw.DateTimeField(default=now)
@@ -110,6 +123,7 @@ class Amendment(BaseModel):
     corrected = Prose()
     reason = Prose()
     by = pw.ForeignKeyField(Staff, backref="+")
+    by_id: int
     at = pw.DateTimeField(default=now)
 
     class Meta:
