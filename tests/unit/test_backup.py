@@ -15,7 +15,6 @@ from pathlib import Path
 import apsw
 import pytest
 
-from keywork_tui import cli
 from keywork_tui.exit_codes import (
     EXIT_CORRUPT,
     EXIT_INCOMPLETE,
@@ -50,13 +49,6 @@ def home_file(home, add_child, database: Path, monkeypatch, tmp_path) -> Path:
     database_path = database
     db.close()
     return database_path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def _sql(path: Path, *statements: str) -> None:
@@ -94,8 +86,8 @@ def _damaged_copy(source: Path, folder: Path, how: str) -> Path:
 # --- check ---------------------------------------------------------------------
 
 
-def test_check_reports_a_whole_file(capsys, home_file):
-    code, out, _ = run(capsys, "--db", str(home_file), "check")
+def test_check_reports_a_whole_file(run_cli, home_file):
+    code, out, _ = run_cli("--db", str(home_file), "check")
     assert code == 0
     head = head_version()
     assert "integrity:       ok" in out and f"schema version:  {head} (this program: {head})" in out
@@ -112,48 +104,48 @@ def test_check_reports_a_whole_file(capsys, home_file):
     ],
 )
 def test_check_describes_a_damaged_file_in_one_line(
-    capsys, home_file, tmp_path, how, exit_code, words
+    run_cli, home_file, tmp_path, how, exit_code, words
 ):
     damaged = _damaged_copy(home_file, tmp_path, how)
     before = damaged.read_bytes()
-    code, out, err = run(capsys, "--db", str(damaged), "check")
+    code, out, err = run_cli("--db", str(damaged), "check")
     assert code == exit_code and out == ""
     assert err.startswith("keywork: ") and words in err and err.count("\n") == 1
     assert damaged.read_bytes() == before  # looked at, never written
 
 
-def test_check_of_a_missing_file_makes_nothing(capsys, tmp_path):
-    code, _, err = run(capsys, "--db", str(tmp_path / "nope.sqlite"), "check")
+def test_check_of_a_missing_file_makes_nothing(run_cli, tmp_path):
+    code, _, err = run_cli("--db", str(tmp_path / "nope.sqlite"), "check")
     assert code == EXIT_USAGE and "no database at" in err
     assert not (tmp_path / "nope.sqlite").exists()
 
 
-def test_check_of_a_locked_file_says_so(capsys, home_file, monkeypatch):
+def test_check_of_a_locked_file_says_so(run_cli, home_file, monkeypatch):
     monkeypatch.setattr(sqlite_file, "CHECK_BUSY_MS", 50)
     holder = apsw.Connection(str(home_file))
     holder.execute("pragma locking_mode = exclusive").fetchall()
     holder.execute("begin exclusive")
     holder.execute("create table held (x)")
     try:
-        code, _, err = run(capsys, "--db", str(home_file), "check")
+        code, _, err = run_cli("--db", str(home_file), "check")
     finally:
         holder.execute("rollback")
         holder.close()
     assert code == EXIT_LOCKED and "is locked by another program" in err
 
 
-def test_check_names_integrity_problems_with_their_exit_code(capsys, home_file):
+def test_check_names_integrity_problems_with_their_exit_code(run_cli, home_file):
     _sql(home_file, "pragma foreign_keys = off", "update child set home_id = 999")
-    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    code, out, _ = run_cli("--db", str(home_file), "check")
     assert code == EXIT_UNHEALTHY and "foreign keys:    2 problem(s)" in out
 
 
 # --- backup --------------------------------------------------------------------
 
 
-def test_a_backup_is_a_private_checked_copy_named_by_the_time(capsys, home_file, tmp_path):
+def test_a_backup_is_a_private_checked_copy_named_by_the_time(run_cli, home_file, tmp_path):
     folder = tmp_path / "backups"
-    code, out, _ = run(capsys, "--db", str(home_file), "backup", str(folder))
+    code, out, _ = run_cli("--db", str(home_file), "backup", str(folder))
     made = folder / "keywork-20261122-173000.sqlite"  # the test's instant
     assert code == 0 and str(made) in out and "checked" in out
     assert (made.stat().st_mode & 0o777) == 0o600
@@ -162,12 +154,12 @@ def test_a_backup_is_a_private_checked_copy_named_by_the_time(capsys, home_file,
     assert [p.name for p in folder.iterdir()] == [made.name]  # no partial file left
 
 
-def test_backups_keep_the_newest_and_leave_other_files_alone(capsys, home_file, tmp_path):
+def test_backups_keep_the_newest_and_leave_other_files_alone(run_cli, home_file, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     (folder / "notes.txt").write_text("the backup folder")
     for _ in range(4):
-        assert run(capsys, "--db", str(home_file), "backup", str(folder), "--keep", "2")[0] == 0
+        assert run_cli("--db", str(home_file), "backup", str(folder), "--keep", "2")[0] == 0
     names = sorted(p.name for p in folder.iterdir())
     # Taken within one second: each still gets a name of its own.
     assert names == [
@@ -177,12 +169,12 @@ def test_backups_keep_the_newest_and_leave_other_files_alone(capsys, home_file, 
     ]
 
 
-def test_a_backup_is_consistent_while_another_terminal_writes(capsys, home_file, tmp_path):
+def test_a_backup_is_consistent_while_another_terminal_writes(run_cli, home_file, tmp_path):
     before = _records(home_file)
     writer = apsw.Connection(str(home_file))
     writer.execute("begin immediate; update child set first_name = 'Half-written'")
     try:
-        code, _, _ = run(capsys, "--db", str(home_file), "backup", str(tmp_path / "b"))
+        code, _, _ = run_cli("--db", str(home_file), "backup", str(tmp_path / "b"))
     finally:
         writer.execute("rollback")
         writer.close()
@@ -191,90 +183,90 @@ def test_a_backup_is_consistent_while_another_terminal_writes(capsys, home_file,
     assert _records(made) == before
 
 
-def test_a_damaged_database_is_not_backed_up(capsys, home_file, tmp_path):
+def test_a_damaged_database_is_not_backed_up(run_cli, home_file, tmp_path):
     damaged = _damaged_copy(home_file, tmp_path, "corrupt")
     folder = tmp_path / "backups"
-    code, _, err = run(capsys, "--db", str(damaged), "backup", str(folder))
+    code, _, err = run_cli("--db", str(damaged), "backup", str(folder))
     assert code == EXIT_CORRUPT and "is damaged" in err
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
-def test_backup_of_postgresql_points_to_its_own_tools(capsys):
-    code, _, err = run(capsys, "--db", "postgresql://keywork@localhost/home", "backup")
+def test_backup_of_postgresql_points_to_its_own_tools(run_cli):
+    code, _, err = run_cli("--db", "postgresql://keywork@localhost/home", "backup")
     assert code == EXIT_USAGE and "pg_dump" in err
 
 
 # --- restore -------------------------------------------------------------------
 
 
-def _backup(capsys, home_file: Path, folder: Path) -> Path:
-    assert run(capsys, "--db", str(home_file), "backup", str(folder))[0] == 0
+def _backup(run_cli, home_file: Path, folder: Path) -> Path:
+    assert run_cli("--db", str(home_file), "backup", str(folder))[0] == 0
     return next(folder.iterdir())
 
 
-def test_backup_then_restore_gives_the_same_records_and_a_clean_check(capsys, home_file, tmp_path):
-    made = _backup(capsys, home_file, tmp_path / "backups")
+def test_backup_then_restore_gives_the_same_records_and_a_clean_check(run_cli, home_file, tmp_path):
+    made = _backup(run_cli, home_file, tmp_path / "backups")
     target = tmp_path / "restored" / "home.sqlite"
-    code, out, _ = run(capsys, "--db", str(target), "restore", str(made))
+    code, out, _ = run_cli("--db", str(target), "restore", str(made))
     assert code == 0 and "Restored" in out
     assert (target.stat().st_mode & 0o777) == 0o600
     assert _records(target) == _records(home_file)
-    assert run(capsys, "--db", str(target), "check")[0] == 0
+    assert run_cli("--db", str(target), "check")[0] == 0
     database.open_target(str(target), create=True)  # and the app opens it
     from keywork_tui.services import homes
 
     assert homes.only_home().name == "Test House"
 
 
-def test_restore_never_writes_over_a_database(capsys, home_file, tmp_path):
-    made = _backup(capsys, home_file, tmp_path / "backups")
+def test_restore_never_writes_over_a_database(run_cli, home_file, tmp_path):
+    made = _backup(run_cli, home_file, tmp_path / "backups")
     other = tmp_path / "other.sqlite"
     other.write_bytes(b"someone else's file")
-    code, _, err = run(capsys, "--db", str(other), "restore", str(made))
+    code, _, err = run_cli("--db", str(other), "restore", str(made))
     assert code == EXIT_USAGE and "already exists" in err
     assert other.read_bytes() == b"someone else's file"
 
 
-def test_restore_needs_the_new_file_named(capsys, home_file, tmp_path):
-    made = _backup(capsys, home_file, tmp_path / "backups")
-    code, _, err = run(capsys, "restore", str(made))
+def test_restore_needs_the_new_file_named(run_cli, home_file, tmp_path):
+    made = _backup(run_cli, home_file, tmp_path / "backups")
+    code, _, err = run_cli("restore", str(made))
     assert code == EXIT_USAGE and "--db" in err
 
 
-def test_a_damaged_backup_is_not_restored(capsys, home_file, tmp_path):
+def test_a_damaged_backup_is_not_restored(run_cli, home_file, tmp_path):
     damaged = _damaged_copy(home_file, tmp_path, "truncated")
     target = tmp_path / "restored.sqlite"
-    code, _, err = run(capsys, "--db", str(target), "restore", str(damaged))
+    code, _, err = run_cli("--db", str(target), "restore", str(damaged))
     assert code == EXIT_TRUNCATED and "is cut short" in err
     assert not target.exists()
 
 
-def test_a_backup_from_a_newer_keywork_is_not_restored(capsys, home_file, tmp_path):
+def test_a_backup_from_a_newer_keywork_is_not_restored(run_cli, home_file, tmp_path):
     _sql(
         home_file,
         "insert into schema_migration (name, applied) values ('9999_future', '2030-01-01')",
     )
     target = tmp_path / "restored.sqlite"
-    code, _, err = run(capsys, "--db", str(target), "restore", str(home_file))
+    code, _, err = run_cli("--db", str(target), "restore", str(home_file))
     assert code == EXIT_SCHEMA_TOO_NEW and "newer version of keywork" in err
     assert not target.exists()
 
 
 def test_a_backup_killed_part_way_leaves_only_a_partial_file_that_the_next_one_clears(
-    capsys, home_file, tmp_path
+    run_cli, home_file, tmp_path
 ):
     folder = tmp_path / "backups"
     folder.mkdir()
     leftover = folder / "keywork-20261122-173000.sqlite.partial"
     leftover.write_bytes(b"half")
     os.chmod(leftover, 0o600)
-    assert run(capsys, "--db", str(home_file), "backup", str(folder))[0] == 0
+    assert run_cli("--db", str(home_file), "backup", str(folder))[0] == 0
     assert sorted(p.name for p in folder.iterdir()) == ["keywork-20261122-173000.sqlite"]
 
 
-def test_a_command_that_meets_damage_part_way_says_so(capsys, home_file, tmp_path):
+def test_a_command_that_meets_damage_part_way_says_so(run_cli, home_file, tmp_path):
     damaged = _damaged_copy(home_file, tmp_path, "corrupt_everywhere")
-    code, _, err = run(capsys, "--db", str(damaged), "overdue")
+    code, _, err = run_cli("--db", str(damaged), "overdue")
     assert code == EXIT_CORRUPT, err
     assert err == (
         "keywork: the database is damaged; run `keywork check`, and restore it from a backup\n"
@@ -312,18 +304,18 @@ def test_a_command_that_meets_damage_part_way_says_so(capsys, home_file, tmp_pat
         ),
     ],
 )
-def test_check_finds_an_edit_made_outside_keywork(capsys, home_file, edit, named):
-    assert run(capsys, "--db", str(home_file), "check")[0] == 0
+def test_check_finds_an_edit_made_outside_keywork(run_cli, home_file, edit, named):
+    assert run_cli("--db", str(home_file), "check")[0] == 0
     _sql(home_file, edit)
-    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    code, out, _ = run_cli("--db", str(home_file), "check")
     assert code == EXIT_TAMPERED
     [line] = [li for li in out.splitlines() if li.startswith("audit trail:")]
     assert "DOES NOT AGREE" in line and named in line
 
 
-def test_an_edited_database_is_not_backed_up(capsys, home_file, tmp_path):
+def test_an_edited_database_is_not_backed_up(run_cli, home_file, tmp_path):
     _sql(home_file, "update child set last_name = 'Edited'")
-    code, _, err = run(capsys, "--db", str(home_file), "backup", str(tmp_path / "b"))
+    code, _, err = run_cli("--db", str(home_file), "backup", str(tmp_path / "b"))
     assert code == EXIT_TAMPERED and "does not agree with its audit trail" in err
     assert not (tmp_path / "b").exists()  # checked before anything is written
 
@@ -367,25 +359,25 @@ def _as_before_the_language_guide(path: Path) -> None:
 
 
 def test_a_backup_from_before_an_upgrade_is_checked_restored_and_opened(
-    capsys, home_file, tmp_path
+    run_cli, home_file, tmp_path
 ):
     _as_before_the_language_guide(home_file)
-    code, out, err = run(capsys, "--db", str(home_file), "check")
+    code, out, err = run_cli("--db", str(home_file), "check")
     assert code == 0, err
     assert f"schema version:  {head_version() - 1}" in out and "every record agrees" in out
-    made = _backup(capsys, home_file, tmp_path / "backups")
+    made = _backup(run_cli, home_file, tmp_path / "backups")
     target = tmp_path / "restored.sqlite"
-    assert run(capsys, "--db", str(target), "restore", str(made))[0] == 0
+    assert run_cli("--db", str(target), "restore", str(made))[0] == 0
     assert _records(target) == _records(home_file)
 
     database.open_target(str(target), create=False)  # opening brings it to the current step
     assert language.home_guide(homes.only_home().id).on  # the new column, with its default
     db.close()
-    code, out, _ = run(capsys, "--db", str(target), "check")
+    code, out, _ = run_cli("--db", str(target), "check")
     assert code == 0 and f"schema version:  {head_version()} (this program" in out
 
 
-def test_a_table_taken_from_a_file_is_found_though_it_claims_an_older_step(capsys, home_file):
+def test_a_table_taken_from_a_file_is_found_though_it_claims_an_older_step(run_cli, home_file):
     """Rows the trail records cannot be hidden by dropping their table and
     passing the file off as one from before the table existed."""
     database.open_target(str(home_file), create=False)
@@ -395,12 +387,12 @@ def test_a_table_taken_from_a_file_is_found_though_it_claims_an_older_step(capsy
     )
     db.close()
     _as_before_the_language_guide(home_file)
-    code, out, _ = run(capsys, "--db", str(home_file), "check")
+    code, out, _ = run_cli("--db", str(home_file), "check")
     assert code == EXIT_TAMPERED and "language_word 1: removed outside keywork" in out
 
 
-def test_a_column_taken_from_a_current_file_makes_it_incomplete(capsys, home_file):
+def test_a_column_taken_from_a_current_file_makes_it_incomplete(run_cli, home_file):
     _sql(home_file, "alter table key_session drop column summary")
-    code, out, err = run(capsys, "--db", str(home_file), "check")
+    code, out, err = run_cli("--db", str(home_file), "check")
     assert code == EXIT_INCOMPLETE and out == ""
     assert "key_session has no column summary" in err

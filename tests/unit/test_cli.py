@@ -39,13 +39,6 @@ def feed(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
 def test_version(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["--version"])
@@ -60,20 +53,20 @@ def test_bad_arguments_exit_2_with_usage(capsys) -> None:
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_init_then_check(capsys, tmp_path) -> None:
+def test_init_then_check(run_cli, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
-    code, out, _ = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, out, _ = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 0 and "Ash Lodge" in out
     assert (os.stat(db).st_mode & 0o777) == 0o600
-    code, out, _ = run(capsys, "--db", db, "check")
+    code, out, _ = run_cli("--db", db, "check")
     assert code == 0
     assert "integrity:       ok" in out
     version = out.split("SQLite version:")[1].split()[0]
     assert tuple(int(p) for p in version.split(".")) >= (3, 51, 3)
 
 
-def _init(capsys, db: str) -> None:
-    code, _, _ = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+def _init(run_cli, db: str) -> None:
+    code, _, _ = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 0
 
 
@@ -87,54 +80,54 @@ def _sign_in(db: str, name: str, secret: str) -> None:
         database.close()
 
 
-def test_init_leaves_a_manager_who_can_sign_in(capsys, tmp_path) -> None:
+def test_init_leaves_a_manager_who_can_sign_in(run_cli, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
-    code, out, _ = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, out, _ = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 0 and "signs in with the PIN just set" in out
     _sign_in(db, "Bea Moss", "2580")
 
 
-def test_init_refuses_a_weak_pin_and_writes_no_home(capsys, tmp_path, monkeypatch) -> None:
+def test_init_refuses_a_weak_pin_and_writes_no_home(run_cli, tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "home.sqlite")
     feed(monkeypatch, "1111")
-    code, _, err = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 2 and "one digit repeated" in err and err.count("\n") == 1
     feed(monkeypatch, "2580")
-    _init(capsys, db)  # nothing was written the first time
+    _init(run_cli, db)  # nothing was written the first time
 
 
-def test_init_without_a_pin_on_stdin_says_so(capsys, tmp_path, monkeypatch) -> None:
+def test_init_without_a_pin_on_stdin_says_so(run_cli, tmp_path, monkeypatch) -> None:
     feed(monkeypatch)
     db = str(tmp_path / "home.sqlite")
-    code, _, err = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 2 and "no PIN given" in err
 
 
-def test_init_at_a_terminal_asks_twice(capsys, tmp_path, monkeypatch) -> None:
+def test_init_at_a_terminal_asks_twice(run_cli, tmp_path, monkeypatch) -> None:
     answers = iter(["2580", "2581"])
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(cli.getpass, "getpass", lambda _prompt="": next(answers))
     db = str(tmp_path / "home.sqlite")
-    code, _, err = run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 2 and "the two entries differ" in err
 
 
-def test_set_pin_asks_for_the_current_pin_first(capsys, tmp_path, monkeypatch) -> None:
+def test_set_pin_asks_for_the_current_pin_first(run_cli, tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+    _init(run_cli, db)
     feed(monkeypatch, "2580", "a quiet passphrase")
-    code, out, _ = run(capsys, "--db", db, "set-pin")
+    code, out, _ = run_cli("--db", db, "set-pin")
     assert code == 0 and "PIN set for Bea Moss" in out
     _sign_in(db, "Bea Moss", "a quiet passphrase")
 
 
 def test_set_pin_with_a_wrong_current_pin_is_refused_and_counted(
-    capsys, tmp_path, monkeypatch
+    run_cli, tmp_path, monkeypatch
 ) -> None:
     db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+    _init(run_cli, db)
     feed(monkeypatch, "9753", "3691")
-    code, _, err = run(capsys, "--db", db, "set-pin", "--as", "Bea")
+    code, _, err = run_cli("--db", db, "set-pin", "--as", "Bea")
     assert code == 2 and err == "keywork: wrong PIN\n"
     _sign_in(db, "Bea Moss", "2580")  # unchanged
     database.open_target(db, create=True)
@@ -150,12 +143,12 @@ def _add_kim(db: str) -> None:
     database.close()
 
 
-def test_a_first_pin_cannot_be_taken_from_a_shell(capsys, tmp_path, monkeypatch) -> None:
+def test_a_first_pin_cannot_be_taken_from_a_shell(run_cli, tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+    _init(run_cli, db)
     _add_kim(db)
     feed(monkeypatch, "8642", "8642")
-    code, _, err = run(capsys, "--db", db, "set-pin", "--as", "Kim Key")
+    code, _, err = run_cli("--db", db, "set-pin", "--as", "Kim Key")
     assert code == 2 and err == "keywork: that set-up code is wrong, used or out of date\n"
     database.open_target(db, create=True)
     assert not signin.has_pin(people.find_staff(homes.only_home().id, "Kim Key").id)
@@ -163,62 +156,61 @@ def test_a_first_pin_cannot_be_taken_from_a_shell(capsys, tmp_path, monkeypatch)
 
 
 def test_a_manager_invites_and_the_colleague_sets_their_own_pin(
-    capsys, tmp_path, monkeypatch
+    run_cli, tmp_path, monkeypatch
 ) -> None:
     db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+    _init(run_cli, db)
     _add_kim(db)
     feed(monkeypatch, "2580")  # the manager's PIN
-    code, out, _ = run(capsys, "--db", db, "invite", "Kim Key", "--as", "Bea Moss")
+    code, out, _ = run_cli("--db", db, "invite", "Kim Key", "--as", "Bea Moss")
     assert code == 0 and out.startswith("Set-up code for Kim Key: ")
     code_given = out.splitlines()[0].rsplit(" ", 1)[1]
     assert "works once, until Wed 25 Nov 2026 17:30" in out  # 72 hours on
     feed(monkeypatch, code_given.lower().replace("-", ""), "3691")
-    code, out, _ = run(capsys, "--db", db, "set-pin", "--as", "Kim Key")
+    code, out, _ = run_cli("--db", db, "set-pin", "--as", "Kim Key")
     assert code == 0 and "PIN set for Kim Key" in out
     _sign_in(db, "Kim Key", "3691")
 
 
-def test_only_a_manager_invites(capsys, tmp_path, monkeypatch) -> None:
+def test_only_a_manager_invites(run_cli, tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+    _init(run_cli, db)
     _add_kim(db)
     database.open_target(db, create=True)
     kim = people.find_staff(homes.only_home().id, "Kim Key")
     signin.set_pin(actor_for(people.first_manager(kim.home_id).id), kim.id, "3691")
     database.close()
     feed(monkeypatch, "3691")
-    code, _, err = run(capsys, "--db", db, "--as", "Kim Key", "invite", "Kim Key")
+    code, _, err = run_cli("--db", db, "--as", "Kim Key", "invite", "Kim Key")
     assert code == 2 and "issue a set-up code" in err
 
 
-def test_global_as_names_whose_pin_is_set(capsys, tmp_path, monkeypatch) -> None:
+def test_global_as_names_whose_pin_is_set(run_cli, tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "home.sqlite")
-    _init(capsys, db)
+    _init(run_cli, db)
     feed(monkeypatch, "2580", "3691")
-    code, out, _ = run(capsys, "--db", db, "--as", "Bea Moss", "set-pin")
+    code, out, _ = run_cli("--db", db, "--as", "Bea Moss", "set-pin")
     assert code == 0 and "PIN set for Bea Moss" in out
 
 
-def test_init_refuses_a_database_that_has_a_home(capsys, tmp_path) -> None:
+def test_init_refuses_a_database_that_has_a_home(run_cli, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
-    run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
-    code, _, err = run(capsys, "--db", db, "init", "--home", "Other", "--manager", "X Y")
+    run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run_cli("--db", db, "init", "--home", "Other", "--manager", "X Y")
     assert code == 2 and "already holds a home" in err
 
 
-def test_unknown_url_scheme(capsys) -> None:
-    code, _, err = run(capsys, "--db", "mysql://somewhere/db", "check")
+def test_unknown_url_scheme(run_cli) -> None:
+    code, _, err = run_cli("--db", "mysql://somewhere/db", "check")
     assert code == 2
     assert err.startswith("keywork: unknown database URL scheme 'mysql'")
     assert err.count("\n") == 1
 
 
-def test_uncreatable_file(capsys, tmp_path) -> None:
+def test_uncreatable_file(run_cli, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code, _, err = run(
-        capsys,
+    code, _, err = run_cli(
         "--db",
         str(blocker / "x.sqlite"),
         "init",
@@ -230,16 +222,16 @@ def test_uncreatable_file(capsys, tmp_path) -> None:
     assert code == 2 and "cannot create database" in err
 
 
-def test_file_that_is_not_a_database(capsys, tmp_path) -> None:
+def test_file_that_is_not_a_database(run_cli, tmp_path) -> None:
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("Dear diary, " * 500)
-    code, _, err = run(capsys, "--db", str(bogus), "overdue")
+    code, _, err = run_cli("--db", str(bogus), "overdue")
     assert code == cli.EXIT_NOT_A_DATABASE and "cannot open database" in err
 
 
-def test_newer_schema_is_refused_with_its_own_exit_code(capsys, tmp_path) -> None:
+def test_newer_schema_is_refused_with_its_own_exit_code(run_cli, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
-    run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     database.open_target(db, create=True)
     from models import db as peewee_db
 
@@ -247,37 +239,37 @@ def test_newer_schema_is_refused_with_its_own_exit_code(capsys, tmp_path) -> Non
         "insert into schema_migration (name, applied) values ('9999_future', '2030-01-01')"
     )
     database.close()
-    code, _, err = run(capsys, "--db", db, "check")
+    code, _, err = run_cli("--db", db, "check")
     assert code == cli.EXIT_SCHEMA_TOO_NEW
     assert "newer version of keywork" in err
 
 
-def test_app_on_an_empty_database_says_what_to_do(capsys, tmp_path) -> None:
-    code, _, err = run(capsys, "--db", str(tmp_path / "empty.sqlite"))
+def test_app_on_an_empty_database_says_what_to_do(run_cli, tmp_path) -> None:
+    code, _, err = run_cli("--db", str(tmp_path / "empty.sqlite"))
     assert code == 2 and "keywork init" in err
 
 
-def test_unknown_staff_name(capsys, tmp_path) -> None:
+def test_unknown_staff_name(run_cli, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
-    run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
-    code, _, err = run(capsys, "--db", db, "--as", "Nobody Here")
+    run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, err = run_cli("--db", db, "--as", "Nobody Here")
     assert code == 2 and "no active staff member called 'Nobody Here'" in err
 
 
-def test_bad_config_file(capsys, tmp_path, monkeypatch) -> None:
+def test_bad_config_file(run_cli, tmp_path, monkeypatch) -> None:
     config = tmp_path / "config.toml"
     config.write_text("database = [unclosed")
     monkeypatch.setenv("KEYWORK_CONFIG", str(config))
-    code, _, err = run(capsys, "check")
+    code, _, err = run_cli("check")
     assert code == 2 and "not valid TOML" in err
 
 
-def test_keywork_db_environment_variable(capsys, tmp_path, monkeypatch) -> None:
+def test_keywork_db_environment_variable(run_cli, tmp_path, monkeypatch) -> None:
     db = tmp_path / "from-env.sqlite"
     monkeypatch.setenv("KEYWORK_DB", str(db))
-    code, _, _ = run(capsys, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    code, _, _ = run_cli("init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 0 and db.exists()
-    code, out, _ = run(capsys, "check")
+    code, out, _ = run_cli("check")
     assert code == 0 and str(db) in out
 
 
@@ -301,13 +293,13 @@ def small_demo(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(
-    capsys, private_dirs, small_demo
+    run_cli, private_dirs, small_demo
 ) -> None:
-    code, out, _ = run(capsys, "demo")
+    code, out, _ = run_cli("demo")
     demo_file = private_dirs / "xdg_data_home" / "keywork" / "demo.sqlite"
     assert code == 0 and str(demo_file) in out
     assert (demo_file.stat().st_mode & 0o777) == 0o600
-    code, out, _ = run(capsys, "demo", "--seed", "2")
+    code, out, _ = run_cli("demo", "--seed", "2")
     assert code == 0 and "Demo home Demo 2 written" in out
     assert small_demo == [1, 2]
     database.open_target(str(demo_file), create=True)
@@ -315,21 +307,21 @@ def test_demo_goes_to_its_own_file_and_replaces_only_a_demo(
     assert not (private_dirs / "xdg_data_home" / "keywork" / "keywork.sqlite").exists()
 
 
-def test_demo_never_writes_over_real_records(capsys, tmp_path) -> None:
+def test_demo_never_writes_over_real_records(run_cli, tmp_path) -> None:
     db = tmp_path / "real.sqlite"
-    run(capsys, "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
+    run_cli("--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     before = db.read_bytes()
-    code, _, err = run(capsys, "--db", str(db), "demo")
+    code, _, err = run_cli("--db", str(db), "demo")
     assert code == 2 and "holds real records" in err
     assert db.read_bytes() == before
 
 
-def test_a_bug_is_logged_not_shown(capsys, monkeypatch, private_dirs) -> None:
+def test_a_bug_is_logged_not_shown(run_cli, monkeypatch, private_dirs) -> None:
     def explode(_args):
         raise RuntimeError("internal detail")
 
     monkeypatch.setitem(cli.COMMANDS, "check", explode)
-    code, _, err = run(capsys, "check")
+    code, _, err = run_cli("check")
     assert code == cli.EXIT_BUG
     assert "internal detail" not in err and "details are in" in err
     log = (private_dirs / "xdg_state_home" / "keywork" / "log" / "keywork.log").read_text()
@@ -366,13 +358,13 @@ def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     return opened
 
 
-def test_as_name_only_preselects_on_a_real_home(capsys, tmp_path, monkeypatch) -> None:
+def test_as_name_only_preselects_on_a_real_home(run_cli, tmp_path, monkeypatch) -> None:
     for name in ("SSH_CONNECTION", "SSH_TTY"):
         monkeypatch.delenv(name, raising=False)
     db = str(tmp_path / "real.sqlite")
-    assert run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
+    assert run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
     opened = _opened_app(monkeypatch)
-    assert run(capsys, "--db", db, "--as", "Bea Moss")[0] == 0
+    assert run_cli("--db", db, "--as", "Bea Moss")[0] == 0
     assert opened == [{"staff_id": 1, "signed_in": False, "over_ssh": False}]
 
 
@@ -385,18 +377,18 @@ def test_as_name_only_preselects_on_a_real_home(capsys, tmp_path, monkeypatch) -
     ],
 )
 def test_a_command_reading_or_acting_asks_the_pin(
-    capsys, tmp_path, monkeypatch, command, shows
+    run_cli, tmp_path, monkeypatch, command, shows
 ) -> None:
     db = str(tmp_path / "real.sqlite")
-    assert run(capsys, "--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
+    assert run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")[0] == 0
     feed(monkeypatch, "9999")
-    code, out, err = run(capsys, "--db", db, *command)
+    code, out, err = run_cli("--db", db, *command)
     assert code != 0 and "wrong PIN" in err and out == ""
     feed(monkeypatch)  # nothing typed at all
-    code, out, err = run(capsys, "--db", db, *command)
+    code, out, err = run_cli("--db", db, *command)
     assert code != 0 and "no PIN given" in err and out == ""
     feed(monkeypatch, "2580")
-    code, out, _ = run(capsys, "--db", db, *command)
+    code, out, _ = run_cli("--db", db, *command)
     assert code == 0 and shows in out
 
 
@@ -421,18 +413,18 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("argv", READING, ids=lambda a: " ".join(a) or "the app")
-def test_a_mistyped_database_path_is_named_and_nothing_is_made(capsys, tmp_path, argv) -> None:
+def test_a_mistyped_database_path_is_named_and_nothing_is_made(run_cli, tmp_path, argv) -> None:
     (tmp_path / "staff.csv").write_text("name\nKim Key\n", encoding="utf-8")
     before = _files_under(tmp_path)
-    code, out, err = run(capsys, "--db", str(tmp_path / "nosuchdir" / "x.db"), *argv)
+    code, out, err = run_cli("--db", str(tmp_path / "nosuchdir" / "x.db"), *argv)
     assert code == 2 and err.count("\n") == 1
     assert "no database at" in err and "nor a folder" in err and "mistyped" in err
     assert _files_under(tmp_path) == before
 
 
 @pytest.mark.parametrize("argv", READING, ids=lambda a: " ".join(a) or "the app")
-def test_no_database_yet_at_the_default_place_makes_none(capsys, tmp_path, argv) -> None:
+def test_no_database_yet_at_the_default_place_makes_none(run_cli, tmp_path, argv) -> None:
     (tmp_path / "staff.csv").write_text("name\nKim Key\n", encoding="utf-8")
-    code, _, err = run(capsys, *argv)
+    code, _, err = run_cli(*argv)
     assert code == 2 and "no database at" in err and "keywork init" in err
     assert _files_under(tmp_path) == []

@@ -3,7 +3,6 @@ otherwise, and nothing written."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
@@ -18,40 +17,30 @@ STAFF_CSV = "name,role,induction_done\nAmy Shah,care_staff,yes\nBen Cole,shift_l
 CHILDREN_HEADER = "first_name,last_name,date_of_birth,admitted_on\n"
 
 
-def parser() -> argparse.ArgumentParser:
-    made = argparse.ArgumentParser(prog="keywork")
-    cli_csv.register(made.add_subparsers(dest="command"))
-    return made
-
-
-def run(capsys: pytest.CaptureFixture[str], actor: Actor, *argv: str) -> tuple[int, str, str]:
-    args = parser().parse_args(["import-csv", *argv])
-    code = cli_csv.run(args, actor)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
 def write(tmp_path: Path, text: str, name: str = "people.csv", encoding: str = "utf-8") -> str:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return str(path)
 
 
-def test_staff_imported(capsys, home, tmp_path) -> None:
-    code, out, err = run(capsys, home.actor, "staff", write(tmp_path, STAFF_CSV))
+def test_staff_imported(run_cli, home, tmp_path) -> None:
+    code, out, err = run_cli.commands(
+        cli_csv, home.actor, "import-csv", "staff", write(tmp_path, STAFF_CSV)
+    )
     assert (code, out, err) == (0, "Imported 2 staff.\n", "")
     assert Staff.select().count() == 3
 
 
-def test_children_imported_from_excel(capsys, home, tmp_path) -> None:
+def test_children_imported_from_excel(run_cli, home, tmp_path) -> None:
     text = "\ufeff" + CHILDREN_HEADER + "Jordan,Reed,04/05/2012,10/01/2026\r\n"
-    code, out, _ = run(capsys, home.actor, "children", write(tmp_path, text))
+    code, out, _ = run_cli.commands(
+        cli_csv, home.actor, "import-csv", "children", write(tmp_path, text)
+    )
     assert (code, out) == (0, "Imported 1 child.\n")
     assert Child.get().first_name == "Jordan"
 
 
-def test_every_problem_printed_and_nothing_written(capsys, home, tmp_path) -> None:
+def test_every_problem_printed_and_nothing_written(run_cli, home, tmp_path) -> None:
     text = (
         CHILDREN_HEADER
         + "Jordan,Reed,2012-05-04,2026-01-10\n"
@@ -59,7 +48,7 @@ def test_every_problem_printed_and_nothing_written(capsys, home, tmp_path) -> No
         + "Ada,Lane,32/01/2013,2026-01-10\n"
     )
     path = write(tmp_path, text)
-    code, out, err = run(capsys, home.actor, "children", path)
+    code, out, err = run_cli.commands(cli_csv, home.actor, "import-csv", "children", path)
     assert code == 2 and out == ""
     assert err.splitlines() == [
         f"keywork: {path}: row 3, last_name: this cannot be blank",
@@ -69,15 +58,19 @@ def test_every_problem_printed_and_nothing_written(capsys, home, tmp_path) -> No
     assert Child.select().count() == 0
 
 
-def test_a_clash_with_the_home_is_a_listed_problem(capsys, home, tmp_path) -> None:
-    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, "name\nMo Manager\n"))
+def test_a_clash_with_the_home_is_a_listed_problem(run_cli, home, tmp_path) -> None:
+    code, _, err = run_cli.commands(
+        cli_csv, home.actor, "import-csv", "staff", write(tmp_path, "name\nMo Manager\n")
+    )
     assert code == 2
     assert "row 2, name: Mo Manager is already on the staff" in err
 
 
-def test_a_long_list_is_cut_short(capsys, home, tmp_path) -> None:
+def test_a_long_list_is_cut_short(run_cli, home, tmp_path) -> None:
     text = "name,level3\n" + "".join(f"P{n},perhaps\n" for n in range(60))
-    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, text))
+    code, _, err = run_cli.commands(
+        cli_csv, home.actor, "import-csv", "staff", write(tmp_path, text)
+    )
     lines = err.splitlines()
     assert code == 2 and len(lines) == cli_csv.MAX_ERRORS + 2
     assert lines[-2].endswith("... and 10 more")
@@ -86,8 +79,10 @@ def test_a_long_list_is_cut_short(capsys, home, tmp_path) -> None:
     )
 
 
-def test_unknown_column(capsys, home, tmp_path) -> None:
-    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, "name,rolw\nAmy,manager\n"))
+def test_unknown_column(run_cli, home, tmp_path) -> None:
+    code, _, err = run_cli.commands(
+        cli_csv, home.actor, "import-csv", "staff", write(tmp_path, "name,rolw\nAmy,manager\n")
+    )
     assert code == 2
     assert "row 1, rolw: unknown column; did you mean role?" in err
     assert Staff.select().count() == 1
@@ -104,30 +99,34 @@ def test_unknown_column(capsys, home, tmp_path) -> None:
         ),
     ],
 )
-def test_a_file_that_cannot_be_read(capsys, home, tmp_path, make, message) -> None:
-    code, out, err = run(capsys, home.actor, "staff", make(tmp_path))
+def test_a_file_that_cannot_be_read(run_cli, home, tmp_path, make, message) -> None:
+    code, out, err = run_cli.commands(cli_csv, home.actor, "import-csv", "staff", make(tmp_path))
     assert code == 2 and out == ""
     assert err.startswith("keywork: ") and message in err
     assert err.count("\n") == 1
 
 
-def test_a_care_worker_is_refused_before_the_file_is_read(capsys, home, tmp_path) -> None:
+def test_a_care_worker_is_refused_before_the_file_is_read(run_cli, home, tmp_path) -> None:
     staff = people.add_staff(home.actor, StaffIn(name="Kim Key"))
     worker = Actor(staff.id, staff.name, staff.role, home.id)
-    code, _, err = run(capsys, worker, "children", str(tmp_path / "missing.csv"))
+    code, _, err = run_cli.commands(
+        cli_csv, worker, "import-csv", "children", str(tmp_path / "missing.csv")
+    )
     assert (code, err) == (2, "keywork: only a manager or admin can import children\n")
 
 
-def test_unknown_kind_is_a_usage_error(capsys) -> None:
+def test_unknown_kind_is_a_usage_error(run_cli, capsys) -> None:
     with pytest.raises(SystemExit) as info:
-        parser().parse_args(["import-csv", "pets", "x.csv"])
+        run_cli.parser(cli_csv).parse_args(["import-csv", "pets", "x.csv"])
     assert info.value.code == 2
     assert "invalid choice: 'pets'" in capsys.readouterr().err
 
 
-def test_a_file_over_the_size_limit_is_not_read(capsys, home, tmp_path, monkeypatch) -> None:
+def test_a_file_over_the_size_limit_is_not_read(run_cli, home, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(cli_csv, "MAX_BYTES", 1024)
     rows = "".join(f"Person {i},care_staff\n" for i in range(200))
-    code, _, err = run(capsys, home.actor, "staff", write(tmp_path, "name,role\n" + rows))
+    code, _, err = run_cli.commands(
+        cli_csv, home.actor, "import-csv", "staff", write(tmp_path, "name,role\n" + rows)
+    )
     assert code == 2 and "a spreadsheet of staff or children is at most" in err
     assert Staff.select().count() == 1

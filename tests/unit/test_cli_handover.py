@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import sys
 from pathlib import Path
 from types import SimpleNamespace
-from unittest.mock import patch
 
 import pytest
-from cli_pins import cli_pin_ready
 
 from keywork_tui import cli
 from keywork_tui.calendar import ShiftRef
@@ -59,18 +55,8 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     database.close()
 
 
-def run(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> tuple[int, str, str]:
-    answers = io.StringIO(cli_pin_ready())  # the command asks the manager's PIN
-    database.close()  # the command opens the file itself, as it would from a shell
-    with patch.object(sys, "stdin", answers):
-        code = cli.main(["--db", str(db), *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
-def board(capsys, db: Path, *argv: str) -> dict:
-    code, out, err = run(capsys, db, "handover", "--json", *argv)
+def board(run_cli, db: Path, *argv: str) -> dict:
+    code, out, err = run_cli.as_manager(db, "handover", "--json", *argv)
     assert (code, err) == (0, "")
     return json.loads(out)
 
@@ -133,8 +119,8 @@ def _child(found: dict, name: str) -> dict:
     return child
 
 
-def test_json_names_the_shifts_and_who_is_on(capsys, database, home, team) -> None:
-    found = board(capsys, database)
+def test_json_names_the_shifts_and_who_is_on(run_cli, database, home, team) -> None:
+    found = board(run_cli, database)
     assert (found["home"], found["outgoing_shift"], found["shift"]) == (
         "Test House",
         "day",
@@ -150,8 +136,8 @@ def test_json_names_the_shifts_and_who_is_on(capsys, database, home, team) -> No
     assert found["previous_unread"] is None
 
 
-def test_json_key_worker_status_cover_and_no_cover(capsys, database, home, team) -> None:
-    found = board(capsys, database)
+def test_json_key_worker_status_cover_and_no_cover(run_cli, database, home, team) -> None:
+    found = board(run_cli, database)
     assert found["no_cover"] == ["Amy Ash"]
     amy, ben, cal = (_child(found, n) for n in ("Amy Ash", "Ben Birch", "Cal Cole"))
     assert (amy["key_worker"], amy["key_worker_status"], amy["absence"], amy["cover"]) == (
@@ -169,8 +155,8 @@ def test_json_key_worker_status_cover_and_no_cover(capsys, database, home, team)
     assert (amy["child_id"], ben["child_id"]) == (team.amy.id, team.ben.id)
 
 
-def test_json_entries_bedtime_and_coming_dates(capsys, database, home, team) -> None:
-    found = board(capsys, database)
+def test_json_entries_bedtime_and_coming_dates(run_cli, database, home, team) -> None:
+    found = board(run_cli, database)
     amy, cal = _child(found, "Amy Ash"), _child(found, "Cal Cole")
     assert (amy["state"], amy["mood"], amy["actions"]) == ("watch", "quiet", "ring the solicitor")
     assert amy["events"] == LONG_EVENTS and amy["nothing_to_add"] is False
@@ -184,7 +170,7 @@ def test_json_entries_bedtime_and_coming_dates(capsys, database, home, team) -> 
     assert _child(found, "Ben Birch")["bedtime_concern"] == ""
 
 
-def test_json_overdue_count_and_unseen_concerns(capsys, database, home, team) -> None:
+def test_json_overdue_count_and_unseen_concerns(run_cli, database, home, team) -> None:
     sessions.save_session(
         home.actor,
         SessionIn(
@@ -202,7 +188,7 @@ def test_json_overdue_count_and_unseen_concerns(capsys, database, home, team) ->
         for o in compliance.obligations(home.id, DAY)
         if o.child_id == team.amy.id and o.status == "overdue"
     ]
-    amy = _child(board(capsys, database), "Amy Ash")
+    amy = _child(board(run_cli, database), "Amy Ash")
     assert late and amy["overdue_count"] == len(late)
     assert amy["unseen_concerns"] == 1
     assert amy["bedtime_concern"] == "worried about court"  # the newer of the two
@@ -212,7 +198,7 @@ def test_json_overdue_count_and_unseen_concerns(capsys, database, home, team) ->
     ]
 
 
-def test_json_amendments_and_for_cover(capsys, database, home, team) -> None:
+def test_json_amendments_and_for_cover(run_cli, database, home, team) -> None:
     with clock.frozen(AFTERNOON + dt.timedelta(minutes=30)):
         handover.amend_entry(
             home.actor,
@@ -220,7 +206,7 @@ def test_json_amendments_and_for_cover(capsys, database, home, team) -> None:
             team.ben.id,
             AmendmentIn(field="mood", corrected="tearful", reason="misheard"),
         )
-    found = board(capsys, database)
+    found = board(run_cli, database)
     ben = _child(found, "Ben Birch")
     assert ben["mood"] == "tearful"
     assert ben["amendments"] == [
@@ -243,13 +229,13 @@ def test_json_amendments_and_for_cover(capsys, database, home, team) -> None:
     assert [(i["child"], i["kind"]) for i in covers["Pat Pool"]] == [("Ben Birch", "handover")]
 
 
-def test_at_chooses_a_past_shift(capsys, database, home, team) -> None:
+def test_at_chooses_a_past_shift(run_cli, database, home, team) -> None:
     with clock.frozen(dt.datetime(2026, 3, 9, 15, 0)):
         earlier = handover.open_handover(home.actor, YESTERDAY_DAY)
         handover.write_entry(
             home.actor, earlier, HandoverEntryIn(child_id=team.amy.id, mood="excited")
         )
-    found = board(capsys, database, "--at", "2026-03-09T16:00")
+    found = board(run_cli, database, "--at", "2026-03-09T16:00")
     assert (found["outgoing_shift"], found["shift"], found["shift_date"]) == (
         "day",
         "night",
@@ -259,7 +245,7 @@ def test_at_chooses_a_past_shift(capsys, database, home, team) -> None:
     assert found["handover_status"] == "draft"
     assert _child(found, "Amy Ash")["mood"] == "excited"
     # Early in the day shift the night's handover is still the one to read.
-    found = board(capsys, database, "--at", "2026-03-10T08:00")
+    found = board(run_cli, database, "--at", "2026-03-10T08:00")
     assert (found["outgoing_shift"], found["shift"], found["shift_date"]) == (
         "night",
         "day",
@@ -268,14 +254,14 @@ def test_at_chooses_a_past_shift(capsys, database, home, team) -> None:
     assert found["handover_status"] == "none"
 
 
-def test_unread_previous_handover(capsys, database, home, team) -> None:
+def test_unread_previous_handover(run_cli, database, home, team) -> None:
     with clock.frozen(dt.datetime(2026, 3, 10, 7, 0)):
         night = handover.open_handover(home.actor, LAST_NIGHT)
         for child in (team.amy, team.ben, team.cal):
             handover.write_entry(home.actor, night, HandoverEntryIn(child_id=child.id))
         handover.submit(home.actor, night)
     handover.sign_on(home.actor, DAY_SHIFT, [team.pat.id])
-    found = board(capsys, database)
+    found = board(run_cli, database)
     # Nobody leads the day shift, so chasing it falls to whoever wrote it.
     assert found["previous_unread"] == {
         "shift": "night",
@@ -283,7 +269,7 @@ def test_unread_previous_handover(capsys, database, home, team) -> None:
         "missing": ["Pat Pool"],
         "leader": "Mo Manager",
     }
-    code, out, _ = run(capsys, database, "handover")
+    code, out, _ = run_cli.as_manager(database, "handover")
     assert code == 0
     assert (
         "UNREAD: the handover written by the Night shift of Mon 09 Mar 2026 is not yet read "
@@ -291,8 +277,8 @@ def test_unread_previous_handover(capsys, database, home, team) -> None:
     ) in " ".join(out.split())
 
 
-def test_print_sheet_for_paper(capsys, database, home, team) -> None:
-    code, out, err = run(capsys, database, "handover", "--print")
+def test_print_sheet_for_paper(run_cli, database, home, team) -> None:
+    code, out, err = run_cli.as_manager(database, "handover", "--print")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert all(len(line) <= 80 for line in lines), [ln for ln in lines if len(ln) > 80]
@@ -316,7 +302,7 @@ def test_print_sheet_for_paper(capsys, database, home, team) -> None:
     assert "Read by: Pat Pool." in out and "Not yet read by: Mo Manager." in out
 
 
-def test_sheet_is_the_default_and_shows_amendments(capsys, database, home, team) -> None:
+def test_sheet_is_the_default_and_shows_amendments(run_cli, database, home, team) -> None:
     with clock.frozen(AFTERNOON + dt.timedelta(minutes=30)):
         handover.amend_entry(
             home.actor,
@@ -324,23 +310,23 @@ def test_sheet_is_the_default_and_shows_amendments(capsys, database, home, team)
             team.ben.id,
             AmendmentIn(field="mood", corrected="tearful", reason="misheard"),
         )
-    code, out, _ = run(capsys, database, "handover")
+    code, out, _ = run_cli.as_manager(database, "handover")
     assert code == 0
     flat = " ".join(out.split())
     assert "Amended by Mo Manager at 14:30: mood was 'cheerful', now 'tearful'" in flat
     assert all(len(line) <= 80 for line in out.splitlines())
 
 
-def test_sheet_of_an_empty_home(capsys, database, home) -> None:
-    code, out, _ = run(capsys, database, "handover")
+def test_sheet_of_an_empty_home(run_cli, database, home) -> None:
+    code, out, _ = run_cli.as_manager(database, "handover")
     assert code == 0
     assert "No children in placement." in out
     assert "nobody signed on yet" in out and "Handover: not started." in out
 
 
-def test_bad_at_is_one_line_and_opens_nothing(capsys, tmp_path) -> None:
+def test_bad_at_is_one_line_and_opens_nothing(run_cli, tmp_path) -> None:
     db = tmp_path / "never.sqlite"
-    code, out, err = run(capsys, db, "handover", "--at", "10/03/2026 14:00")
+    code, out, err = run_cli.as_manager(db, "handover", "--at", "10/03/2026 14:00")
     assert (code, out) == (cli.EXIT_USAGE, "")
     assert err == ("keywork: --at '10/03/2026 14:00' is not a time in the form YYYY-MM-DDTHH:MM\n")
     assert not db.exists()
@@ -353,6 +339,6 @@ def test_json_and_print_together_are_refused(capsys, tmp_path) -> None:
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-def test_handover_on_an_empty_database_says_what_to_do(capsys, tmp_path) -> None:
-    code, _, err = run(capsys, tmp_path / "empty.sqlite", "handover", "--json")
+def test_handover_on_an_empty_database_says_what_to_do(run_cli, tmp_path) -> None:
+    code, _, err = run_cli.as_manager(tmp_path / "empty.sqlite", "handover", "--json")
     assert code == cli.EXIT_USAGE and "keywork init" in err and err.count("\n") == 1

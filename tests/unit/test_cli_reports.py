@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -20,13 +19,6 @@ from keywork_tui.services.team import allocation
 NOW = dt.datetime(2026, 4, 20, 10, 0)
 
 pytestmark = pytest.mark.now(NOW)
-
-
-@pytest.fixture
-def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="keywork")
-    cli_reports.register(parser.add_subparsers(dest="command"))
-    return parser
 
 
 @pytest.fixture
@@ -52,21 +44,14 @@ def amy(home, add_staff, add_child):
     return amy
 
 
-def run(parser, capsys, actor, *argv: str) -> tuple[int, str, str]:
-    code = cli_reports.run(parser.parse_args(list(argv)), actor)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
 def _mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def test_export_child_writes_private_json(parser, capsys, home, amy, tmp_path) -> None:
+def test_export_child_writes_private_json(run_cli, home, amy, tmp_path) -> None:
     out = tmp_path / "amy.json"
-    code, said, _ = run(
-        parser, capsys, home.actor, "export", "child", str(amy.id), "--out", str(out)
+    code, said, _ = run_cli.commands(
+        cli_reports, home.actor, "export", "child", str(amy.id), "--out", str(out)
     )
     assert code == 0 and str(out) in said
     assert _mode(out) == 0o600
@@ -74,14 +59,14 @@ def test_export_child_writes_private_json(parser, capsys, home, amy, tmp_path) -
     assert data["child"]["id"] == amy.id and len(data["sessions"]) == 1
 
 
-def test_an_existing_file_is_kept_unless_overwrite(parser, capsys, home, amy, tmp_path) -> None:
+def test_an_existing_file_is_kept_unless_overwrite(run_cli, home, amy, tmp_path) -> None:
     out = tmp_path / "amy.json"
     out.write_text("earlier")
     argv = ("export", "child", str(amy.id), "--out", str(out))
-    code, _, err = run(parser, capsys, home.actor, *argv)
+    code, _, err = run_cli.commands(cli_reports, home.actor, *argv)
     assert code == 2 and "already exists" in err and err.count("\n") == 1
     assert out.read_text() == "earlier"
-    code, _, _ = run(parser, capsys, home.actor, *argv, "--overwrite")
+    code, _, _ = run_cli.commands(cli_reports, home.actor, *argv, "--overwrite")
     assert code == 0 and _mode(out) == 0o600 and json.loads(out.read_text())["child"]
 
 
@@ -89,11 +74,10 @@ def test_an_existing_file_is_kept_unless_overwrite(parser, capsys, home, amy, tm
     ("name", "concern"),
     [("march.html", "&lt;script&gt;x&lt;/script&gt;"), ("march.md", "\\<script>x\\</script>")],
 )
-def test_report_child_month(parser, capsys, home, amy, tmp_path, name, concern) -> None:
+def test_report_child_month(run_cli, home, amy, tmp_path, name, concern) -> None:
     out = tmp_path / name
-    code, said, _ = run(
-        parser,
-        capsys,
+    code, said, _ = run_cli.commands(
+        cli_reports,
         home.actor,
         "report",
         "child",
@@ -110,11 +94,10 @@ def test_report_child_month(parser, capsys, home, amy, tmp_path, name, concern) 
     assert concern in text  # the format follows the suffix, user text kept inert
 
 
-def test_report_review_period(parser, capsys, home, amy, tmp_path) -> None:
+def test_report_review_period(run_cli, home, amy, tmp_path) -> None:
     out = tmp_path / "cla.md"
-    code, _, _ = run(
-        parser,
-        capsys,
+    code, _, _ = run_cli.commands(
+        cli_reports,
         home.actor,
         "report",
         "review",
@@ -175,36 +158,44 @@ def test_report_review_period(parser, capsys, home, amy, tmp_path) -> None:
         (("export", "child", "{id}", "--out", "{tmp}/missing/r.json"), "cannot write"),
     ],
 )
-def test_mistakes_are_one_line(parser, capsys, home, amy, tmp_path, argv, message) -> None:
+def test_mistakes_are_one_line(run_cli, home, amy, tmp_path, argv, message) -> None:
     filled = [a.format(id=amy.id, tmp=tmp_path) for a in argv]
-    code, out, err = run(parser, capsys, home.actor, *filled)
+    code, out, err = run_cli.commands(cli_reports, home.actor, *filled)
     assert code == 2 and out == ""
     assert err.startswith("keywork: ") and message in err and err.count("\n") == 1
     assert not (tmp_path / "r.md").exists()
 
 
-def test_summary_to_stdout_and_to_file(parser, capsys, home, amy, tmp_path) -> None:
-    code, out, _ = run(parser, capsys, home.actor, "report", "summary", "--on", "2026-03-31")
+def test_summary_to_stdout_and_to_file(run_cli, home, amy, tmp_path) -> None:
+    code, out, _ = run_cli.commands(
+        cli_reports, home.actor, "report", "summary", "--on", "2026-03-31"
+    )
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("staff_id,key_worker,")
     assert lines[1].split(",")[1:4] == ["Kim Key", "1", "1"]
     path = tmp_path / "summary.csv"
-    code, said, _ = run(parser, capsys, home.actor, "report", "summary", "--out", str(path))
+    code, said, _ = run_cli.commands(
+        cli_reports, home.actor, "report", "summary", "--out", str(path)
+    )
     assert code == 0 and str(path) in said
     assert _mode(path) == 0o600 and path.read_text().startswith("staff_id,")
 
 
-def test_a_care_worker_is_refused(parser, capsys, home, amy, add_staff, tmp_path) -> None:
+def test_a_care_worker_is_refused(run_cli, home, amy, add_staff, tmp_path) -> None:
     worker = actor_for(add_staff("Cal Care").id)
     out = tmp_path / "amy.json"
-    code, _, err = run(parser, capsys, worker, "export", "child", str(amy.id), "--out", str(out))
+    code, _, err = run_cli.commands(
+        cli_reports, worker, "export", "child", str(amy.id), "--out", str(out)
+    )
     assert code == 2 and "only a manager or admin can export" in err
     assert not out.exists()
 
 
-def test_out_is_required_for_a_child_report(parser, capsys, home, amy) -> None:
+def test_out_is_required_for_a_child_report(run_cli, capsys, home, amy) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        parser.parse_args(["report", "child", str(amy.id), "--month", "2026-03"])
+        run_cli.parser(cli_reports).parse_args(
+            ["report", "child", str(amy.id), "--month", "2026-03"]
+        )
     assert exit_info.value.code == 2
     assert "--out" in capsys.readouterr().err
 
@@ -219,13 +210,10 @@ def test_the_acting_staff_member_follows_as(home, add_staff) -> None:
         people.resolve_staff(home.id, "Nobody")
 
 
-def test_a_child_is_named_by_name_as_well_as_id(
-    parser, capsys, home, amy, add_child, tmp_path
-) -> None:
+def test_a_child_is_named_by_name_as_well_as_id(run_cli, home, amy, add_child, tmp_path) -> None:
     out = tmp_path / "march.md"
-    code, said, _ = run(
-        parser,
-        capsys,
+    code, said, _ = run_cli.commands(
+        cli_reports,
         home.actor,
         "report",
         "child",
@@ -237,9 +225,8 @@ def test_a_child_is_named_by_name_as_well_as_id(
     )
     assert code == 0 and out.exists()
     add_child("Amir", "Khan")
-    code, _, err = run(
-        parser,
-        capsys,
+    code, _, err = run_cli.commands(
+        cli_reports,
         home.actor,
         "report",
         "child",
@@ -250,13 +237,12 @@ def test_a_child_is_named_by_name_as_well_as_id(
         str(tmp_path / "x.md"),
     )
     assert code == 2 and "could be Amir Khan (id" in err and "Amy Child (id" in err
-    code, _, err = run(
-        parser, capsys, home.actor, "export", "child", "Tyler", "--out", str(tmp_path / "t.json")
+    code, _, err = run_cli.commands(
+        cli_reports, home.actor, "export", "child", "Tyler", "--out", str(tmp_path / "t.json")
     )
     assert code == 2 and "no child of this home is called 'Tyler'" in err
-    code, said, _ = run(
-        parser,
-        capsys,
+    code, said, _ = run_cli.commands(
+        cli_reports,
         home.actor,
         "export",
         "child",

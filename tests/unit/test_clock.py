@@ -4,8 +4,6 @@ tests, and started "as of" a moment only on a demo home."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -69,7 +67,7 @@ def test_rows_are_stamped_by_the_one_clock(home, add_child):
 
 
 @pytest.fixture
-def command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def command_line(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Runs `keywork` in this process with its data kept in the test's folder;
     the real time, where a command asks for it, is 1 December 2026, 09:00."""
     for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
@@ -79,21 +77,15 @@ def command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(clock, "wall", lambda: dt.datetime(2026, 12, 1, 9, 0))
     monkeypatch.setattr(clock, "_frozen", None)
 
-    def run(capsys, *argv: str, pin: str = "2580") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{pin}\n"))
-        code = cli.main(list(argv))
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
+    def run(*argv: str, pin: str = "2580") -> tuple[int, str, str]:
+        return run_cli(*argv, stdin=f"{pin}\n")
 
     yield run
     database.close()
 
 
-def _home(run, capsys, db: Path, *, demo: bool) -> None:
-    code, _, err = run(
-        capsys, "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss"
-    )
+def _home(run, db: Path, *, demo: bool) -> None:
+    code, _, err = run("--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 0, err
     if demo:
         database.open_target(str(db), create=True)
@@ -101,47 +93,47 @@ def _home(run, capsys, db: Path, *, demo: bool) -> None:
         database.close()
 
 
-def test_as_of_runs_a_demo_home_at_that_moment(command_line, capsys, tmp_path, monkeypatch):
+def test_as_of_runs_a_demo_home_at_that_moment(command_line, tmp_path, monkeypatch):
     db = tmp_path / "demo.sqlite"
-    _home(command_line, capsys, db, demo=True)
+    _home(command_line, db, demo=True)
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "2031-06-15T12:00")
-    code, out, _ = command_line(capsys, "--db", str(db), "overdue")
+    code, out, _ = command_line("--db", str(db), "overdue")
     assert code == 0 and "on Sun 15 Jun 2031" in out
     assert not clock.as_of()  # the clock is the real one again once the command ends
 
 
-def test_without_as_of_a_command_reads_the_real_time(command_line, capsys, tmp_path):
+def test_without_as_of_a_command_reads_the_real_time(command_line, tmp_path):
     db = tmp_path / "demo.sqlite"
-    _home(command_line, capsys, db, demo=True)
-    code, out, _ = command_line(capsys, "--db", str(db), "overdue")
+    _home(command_line, db, demo=True)
+    code, out, _ = command_line("--db", str(db), "overdue")
     assert code == 0 and "on Tue 01 Dec 2026" in out
 
 
-def test_as_of_is_refused_on_real_records(command_line, capsys, tmp_path, monkeypatch):
+def test_as_of_is_refused_on_real_records(command_line, tmp_path, monkeypatch):
     db = tmp_path / "real.sqlite"
-    _home(command_line, capsys, db, demo=False)
+    _home(command_line, db, demo=False)
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "2020-01-01T09:00")
     for argv in (["overdue"], ["handover"], ["backup"], ["report", "summary"]):
-        code, out, err = command_line(capsys, "--db", str(db), *argv)
+        code, out, err = command_line("--db", str(db), *argv)
         assert code == 2 and out == ""
         assert err.startswith("keywork: KEYWORK_AS_OF is for the demo and tests only")
         assert err.count("\n") == 1
 
 
-def test_as_of_cannot_make_a_home(command_line, capsys, tmp_path, monkeypatch):
+def test_as_of_cannot_make_a_home(command_line, tmp_path, monkeypatch):
     db = tmp_path / "new.sqlite"
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "2020-01-01T09:00")
     code, _, err = command_line(
-        capsys, "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss"
+        "--db", str(db), "init", "--home", "Ash Lodge", "--manager", "Bea Moss"
     )
     assert code == 2 and "is for the demo and tests only" in err
     database.open_target(str(db), create=True)
     assert Home.select().count() == 0
 
 
-def test_a_mistyped_as_of_is_one_line(command_line, capsys, tmp_path, monkeypatch):
+def test_a_mistyped_as_of_is_one_line(command_line, tmp_path, monkeypatch):
     monkeypatch.setenv(cli.AS_OF_VARIABLE, "next tuesday")
-    code, _, err = command_line(capsys, "--db", str(tmp_path / "x.sqlite"), "check")
+    code, _, err = command_line("--db", str(tmp_path / "x.sqlite"), "check")
     assert code == 2
     assert err == (
         "keywork: KEYWORK_AS_OF 'next tuesday' is not a time in the form YYYY-MM-DDTHH:MM\n"

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from keywork_tui import cli
 from keywork_tui.schemas import HomeIn, StaffIn
 from keywork_tui.services import ServiceError, audit, clock, database, homes
 from keywork_tui.services.actor import Actor
@@ -137,12 +136,9 @@ def problems(raw: dict[str, Any]) -> list[str]:
     return info.value.lines
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+def run_at_import_time(run_cli, *argv: str) -> tuple[int, str, str]:
     with clock.frozen(IMPORT_TIME):
-        code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+        return run_cli(*argv)
 
 
 def write(tmp_path: Path, raw: object, name: str = "home.json") -> str:
@@ -315,14 +311,14 @@ def _unknown_record_key(raw: dict) -> None:
     ],
 )
 def test_a_bad_file_names_the_place_and_writes_nothing(
-    capsys, tmp_path, db_path, spoil, expected
+    run_cli, tmp_path, db_path, spoil, expected
 ) -> None:
     raw = example()
     spoil(raw)
     assert any(line.startswith(expected) for line in problems(raw)), problems(raw)
 
     database.close()
-    code, out, err = run_cli(capsys, "--db", db_path, "import", write(tmp_path, raw))
+    code, out, err = run_at_import_time(run_cli, "--db", db_path, "import", write(tmp_path, raw))
     assert code == 2 and out == ""
     assert expected in err and "nothing was imported" in err
     database.open_target(db_path, create=True)
@@ -410,9 +406,9 @@ def test_ending_an_allocation_is_for_managers(db_path) -> None:
 # --- the command ---------------------------------------------------------------
 
 
-def test_cli_imports_a_good_file(capsys, tmp_path) -> None:
+def test_cli_imports_a_good_file(run_cli, tmp_path) -> None:
     db = str(tmp_path / "home.sqlite")
-    code, out, err = run_cli(capsys, "--db", db, "import", write(tmp_path, example()))
+    code, out, err = run_at_import_time(run_cli, "--db", db, "import", write(tmp_path, example()))
     assert code == 0 and err == ""
     assert out.startswith("Imported Oak House: 3 staff, 1 child,") and db in out
     assert out.splitlines()[1].startswith("Mia Lord signs in with the PIN just set")
@@ -425,18 +421,18 @@ def test_cli_imports_a_good_file(capsys, tmp_path) -> None:
     assert signin.sign_in(home.id, people.find_staff(home.id, "Mia Lord").id, FIRST_PIN)
 
 
-def test_cli_a_weak_first_pin_imports_nothing(capsys, tmp_path, monkeypatch) -> None:
+def test_cli_a_weak_first_pin_imports_nothing(run_cli, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
     db = str(tmp_path / "home.sqlite")
-    code, _, err = run_cli(capsys, "--db", db, "import", write(tmp_path, example()))
+    code, _, err = run_at_import_time(run_cli, "--db", db, "import", write(tmp_path, example()))
     assert code == 2 and "a PIN is 4 to 12 digits" in err
     database.open_target(db, create=True)
     assert_empty()
 
 
-def test_cli_invalid_json_gives_line_and_column(capsys, tmp_path) -> None:
+def test_cli_invalid_json_gives_line_and_column(run_cli, tmp_path) -> None:
     bad = write(tmp_path, '{"format": "keywork-import/1",\n  "home": }\n')
-    code, out, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", bad)
+    code, out, err = run_at_import_time(run_cli, "--db", str(tmp_path / "x.sqlite"), "import", bad)
     assert code == 2 and out == ""
     assert "is not valid JSON" in err and "line 2, column 11" in err
     assert err.count("\n") == 1
@@ -455,21 +451,23 @@ def test_cli_invalid_json_gives_line_and_column(capsys, tmp_path) -> None:
         ("[1, 2]", "file: should be an object"),
     ],
 )
-def test_cli_unreadable_files_are_one_clear_line(capsys, tmp_path, content, expected) -> None:
+def test_cli_unreadable_files_are_one_clear_line(run_cli, tmp_path, content, expected) -> None:
     path = tmp_path / "in.json"
     if isinstance(content, bytes):
         path.write_bytes(content)
     elif content is not None:
         path.write_text(content, encoding="utf-8")
-    code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", str(path))
+    code, _, err = run_at_import_time(
+        run_cli, "--db", str(tmp_path / "x.sqlite"), "import", str(path)
+    )
     assert code == 2 and expected in err
 
 
-def test_cli_a_refusal_while_writing_is_one_line(capsys, tmp_path) -> None:
+def test_cli_a_refusal_while_writing_is_one_line(run_cli, tmp_path) -> None:
     raw = copy.deepcopy(example())
     raw["staff"][1]["induction_done"] = False
     db = str(tmp_path / "home.sqlite")
-    code, out, err = run_cli(capsys, "--db", db, "import", write(tmp_path, raw))
+    code, out, err = run_at_import_time(run_cli, "--db", db, "import", write(tmp_path, raw))
     assert code == 2 and out == ""
     assert err == (
         "keywork: covers[0]: Ben Cole cannot key-work: has not completed induction; "
@@ -512,29 +510,29 @@ def _deep_list(depth: int) -> str:
         "19-digit minutes",
     ],
 )
-def test_cli_a_hostile_file_is_one_clear_line(capsys, tmp_path, build, expected) -> None:
+def test_cli_a_hostile_file_is_one_clear_line(run_cli, tmp_path, build, expected) -> None:
     path = write(tmp_path, build(example()))
-    code, out, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
+    code, out, err = run_at_import_time(run_cli, "--db", str(tmp_path / "x.sqlite"), "import", path)
     assert code == 2 and out == "" and expected in err and err.count("\n") == 1
     assert not (tmp_path / "x.sqlite").exists()
 
 
-def test_cli_an_overlong_summary_is_named_and_nothing_is_imported(capsys, tmp_path) -> None:
+def test_cli_an_overlong_summary_is_named_and_nothing_is_imported(run_cli, tmp_path) -> None:
     raw = example()
     raw["sessions"][0]["summary"] = "word " * 4001  # 20,005 characters
-    code, _, err = run_cli(
-        capsys, "--db", str(tmp_path / "x.sqlite"), "import", write(tmp_path, raw)
+    code, _, err = run_at_import_time(
+        run_cli, "--db", str(tmp_path / "x.sqlite"), "import", write(tmp_path, raw)
     )
     assert code == 2
     assert "sessions[0]" in err and "summary: too long: at most 20000 characters" in err
 
 
-def test_cli_a_file_over_the_size_limit_is_not_read(capsys, tmp_path, monkeypatch) -> None:
+def test_cli_a_file_over_the_size_limit_is_not_read(run_cli, tmp_path, monkeypatch) -> None:
     from keywork_tui.services.exchange import import_format
 
     monkeypatch.setattr(import_format, "MAX_FILE_BYTES", 1024)
     path = write(tmp_path, {**example(), "padding": "x" * 2048})
-    code, _, err = run_cli(capsys, "--db", str(tmp_path / "x.sqlite"), "import", path)
+    code, _, err = run_at_import_time(run_cli, "--db", str(tmp_path / "x.sqlite"), "import", path)
     assert code == 2 and "keywork imports at most" in err and "padding" not in err
 
 
