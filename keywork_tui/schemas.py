@@ -41,7 +41,8 @@ ChangeReason = Literal[
 ]
 TargetOutcome = Literal["achieved", "partly", "not_yet", "replaced"]
 ContactKind = Literal["social_worker", "iro", "gp", "dentist", "family", "school", "other"]
-Document = Literal[
+# Reviewed every month (policy.MONTHLY_DOCUMENTS); the rest of Document on their own rhythms.
+MonthlyDocument = Literal[
     "support_plan",
     "safety_plan",
     "positive_handling_plan",
@@ -49,6 +50,9 @@ Document = Literal[
     "medical_summary",
     "consent_forms",
     "audit_actions",
+]
+Document = Literal[
+    MonthlyDocument,
     "monthly_report",
     "formal_consultation",
     "school_visit",

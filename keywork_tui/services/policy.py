@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args
 
 from dateutil.relativedelta import relativedelta
+
+from keywork_tui.schemas import MonthlyDocument
 
 Completion = Literal[
     "session", "write_up", "review", "target_review", "supervision", "acknowledgement"
 ]
 FallsTo = Literal["key_worker", "managers", "shift_leader"]
 
-MONTHLY_DOCUMENTS = (
-    "support_plan",
-    "safety_plan",
-    "positive_handling_plan",
-    "risk_assessment",
-    "medical_summary",
-    "consent_forms",
-    "audit_actions",
-)
+MONTHLY_DOCUMENTS: tuple[str, ...] = get_args(MonthlyDocument)
 # Reviewed again on the day of a significant event.
 AFTER_SIGNIFICANT_EVENT = ("support_plan", "safety_plan")
 

@@ -61,10 +61,10 @@ from keywork_tui.schemas import (
     TermIn,
     Text,
 )
+from keywork_tui.services.actor import MANAGERS
 from keywork_tui.text import clean_text
 
 FORMAT = "keywork-import/1"
-MANAGER_ROLES = ("manager", "admin")
 
 # --- dates -------------------------------------------------------------------
 
@@ -497,7 +497,7 @@ class ImportFile(In):
 
     def set_up_manager(self) -> tuple[int, FileStaff] | None:
         """The first manager (or admin) of the file: they set the home up."""
-        return next(((i, s) for i, s in enumerate(self.staff) if s.role in MANAGER_ROLES), None)
+        return next(((i, s) for i, s in enumerate(self.staff) if s.role in MANAGERS), None)
 
     def set_up_by(self) -> FileStaff:
         """Who writes the home: the first admin (who alone may add another admin),
@@ -564,7 +564,7 @@ def _unique(raw: Any, list_name: str, key: str) -> Iterator[InitErrorDetails]:
 def _no_manager(raw: Any) -> Iterator[InitErrorDetails]:
     if not isinstance(raw, dict) or not isinstance(raw.get("staff"), list):
         return
-    if not any(_text(row, "role") in MANAGER_ROLES for _, row in _rows(raw, "staff")):
+    if not any(_text(row, "role") in MANAGERS for _, row in _rows(raw, "staff")):
         yield _error(
             ("staff",),
             "no one has the role manager or admin: the home needs one to be set up",
