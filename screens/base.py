@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from .context import SessionContext
+from .service_calls import ServiceCalls
 
 if TYPE_CHECKING:
     from keywork_tui.app import KeyworkApp
@@ -20,7 +21,7 @@ class DatabaseChanged(Message):
     """Someone (maybe on another terminal) changed the records: read them again."""
 
 
-class ModeScreen(Screen):
+class ModeScreen(ServiceCalls, Screen):
     """A top-level mode. Subclasses add their body between header and footer."""
 
     app: KeyworkApp

@@ -3,13 +3,11 @@ dates shown as they are read, and what was typed kept until the save succeeds.""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -19,6 +17,7 @@ from keywork_tui.calendar import DateParseError, parse_due, parse_when
 from keywork_tui.schemas import field_errors
 from keywork_tui.services import FieldError, ServiceError, clock
 
+from .service_calls import ServiceCalls
 from .widgets.text import plain
 
 TALL = 40  # rows of a terminal from which a form shows more of itself at once
@@ -45,7 +44,7 @@ def read_date(text: str, ahead: bool = False) -> dt.date:
     return parse_when(text, clock.now()).date()
 
 
-class FormDialog(ModalScreen[Any]):
+class FormDialog(ServiceCalls, ModalScreen[Any]):
     """A form that saves through a service call run off the UI thread.
 
     Subclasses compose `#err-<field>` Statics (and `#err-form`) and build their
@@ -100,17 +99,18 @@ class FormDialog(ModalScreen[Any]):
         self.show_errors({})
         self.write(data)
 
-    @work(exclusive=True, group="write")
-    async def write(self, data: BaseModel) -> None:
-        try:
-            result = await asyncio.to_thread(self.save, data)
-        except FieldError as exc:
-            self.show_errors({exc.field: str(exc)})
-            return
-        except ServiceError as exc:
-            self.show_errors({"form": str(exc)})
-            return
-        self.dismiss(True if result is None else result)
+    def write(self, data: BaseModel) -> None:
+        self.call_service(
+            lambda: self.save(data),
+            lambda result: self.dismiss(True if result is None else result),
+            refused=self.show_refusal,
+            group="write",
+        )
+
+    def show_refusal(self, error: ServiceError) -> None:
+        """Beside its field when the services name one, else under the form."""
+        field = error.field if isinstance(error, FieldError) else "form"
+        self.show_errors({field: str(error)})
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from keywork_tui.calendar import ShiftRef
-from keywork_tui.schemas import AmendmentIn, SignOnIn
+from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut
 from keywork_tui.services import ServiceError, clock
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.handover import away
@@ -196,11 +194,16 @@ class HandoverScreen(ChildTableScreen):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="handover-load")
-    async def load(self) -> None:
+    def load(self) -> None:
         home_id, actor, pinned = self.ctx.home.id, self.ctx.actor, self.pinned
-        board = await asyncio.to_thread(handover_board.board, home_id, None, pinned)
-        self.digest = await asyncio.to_thread(away.digest, actor)
+
+        def read() -> tuple[Board, Digest | None]:
+            return handover_board.board(home_id, None, pinned), away.digest(actor)
+
+        self.call_service(read, self._read, group="handover-load")
+
+    def _read(self, read: tuple[Board, Digest | None]) -> None:
+        board, self.digest = read
         self.show(board)
 
     # --- showing -----------------------------------------------------------
@@ -260,11 +263,14 @@ class HandoverScreen(ChildTableScreen):
     def action_significant(self) -> None:
         row = self._highlighted()
         if row is not None:
-            self.run_worker(self._ask_significant(row.child_id, row.child), group="ask")
+            home_id = self.ctx.home.id
+            self.call_service(
+                lambda: records.event_kinds(home_id),
+                partial(self._ask_significant, row.child_id, row.child),
+                group="ask",
+            )
 
-    async def _ask_significant(self, child_id: int, name: str) -> None:
-        kinds = await asyncio.to_thread(records.event_kinds, self.ctx.home.id)
-
+    def _ask_significant(self, child_id: int, name: str, kinds: dict[str, str]) -> None:
         def closed(saved: object) -> None:
             if saved:
                 self.notify(f"{name}: significant event recorded; Support and Safety Plans due.")
@@ -317,18 +323,16 @@ class HandoverScreen(ChildTableScreen):
         self.app.push_screen(HandoverWriteScreen(self.board.outgoing))
 
     def _run(self, job: Callable[[], object], done: str) -> None:
-        """Run a service write off the UI thread; report the outcome in words."""
+        """Run a service write; report the outcome in words."""
 
-        async def go() -> None:
-            try:
-                await asyncio.to_thread(job)
-            except ServiceError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
+        def written(_: object) -> None:
             self.notify(done)
             self.load()
 
-        self.run_worker(go(), group="handover-write")
+        self.call_service(job, written, group="handover-write", exclusive=False)
+
+    def show_refusal(self, error: ServiceError) -> None:
+        self.notify(str(error), severity="error", timeout=8)
 
     def _submitted(self) -> Board | None:
         """The board, when its handover is submitted and so can be read."""
@@ -354,9 +358,15 @@ class HandoverScreen(ChildTableScreen):
         board = self._submitted()
         if board is None or board.handover_id is None:
             return
-        staff = [
-            s for s in people.list_staff(self.ctx.home.id) if s.name not in board.acknowledged_by
-        ]
+        home_id = self.ctx.home.id
+        self.call_service(
+            lambda: people.list_staff(home_id), lambda s: self._ask_who_read(board, s)
+        )
+
+    def _ask_who_read(self, board: Board, everyone: list[StaffOut]) -> None:
+        if board.handover_id is None:
+            return
+        staff = [s for s in everyone if s.name not in board.acknowledged_by]
         first = [s for s in staff if s.name in board.not_acknowledged]
         rest = [s for s in staff if s.name not in board.not_acknowledged]
         handover_id, actor = board.handover_id, self.ctx.actor
@@ -376,24 +386,35 @@ class HandoverScreen(ChildTableScreen):
     def action_sign_on(self) -> None:
         if self.board is None:
             return
+        board, home_id = self.board, self.ctx.home.id
+        self.call_service(lambda: people.list_staff(home_id), lambda s: self._ask_sign_on(board, s))
+
+    def _ask_sign_on(self, board: Board, staff: list[StaffOut]) -> None:
+        self.board = board
         incoming = self.board.incoming
-        staff = people.list_staff(self.ctx.home.id)
         current = set(self.board.incoming_staff)
         chosen_ids = [s.id for s in staff if s.name in current]
         leader = next((s.id for s in staff if s.name == self.board.leader), None)
 
         def chosen(result: SignOnIn | None) -> None:
             if result is not None:
-                self.run_worker(self._sign_on(incoming, result), group="handover-write")
+                self._sign_on(incoming, result)
 
         self.app.push_screen(SignOnDialog(incoming.label(), staff, chosen_ids, leader), chosen)
 
-    async def _sign_on(self, shift: ShiftRef, data: SignOnIn) -> None:
+    def _sign_on(self, shift: ShiftRef, data: SignOnIn) -> None:
         """Sign the shift on; anyone recorded as away that day is asked about first."""
-        try:
-            await asyncio.to_thread(handover.set_shift_staff, self.ctx.actor, shift, data)
-        except AbsentOnShiftError as exc:
-            absent = exc.absent
+        actor = self.ctx.actor
+
+        def signed(_: object) -> None:
+            self.notify(f"Signed on: {shift.label()}.")
+            self.load()
+
+        def refused(error: ServiceError) -> None:
+            if not isinstance(error, AbsentOnShiftError):
+                self.show_refusal(error)
+                return
+            absent = error.absent
             question = (
                 f"Recorded as away that day: {'; '.join(absent.values())}. "
                 "Sign them on all the same? (The absence stays on record.)"
@@ -401,16 +422,17 @@ class HandoverScreen(ChildTableScreen):
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    again = data.model_copy(update={"despite_absence": list(absent)})
-                    self.run_worker(self._sign_on(shift, again), group="handover-write")
+                    self._sign_on(shift, data.model_copy(update={"despite_absence": list(absent)}))
 
             self.app.push_screen(ConfirmDialog(question), answered)
-            return
-        except ServiceError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        self.notify(f"Signed on: {shift.label()}.")
-        self.load()
+
+        self.call_service(
+            lambda: handover.set_shift_staff(actor, shift, data),
+            signed,
+            refused=refused,
+            group="handover-write",
+            exclusive=False,
+        )
 
     def action_correct(self) -> None:
         board = self.board

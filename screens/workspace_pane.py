@@ -4,12 +4,10 @@ the services (not a manager) shows in place of the table."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -17,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.services import Actor, ServiceError
 
+from .service_calls import ServiceCalls
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
@@ -33,7 +32,7 @@ PANE_CSS = """
 """
 
 
-class WorkspacePane(Vertical, Generic[Row]):
+class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
     """Subclasses set COLUMNS and implement `read`, `cells` and `detail`."""
 
     app: KeyworkApp
@@ -78,14 +77,14 @@ class WorkspacePane(Vertical, Generic[Row]):
 
     # --- reading and showing ---------------------------------------------------
 
-    @work(exclusive=True, group="pane-load")
-    async def load(self) -> None:
-        try:
-            rows = await asyncio.to_thread(self.read)
-        except ServiceError as exc:
-            if self._still_here():
-                self.query_one(".intro", Static).update(plain(f"✗ {exc}."))
-            return
+    def load(self) -> None:
+        self.call_service(self.read, self._loaded, refused=self._refused, group="pane-load")
+
+    def _refused(self, error: ServiceError) -> None:
+        if self._still_here():
+            self.query_one(".intro", Static).update(plain(f"✗ {error}."))
+
+    def _loaded(self, rows: list[Row]) -> None:
         if not self._still_here():
             return
         kept = self.highlighted()  # the row to stay on, wherever it moves to
@@ -162,14 +161,12 @@ class WorkspacePane(Vertical, Generic[Row]):
             self.app.notify(f"Choose {words} first.", severity="warning")
         return row
 
-    @work(exclusive=True, group="pane-write")
-    async def run_write(self, write: Callable[[], object], done: str) -> None:
-        """A write with no form (deactivating, say), off the UI thread."""
-        try:
-            await asyncio.to_thread(write)
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
-        self.app.notify(done)
-        self.app.refresh_overdue_count()
-        self.screen.reload()
+    def run_write(self, write: Callable[[], object], done: str) -> None:
+        """A write with no form (deactivating, say)."""
+
+        def written(_: object) -> None:
+            self.app.notify(done)
+            self.app.refresh_overdue_count()
+            self.screen.reload()
+
+        self.call_service(write, written, group="pane-write")

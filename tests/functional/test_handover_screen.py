@@ -252,7 +252,7 @@ async def test_signing_on_someone_on_leave_asks_first(demo_db, make_app):
         await settle(app, pilot)
         screen = app.screen
         shift = screen.board.incoming
-        screen.run_worker(screen._sign_on(shift, SignOnIn(staff_ids=[sophie.id])))
+        screen._sign_on(shift, SignOnIn(staff_ids=[sophie.id]))
         assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "Recorded as away that day: Sophie Clarke (leave," in app.screen.question
         assert "Sophie Clarke" not in _board(demo_db).incoming_staff

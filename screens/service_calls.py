@@ -1,0 +1,88 @@
+"""The one way a screen, dialog or pane calls the services: in a worker thread,
+never on the UI thread, with the answer handed back as Textual's
+`Worker.StateChanged` message and handled in one place.
+
+A refusal the user should read (a `ServiceError`) comes back as a value, not
+as the worker's error, so it is shown beside the form or as a notice; any
+other exception stays an error and reaches the app's crash handling, as a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from textual.dom import DOMNode
+from textual.worker import Worker, WorkerState
+
+from keywork_tui.services import ServiceError, database
+
+T = TypeVar("T")
+Done = Callable[[Any], None]
+Refused = Callable[[ServiceError], None]
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    error: ServiceError
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    done: Done
+    refused: Refused | None
+
+
+# Each call's handlers until its worker finishes; only the UI thread touches it.
+_WAITING: dict[Worker[Any], _Waiting] = {}
+
+
+def _in_thread(job: Callable[[], T]) -> Callable[[], T | _Refusal]:
+    def run() -> T | _Refusal:
+        try:
+            return job()
+        except ServiceError as exc:
+            return _Refusal(exc)
+        finally:
+            # Pool threads come and go: a connection left open on one would
+            # never be closed.
+            database.close()
+
+    return run
+
+
+class ServiceCalls(DOMNode):
+    """Mixed into the bases of screens, dialogs and workspace panes."""
+
+    def call_service(
+        self,
+        job: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        refused: Refused | None = None,
+        group: str = "service",
+        exclusive: bool = True,
+    ) -> Worker[Any]:
+        """Run `job` (a service call) in a thread; then, on the UI thread,
+        `done(result)`, or `refused(error)` (a notice unless given). An
+        exclusive call replaces an unfinished one of its group, whose answer
+        is dropped."""
+        worker = self.run_worker(_in_thread(job), thread=True, group=group, exclusive=exclusive)
+        _WAITING[worker] = _Waiting(done, refused)
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        waiting = _WAITING.pop(event.worker, None)
+        if waiting is None or event.state is not WorkerState.SUCCESS or not self.is_attached:
+            return  # not a service call, superseded, failed as a bug, or gone
+        result = event.worker.result
+        if isinstance(result, _Refusal):
+            (waiting.refused or self.show_refusal)(result.error)
+        else:
+            waiting.done(result)
+
+    def show_refusal(self, error: ServiceError) -> None:
+        self.app.notify(str(error), severity="error")
