@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from models import Child, Cover, KeyWorkerAllocation, Staff
+from models import Child, Cover, Home, KeyWorkerAllocation, Staff
 
 from . import clock
 from .errors import NotFoundError, PermissionDeniedError
@@ -42,6 +42,21 @@ def actor_for(staff_id: int) -> Actor:
     if staff is None or not staff.active:
         raise NotFoundError(f"no active staff member with id {staff_id}")
     return Actor(staff.id, staff.name, staff.role, staff.home_id)
+
+
+def child_of(home: Actor | int, child_id: int) -> Child:
+    """The child of the actor's home (or of the home with that id), its home read
+    with it; a child of another home is not found, as if there were none."""
+    home_id = home.home_id if isinstance(home, Actor) else home
+    child = (
+        Child.select(Child, Home)
+        .join(Home)
+        .where((Child.id == child_id) & (Child.home == home_id))
+        .first()
+    )
+    if child is None:
+        raise NotFoundError(f"no child with id {child_id} in this home")
+    return child
 
 
 def require(actor: Actor, *roles: str, doing: str) -> None:

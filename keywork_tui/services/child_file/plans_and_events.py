@@ -14,7 +14,7 @@ from keywork_tui.schemas import (
     TargetReviewIn,
 )
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import MANAGERS, Actor, require, require_child_access
+from keywork_tui.services.actor import MANAGERS, Actor, child_of, require, require_child_access
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
 from keywork_tui.services.policy import TARGET_FALLBACK, TARGET_MIN_TIME, significant_kinds
 from models import (
@@ -33,9 +33,7 @@ from models.base import BaseModel, write_transaction
 
 def _child(actor: Actor, child_id: int, doing: str | None = None) -> Child:
     """The child of the actor's home; with `doing`, only for those who work with them."""
-    child = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
-    if child is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
+    child = child_of(actor, child_id)
     if doing is not None:
         require_child_access(actor, child.id, doing=doing)
     return child

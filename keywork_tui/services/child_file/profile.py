@@ -10,11 +10,11 @@ from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildAboutIn, SessionOut
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import Actor, may_reach
+from keywork_tui.services.actor import Actor, child_of, may_reach
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import restricted, sessions
 from keywork_tui.services.child_file.upcoming import KIND_WORDS, next_occurrence
-from keywork_tui.services.errors import NotFoundError, PermissionDeniedError
+from keywork_tui.services.errors import PermissionDeniedError
 from models import (
     Child,
     Contact,
@@ -292,18 +292,6 @@ class ChildProfile:
 # --- reading ------------------------------------------------------------------
 
 
-def _child(actor: Actor, child_id: int) -> Child:
-    row = (
-        Child.select(Child, Home)
-        .join(Home)
-        .where((Child.id == child_id) & (Child.home == actor.home_id))
-        .first()
-    )
-    if row is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
-    return row
-
-
 def _about(child: Child, today: dt.date) -> About:
     born = child.date_of_birth
     return About(
@@ -327,7 +315,7 @@ def profile(actor: Actor, child_id: int, today: dt.date) -> ChildProfile:
     """The whole profile of one child of the actor's home, as of `today`.
 
     A fixed number of queries however long the child's history is."""
-    child = _child(actor, child_id)
+    child = child_of(actor, child_id)
     allocations = _allocations(child_id, today)
     covers = _covers(child_id, today)
     return ChildProfile(
@@ -548,7 +536,7 @@ def update_about(actor: Actor, child_id: int, data: ChildAboutIn) -> About:
     writes nothing, not even an audit event."""
     today = clock.today()
     with write_transaction():
-        child = _child(actor, child_id)
+        child = child_of(actor, child_id)
         if not may_reach(actor, child_id, today):
             raise PermissionDeniedError(ABOUT_EDITORS)
         wanted = data.model_dump(include=set(ABOUT_FIELDS))

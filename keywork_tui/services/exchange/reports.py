@@ -23,10 +23,10 @@ from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildReportIn, SessionOut
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import sessions
-from keywork_tui.services.errors import FieldError, NotFoundError, ServiceError
+from keywork_tui.services.errors import FieldError, ServiceError
 from keywork_tui.services.policy import SIGNIFICANT_KINDS, Policy, policy_for
 from models import (
     Amendment,
@@ -52,13 +52,6 @@ WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
 
 # --- shared helpers ----------------------------------------------------------
-
-
-def _child(actor: Actor, child_id: int) -> Child:
-    child = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
-    if child is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
-    return child
 
 
 def _policy(home: Home) -> Policy:
@@ -189,7 +182,7 @@ def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) ->
     require(actor, *MANAGERS, doing="run reports")
     if last < first:
         raise FieldError("last", "the period ends before it begins")
-    child = _child(actor, child_id)
+    child = child_of(actor, child_id)
     policy = _policy(child.home)
     weekly = _weekly_child(child, policy)
     held, rows = _period_sessions(child, first, last)
@@ -730,7 +723,7 @@ def export_child(actor: Actor, child_id: int) -> dict[str, Any]:
     manager reviews the file before anything is disclosed. The export itself
     is recorded in the audit trail."""
     require(actor, *MANAGERS, doing="export a child's records")
-    child = _child(actor, child_id)
+    child = child_of(actor, child_id)
     session_rows = (
         KeySession.select().where(KeySession.child == child.id).order_by(KeySession.held_at)
     )

@@ -21,7 +21,7 @@ from keywork_tui.calendar import (
 )
 from keywork_tui.schemas import AmendmentIn, ChildState, HandoverEntryIn, SignOnIn, Text
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import LEADERS, Actor, require
+from keywork_tui.services.actor import LEADERS, Actor, child_of, require
 from keywork_tui.services.errors import (
     ConflictError,
     FieldError,
@@ -34,7 +34,6 @@ from models import (
     Absence,
     Acknowledgement,
     Amendment,
-    Child,
     Handover,
     HandoverEntry,
     Home,
@@ -246,8 +245,7 @@ def write_entry(actor: Actor, handover_id: int, data: HandoverEntryIn) -> None:
     """Save (or replace) one child's entry while the handover is a draft."""
     with write_transaction():
         handover = _draft(actor, handover_id)
-        if not Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id)):
-            raise NotFoundError(f"no child with id {data.child_id} in this home")
+        child_of(actor, data.child_id)
         values = data.model_dump(exclude={"child_id"})
         entry = HandoverEntry.get_or_none(
             (HandoverEntry.handover == handover) & (HandoverEntry.child == data.child_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, StaffOut
 from keywork_tui.services import audit
-from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError, ServiceError
 from models import Absence, Child, Cover, KeyWorkerAllocation, Staff
 from models.base import write_transaction
@@ -62,9 +62,7 @@ def allocate(actor: Actor, data: AllocationIn) -> int:
     """Make `staff` the child's key (or co-) worker from a date, keeping history."""
     require(actor, *MANAGERS, doing="allocate key workers")
     with write_transaction():
-        child = Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id))
-        if child is None:
-            raise NotFoundError(f"no child with id {data.child_id} in this home")
+        child = child_of(actor, data.child_id)
         staff = _eligible_staff(actor, data.staff_id)
         current = _current(child.id, data.role)
         if current is not None:
@@ -146,9 +144,7 @@ def absences_on(home_id: int, day: dt.date) -> dict[int, AbsenceOut]:
 def arrange_cover(actor: Actor, data: CoverIn) -> CoverOut:
     require(actor, *MANAGERS, doing="arrange cover")
     with write_transaction():
-        child = Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id))
-        if child is None:
-            raise NotFoundError(f"no child with id {data.child_id} in this home")
+        child = child_of(actor, data.child_id)
         staff = _eligible_staff(actor, data.staff_id)
         row = Cover.create(**data.model_dump())
         audit.record(actor, "cover.arrange", row, child_id=child.id)

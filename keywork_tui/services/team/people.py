@@ -9,7 +9,14 @@ from pydantic import BaseModel
 
 from keywork_tui.schemas import ChildIn, ChildOut, ContactIn, StaffIn, StaffOut
 from keywork_tui.services import audit
-from keywork_tui.services.actor import ADMINS, MANAGERS, Actor, require, require_child_access
+from keywork_tui.services.actor import (
+    ADMINS,
+    MANAGERS,
+    Actor,
+    child_of,
+    require,
+    require_child_access,
+)
 from keywork_tui.services.errors import ConflictError, NotFoundError, ServiceError
 from models import Child, Contact, Staff
 from models.base import write_transaction
@@ -19,13 +26,6 @@ def _staff_row(actor: Actor, staff_id: int) -> Staff:
     row = Staff.get_or_none((Staff.id == staff_id) & (Staff.home == actor.home_id))
     if row is None:
         raise NotFoundError(f"no staff member with id {staff_id} in this home")
-    return row
-
-
-def _child_row(actor: Actor, child_id: int) -> Child:
-    row = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
-    if row is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
     return row
 
 
@@ -121,7 +121,7 @@ def add_child(actor: Actor, data: ChildIn) -> ChildOut:
 def update_child(actor: Actor, child_id: int, data: ChildIn) -> ChildOut:
     require(actor, *MANAGERS, doing="edit a child's details")
     with write_transaction():
-        row = _child_row(actor, child_id)
+        row = child_of(actor, child_id)
         before = _update(row, data)
         audit.record(actor, "child.edit", row, before=before, child_id=row.id)
     return ChildOut.model_validate(row)
@@ -131,7 +131,7 @@ def child_leaves(actor: Actor, child_id: int, left_on: dt.date) -> ChildOut:
     """A child leaves the home; the record is kept (until their 75th birthday)."""
     require(actor, *MANAGERS, doing="record a child leaving")
     with write_transaction():
-        row = _child_row(actor, child_id)
+        row = child_of(actor, child_id)
         if left_on < row.admitted_on:
             raise ConflictError("a child cannot leave before they were admitted")
         before = audit.snapshot(row)
@@ -145,7 +145,7 @@ def add_contact(actor: Actor, child_id: int, data: ContactIn) -> int:
     """A contact of the child's, with any restriction in words; for a manager or
     the child's key worker, co-worker or cover."""
     with write_transaction():
-        child = _child_row(actor, child_id)
+        child = child_of(actor, child_id)
         require_child_access(actor, child.id, doing="change their contacts")
         row = Contact.create(child=child, **data.model_dump())
         audit.record(actor, "contact.add", row, child_id=child.id)
@@ -188,10 +188,7 @@ def children_in_placement(home_id: int, on: dt.date) -> list[ChildOut]:
 
 
 def get_child(home_id: int, child_id: int) -> ChildOut:
-    row = Child.get_or_none((Child.id == child_id) & (Child.home == home_id))
-    if row is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
-    return ChildOut.model_validate(row)
+    return ChildOut.model_validate(child_of(home_id, child_id))
 
 
 def match_children(children: list[ChildOut], typed: str) -> list[ChildOut]:

@@ -23,7 +23,7 @@ from keywork_tui.schemas import (
     StaffOut,
     field_errors,
 )
-from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
 from keywork_tui.services.team.allocation import AbsenceOut, allocate, key_workers_on
 from keywork_tui.services.team.people import (
@@ -245,13 +245,6 @@ class KeyWorkerChange:
     reason_note: str
 
 
-def _child_row(actor: Actor, child_id: int) -> Child:
-    row = Child.get_or_none((Child.id == child_id) & (Child.home == actor.home_id))
-    if row is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
-    return row
-
-
 def _change_in(
     child_id: int, staff_id: int, starts_on: dt.date, reason: str, note: str
 ) -> AllocationIn:
@@ -282,7 +275,7 @@ def change_key_worker(
     require(actor, *MANAGERS, doing="change a child's key worker")
     data = _change_in(child_id, new_staff_id, starts_on, reason, reason_note)
     with write_transaction():
-        child = _child_row(actor, child_id)
+        child = child_of(actor, child_id)
         current = KeyWorkerAllocation.get_or_none(
             (KeyWorkerAllocation.child == child.id)
             & (KeyWorkerAllocation.role == "key_worker")
@@ -369,7 +362,7 @@ def suggest_key_workers(
     """Eligible staff not away today, fewest key children first, then those who
     share most of the child's interests; the current key worker is left out."""
     require(actor, *MANAGERS, doing="see suggested key workers")
-    child = _child_row(actor, child_id)
+    child = child_of(actor, child_id)
     current = key_workers_on(actor.home_id, today).get(child.id)
     away = {a.staff_id for a in _absent_between(actor.home_id, today, today)}
     loads = allocations_on(actor.home_id, today)
@@ -396,7 +389,7 @@ def suggest_cover(actor: Actor, absence_id: int, child_id: int) -> list[Suggesti
     )
     if absence is None:
         raise NotFoundError(f"no absence with id {absence_id} in this home")
-    child = _child_row(actor, child_id)
+    child = child_of(actor, child_id)
     first, last = absence.starts_on, absence.ends_on
     away = {a.staff_id for a in _absent_between(actor.home_id, first, last)}
     loads = allocations_on(actor.home_id, first)
