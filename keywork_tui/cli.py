@@ -36,7 +36,7 @@ from .exit_codes import (
     EXIT_USAGE,
 )
 from .logs import setup_logging
-from .schemas import HomeIn, StaffIn, field_errors
+from .schemas import HomeIn, StaffIn, field_errors, iso_day, iso_moment
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
@@ -150,19 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return iso_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def _iso_minute(text: str, name: str = "--at") -> dt.datetime:
     """--at: parsed here, not by argparse, so a mistake is one line on stderr."""
-    for form in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
-        try:
-            return dt.datetime.strptime(text, form)
-        except ValueError:
-            pass
-    raise UserError(f"{name} {text!r} is not a time in the form YYYY-MM-DDTHH:MM")
+    try:
+        return iso_moment(text)
+    except ValueError:
+        raise UserError(f"{name} {text!r} is not a time in the form YYYY-MM-DDTHH:MM") from None
 
 
 DAMAGED = "the database is damaged; run `keywork check`, and restore it from a backup"

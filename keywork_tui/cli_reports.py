@@ -18,6 +18,7 @@ from keywork_tui.services.exchange import reports
 from keywork_tui.services.team import people
 
 from .exit_codes import EXIT_USAGE
+from .schemas import iso_day
 from .services.actor import Actor
 
 # The same code cli.py gives a mistake the user can fix.
@@ -141,7 +142,7 @@ def _month(text: str) -> tuple[int, int]:
 
 def _day(text: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return iso_day(text)
     except ValueError:
         raise ServiceError(f"{option} {text!r} is not a date in the form YYYY-MM-DD") from None
 

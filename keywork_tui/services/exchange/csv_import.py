@@ -21,7 +21,15 @@ from typing import Any, Generic, TypeVar
 from dateutil import parser as dateparser
 from pydantic import BaseModel, ValidationError
 
-from keywork_tui.schemas import ChildIn, ChildOut, StaffIn, StaffOut
+from keywork_tui.schemas import (
+    ChildIn,
+    ChildOut,
+    NotInCalendarError,
+    NotIsoError,
+    StaffIn,
+    StaffOut,
+    iso_day,
+)
 from keywork_tui.services.actor import MANAGERS, Actor, require
 from keywork_tui.services.errors import FieldError, ServiceError
 from keywork_tui.services.team import people
@@ -32,7 +40,6 @@ from models.base import write_transaction
 Model = TypeVar("Model", bound=BaseModel)
 Cell = Callable[[str], Any]
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _NO_DEFAULT = dt.datetime(2000, 1, 1)
 _BOOLEANS = {
@@ -95,11 +102,12 @@ def _boolean(value: str) -> bool:
 
 
 def _date(value: str) -> dt.date:
-    if _ISO.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("not a date in the calendar") from None
+    try:
+        return iso_day(value)
+    except NotInCalendarError:
+        raise ValueError("not a date in the calendar") from None
+    except NotIsoError:
+        pass  # perhaps the day first, as a UK spreadsheet writes it
     found = _DAY_FIRST.fullmatch(value)
     if found is None:
         raise ValueError("write the date as YYYY-MM-DD or DD/MM/YYYY")

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     Field,
     ModelWrapValidatorHandler,
     ValidationError,
@@ -43,6 +41,8 @@ from keywork_tui.schemas import (
     HandoverEntryIn,
     HomeIn,
     In,
+    IsoDay,
+    IsoMoment,
     Name,
     Nation,
     Placement,
@@ -66,38 +66,6 @@ from keywork_tui.text import clean_text
 
 FORMAT = "keywork-import/1"
 
-# --- dates -------------------------------------------------------------------
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
-
-
-def _day(value: object) -> object:
-    """Only YYYY-MM-DD: pydantic alone would also take numbers and date-times."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if not (isinstance(value, str) and _DATE.fullmatch(value)):
-        raise ValueError("write the date as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value} is not a date in the calendar") from None
-
-
-def _moment(value: object) -> object:
-    """Only YYYY-MM-DDTHH:MM, in the home's local time (no seconds, no zone)."""
-    if isinstance(value, dt.datetime):
-        return value
-    if not (isinstance(value, str) and _DATETIME.fullmatch(value)):
-        raise ValueError("write the date and time as YYYY-MM-DDTHH:MM")
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value} is not a real date and time") from None
-
-
-Day = Annotated[dt.date, BeforeValidator(_day)]
-Moment = Annotated[dt.datetime, BeforeValidator(_moment)]
 Ref = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -182,8 +150,8 @@ class Record(In):
 
 
 class FileTerm(Record):
-    start: Day
-    end: Day
+    start: IsoDay
+    end: IsoDay
     kind: Literal["term", "half_term"] = "term"
 
     def problems(self) -> Iterator[tuple[str, str]]:
@@ -217,7 +185,7 @@ class FileStaff(Record):
     role: Role = "care_staff"
     induction_done: bool = False
     level3: bool = False
-    level3_on: Day | None = None
+    level3_on: IsoDay | None = None
     os_user: str | None = None
     interests: Text = ""
 
@@ -230,9 +198,9 @@ class FileChild(Record):
     first_name: Name
     last_name: Name
     preferred_name: ShortText = ""
-    date_of_birth: Day
-    admitted_on: Day
-    left_on: Day | None = None
+    date_of_birth: IsoDay
+    admitted_on: IsoDay
+    left_on: IsoDay | None = None
     placement: Placement = "full_time"
     school: ShortText = ""
     likes: Text = ""
@@ -253,8 +221,8 @@ class FileChild(Record):
 class FileAllocation(Record):
     child: Ref
     staff: Ref
-    from_: Day = Field(alias="from")
-    to: Day | None = None
+    from_: IsoDay = Field(alias="from")
+    to: IsoDay | None = None
     reason: ChangeReason | None = None
     reason_note: Text = ""
     role: Literal["key_worker", "co_worker"] = "key_worker"
@@ -278,8 +246,8 @@ class FileAllocation(Record):
 
 class FileAbsence(Record):
     staff: Ref
-    from_: Day = Field(alias="from")
-    to: Day
+    from_: IsoDay = Field(alias="from")
+    to: IsoDay
     kind: AbsenceKind
     note: Text = ""
 
@@ -300,8 +268,8 @@ class FileAbsence(Record):
 class FileCover(Record):
     child: Ref
     staff: Ref
-    from_: Day = Field(alias="from")
-    to: Day
+    from_: IsoDay = Field(alias="from")
+    to: IsoDay
 
     def problems(self) -> Iterator[tuple[str, str]]:
         if self.to < self.from_:
@@ -319,7 +287,7 @@ class FileCover(Record):
 class FileSession(Record):
     child: Ref
     staff: Ref
-    held_at: Moment
+    held_at: IsoMoment
     kind: SessionKind = "informal"
     minutes: Annotated[int, Field(ge=5, le=240)] = 30
     activity: ShortText = ""
@@ -328,7 +296,7 @@ class FileSession(Record):
     # The concern in words; null (or empty) when there is none.
     concern: Text | None = None
     # When it was written up; null for a draft.
-    finalised_at: Moment | None = None
+    finalised_at: IsoMoment | None = None
 
     def problems(self) -> Iterator[tuple[str, str]]:
         if self.finalised_at is not None and self.finalised_at < self.held_at:
@@ -352,7 +320,7 @@ class FileSession(Record):
 class FileReview(Record):
     child: Ref
     document: Document
-    reviewed_on: Day
+    reviewed_on: IsoDay
     outcome: ReviewOutcome
     by: Ref
     note: Text = ""
@@ -370,11 +338,11 @@ class FileReview(Record):
 class FileTarget(Record):
     child: Ref
     text: Annotated[Text, Field(min_length=1, max_length=1000)]
-    set_on: Day
-    review_by: Day
+    set_on: IsoDay
+    review_by: IsoDay
     outcome: TargetOutcome | None = None
     # When the outcome was decided; the review-by date when not given.
-    reviewed_on: Day | None = None
+    reviewed_on: IsoDay | None = None
 
     def problems(self) -> Iterator[tuple[str, str]]:
         if self.review_by < self.set_on:
@@ -404,7 +372,7 @@ class FileTarget(Record):
 
 class FileEvent(Record):
     child: Ref
-    date: Day
+    date: IsoDay
     kind: EventKind
     yearly: bool = False
     note: Text = ""
@@ -421,7 +389,7 @@ class FileEvent(Record):
 
 class FileHandoverEntry(Record):
     child: Ref
-    shift_date: Day
+    shift_date: IsoDay
     shift: Shift
     by: Ref
     state: ChildState = "settled"
