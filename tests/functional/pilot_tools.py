@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 from textual.content import Content
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets._toast import Toast  # not exported; toasts are not words of a dialog
@@ -23,21 +22,22 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+def _screen_strips(app) -> list[Strip]:
+    """The screen as drawn, a strip a line. Textual has no public way to read
+    the composed screen (its own `App.export_screenshot` reads the compositor
+    too), so this is the one place that reaches in."""
+    return app.screen._compositor.render_strips()
+
+
 def screen_lines(app) -> list[str]:
     """The screen as plain text lines, as a person would read it."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system=None,
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return [line.rstrip() for line in console.export_text().splitlines()][:height]
+    return [strip.text.rstrip() for strip in _screen_strips(app)][: app.size.height]
+
+
+def steady_cursors(app) -> None:
+    """Stop text cursors blinking, so a snapshot never catches one mid-blink."""
+    for field in app.screen.query("Input, TextArea"):
+        field.cursor_blink = False
 
 
 async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
@@ -53,14 +53,17 @@ SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 
 
 def matches_snapshot(name: str, lines: list[str]) -> str:
-    """Compare the screen with its stored text (KEYWORK_UPDATE_SNAPSHOTS=1
-    rewrites it); returns the text for further checks."""
+    """Compare the screen with its stored text; returns the text for further
+    checks. A missing snapshot fails: KEYWORK_UPDATE_SNAPSHOTS=1 writes it (and
+    rewrites those that differ), to be read and committed."""
     snapshot = SNAPSHOTS / name
     text = "\n".join(lines) + "\n"
-    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS") or not snapshot.exists():
+    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS"):
         snapshot.parent.mkdir(exist_ok=True)
         snapshot.write_text(text, encoding="utf-8")
-    assert text == snapshot.read_text(encoding="utf-8")
+    update = "KEYWORK_UPDATE_SNAPSHOTS=1 writes it; read it before committing"
+    assert snapshot.exists(), f"no snapshot {name} ({update}); the screen was:\n{text}"
+    assert text == snapshot.read_text(encoding="utf-8"), f"{name} differs ({update})"
     return text
 
 
@@ -93,8 +96,7 @@ def written_texts(widget: Widget) -> list[str]:
 
 def region_text(app, region: Region) -> str:
     """What the screen shows inside `region`, its lines joined, as words."""
-    strips = app.screen._compositor.render_strips()
-    rows = strips[region.y : region.bottom]
+    rows = _screen_strips(app)[region.y : region.bottom]
     return flat(" ".join(strip.crop(region.x, region.right).text for strip in rows))
 
 
