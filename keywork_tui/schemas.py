@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from typing import Annotated, Literal, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
@@ -142,10 +141,74 @@ IsoDay = Annotated[dt.date, BeforeValidator(iso_day)]
 IsoMoment = Annotated[dt.datetime, BeforeValidator(iso_moment)]
 
 
+# --- rules across fields -----------------------------------------------------------
+# Each rule yields (field, message) where an input breaks it: the input models
+# raise the message for the form as a whole, the import names the field in the file.
+
+Problems = Iterator[tuple[str, str]]
+
+
+def in_order(first: dt.date | None, last: dt.date | None, field: str, message: str) -> Problems:
+    """`last` falls on or after `first` (days or moments); an open end (None) keeps the rule."""
+    if first is not None and last is not None and last < first:
+        yield field, message
+
+
+def ends_after_start(what: str, start: dt.date, end: dt.date | None, field: str) -> Problems:
+    """Terms, absences, cover and allocations end on or after the day they start."""
+    return in_order(start, end, field, f"{what} must end on or after the day it starts")
+
+
+def review_after_set(set_on: dt.date, review_by: dt.date | None) -> Problems:
+    message = "review by must be on or after the day the target is set"
+    return in_order(set_on, review_by, "review_by", message)
+
+
+def night_after_day(day_starts: str, night_starts: str) -> Problems:
+    # Shifts are worked out on the day shift starting first (calendar.shift_at).
+    if night_starts <= day_starts:
+        yield "night_shift_starts", "the night shift must start later than the day shift"
+
+
+def born_before_admission(date_of_birth: dt.date, admitted_on: dt.date) -> Problems:
+    if date_of_birth > admitted_on:
+        yield "date_of_birth", "date of birth must be before admission"
+
+
+def other_explained(reason: str | None, note: str) -> Problems:
+    """A change of key worker for 'other' reasons says what they are."""
+    if reason == "other" and not note:
+        yield "reason_note", "say why when the reason is 'other'"
+
+
+MIN_MINUTES, MAX_MINUTES = 5, 240
+
+
+def session_minutes(minutes: int) -> int:
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise ValueError(f"duration must be between {MIN_MINUTES} and {MAX_MINUTES} minutes")
+    return minutes
+
+
+# How long a key-work session lasts.
+Minutes = Annotated[int, AfterValidator(session_minutes)]
+
+
 class In(BaseModel):
     """Input: unknown fields are errors, so a typo is never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    def problems(self) -> Problems:
+        """(field, message) for each rule across fields the input breaks."""
+        return iter(())
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        # The form as a whole is at fault: the first rule broken says why.
+        for _field, message in self.problems():
+            raise ValueError(message)
+        return self
 
 
 class Out(BaseModel):
@@ -203,11 +266,8 @@ class HomeSettingsIn(In):
     ssh_skip_pin: bool = False
     rules: dict[str, RuleSettingIn] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _day_first(self) -> HomeSettingsIn:
-        if self.night_shift_starts <= self.day_shift_starts:
-            raise ValueError("the night shift must start later than the day shift")
-        return self
+    def problems(self) -> Problems:
+        return night_after_day(self.day_shift_starts, self.night_shift_starts)
 
 
 class TermIn(In):
@@ -215,11 +275,8 @@ class TermIn(In):
     ends_on: dt.date
     kind: Literal["term", "half_term"] = "term"
 
-    @model_validator(mode="after")
-    def _ordered(self) -> TermIn:
-        if self.ends_on < self.starts_on:
-            raise ValueError("a term must end on or after the day it starts")
-        return self
+    def problems(self) -> Problems:
+        return ends_after_start("a term", self.starts_on, self.ends_on, "ends_on")
 
 
 # --- the language guide (writing for the child) -------------------------------
@@ -302,13 +359,10 @@ class ChildIn(In):
     fears: Text = ""
     session_every_days: Annotated[int, Field(ge=1, le=366)] | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> ChildIn:
-        if self.date_of_birth > self.admitted_on:
-            raise ValueError("date of birth must be before admission")
+    def problems(self) -> Problems:
+        yield from born_before_admission(self.date_of_birth, self.admitted_on)
         if self.admitted_on.year - self.date_of_birth.year > 25:
-            raise ValueError("date of birth makes the child older than 25 at admission")
-        return self
+            yield "date_of_birth", "date of birth makes the child older than 25 at admission"
 
 
 class ChildOut(Out):
@@ -370,11 +424,8 @@ class AllocationIn(In):
     reason: ChangeReason | None = None
     reason_note: Text = ""
 
-    @model_validator(mode="after")
-    def _other_needs_words(self) -> AllocationIn:
-        if self.reason == "other" and not self.reason_note:
-            raise ValueError("say why when the reason is 'other'")
-        return self
+    def problems(self) -> Problems:
+        return other_explained(self.reason, self.reason_note)
 
 
 class AbsenceIn(In):
@@ -384,11 +435,8 @@ class AbsenceIn(In):
     kind: AbsenceKind
     note: Text = ""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> AbsenceIn:
-        if self.ends_on < self.starts_on:
-            raise ValueError("an absence must end on or after the day it starts")
-        return self
+    def problems(self) -> Problems:
+        return ends_after_start("an absence", self.starts_on, self.ends_on, "ends_on")
 
 
 class CoverIn(In):
@@ -398,11 +446,8 @@ class CoverIn(In):
     ends_on: dt.date
     absence_id: int | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> CoverIn:
-        if self.ends_on < self.starts_on:
-            raise ValueError("cover must end on or after the day it starts")
-        return self
+    def problems(self) -> Problems:
+        return ends_after_start("cover", self.starts_on, self.ends_on, "ends_on")
 
 
 # --- the child's file ------------------------------------------------------
@@ -428,7 +473,7 @@ class SessionIn(In):
     held_at: dt.datetime
     kind: SessionKind = "informal"
     activity: ShortText = ""
-    minutes: int = 30
+    minutes: Minutes = 30
     purposes: list[Purpose] = Field(default_factory=list)
     views: Text = ""
     summary: Text = ""
@@ -440,20 +485,11 @@ class SessionIn(In):
     bedtime: bool = False
     restricted: bool = False
 
-    @field_validator("minutes")
-    @classmethod
-    def _duration(cls, minutes: int) -> int:
-        if not 5 <= minutes <= 240:
-            raise ValueError("duration must be between 5 and 240 minutes")
-        return minutes
-
-    @model_validator(mode="after")
-    def _sensible(self) -> SessionIn:
+    def problems(self) -> Problems:
         if self.concern and not self.concern_text:
-            raise ValueError("say what the concern is")
+            yield "concern_text", "say what the concern is"
         if self.bedtime and not self.concern:
-            raise ValueError("a bedtime concern is a concern: say what it is")
-        return self
+            yield "concern", "a bedtime concern is a concern: say what it is"
 
 
 class SessionOut(Out):
@@ -501,11 +537,8 @@ class TargetIn(In):
     # None: the end of the term or half-term, from the home's term dates.
     review_by: dt.date | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> TargetIn:
-        if self.review_by is not None and self.review_by < self.set_on:
-            raise ValueError("review by must be on or after the day the target is set")
-        return self
+    def problems(self) -> Problems:
+        return review_after_set(self.set_on, self.review_by)
 
 
 class TargetReviewIn(In):
@@ -564,11 +597,9 @@ class SignOnIn(In):
     # Staff with an absence recorded that day, signed on all the same once asked.
     despite_absence: list[int] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _leader_is_on(self) -> SignOnIn:
+    def problems(self) -> Problems:
         if self.leader_id is not None and self.leader_id not in self.staff_ids:
-            raise ValueError("the shift leader must be one of the staff signed on")
-        return self
+            yield "leader_id", "the shift leader must be one of the staff signed on"
 
 
 class AuditOut(Out):
@@ -596,8 +627,5 @@ class ChildReportIn(In):
     path: Annotated[str, Field(min_length=1, max_length=1000)]
     overwrite: bool = False
 
-    @model_validator(mode="after")
-    def _ordered(self) -> ChildReportIn:
-        if self.last < self.first:
-            raise ValueError("the period ends before it begins")
-        return self
+    def problems(self) -> Problems:
+        return in_order(self.first, self.last, "last", "the period ends before it begins")

@@ -347,7 +347,7 @@ def test_service_rules_of_a_record_are_checked_before_writing() -> None:
     raw["handover_entries"].append(dict(raw["handover_entries"][0], mood="Chatty"))
     lines = problems(raw)
     assert any(
-        line.startswith("sessions[0].minutes: Input should be less than or equal to 240")
+        line.startswith("sessions[0].minutes: duration must be between 5 and 240 minutes")
         for line in lines
     )
     assert any(line.startswith("staff[0] (ref s1).os_user: an OS username is") for line in lines)

@@ -6,7 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from keywork_tui.calendar import add_working_days
-from keywork_tui.schemas import AmendmentIn, AmendmentOut, ProgressIn, SessionIn, SessionOut
+from keywork_tui.schemas import (
+    AmendmentIn,
+    AmendmentOut,
+    ProgressIn,
+    SessionIn,
+    SessionOut,
+    session_minutes,
+)
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import Actor, require_child_access
 from keywork_tui.services.child_file import restricted
@@ -269,9 +276,10 @@ def _typed(field: str, text: str) -> object:
             minutes = int(text)
         except ValueError:
             raise FieldError("corrected", "duration must be a whole number of minutes") from None
-        if not 5 <= minutes <= 240:
-            raise FieldError("corrected", "duration must be between 5 and 240 minutes")
-        return minutes
+        try:
+            return session_minutes(minutes)
+        except ValueError as exc:
+            raise FieldError("corrected", str(exc)) from None
     if field == "held_at":
         try:
             return dt.datetime.fromisoformat(text)

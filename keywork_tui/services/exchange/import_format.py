@@ -43,9 +43,11 @@ from keywork_tui.schemas import (
     In,
     IsoDay,
     IsoMoment,
+    Minutes,
     Name,
     Nation,
     Placement,
+    Problems,
     Profile,
     ReviewIn,
     ReviewOutcome,
@@ -60,6 +62,12 @@ from keywork_tui.schemas import (
     TargetReviewIn,
     TermIn,
     Text,
+    born_before_admission,
+    ends_after_start,
+    in_order,
+    night_after_day,
+    other_explained,
+    review_after_set,
 )
 from keywork_tui.services.actor import MANAGERS
 from keywork_tui.text import clean_text
@@ -129,15 +137,12 @@ class Record(In):
         texts = {name for name, f in cls.model_fields.items() if isinstance(f.default, str)}
         return {k: v for k, v in data.items() if not (v is None and k in texts)}
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        """(field, message) for each rule of the file this record breaks."""
-        return iter(())
-
     def to_input(self, ids: RefIds = NO_IDS) -> BaseModel:
         raise NotImplementedError
 
     @model_validator(mode="after")
     def _check(self) -> Record:
+        # In place of In's check: every problem at once, each at its field in the file.
         _raise(
             [
                 _error((field,), message, getattr(self, field, None))
@@ -154,9 +159,8 @@ class FileTerm(Record):
     end: IsoDay
     kind: Literal["term", "half_term"] = "term"
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.end < self.start:
-            yield "end", "a term must end on or after the day it starts"
+    def problems(self) -> Problems:
+        return ends_after_start("a term", self.start, self.end, "end")
 
     def to_input(self, ids: RefIds = NO_IDS) -> TermIn:
         return TermIn(starts_on=self.start, ends_on=self.end, kind=self.kind)
@@ -170,10 +174,8 @@ class FileHome(Record):
     night_shift_starts: HHMM = "22:00"
     term_dates: list[FileTerm] = []
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        # Shifts are worked out on the day shift starting first (calendar.shift_at).
-        if self.night_shift_starts <= self.day_shift_starts:
-            yield "night_shift_starts", "the night shift must start later than the day shift"
+    def problems(self) -> Problems:
+        return night_after_day(self.day_shift_starts, self.night_shift_starts)
 
     def to_input(self, ids: RefIds = NO_IDS) -> HomeIn:
         return HomeIn(**self.model_dump(exclude={"term_dates"}))
@@ -208,11 +210,10 @@ class FileChild(Record):
     interests: Text = ""
     fears: Text = ""
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.date_of_birth > self.admitted_on:
-            yield "date_of_birth", "date of birth must be before admission"
-        if self.left_on is not None and self.left_on < self.admitted_on:
-            yield "left_on", "a child cannot leave before they were admitted"
+    def problems(self) -> Problems:
+        yield from born_before_admission(self.date_of_birth, self.admitted_on)
+        message = "a child cannot leave before they were admitted"
+        yield from in_order(self.admitted_on, self.left_on, "left_on", message)
 
     def to_input(self, ids: RefIds = NO_IDS) -> ChildIn:
         return ChildIn(**self.model_dump(exclude={"ref", "left_on"}))
@@ -227,11 +228,9 @@ class FileAllocation(Record):
     reason_note: Text = ""
     role: Literal["key_worker", "co_worker"] = "key_worker"
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.to is not None and self.to < self.from_:
-            yield "to", "an allocation must end on or after the day it starts"
-        if self.reason == "other" and not self.reason_note:
-            yield "reason_note", "say why when the reason is 'other'"
+    def problems(self) -> Problems:
+        yield from ends_after_start("an allocation", self.from_, self.to, "to")
+        yield from other_explained(self.reason, self.reason_note)
 
     def to_input(self, ids: RefIds = NO_IDS) -> AllocationIn:
         return AllocationIn(
@@ -251,9 +250,8 @@ class FileAbsence(Record):
     kind: AbsenceKind
     note: Text = ""
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.to < self.from_:
-            yield "to", "an absence must end on or after the day it starts"
+    def problems(self) -> Problems:
+        return ends_after_start("an absence", self.from_, self.to, "to")
 
     def to_input(self, ids: RefIds = NO_IDS) -> AbsenceIn:
         return AbsenceIn(
@@ -271,9 +269,8 @@ class FileCover(Record):
     from_: IsoDay = Field(alias="from")
     to: IsoDay
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.to < self.from_:
-            yield "to", "cover must end on or after the day it starts"
+    def problems(self) -> Problems:
+        return ends_after_start("cover", self.from_, self.to, "to")
 
     def to_input(self, ids: RefIds = NO_IDS) -> CoverIn:
         return CoverIn(
@@ -289,7 +286,7 @@ class FileSession(Record):
     staff: Ref
     held_at: IsoMoment
     kind: SessionKind = "informal"
-    minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    minutes: Minutes = 30
     activity: ShortText = ""
     summary: Text = ""
     views: Text = ""
@@ -298,9 +295,9 @@ class FileSession(Record):
     # When it was written up; null for a draft.
     finalised_at: IsoMoment | None = None
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.finalised_at is not None and self.finalised_at < self.held_at:
-            yield "finalised_at", "a session is written up after it is held"
+    def problems(self) -> Problems:
+        message = "a session is written up after it is held"
+        return in_order(self.held_at, self.finalised_at, "finalised_at", message)
 
     def to_input(self, ids: RefIds = NO_IDS) -> SessionIn:
         return SessionIn(
@@ -344,13 +341,13 @@ class FileTarget(Record):
     # When the outcome was decided; the review-by date when not given.
     reviewed_on: IsoDay | None = None
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.review_by < self.set_on:
-            yield "review_by", "review by must be on or after the day the target is set"
+    def problems(self) -> Problems:
+        yield from review_after_set(self.set_on, self.review_by)
         if self.reviewed_on is not None and self.outcome is None:
             yield "reviewed_on", "a reviewed target needs its outcome"
-        if self.outcome is not None and self.review_day < self.set_on:
-            yield "reviewed_on", "a target is reviewed on or after the day it is set"
+        if self.outcome is not None:
+            message = "a target is reviewed on or after the day it is set"
+            yield from in_order(self.set_on, self.review_day, "reviewed_on", message)
 
     @property
     def review_day(self) -> dt.date:
