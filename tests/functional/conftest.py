@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from pilot_tools import settle, steady_cursors
+from textual.app import App
+from textual.pilot import Pilot
 
 from keywork_tui import config
 from keywork_tui.services import clock, database, demo
@@ -55,3 +59,37 @@ def make_app(demo_db):
         return KeyworkApp(home_id=built.home_id, staff_id=staff.id, database=str(path))
 
     return make
+
+
+@pytest.fixture(params=["no_color", "colour"])
+def colour(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each screen is kept twice: with NO_COLOR=1, where words and symbols must
+    carry every highlight, and in colour. Set before the app is made: it reads
+    NO_COLOR once, as it starts."""
+    if request.param == "no_color":
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    return request.param
+
+
+Steps = Callable[[Pilot], Awaitable[object]]
+
+
+@pytest.fixture
+def screen_matches(snap_compare, colour: str) -> Callable[..., bool]:
+    """screen_matches(app, steps) runs the app at 80x24, takes `steps` (pilot
+    presses) once it has settled, and compares the screen with its SVG snapshot
+    (tests/functional/__snapshots__; `pytest --snapshot-update` rewrites them)."""
+
+    def compare(app: App, steps: Steps | None = None) -> bool:
+        async def run_before(pilot: Pilot) -> None:
+            await settle(app, pilot)
+            if steps is not None:
+                await steps(pilot)
+                await settle(app, pilot)
+            steady_cursors(app)
+
+        return snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    return compare
