@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import os
 import signal
+import threading
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from functools import partial
 
 from textual import events, work
@@ -24,9 +27,11 @@ from screens.audit_view import AuditScreen
 from screens.base import DatabaseChanged
 from screens.context import SessionContext
 from screens.handover import HandoverScreen
+from screens.host import Host
 from screens.key_children import KeyChildrenScreen
 from screens.keys_help import KeysHelp
 from screens.manager import ManagerScreen
+from screens.messages import OpenProfile, OpenSession, OpenWorkspace, RecordsChanged, RecordsWritten
 from screens.overdue import OverdueScreen
 from screens.palette import ChildrenProvider, StaffProvider
 from screens.session_dialogs import ConfirmDialog
@@ -55,7 +60,7 @@ MODE_TITLES = {
 }
 
 
-class KeyworkApp(App):
+class KeyworkApp(Host):
     TITLE = "keywork"
     # With NO_COLOR (or a monochrome terminal) colour cannot say where the
     # keyboard is: reverse video does, on every kind of field and list.
@@ -197,6 +202,7 @@ class KeyworkApp(App):
         # The mode to go back to once that session is saved.
         self.session_origin: str | None = None
         self.overdue = 0
+        self._stop_watching = threading.Event()
         self._set_title()
         if keymap:
             self.set_keymap(keymap)  # the config file's [keys]
@@ -206,11 +212,16 @@ class KeyworkApp(App):
         late = f" · ‼ {self.overdue} overdue" if self.overdue else ""
         self.title = f"{self.ctx.home.name}{demo}{late}"
 
+    def on_load(self) -> None:
+        # Everything the app runs from here on (its screens' handlers among
+        # them) sees the flag; a test's own code, outside the app, does not.
+        _ON_UI.set(True)
+        if os.environ.get(CHECK_UI_THREAD):
+            database.guard_queries(_refuse_on_ui)
+
     def on_mount(self) -> None:
         self.refresh_overdue_count()
-        self._marker = database.change_marker()
-        # Another terminal's change shows here within about two seconds.
-        self.set_interval(CHANGE_POLL_SECONDS, self._watch_database)
+        self._watch_database()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         if not self.is_headless:
             # A dropped SSH session (SIGHUP) or a shutdown (SIGTERM) keeps what
@@ -333,14 +344,30 @@ class KeyworkApp(App):
         return not (self.locked and action in LOCKED_OUT)
 
     def _watch_database(self) -> None:
+        """Another terminal's change shows here within about two seconds. The
+        marker is read on a thread of its own, on the one connection it is
+        comparable on, never on the UI thread. A plain daemon thread rather
+        than a worker: it lasts as long as the app, and waiting for the app's
+        workers to finish must not wait for it."""
+        threading.Thread(target=self._watch, name="keywork-change-watch", daemon=True).start()
+
+    def _watch(self) -> None:
         try:
-            marker = database.change_marker()
-        except Exception:  # a busy or vanished database: try again next tick
-            log.warning("could not read the change marker", exc_info=True)
-            return
-        if marker == self._marker:
-            return
-        self._marker = marker
+            marker = _marker_or_none()
+            while not self._stop_watching.wait(CHANGE_POLL_SECONDS):
+                now = _marker_or_none()
+                if now is None or now == marker:
+                    continue
+                marker = now
+                # Thread-safe, and never waits on a loop that may be closing.
+                self.post_message(RecordsChanged())
+        finally:
+            database.close()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    def on_records_changed(self, _: RecordsChanged) -> None:
         self.refresh_overdue_count()
         # Every open screen of this mode hears it; each decides what to re-read.
         for screen in self.screen_stack:
@@ -353,6 +380,18 @@ class KeyworkApp(App):
             compliance.overdue_count, self.ctx.home.id, clock.today()
         )
         self._set_title()
+
+    def on_open_session(self, message: OpenSession) -> None:
+        self.open_session(message.child_id)
+
+    def on_open_profile(self, message: OpenProfile) -> None:
+        self.open_profile(message.child_id)
+
+    def on_open_workspace(self, message: OpenWorkspace) -> None:
+        self.open_workspace(message.tab, message.key)
+
+    def on_records_written(self, _: RecordsWritten) -> None:
+        self.refresh_overdue_count()
 
     def open_session(self, child_id: int) -> None:
         """Session entry with the child already chosen from where the key was pressed."""
@@ -395,6 +434,28 @@ class KeyworkApp(App):
         yield from _home_commands_for(self)
         if isinstance(screen, OverdueScreen):
             yield from screen.palette_commands()
+
+
+_ON_UI: ContextVar[bool] = ContextVar("keywork_on_ui", default=False)
+# Set (as the tests set it) to have any query on the UI thread raise.
+CHECK_UI_THREAD = "KEYWORK_CHECK_UI_THREAD"
+
+
+def _marker_or_none() -> int | None:
+    try:
+        return database.change_marker()
+    except Exception:  # a busy or vanished database: try again next tick
+        log.warning("could not read the change marker", exc_info=True)
+        return None
+
+
+class QueryOnUIThreadError(RuntimeError):
+    """A bug: the screen freezes while the database answers."""
+
+
+def _refuse_on_ui() -> None:
+    if _ON_UI.get() and threading.current_thread() is threading.main_thread():
+        raise QueryOnUIThreadError("a database query on the UI thread: use call_service")
 
 
 def _home_commands_for(app: KeyworkApp) -> Iterable[SystemCommand]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from pathlib import Path
@@ -133,10 +134,20 @@ def _bind_as_text(_cursor: apsw.Cursor, _index: int, value: Any) -> str:
     raise TypeError(f"cannot store a {type(value).__name__} in SQLite")
 
 
+# Called before every statement when set: the app sets a check that a query is
+# not run on its UI thread, where it would freeze the screen.
+query_guard: Callable[[], None] | None = None
+
+
 class KeyworkSqliteDatabase(APSWDatabase):  # type: ignore[misc]  # playhouse has no types
     def _add_conn_hooks(self, conn: apsw.Connection) -> None:
         conn.convert_binding = _bind_as_text
         super()._add_conn_hooks(conn)
+
+    def execute_sql(self, *args: Any, **kwargs: Any) -> Any:
+        if query_guard is not None:
+            query_guard()
+        return super().execute_sql(*args, **kwargs)
 
 
 def _require_file(path: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -11,10 +9,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from .context import SessionContext
+from .host import Host
+from .messages import OpenSession
 from .service_calls import ServiceCalls
-
-if TYPE_CHECKING:
-    from keywork_tui.app import KeyworkApp
 
 
 class DatabaseChanged(Message):
@@ -24,7 +21,7 @@ class DatabaseChanged(Message):
 class ModeScreen(ServiceCalls, Screen):
     """A top-level mode. Subclasses add their body between header and footer."""
 
-    app: KeyworkApp
+    app: Host
     MODE_TITLE = ""
 
     @property
@@ -72,4 +69,4 @@ class ChildTableScreen(ModeScreen):
             self.notify("No child to choose.", severity="warning")
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.app.open_session(int(row_key.value))
+        self.post_message(OpenSession(int(row_key.value)))

@@ -25,6 +25,7 @@ from keywork_tui.services.team import people
 
 from .base import ModeScreen
 from .form_dialog import day_words
+from .messages import OpenSession, RecordsWritten
 from .pick_dialog import PickDialog
 from .profile_dialogs import (
     AboutDialog,
@@ -537,7 +538,7 @@ class ChildProfileScreen(ModeScreen):
         if self.app.current_mode == "session":
             # Session entry is underneath: uncover it rather than switch to it.
             self.app.pop_screen()
-        self.app.open_session(self.child_id)
+        self.post_message(OpenSession(self.child_id))
 
     def action_edit_about(self) -> None:
         data = self.data
@@ -655,6 +656,6 @@ class ChildProfileScreen(ModeScreen):
             if saved:
                 self.notify(done)
                 self.load()
-                self.app.refresh_overdue_count()
+                self.post_message(RecordsWritten())
 
         self.app.push_screen(dialog, closed)

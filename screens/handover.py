@@ -31,6 +31,7 @@ from .handover_dialogs import (
     ReadDialog,
     SignOnDialog,
 )
+from .messages import OpenProfile, RecordsWritten
 from .pick_dialog import PickDialog
 from .profile_dialogs import SignificantDialog
 from .session_dialogs import ConfirmDialog
@@ -258,7 +259,7 @@ class HandoverScreen(ChildTableScreen):
     def action_profile(self) -> None:
         row = self._highlighted()
         if row is not None:
-            self.app.open_profile(row.child_id)
+            self.post_message(OpenProfile(row.child_id))
 
     def action_significant(self) -> None:
         row = self._highlighted()
@@ -275,7 +276,7 @@ class HandoverScreen(ChildTableScreen):
             if saved:
                 self.notify(f"{name}: significant event recorded; Support and Safety Plans due.")
                 self.load()
-                self.app.refresh_overdue_count()
+                self.post_message(RecordsWritten())
 
         save = partial(records.record_significant_event, self.ctx.actor)
         self.app.push_screen(SignificantDialog(child_id, name, kinds, save), closed)

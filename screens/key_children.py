@@ -36,6 +36,7 @@ from keywork_tui.services.child_file.key_children import (
 )
 
 from .base import ChildTableScreen
+from .messages import OpenProfile
 from .overdue import lateness_text
 from .pick_dialog import PickDialog
 from .widgets.fitted_table import Col, FittedTable
@@ -487,7 +488,7 @@ class KeyChildrenScreen(ChildTableScreen):
         if self.current is None or not self.rows:
             self.notify("No child to open.", severity="warning")
             return
-        self.app.open_profile(self.current)
+        self.post_message(OpenProfile(self.current))
 
     def action_action_done(self) -> None:
         row = next((o for o in self.rows if o.child.id == self.current), None)

@@ -29,6 +29,7 @@ from keywork_tui.services.team.workspace import ChildAllocation
 from .date_prompt import DatePrompt
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
+from .messages import OpenProfile
 from .report_dialog import report_on
 from .widgets.fitted_table import Col
 from .widgets.text import plain
@@ -127,7 +128,7 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
         event.stop()
         row = self.highlighted()
         if row is not None:
-            self.app.open_profile(row.child_id)
+            self.post_message(OpenProfile(row.child_id))
 
     def action_allocate(self) -> None:
         row = self.need_row("a child")

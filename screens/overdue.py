@@ -23,6 +23,7 @@ from keywork_tui.services.child_file.obligations import Obligation
 
 from .base import ModeScreen
 from .date_prompt import DatePrompt
+from .messages import OpenProfile, OpenSession, RecordsWritten
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
@@ -277,7 +278,7 @@ class OverdueScreen(ModeScreen):
             self.notify(f"Not recorded: {exc}", severity="error")
             return
         self.notify(f"{item.title} recorded for {item.subject}.")
-        self.app.refresh_overdue_count()
+        self.post_message(RecordsWritten())
         self.load()
 
     def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
@@ -310,11 +311,11 @@ class OverdueScreen(ModeScreen):
         if item is None or item.child_id is None:
             self.notify("This row is not about a child: it has no profile.", severity="warning")
             return
-        self.app.open_profile(item.child_id)
+        self.post_message(OpenProfile(item.child_id))
 
     def action_session(self) -> None:
         item = self.current()
         if item is None or item.child_id is None:
             self.notify("Choose a child's row to record a session.", severity="warning")
             return
-        self.app.open_session(item.child_id)
+        self.post_message(OpenSession(item.child_id))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -14,14 +13,14 @@ from keywork_tui.schemas import ChildOut, StaffOut
 from keywork_tui.services import clock
 from keywork_tui.services.team import people
 
-if TYPE_CHECKING:
-    from keywork_tui.app import KeyworkApp
+from .host import Host
+from .messages import OpenProfile, OpenSession, OpenWorkspace
 
 
 class ChildrenProvider(Provider):
     """Type a child's preferred or legal name: their profile, a session for them."""
 
-    app: KeyworkApp
+    app: Host
 
     async def startup(self) -> None:
         self.children: list[ChildOut] = []
@@ -39,12 +38,12 @@ class ChildrenProvider(Provider):
             (
                 f"{names}: profile",
                 "Likes, fears, contacts and restrictions, sessions, targets",
-                partial(self.app.open_profile, child.id),
+                partial(self.app.post_message, OpenProfile(child.id)),
             ),
             (
                 f"{names}: record a session",
                 "Session entry with this child chosen",
-                partial(self.app.open_session, child.id),
+                partial(self.app.post_message, OpenSession(child.id)),
             ),
         ]
 
@@ -71,7 +70,7 @@ class ChildrenProvider(Provider):
 class StaffProvider(Provider):
     """Type a colleague's name: their row on the workspace's Staff tab (managers)."""
 
-    app: KeyworkApp
+    app: Host
 
     async def startup(self) -> None:
         self.staff: list[StaffOut] = []
@@ -87,7 +86,7 @@ class StaffProvider(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(name),
-                    partial(self.app.open_workspace, "staff", str(person.id)),
+                    partial(self.app.post_message, OpenWorkspace("staff", str(person.id))),
                     text=name,
                     help="Their training, PIN, set-up code and key children",
                 )

@@ -30,6 +30,7 @@ from keywork_tui.services.team import people
 
 from .base import ModeScreen
 from .language_note import LanguageNote
+from .messages import RecordsWritten
 from .session_dialogs import NEW, DraftsDialog
 from .session_form import PURPOSE_WORDS, ActionRow, ProgressBox
 from .widgets.text import plain
@@ -344,7 +345,7 @@ class SessionEntryScreen(ModeScreen):
             if self.session_id == session_id:
                 self._clear()
         self.notify("Draft discarded.")
-        self.app.refresh_overdue_count()
+        self.post_message(RecordsWritten())
 
     @work(group="write")
     async def load_draft(self, session_id: int) -> None:
@@ -730,7 +731,7 @@ class SessionEntryScreen(ModeScreen):
         name = self._child_name(saved.child_id)
         self.notify(f"Session with {name} {word} ({saved.held_at:%a %d %b %H:%M}).")
         self._status(f"Last: session with {name} {word}.")
-        self.app.refresh_overdue_count()
+        self.post_message(RecordsWritten())
         if self.origin:
             self.app.switch_mode(self.origin)
             self.origin = None

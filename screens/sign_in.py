@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -20,10 +19,8 @@ from keywork_tui.schemas import StaffOut
 from keywork_tui.services import Actor, ServiceError
 from keywork_tui.services.team import people, setup_codes, signin
 
+from .host import Host
 from .widgets.text import plain
-
-if TYPE_CHECKING:
-    from keywork_tui.app import KeyworkApp
 
 
 class SignInScreen(Screen):
@@ -31,7 +28,7 @@ class SignInScreen(Screen):
 
     Shows nothing about any child: it is also the lock screen."""
 
-    app: KeyworkApp
+    app: Host
     DEFAULT_CSS = """
     SignInScreen { align: center middle; }
     SignInScreen > Vertical { width: 60; max-width: 100%; height: auto; max-height: 100%;

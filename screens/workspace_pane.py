@@ -5,7 +5,7 @@ the services (not a manager) shows in place of the table."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,12 +15,11 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.services import Actor, ServiceError
 
+from .host import Host
+from .messages import RecordsWritten
 from .service_calls import ServiceCalls
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
-
-if TYPE_CHECKING:
-    from keywork_tui.app import KeyworkApp
 
 Row = TypeVar("Row")
 
@@ -35,7 +34,7 @@ PANE_CSS = """
 class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
     """Subclasses set COLUMNS and implement `read`, `cells` and `detail`."""
 
-    app: KeyworkApp
+    app: Host
     COLUMNS: tuple[Col, ...] = ()
     EMPTY = "Nothing to show."
 
@@ -148,7 +147,7 @@ class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
             if not saved:
                 return
             self.app.notify(done)
-            self.app.refresh_overdue_count()
+            self.post_message(RecordsWritten())
             self.screen.reload()
             if after is not None:
                 after(saved)
@@ -166,7 +165,7 @@ class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
 
         def written(_: object) -> None:
             self.app.notify(done)
-            self.app.refresh_overdue_count()
+            self.post_message(RecordsWritten())
             self.screen.reload()
 
         self.call_service(write, written, group="pane-write")

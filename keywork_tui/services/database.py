@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from models import AuditEvent, db
+from models import AuditEvent, base, db
 from models.base import DatabaseOpenError, data_version, is_sqlite, sqlite_path, sqlite_version
 from models.schema import SchemaTooNewError, head_version, open_database, status
 
@@ -37,6 +38,12 @@ def close() -> None:
         db.close()
     except Exception:
         log.warning("database did not close cleanly", exc_info=True)
+
+
+def guard_queries(check: Callable[[], None] | None) -> None:
+    """Have `check` run before every statement (None: stop); it raises where
+    no query belongs."""
+    base.query_guard = check
 
 
 def change_marker() -> int:

@@ -1,0 +1,27 @@
+"""What a screen may read of the app it runs in. The app is one of these, so
+screens know its shape without importing it: they ask for things by message
+(screens.messages) and read only what is declared here."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from keywork_tui.services import Actor
+
+from .context import SessionContext
+
+
+class Host(App[None]):
+    """Declared here, set by the app."""
+
+    ctx: SessionContext
+    locked: bool  # the sign-in screen hides the home
+    was_signed_in: bool  # the sign-in screen says "Locked" after a sign-in
+    preselect_id: int | None  # the colleague the sign-in screen starts on
+    over_ssh: bool
+    pending_child: int | None  # the child a "record a session" key chose
+    session_origin: str | None  # the mode to go back to once that session is saved
+
+    async def signed_in(self, actor: Actor) -> None:
+        """Open the app for `actor` once their PIN is checked."""
+        raise NotImplementedError

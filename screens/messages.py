@@ -1,0 +1,39 @@
+"""What screens ask of the app, as messages: a screen never calls the app
+or imports it. Each bubbles from where it is posted up to the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class OpenSession(Message):
+    """Session entry, with this child chosen."""
+
+    child_id: int
+
+
+@dataclass
+class OpenProfile(Message):
+    """The child's profile, over the screen in use."""
+
+    child_id: int
+
+
+@dataclass
+class OpenWorkspace(Message):
+    """The manager's workspace on a tab, and a row of it when `key` names one."""
+
+    tab: str
+    key: str | None = None
+
+
+class RecordsWritten(Message):
+    """This terminal wrote something: the header's overdue count is read again."""
+
+
+class RecordsChanged(Message):
+    """Records changed, here or on another terminal: the app reads its header
+    again and tells every open screen."""
