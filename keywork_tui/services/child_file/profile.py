@@ -13,6 +13,7 @@ from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import Actor, child_of, may_reach
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import restricted, sessions
+from keywork_tui.services.child_file.session_line import SessionLine, session_line
 from keywork_tui.services.child_file.upcoming import KIND_WORDS, next_occurrence
 from keywork_tui.services.errors import PermissionDeniedError
 from models import (
@@ -176,38 +177,6 @@ class CoverLine:
     starts_on: dt.date
     ends_on: dt.date
     current: bool
-
-
-@dataclass(frozen=True)
-class SessionLine:
-    id: int
-    held_at: dt.datetime
-    kind: str
-    activity: str
-    minutes: int
-    staff_name: str
-    status: str
-    late: bool
-    concern: bool
-    bedtime: bool
-    concern_text: str
-    summary: str
-    views: str
-    restricted: bool = False
-
-    @property
-    def status_words(self) -> str:
-        if self.status != "final":
-            return "draft"
-        return "final, written up late" if self.late else "final"
-
-    def matches(self, search: str) -> bool:
-        """Every word of `search` appears (any case) in the summary, views,
-        activity, concern or the key worker's name."""
-        haystack = " ".join(
-            (self.summary, self.views, self.activity, self.concern_text, self.staff_name)
-        ).casefold()
-        return all(word in haystack for word in search.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -398,27 +367,7 @@ def _sessions(actor: Actor, child: Child, today: dt.date) -> list[SessionLine]:
         .order_by(KeySession.held_at.desc(), KeySession.id.desc())
     )
     shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in query))
-    lines = []
-    for row, out in zip(query, shown, strict=True):
-        lines.append(
-            SessionLine(
-                id=out.id,
-                held_at=out.held_at,
-                kind=out.kind,
-                activity=out.activity,
-                minutes=out.minutes,
-                staff_name=row.staff.name,
-                status=out.status,
-                late=sessions.written_up_late(out, nation, days),
-                concern=out.concern,
-                bedtime=out.bedtime,
-                concern_text=out.concern_text,
-                summary=out.summary,
-                views=out.views,
-                restricted=out.restricted,
-            )
-        )
-    return lines
+    return [session_line(row, out, nation, days) for row, out in zip(query, shown, strict=True)]
 
 
 def _targets(child_id: int) -> list[TargetLine]:

@@ -26,6 +26,7 @@ from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import sessions
+from keywork_tui.services.child_file.session_line import SessionLine, session_line, write_up
 from keywork_tui.services.errors import FieldError, ServiceError
 from keywork_tui.services.policy import SIGNIFICANT_KINDS, Policy, policy_for
 from models import (
@@ -77,23 +78,6 @@ def _start(day: dt.date) -> dt.datetime:
 
 
 # --- one child over a period -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: int
-    held_at: dt.datetime
-    kind: str
-    activity: str
-    minutes: int
-    staff_name: str
-    status: str  # draft or final
-    write_up: str  # on time, late, pending, overdue (a draft past its write-up date)
-    # What a review reads: what was said, the child's own words, what was agreed.
-    summary: str = ""
-    views: str = ""
-    actions: tuple[str, ...] = ()
-    written_at: dt.datetime | None = None  # finalised, or last saved as a draft
 
 
 @dataclass(frozen=True)
@@ -156,7 +140,7 @@ class ChildReport:
     last: dt.date
     key_workers: list[str]
     weekly_rule: bool  # False: missed weeks are not counted for this child
-    sessions: list[SessionRow] = field(default_factory=list)
+    sessions: list[SessionLine] = field(default_factory=list)
     missed_weeks: list[dt.date] = field(default_factory=list)  # the Monday of each
     targets: list[TargetRow] = field(default_factory=list)
     reviews: list[ReviewRow] = field(default_factory=list)
@@ -165,7 +149,7 @@ class ChildReport:
     key_worker_changes: list[WorkerChange] = field(default_factory=list)
 
     @property
-    def late_write_ups(self) -> list[SessionRow]:
+    def late_write_ups(self) -> list[SessionLine]:
         return [s for s in self.sessions if s.write_up in ("late", "overdue")]
 
 
@@ -235,7 +219,7 @@ def missed_weeks(
 
 def _period_sessions(
     child: Child, first: dt.date, last: dt.date
-) -> tuple[set[dt.date], list[SessionRow]]:
+) -> tuple[set[dt.date], list[SessionLine]]:
     """Days with a session (to the end of the period's last week) and the
     sessions held inside the period."""
     until = last + dt.timedelta(days=6 - last.weekday())
@@ -255,40 +239,8 @@ def _period_sessions(
     for row in query:
         held.add(row.held_at.date())
         if row.held_at.date() <= last:
-            out = SessionOut.model_validate(row)
-            rows.append(
-                SessionRow(
-                    out.id,
-                    out.held_at,
-                    out.kind,
-                    out.activity,
-                    out.minutes,
-                    row.staff.name,
-                    out.status,
-                    _write_up(out, nation, days),
-                    out.summary,
-                    out.views,
-                    tuple(_action_words(a) for a in out.actions),
-                    row.finalised_at or row.updated_at,
-                )
-            )
+            rows.append(session_line(row, SessionOut.model_validate(row), nation, days))
     return held, rows
-
-
-def _action_words(action: dict) -> str:
-    """'Ring school (Kim Key, by 2026-03-06): done'."""
-    who = ", ".join(
-        str(v) for v in (action.get("who"), action.get("by") and f"by {action.get('by')}") if v
-    )
-    state = "done" if action.get("done") else "not done yet"
-    return f"{action.get('text', '')}" + (f" ({who})" if who else "") + f": {state}"
-
-
-def _write_up(session: SessionOut, nation: str, days: int) -> str:
-    if session.status == "final":
-        return "late" if sessions.written_up_late(session, nation, days) else "on time"
-    due = sessions.write_up_due(session.held_at, nation, days)
-    return "overdue" if due < clock.today() else "pending"
 
 
 def _worker_changes(child_id: int, first: dt.date, last: dt.date) -> list[WorkerChange]:
@@ -625,7 +577,7 @@ def _write_ups(rows: list[KeySession], home: Home, today: dt.date) -> dict[int, 
     days = sessions.write_up_days(home.id)
     counts: dict[int, tuple[int, int]] = {}
     for row in rows:
-        state = _write_up(SessionOut.model_validate(row), home.nation, days)
+        state = write_up(SessionOut.model_validate(row), home.nation, days)
         on_time, late = counts.get(row.staff_id, (0, 0))
         if state == "on time":
             counts[row.staff_id] = (on_time + 1, late)
