@@ -27,7 +27,6 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import (
-    HHMM,
     AbsenceIn,
     AbsenceKind,
     AllocationIn,
@@ -45,10 +44,8 @@ from keywork_tui.schemas import (
     IsoMoment,
     Minutes,
     Name,
-    Nation,
     Placement,
     Problems,
-    Profile,
     ReviewIn,
     ReviewOutcome,
     Role,
@@ -166,12 +163,9 @@ class FileTerm(Record):
         return TermIn(starts_on=self.start, ends_on=self.end, kind=self.kind)
 
 
-class FileHome(Record):
-    name: Name
-    nation: Nation = "england"
-    profile: Profile = "childrens_home"
-    day_shift_starts: HHMM = "07:30"
-    night_shift_starts: HHMM = "22:00"
+class FileHome(Record, HomeIn):
+    """The home's own fields as HomeIn has them, with its term dates."""
+
     term_dates: list[FileTerm] = []
 
     def problems(self) -> Problems:
