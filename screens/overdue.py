@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from functools import partial
 from typing import get_args
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
 from keywork_tui.schemas import Document, ReviewIn
-from keywork_tui.services import ServiceError, clock
+from keywork_tui.services import clock
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file.obligations import Obligation
@@ -135,10 +134,12 @@ class OverdueScreen(ModeScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(exclusive=True)
-    async def load(self) -> None:
-        on_day = clock.today()
-        self.items = await asyncio.to_thread(compliance.obligations, self.ctx.home.id, on_day)
+    def load(self) -> None:
+        home_id, on_day = self.ctx.home.id, clock.today()
+        self.call_service(lambda: compliance.obligations(home_id, on_day), self._read, group="load")
+
+    def _read(self, items: list[Obligation]) -> None:
+        self.items = items
         self._fill_filters()
         self.show()
 
@@ -267,19 +268,23 @@ class OverdueScreen(ModeScreen):
 
         self.app.push_screen(DatePrompt(question), done)
 
-    @work(exclusive=True, group="write")
-    async def save_review(self, item: Obligation, outcome: str, day: dt.date) -> None:
+    def save_review(self, item: Obligation, outcome: str, day: dt.date) -> None:
         data = ReviewIn(
             child_id=item.child_id, document=item.obligation, reviewed_on=day, outcome=outcome
         )
-        try:
-            await asyncio.to_thread(records.record_review, self.ctx.actor, data)
-        except ServiceError as exc:
-            self.notify(f"Not recorded: {exc}", severity="error")
-            return
-        self.notify(f"{item.title} recorded for {item.subject}.")
-        self.post_message(RecordsWritten())
-        self.load()
+        actor = self.ctx.actor
+
+        def recorded(_: object) -> None:
+            self.notify(f"{item.title} recorded for {item.subject}.")
+            self.post_message(RecordsWritten())
+            self.load()
+
+        self.call_service(
+            lambda: records.record_review(actor, data),
+            recorded,
+            refused=lambda error: self.notify(f"Not recorded: {error}", severity="error"),
+            group="write",
+        )
 
     def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
         self._show_detail()
