@@ -8,7 +8,6 @@ so it is the same with NO_COLOR and at 80x24.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from rich.color import Color as RichColor
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
@@ -414,18 +413,21 @@ class KeyChildrenScreen(ChildTableScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(exclusive=True)
-    async def load(self) -> None:
+    def load(self) -> None:
         today, actor = clock.today(), self.ctx.actor
-        try:
-            rows = await asyncio.to_thread(children.overview, actor, today)
-        except ServiceError as exc:
+
+        def read(rows: list[KeyChildOverview]) -> None:
+            self.rows, self.today = rows, today
+            self.show()
+
+        def refused(error: ServiceError) -> None:
             self.query_one("#intro", Static).update(
-                plain(f"Your key children could not be read: {exc}")
+                plain(f"Your key children could not be read: {error}")
             )
-            return
-        self.rows, self.today = rows, today
-        self.show()
+
+        self.call_service(
+            lambda: children.overview(actor, today), read, refused=refused, group="load"
+        )
 
     # --- showing -------------------------------------------------------------
 
@@ -506,12 +508,16 @@ class KeyChildrenScreen(ChildTableScreen):
             PickDialog(f"Which action for {row.child.short_name} is done?", lines), chosen
         )
 
-    @work(group="write")
-    async def tick_off(self, session_id: int, index: int) -> None:
-        try:
-            await asyncio.to_thread(sessions.complete_action, self.ctx.actor, session_id, index)
-        except ServiceError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify("Action ticked off.")
-        self.load()
+    def tick_off(self, session_id: int, index: int) -> None:
+        actor = self.ctx.actor
+
+        def ticked(_: object) -> None:
+            self.notify("Action ticked off.")
+            self.load()
+
+        self.call_service(
+            lambda: sessions.complete_action(actor, session_id, index),
+            ticked,
+            group="write",
+            exclusive=False,
+        )
