@@ -3,18 +3,16 @@ and after; for managers, filtered by child, staff member, kind and dates."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
 from keywork_tui.calendar import DateParseError, parse_when
-from keywork_tui.schemas import AuditOut
+from keywork_tui.schemas import AuditOut, ChildOut, StaffOut
 from keywork_tui.services import ServiceError, audit, clock
 from keywork_tui.services.team import people
 
@@ -96,25 +94,32 @@ class AuditScreen(ModeScreen):
         with VerticalScroll(id="change"):
             yield Static(id="detail")
 
-    def on_mount(self) -> None:
+    def __init__(self) -> None:
+        super().__init__()
         self.shown: list[AuditOut] = []
         self.names: dict[int, str] = {}
+
+    def on_mount(self) -> None:
         self.fill_filters()
 
     def reload(self) -> None:
-        if hasattr(self, "shown"):
+        if self.is_mounted:
             self.load()
 
-    @work(exclusive=True, group="filters")
-    async def fill_filters(self) -> None:
+    def fill_filters(self) -> None:
         actor, home = self.ctx.actor, self.ctx.home.id
-        try:
-            kinds = await asyncio.to_thread(audit.kinds, actor)
-        except ServiceError as exc:
-            self.query_one("#intro", Static).update(plain(f"✗ {exc}."))
-            return
-        children = await asyncio.to_thread(people.all_children, home)
-        staff = await asyncio.to_thread(people.list_staff, home, active_only=False)
+
+        def read() -> tuple[list[str], list[ChildOut], list[StaffOut]]:
+            kinds = audit.kinds(actor)  # first: refused to anyone who may not read the trail
+            return kinds, people.all_children(home), people.list_staff(home, active_only=False)
+
+        self.call_service(read, self._show_filters, refused=self._refused, group="filters")
+
+    def _refused(self, error: ServiceError) -> None:
+        self.query_one("#intro", Static).update(plain(f"✗ {error}."))
+
+    def _show_filters(self, read: tuple[list[str], list[ChildOut], list[StaffOut]]) -> None:
+        kinds, children, staff = read
         self.names = {c.id: c.short_name for c in children}
         with self.prevent(Select.Changed):
             self.query_one("#child", Select).set_options(
@@ -135,19 +140,21 @@ class AuditScreen(ModeScreen):
             values[name] = parse_when(typed, clock.now()).date() if typed.strip() else None
         return values
 
-    @work(exclusive=True, group="load")
-    async def load(self) -> None:
+    def load(self) -> None:
         intro = self.query_one("#intro", Static)
         try:
             filters = self._filters()
         except DateParseError as exc:
             intro.update(plain(f"✗ {exc}"))
             return
-        try:
-            self.shown = await asyncio.to_thread(audit.trail, self.ctx.actor, **filters)
-        except ServiceError as exc:
-            intro.update(plain(f"✗ {exc}."))
-            return
+        actor = self.ctx.actor
+        self.call_service(
+            lambda: audit.trail(actor, **filters), self._show, refused=self._refused, group="load"
+        )
+
+    def _show(self, shown: list[AuditOut]) -> None:
+        self.shown = shown
+        intro = self.query_one("#intro", Static)
         more = (
             " (the newest 500: narrow the filters for older ones)" if len(self.shown) == 500 else ""
         )
