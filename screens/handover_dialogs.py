@@ -14,10 +14,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut, field_errors
+from keywork_tui.services import ServiceError
 from keywork_tui.services.handover.away import Digest
 from keywork_tui.services.handover.board import BoardRow
 
 from .handover_text import FIELD_WORDS
+from .service_calls import ServiceCalls
 from .widgets.text import plain
 from .widgets.tick_list import TickList
 
@@ -88,7 +90,7 @@ class SignOnDialog(ModalScreen[SignOnIn | None]):
         self.dismiss(None)
 
 
-class AmendDialog(ModalScreen[bool]):
+class AmendDialog(ServiceCalls, ModalScreen[bool]):
     """Correct one field of a submitted entry, with a reason; the original stays."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="AmendDialog")
@@ -97,7 +99,7 @@ class AmendDialog(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="amend.save", tooltip="Save the correction"),
     ]
 
-    def __init__(self, row: BoardRow, save: Callable[[AmendmentIn], str | None]) -> None:
+    def __init__(self, row: BoardRow, save: Callable[[AmendmentIn], object]) -> None:
         super().__init__()
         self.row, self.save = row, save
 
@@ -141,11 +143,10 @@ class AmendDialog(ModalScreen[bool]):
                 target = name if name in ("corrected", "reason") else "corrected"
                 self.query_one(f"#err-{target}", Static).update(plain(f"✗ {message}"))
             return
-        problem = self.save(data)
-        if problem:
-            self.query_one("#err-corrected", Static).update(plain(f"✗ {problem}"))
-            return
-        self.dismiss(True)
+        self.call_service(lambda: self.save(data), lambda _: self.dismiss(True), group="write")
+
+    def show_refusal(self, error: ServiceError) -> None:
+        self.query_one("#err-corrected", Static).update(plain(f"✗ {error}"))
 
     def action_cancel(self) -> None:
         self.dismiss(False)

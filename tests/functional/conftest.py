@@ -19,6 +19,18 @@ from textual.pilot import Pilot
 from keywork_tui import config
 from keywork_tui.services import clock, database, demo
 
+
+@pytest.fixture(autouse=True)
+def no_query_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch):
+    """Every app a test runs raises on a query from its UI thread (see
+    keywork_tui.app): the whole Pilot suite shows that none is made there."""
+    from keywork_tui.app import CHECK_UI_THREAD
+
+    monkeypatch.setenv(CHECK_UI_THREAD, "1")
+    yield
+    database.guard_queries(None)
+
+
 # A Sunday evening, before the night shift.
 DEMO_NOW = dt.datetime(2026, 11, 22, 17, 30)
 
