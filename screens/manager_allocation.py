@@ -5,21 +5,19 @@ leaving (their records are kept)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import AllocationIn, ChildIn, StaffOut
-from keywork_tui.services import Actor, FieldError, ServiceError, clock
+from keywork_tui.services import Actor, FieldError, clock
 from keywork_tui.services.child_file.profile import REASON_WORDS
 from keywork_tui.services.team import allocation, people, workspace
 from keywork_tui.services.team import staffing as manager
@@ -135,15 +133,15 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
         if row is not None:
             self._open_dialog(row)
 
-    @work(exclusive=True, group="allocation-dialog")
-    async def _open_dialog(self, row: ChildAllocation) -> None:
-        try:
-            found = await asyncio.to_thread(
-                manager.suggest_key_workers, self.actor, row.child_id, clock.today(), None
-            )
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
+    def _open_dialog(self, row: ChildAllocation) -> None:
+        actor, today = self.actor, clock.today()
+        self.call_service(
+            lambda: manager.suggest_key_workers(actor, row.child_id, today, None),
+            partial(self._offer, row),
+            group="allocation-dialog",
+        )
+
+    def _offer(self, row: ChildAllocation, found: list[Suggestion]) -> None:
         if not found:
             self.app.notify(
                 "Nobody eligible is free: add or qualify staff on the Staff tab.",
@@ -155,13 +153,15 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
     def action_admit(self) -> None:
         self._open_admit()
 
-    @work(exclusive=True, group="allocation-dialog")
-    async def _open_admit(self) -> None:
-        try:
-            staff = await asyncio.to_thread(manager.eligible_key_workers, self.actor)
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
+    def _open_admit(self) -> None:
+        actor = self.actor
+        self.call_service(
+            lambda: manager.eligible_key_workers(actor),
+            self._offer_admit,
+            group="allocation-dialog",
+        )
+
+    def _offer_admit(self, staff: list[StaffOut]) -> None:
         save = partial(self._admit, self.actor)
         self.ask(
             AdmitDialog(staff, save),

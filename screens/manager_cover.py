@@ -4,21 +4,20 @@ cover, suggested by load. What is set here feeds the handover's NO COVER."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import typing
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import AbsenceIn, AbsenceKind, CoverIn, StaffOut
-from keywork_tui.services import FieldError, ServiceError, clock
+from keywork_tui.services import FieldError, clock
 from keywork_tui.services.team import allocation, people, workspace
 from keywork_tui.services.team import staffing as manager
 from keywork_tui.services.team.staffing import CoverWarning, Suggestion, day_spans
@@ -121,9 +120,13 @@ class CoverPane(WorkspacePane[AbsenceRow]):
     def action_absence(self) -> None:
         self._open_absence()
 
-    @work(exclusive=True, group="cover-dialog")
-    async def _open_absence(self) -> None:
-        staff = await asyncio.to_thread(people.list_staff, self.actor.home_id)
+    def _open_absence(self) -> None:
+        home_id = self.actor.home_id
+        self.call_service(
+            lambda: people.list_staff(home_id), self._ask_absence, group="cover-dialog"
+        )
+
+    def _ask_absence(self, staff: list[StaffOut]) -> None:
         self.ask(
             AbsenceDialog(staff, lambda data: allocation.record_absence(self.actor, data)),
             "Absence recorded: c arranges cover for the key children.",
@@ -150,15 +153,15 @@ class CoverPane(WorkspacePane[AbsenceRow]):
             PickDialog(f"Cover which of {row.staff}'s key children?", lines), picked
         )
 
-    @work(exclusive=True, group="cover-dialog")
-    async def _open_cover(self, row: AbsenceRow, child: ChildCover) -> None:
-        try:
-            found = await asyncio.to_thread(
-                manager.suggest_cover, self.actor, row.id, child.child_id
-            )
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
+    def _open_cover(self, row: AbsenceRow, child: ChildCover) -> None:
+        actor = self.actor
+        self.call_service(
+            lambda: manager.suggest_cover(actor, row.id, child.child_id),
+            partial(self._offer_cover, row, child),
+            group="cover-dialog",
+        )
+
+    def _offer_cover(self, row: AbsenceRow, child: ChildCover, found: list[Suggestion]) -> None:
         if not found:
             self.app.notify("Nobody eligible is free for these days.", severity="warning")
             return

@@ -3,7 +3,6 @@ form to add or edit a staff member. Staff are deactivated, never deleted."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffIn
-from keywork_tui.services import FieldError, ServiceError, clock
+from keywork_tui.services import FieldError, clock
 from keywork_tui.services.team import people, setup_codes, signin
 from keywork_tui.services.team import staffing as manager
 from keywork_tui.services.team.staffing import StaffRow
@@ -186,14 +185,12 @@ class StaffPane(WorkspacePane[StaffRow]):
     def action_setup_code(self) -> None:
         row = self.need_row("a staff member")
         if row is not None:
-            self.run_worker(self._issue(row), group="setup-code", exclusive=True)
+            actor = self.actor
+            self.call_service(
+                lambda: setup_codes.issue(actor, row.id), self._show_code, group="setup-code"
+            )
 
-    async def _issue(self, row: StaffRow) -> None:
-        try:
-            issued = await asyncio.to_thread(setup_codes.issue, self.actor, row.id)
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
+    def _show_code(self, issued: setup_codes.Issued) -> None:
         self.app.push_screen(CodeDialog(issued))
         self.screen.reload()
 

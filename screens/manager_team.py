@@ -4,14 +4,12 @@ against due, write-ups on time and overdue reviews, as bars, exportable as CSV."
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -98,9 +96,11 @@ class SupervisionPane(WorkspacePane[SupervisionRow]):
     def action_record(self) -> None:
         self._open()
 
-    @work(exclusive=True, group="supervision-dialog")
-    async def _open(self) -> None:
-        staff = await asyncio.to_thread(people.list_staff, self.actor.home_id)
+    def _open(self) -> None:
+        home_id = self.actor.home_id
+        self.call_service(lambda: people.list_staff(home_id), self._ask, group="supervision-dialog")
+
+    def _ask(self, staff: list[StaffOut]) -> None:
         row = self.highlighted()
         self.ask(
             SupervisionDialog(
