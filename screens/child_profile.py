@@ -3,13 +3,12 @@ sessions, targets, document reviews and dates, one tab each so it fits 80x24."""
 
 from __future__ import annotations
 
-import asyncio
 from functools import partial
 from typing import TypeVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from keywork_tui.schemas import AmendmentIn, EventIn, TargetIn, TargetReviewIn
-from keywork_tui.services import ServiceError, clock
+from keywork_tui.services import clock
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import profile, sessions
 from keywork_tui.services.child_file.profile import ChildProfile, DateLine, SessionLine, TargetLine
@@ -234,16 +233,14 @@ class ChildProfileScreen(ModeScreen):
 
     # --- reading -------------------------------------------------------------
 
-    @work(exclusive=True, group="profile-load")
-    async def load(self) -> None:
-        try:
-            data = await asyncio.to_thread(
-                profile.profile, self.ctx.actor, self.child_id, clock.today()
-            )
-        except ServiceError as exc:
-            self.query_one("#headline", Static).update(plain(f"✗ {exc}"))
-            return
-        self.show(data)
+    def load(self) -> None:
+        actor, child_id, today = self.ctx.actor, self.child_id, clock.today()
+        self.call_service(
+            lambda: profile.profile(actor, child_id, today),
+            self.show,
+            refused=lambda error: self.query_one("#headline", Static).update(plain(f"✗ {error}")),
+            group="profile-load",
+        )
 
     def show(self, data: ChildProfile) -> None:
         self.data = data
@@ -626,13 +623,15 @@ class ChildProfileScreen(ModeScreen):
         self.app.push_screen(PickDialog("Which contact?", lines), chosen)
 
     def action_significant(self) -> None:
-        self.run_worker(self._ask_significant(), group="profile-ask")
+        home_id = self.ctx.home.id
+        self.call_service(
+            lambda: records.event_kinds(home_id), self._ask_significant, group="profile-ask"
+        )
 
-    async def _ask_significant(self) -> None:
+    def _ask_significant(self, kinds: dict[str, str]) -> None:
         data = self.data
         if data is None:
             return
-        kinds = await asyncio.to_thread(records.event_kinds, self.ctx.home.id)
         save = partial(records.record_significant_event, self.ctx.actor)
         self._ask(
             SignificantDialog(self.child_id, data.about.name, kinds, save),

@@ -5,12 +5,10 @@ too) and switches the whole check on or off; every change is audited."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,12 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from keywork_tui.schemas import LanguageCheckIn, LanguageRemoveIn, LanguageWordIn
-from keywork_tui.services import Actor, ServiceError
+from keywork_tui.services import Actor
 from keywork_tui.services.child_file import language
 from keywork_tui.services.child_file.language import Entry, Guide
 
 from .form_dialog import FORM_CSS, FormDialog, error_line
 from .handover_dialogs import DIALOG_CSS
+from .service_calls import ServiceCalls
 from .session_dialogs import ConfirmDialog
 from .widgets.text import plain
 
@@ -35,7 +34,7 @@ def guide_words(guide: Guide) -> str:
     return f"{len(guide.entries)} words"
 
 
-class LanguageGuideDialog(ModalScreen[None]):
+class LanguageGuideDialog(ServiceCalls, ModalScreen[None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="LanguageGuideDialog")
         + """
@@ -170,15 +169,12 @@ class LanguageGuideDialog(ModalScreen[None]):
             else "The language guide is switched off: nothing is pointed out.",
         )
 
-    @work(exclusive=True, group="language-write")
-    async def write(self, change: Callable[[], Guide], done: str) -> None:
-        try:
-            guide = await asyncio.to_thread(change)
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
-        self.show(guide)
-        self.app.notify(done)
+    def write(self, change: Callable[[], Guide], done: str) -> None:
+        def changed(guide: Guide) -> None:
+            self.show(guide)
+            self.app.notify(done)
+
+        self.call_service(change, changed, group="language-write")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -14,11 +14,17 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets._toast import Toast  # not exported; toasts are not words of a dialog
 
+SETTLE_ROUNDS = 3
+
 
 async def settle(app, pilot) -> None:
-    """Let screens mount and their database workers finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
+    """Let screens mount and their database workers finish. A pause hands a
+    service call's answer back (Worker.StateChanged), and that answer may
+    start another call (a dialog saved, then the screen under it re-read), so
+    a few rounds run; the last pause draws what was scheduled after a refresh."""
+    for _ in range(SETTLE_ROUNDS):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

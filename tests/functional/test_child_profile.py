@@ -135,7 +135,7 @@ async def test_a_correction_keeps_the_original(demo_db, make_app):
         shown = text_of(screen_lines(app))
         assert "Corrections (the original is kept)" in shown
         assert "reason: it was chess" in shown
-        assert "→ corrected: Played chess" in shown
+        assert "→ corrected: Played chess" in shown, "\n".join(screen_lines(app))
 
     [fix] = sessions.amendments_of(app.ctx.actor, session.id)
     assert (fix.field, fix.original, fix.corrected) == ("summary", session.summary, "Played chess")
