@@ -33,6 +33,7 @@ from .base import DatabaseChanged
 from .handover_dialogs import DIALOG_CSS
 from .handover_text import STATE_WORDS
 from .language_note import LanguageNote
+from .service_calls import ServiceCalls
 from .widgets.text import plain
 
 AUTOSAVE_SECONDS = 1.5
@@ -79,7 +80,7 @@ class MissingDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class HandoverWriteScreen(ModalScreen[None]):
+class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
     """Full-screen writer for one shift's handover (a modal over the board)."""
 
     DEFAULT_CSS = """
@@ -315,12 +316,17 @@ class HandoverWriteScreen(ModalScreen[None]):
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_marks()
 
-    @work(exclusive=True, group="write-marks")
-    async def refresh_marks(self) -> None:
+    def refresh_marks(self) -> None:
         """Another terminal wrote: update the ticks, never what is being typed."""
         if self.sheet is None:
             return
-        sheet = await asyncio.to_thread(handover.sheet, self.actor, self.sheet.handover_id)
+        actor, handover_id = self.actor, self.sheet.handover_id
+        # Through call_service: the answer is dropped if the writer has closed meanwhile.
+        self.call_service(
+            lambda: handover.sheet(actor, handover_id), self._marks_read, group="write-marks"
+        )
+
+    def _marks_read(self, sheet: Sheet) -> None:
         # Read now, after the wait: the person may have moved on meanwhile, and
         # only the child on screen, untouched since its last save, is redrawn.
         current = self.child_id
