@@ -443,8 +443,6 @@ class KeyworkApp(Host):
             )
         yield from _screen_actions(screen)
         yield from _home_commands_for(self)
-        if isinstance(screen, OverdueScreen):
-            yield from screen.palette_commands()
 
 
 _ON_UI: ContextVar[bool] = ContextVar("keywork_on_ui", default=False)

@@ -23,6 +23,7 @@ from keywork_tui.services.child_file.obligations import Obligation
 from .base import ModeScreen
 from .date_prompt import DatePrompt
 from .messages import OpenProfile, OpenSession, RecordsWritten
+from .palette import ScreenCommands
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
@@ -55,6 +56,7 @@ OVERDUE_COLUMNS = (
 
 class OverdueScreen(ModeScreen):
     MODE_TITLE = "Overdue"
+    COMMANDS = {ScreenCommands}  # the filters by name
     AUTO_FOCUS = "DataTable"
     DEFAULT_CSS = """
     OverdueScreen #filters { height: auto; padding: 0 1; }

@@ -1,12 +1,15 @@
 """The command palette's own finds: every child of the home by name (their
 profile, a session for them), every member of staff (their row in the
-manager's workspace), and the home-wide commands people look for by word."""
+manager's workspace), and a screen's own named commands (the overdue list's
+filters). The app's COMMANDS carry the first two, a screen's COMMANDS the last."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Iterable
 from functools import partial
+from typing import Protocol, runtime_checkable
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from keywork_tui.schemas import ChildOut, StaffOut
@@ -15,6 +18,7 @@ from keywork_tui.services.team import people
 
 from .host import Host
 from .messages import OpenProfile, OpenSession, OpenWorkspace
+from .service_calls import answer
 
 
 class ChildrenProvider(Provider):
@@ -26,9 +30,8 @@ class ChildrenProvider(Provider):
         self.children: list[ChildOut] = []
         if self.app.locked:
             return  # nothing about any child while the terminal is locked
-        self.children = await asyncio.to_thread(
-            people.children_in_placement, self.app.ctx.home.id, clock.today()
-        )
+        home_id = self.app.ctx.home.id
+        self.children = await answer(lambda: people.children_in_placement(home_id, clock.today()))
 
     def _commands(self, child: ChildOut) -> list[tuple[str, str, object]]:
         legal = f"{child.first_name} {child.last_name}"
@@ -75,7 +78,8 @@ class StaffProvider(Provider):
     async def startup(self) -> None:
         self.staff: list[StaffOut] = []
         if not self.app.locked and self.app.ctx.actor.is_manager:
-            self.staff = await asyncio.to_thread(people.list_staff, self.app.ctx.home.id)
+            home_id = self.app.ctx.home.id
+            self.staff = await answer(lambda: people.list_staff(home_id))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -89,4 +93,36 @@ class StaffProvider(Provider):
                     partial(self.app.post_message, OpenWorkspace("staff", str(person.id))),
                     text=name,
                     help="Their training, PIN, set-up code and key children",
+                )
+
+
+@runtime_checkable
+class NamesItsCommands(Protocol):
+    """A screen whose commands depend on what it shows (the overdue filters)."""
+
+    def palette_commands(self) -> Iterable[SystemCommand]: ...
+
+
+class ScreenCommands(Provider):
+    """The calling screen's own commands, found by their words."""
+
+    def _commands(self) -> list[SystemCommand]:
+        screen = self.screen
+        return list(screen.palette_commands()) if isinstance(screen, NamesItsCommands) else []
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(command.title, command.callback, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    command.callback,
+                    text=command.title,
+                    help=command.help,
                 )

@@ -9,6 +9,8 @@ other exception stays an error and reaches the app's crash handling, as a bug.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -35,7 +37,8 @@ class _Waiting:
 
 
 # Each call's handlers until its worker finishes; only the UI thread touches it.
-_WAITING: dict[Worker[Any], _Waiting] = {}
+# Weak keys: a worker cancelled with its screen before it reported leaves nothing.
+_WAITING: weakref.WeakKeyDictionary[Worker[Any], _Waiting] = weakref.WeakKeyDictionary()
 
 
 def _in_thread(job: Callable[[], T]) -> Callable[[], T | _Refusal]:
@@ -50,6 +53,16 @@ def _in_thread(job: Callable[[], T]) -> Callable[[], T | _Refusal]:
             database.close()
 
     return run
+
+
+async def answer(job: Callable[[], T]) -> T:
+    """The same call for code that is no part of the screen (a command palette
+    provider gathers its finds in a coroutine of its own): awaited, and a
+    refusal raised as the ServiceError it is."""
+    result = await asyncio.to_thread(_in_thread(job))
+    if isinstance(result, _Refusal):
+        raise result.error
+    return result
 
 
 class ServiceCalls(DOMNode):

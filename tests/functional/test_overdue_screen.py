@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_tools import settle
 from textual.widgets import DataTable, Input, Select
 
 from keywork_tui.app import KeyworkApp, resolve_staff
@@ -106,8 +107,12 @@ async def test_filters_are_in_the_command_palette(demo_db) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_overdue(app, pilot)
-        commands = {c.title: c for c in app.get_system_commands(screen)}
-        assert "Overdue: only mine" in commands
-        commands["Overdue: kind Dental check"].callback()
-        await pilot.pause()
+        assert "Overdue: only mine" in {c.title for c in screen.palette_commands()}
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press(*"overdue kind dental check")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
         assert screen.shown and all(o.title == "Dental check" for o in screen.shown)
