@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from typing import Annotated, Literal, Self, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -503,7 +503,8 @@ class SessionOut(Out):
     purposes: list[str]
     views: str
     summary: str
-    actions: list[dict]
+    # As stored: the JSON of each ActionIn (text, who, by, done).
+    actions: list[dict[str, Any]]
     concern: bool
     concern_text: str
     bedtime: bool
@@ -611,8 +612,8 @@ class AuditOut(Out):
     table: str
     record_id: int | None
     child_id: int | None
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 # --- reports ------------------------------------------------------------------

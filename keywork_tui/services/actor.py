@@ -48,7 +48,7 @@ def child_of(home: Actor | int, child_id: int) -> Child:
     """The child of the actor's home (or of the home with that id), its home read
     with it; a child of another home is not found, as if there were none."""
     home_id = home.home_id if isinstance(home, Actor) else home
-    child = (
+    child: Child | None = (
         Child.select(Child, Home)
         .join(Home)
         .where((Child.id == child_id) & (Child.home == home_id))

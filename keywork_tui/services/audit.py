@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from playhouse.shortcuts import model_to_dict
 
@@ -18,7 +19,7 @@ from .actor import MANAGERS, Actor, require
 
 def snapshot(row: BaseModel) -> dict[str, Any]:
     """The stored values of a row, foreign keys as ids, secrets left out."""
-    data = model_to_dict(row, recurse=False)
+    data: dict[str, Any] = model_to_dict(row, recurse=False)
     for secret in UNAUDITED:
         data.pop(secret, None)
     return data
@@ -49,7 +50,7 @@ def record(
         "home_id": actor.home_id if actor else None,
         "action": action,
         "table": row._meta.table_name,
-        "record_id": row.get_id(),
+        "record_id": row.get_id(),  # type: ignore[no-untyped-call]  # untyped in peewee's stubs
         "child_id": child_id,
         "before": before,
         "after": after,
@@ -120,10 +121,11 @@ def trail(
 def kinds(actor: Actor) -> list[str]:
     """The kinds of change on file (the part of an action before the dot)."""
     require(actor, *MANAGERS, doing="read the audit trail")
-    query = (
+    query = cast(
+        "Iterable[tuple[str]]",
         AuditEvent.select(AuditEvent.action)
         .where(AuditEvent.home_id == actor.home_id)
         .distinct()
-        .tuples()
+        .tuples(),
     )
     return sorted({action.split(".")[0] for (action,) in query})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from keywork_tui.schemas import (
     HomeIn,
@@ -62,7 +63,7 @@ def add_term(actor: Actor, data: TermIn) -> None:
         audit.record(actor, "term.add", term)
 
 
-def set_policy(actor: Actor, policy: dict) -> HomeOut:
+def set_policy(actor: Actor, policy: dict[str, Any]) -> HomeOut:
     """Replace the home's rule overrides (intervals, switched-off rules).
 
     Admin only: the policy decides what counts as overdue, which is what a
@@ -129,11 +130,11 @@ def settings(actor: Actor) -> Settings:
     return Settings(values, lines, terms, actor.role in ADMINS)
 
 
-def _overrides(profile: str, rules: dict[str, RuleSettingIn]) -> dict[str, dict]:
+def _overrides(profile: str, rules: dict[str, RuleSettingIn]) -> dict[str, dict[str, str | bool]]:
     """Only what differs from the profile is stored, so a later change to the
     profile's own rules still reaches the home."""
     usual = {r.slug: r for r in PROFILES[profile]}
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, str | bool]] = {}
     for slug, rule in rules.items():
         if slug not in usual:
             raise FieldError("rules", f"no rule {slug!r} in this home's profile")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Literal, get_args
+from typing import Any, Literal, TypedDict, Unpack, get_args
 
 from dateutil.relativedelta import relativedelta
 
@@ -52,10 +52,26 @@ def parse_interval(text: str) -> relativedelta | None:
     if match is None:
         raise ValueError(f"cannot read interval {text!r}: use e.g. '1 week' or '6 months'")
     count, unit = int(match.group(1)), match.group(2)
-    return relativedelta(**{f"{unit}s": count})
+    if unit == "day":
+        return relativedelta(days=count)
+    if unit == "week":
+        return relativedelta(weeks=count)
+    if unit == "month":
+        return relativedelta(months=count)
+    return relativedelta(years=count)
 
 
-def _document(slug: str, title: str, every: str, **extra: object) -> Rule:
+class _RuleExtra(TypedDict, total=False):
+    """The fields of a Rule after `every`, each with its default."""
+
+    falls_to: FallsTo
+    first_due: str
+    enabled: bool
+    placements: tuple[str, ...]
+    working_days: int
+
+
+def _document(slug: str, title: str, every: str, **extra: Unpack[_RuleExtra]) -> Rule:
     # No first_due of its own: first due one interval after admission, so an
     # override of the interval moves the first occurrence too.
     return Rule(slug, title, "review", every, **extra)
@@ -128,7 +144,7 @@ SIGNIFICANT_KINDS = {
 }
 
 
-def significant_kinds(overrides: dict | None) -> dict[str, str]:
+def significant_kinds(overrides: dict[str, Any] | None) -> dict[str, str]:
     """The home's kinds of significant event, slug to words, "other" last."""
     added = (overrides or {}).get("significant_event_kinds") or []
     if not isinstance(added, list) or not all(isinstance(a, str) and a.strip() for a in added):
@@ -153,7 +169,7 @@ class Policy:
         return rule if rule is not None and rule.enabled else None
 
 
-def policy_for(profile: str, overrides: dict | None) -> Policy:
+def policy_for(profile: str, overrides: dict[str, Any] | None) -> Policy:
     """The profile's rules with the home's overrides applied.
 
     Overrides look like {"due_soon_days": 5, "handover_reading_hours": 2,
@@ -181,7 +197,7 @@ def policy_for(profile: str, overrides: dict | None) -> Policy:
     return Policy(rules, days, reading)
 
 
-def _check_signin_keys(overrides: dict) -> None:
+def _check_signin_keys(overrides: dict[str, Any]) -> None:
     """Refuse sign-in settings the sign-in rules could not honour."""
     if not isinstance(overrides.get("ssh_skip_pin", False), bool):
         raise ValueError("ssh_skip_pin must be true or false")
