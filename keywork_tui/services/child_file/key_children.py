@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import peewee as pw
 
@@ -114,11 +116,12 @@ def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
 def _last_sessions(child_ids: list[int]) -> dict[int, dt.datetime]:
     if not child_ids:
         return {}
-    query = (
+    query = cast(
+        "Iterable[tuple[int, dt.datetime]]",
         KeySession.select(KeySession.child, pw.fn.MAX(KeySession.held_at).alias("last"))
         .where(KeySession.child.in_(child_ids))
         .group_by(KeySession.child)
-        .tuples()
+        .tuples(),
     )
     # Peewee reads the aggregate back through held_at's own field type.
     return dict(query)
@@ -185,14 +188,15 @@ def weekly_counts(child_ids: list[int], day: dt.date) -> dict[int, tuple[int, ..
     counts = {child_id: [0] * WEEKS for child_id in child_ids}
     first = dt.datetime.combine(day - dt.timedelta(days=WEEKS * 7 - 1), dt.time())
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    query = (
+    query = cast(
+        "Iterable[tuple[int, dt.datetime]]",
         KeySession.select(KeySession.child, KeySession.held_at)
         .where(
             KeySession.child.in_(child_ids)
             & (KeySession.held_at >= first)
             & (KeySession.held_at < end)
         )
-        .tuples()
+        .tuples(),
     )
     for child_id, held in query:
         week = week_of(day, held.date())
@@ -203,11 +207,12 @@ def weekly_counts(child_ids: list[int], day: dt.date) -> dict[int, tuple[int, ..
 
 def _open_targets(child_ids: list[int]) -> dict[int, list[OpenTarget]]:
     found: dict[int, list[OpenTarget]] = defaultdict(list)
-    query = (
+    query = cast(
+        "Iterable[tuple[int, int, str, dt.date]]",
         Target.select(Target.id, Target.child, Target.text, Target.review_by)
         .where(Target.child.in_(child_ids) & Target.outcome.is_null())
         .order_by(Target.review_by, Target.id)
-        .tuples()
+        .tuples(),
     )
     for target_id, child_id, text, review_by in query:
         found[child_id].append(OpenTarget(target_id, text, review_by))
@@ -218,12 +223,13 @@ def _open_actions(child_ids: list[int]) -> dict[int, list[OpenAction]]:
     """Actions not yet done from every session of the children, drafts included:
     an action agreed with a child stands before the notes are written up."""
     found: dict[int, list[OpenAction]] = defaultdict(list)
-    query = (
+    query = cast(
+        "Iterable[tuple[int, int, dt.datetime, list[dict[str, Any]] | None]]",
         KeySession.select(KeySession.id, KeySession.child, KeySession.held_at, KeySession.actions)
         # Stored as JSON text: anything longer than "[]" holds an action.
         .where(KeySession.child.in_(child_ids) & (pw.fn.LENGTH(KeySession.actions) > 2))
         .order_by(KeySession.held_at)
-        .tuples()
+        .tuples(),
     )
     for session_id, child_id, held, actions in query:
         for index, action in enumerate(actions or []):
@@ -234,7 +240,7 @@ def _open_actions(child_ids: list[int]) -> dict[int, list[OpenAction]]:
     return found
 
 
-def _action(session_id: int, index: int, agreed_on: dt.date, action: dict) -> OpenAction:
+def _action(session_id: int, index: int, agreed_on: dt.date, action: dict[str, Any]) -> OpenAction:
     by = action.get("by")
     return OpenAction(
         session_id,

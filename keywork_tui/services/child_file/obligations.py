@@ -8,7 +8,9 @@ always an argument, so "as of" any day can be asked.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
@@ -237,56 +239,61 @@ def _child_facts(home_id: int, on: dt.date) -> dict[int, ChildFacts]:
 
 def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
     before = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
-    last = (
+    last = cast(
+        "Iterable[tuple[int, dt.datetime]]",
         KeySession.select(KeySession.child, pw.fn.MAX(KeySession.held_at))
         .where(KeySession.child.in_(ids) & (KeySession.held_at < before))
         .group_by(KeySession.child)
-        .tuples()
+        .tuples(),
     )
     for child_id, held in last:
         facts[child_id].last_session = held.date()
-    drafts = (
+    drafts = cast(
+        "Iterable[tuple[int, int, dt.datetime]]",
         KeySession.select(KeySession.id, KeySession.child, KeySession.held_at)
         .where(
             KeySession.child.in_(ids)
             & (KeySession.status == "draft")
             & (KeySession.held_at < before)
         )
-        .tuples()
+        .tuples(),
     )
     for session_id, child_id, held in drafts:
         facts[child_id].drafts.append((session_id, held.date()))
 
 
 def _add_reviews(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
-    query = (
+    query = cast(
+        "Iterable[tuple[int, str, dt.date]]",
         DocumentReview.select(
             DocumentReview.child, DocumentReview.document, pw.fn.MAX(DocumentReview.reviewed_on)
         )
         .where(DocumentReview.child.in_(ids) & (DocumentReview.reviewed_on <= on))
         .group_by(DocumentReview.child, DocumentReview.document)
-        .tuples()
+        .tuples(),
     )
     for child_id, document, reviewed in query:
         facts[child_id].last_review[document] = reviewed
 
 
 def _add_significant(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
-    query = (
+    query = cast(
+        "Iterable[tuple[int, dt.date]]",
         SignificantEvent.select(SignificantEvent.child, pw.fn.MAX(SignificantEvent.occurred_on))
         .where(SignificantEvent.child.in_(ids) & (SignificantEvent.occurred_on <= on))
         .group_by(SignificantEvent.child)
-        .tuples()
+        .tuples(),
     )
     for child_id, occurred in query:
         facts[child_id].last_significant = occurred
 
 
 def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
-    query = (
+    query = cast(
+        "Iterable[tuple[int, int, dt.date]]",
         Target.select(Target.id, Target.child, Target.review_by)
         .where(Target.child.in_(ids) & Target.outcome.is_null())
-        .tuples()
+        .tuples(),
     )
     for target_id, child_id, review_by in query:
         facts[child_id].open_targets.append((target_id, review_by))
@@ -303,13 +310,14 @@ def _terms(home_id: int) -> Terms:
 
 def _first_allocation(staff_ids: list[int]) -> dict[int, dt.date]:
     """When each staff member first became a key worker: supervision counts from then."""
-    query = (
+    query = cast(
+        "Iterable[tuple[int, dt.date]]",
         KeyWorkerAllocation.select(
             KeyWorkerAllocation.staff, pw.fn.MIN(KeyWorkerAllocation.starts_on)
         )
         .where(KeyWorkerAllocation.staff.in_(staff_ids))
         .group_by(KeyWorkerAllocation.staff)
-        .tuples()
+        .tuples(),
     )
     return {staff_id: start for staff_id, start in query}
 
@@ -317,11 +325,12 @@ def _first_allocation(staff_ids: list[int]) -> dict[int, dt.date]:
 def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
     if not staff_ids:
         return {}
-    query = (
+    query = cast(
+        "Iterable[tuple[int, dt.date]]",
         Supervision.select(Supervision.staff, pw.fn.MAX(Supervision.held_on))
         .where(Supervision.staff.in_(staff_ids) & (Supervision.held_on <= on))
         .group_by(Supervision.staff)
-        .tuples()
+        .tuples(),
     )
     return {staff_id: held for staff_id, held in query}
 
@@ -515,7 +524,7 @@ def _unread_handovers(
     return found
 
 
-def _readers_missing(missing: list[str]) -> str:
+def _readers_missing(missing: tuple[str, ...]) -> str:
     """'by Kim Key, Sam Shaw', or 'by anyone' when nobody signed on to read it."""
     names = [n for n in missing if n != NOBODY_YET]
     return f"by {', '.join(names)}" if names else "by anyone"

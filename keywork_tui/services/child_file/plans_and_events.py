@@ -4,6 +4,7 @@ and staff supervision."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from keywork_tui.schemas import (
     EventIn,
@@ -39,12 +40,12 @@ def _child(actor: Actor, child_id: int, doing: str | None = None) -> Child:
     return child
 
 
-def _not_future(field: str, day) -> None:
+def _not_future(field: str, day: dt.date) -> None:
     if day > clock.today():
         raise FieldError(field, f"{field.replace('_', ' ')} is in the future")
 
 
-def _create(actor: Actor, action: str, model: type[BaseModel], child: Child, **values) -> int:
+def _create(actor: Actor, action: str, model: type[BaseModel], child: Child, **values: Any) -> int:
     with write_transaction():
         row = model.create(child=child, created_at=clock.now(), **values)
         audit.record(actor, action, row, child_id=child.id)

@@ -4,7 +4,9 @@ go, and the "About" part that the staff who know the child keep up to date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -447,14 +449,20 @@ def session_detail(actor: Actor, session_id: int) -> SessionDetail:
     progress = sessions.progress_of(actor, session_id) if readable else []
     amendments = sessions.amendments_of(actor, session_id)
     names = dict(
-        Staff.select(Staff.id, Staff.name)
-        .where(Staff.id.in_({session.staff_id} | {a.by_id for a in amendments}))
-        .tuples()
+        cast(
+            "Iterable[tuple[int, str]]",
+            Staff.select(Staff.id, Staff.name)
+            .where(Staff.id.in_({session.staff_id} | {a.by_id for a in amendments}))
+            .tuples(),
+        )
     )
     texts = dict(
-        Target.select(Target.id, Target.text)
-        .where(Target.id.in_([p.target_id for p in progress]))
-        .tuples()
+        cast(
+            "Iterable[tuple[int, str]]",
+            Target.select(Target.id, Target.text)
+            .where(Target.id.in_([p.target_id for p in progress]))
+            .tuples(),
+        )
     )
     home = Home.get_by_id(actor.home_id)
     return SessionDetail(

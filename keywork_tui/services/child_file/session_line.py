@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from keywork_tui.schemas import SessionOut
 from keywork_tui.services import clock
@@ -74,7 +75,7 @@ def session_line(row: KeySession, out: SessionOut, nation: str, days: int) -> Se
     )
 
 
-def action_words(action: dict) -> str:
+def action_words(action: dict[str, Any]) -> str:
     """'Ring school (Kim Key, by 2026-03-06): done'."""
     who = ", ".join(
         str(v) for v in (action.get("who"), action.get("by") and f"by {action.get('by')}") if v

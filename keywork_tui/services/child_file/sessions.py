@@ -72,7 +72,7 @@ def _check_progress(child_id: int, progress: list[ProgressIn]) -> None:
 
 
 def _session_row(actor: Actor, session_id: int) -> KeySession:
-    row = (
+    row: KeySession | None = (
         KeySession.select()
         .join(Child)
         .where((KeySession.id == session_id) & (Child.home == actor.home_id))

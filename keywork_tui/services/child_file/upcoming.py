@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -57,8 +59,11 @@ def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, li
     found: dict[int, list[Upcoming]] = {}
     if not child_ids:
         return found
-    births = Child.select(Child.id, Child.date_of_birth).where(Child.id.in_(child_ids))
-    for child_id, born in births.tuples():
+    births = cast(
+        "Iterable[tuple[int, dt.date]]",
+        Child.select(Child.id, Child.date_of_birth).where(Child.id.in_(child_ids)).tuples(),
+    )
+    for child_id, born in births:
         day = _occurrence(born, True, first, last)
         if day is not None and day > born:
             age = relativedelta(day, born).years
