@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import peewee as pw
 from pydantic import BaseModel
@@ -43,7 +44,7 @@ def _may_give_role(actor: Actor, before: str | None, after: str) -> None:
         require(actor, *ADMINS, doing="give or take away the admin role")
 
 
-def _update(row: Child | Staff, data: BaseModel) -> dict:
+def _update(row: Child | Staff, data: BaseModel) -> dict[str, Any]:
     before = audit.snapshot(row)
     for key, value in data.model_dump().items():
         setattr(row, key, value)

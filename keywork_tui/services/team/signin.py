@@ -23,7 +23,7 @@ import math
 import os
 import pwd
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -190,7 +190,8 @@ def wait_after(failures: int) -> int:
     """Seconds to wait after this many wrong attempts in a row (0 for the first two)."""
     if failures <= FREE_ATTEMPTS:
         return 0
-    return min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_ATTEMPTS - 1), MAX_WAIT_SECONDS)
+    factor: int = 2 ** (failures - FREE_ATTEMPTS - 1)
+    return min(FIRST_WAIT_SECONDS * factor, MAX_WAIT_SECONDS)
 
 
 def _as_actor(row: Staff) -> Actor:
@@ -366,7 +367,7 @@ class PinStep:
         return self.needed
 
 
-def _policy(home: Home) -> dict:
+def _policy(home: Home) -> dict[str, Any]:
     return home.policy if isinstance(home.policy, dict) else {}
 
 

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -131,7 +132,8 @@ def eligibility_words(staff: Staff) -> str:
 
 def allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
     """(staff id, role) -> children in placement they key-work (or co-work) on `day`."""
-    query = (
+    query = cast(
+        "Iterable[tuple[int, str]]",
         KeyWorkerAllocation.select(KeyWorkerAllocation.staff, KeyWorkerAllocation.role)
         .join(Child)
         .where(
@@ -140,18 +142,19 @@ def allocations_on(home_id: int, day: dt.date) -> Counter[tuple[int, str]]:
             & (KeyWorkerAllocation.starts_on <= day)
             & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
         )
-        .tuples()
+        .tuples(),
     )
     return Counter(query)
 
 
 def _covers_between(home_id: int, first: dt.date, last: dt.date) -> Counter[int]:
     """Staff id -> covers they hold on any day from `first` to `last`."""
-    query = (
+    query = cast(
+        "Iterable[tuple[int]]",
         Cover.select(Cover.staff)
         .join(Staff)
         .where((Staff.home == home_id) & (Cover.starts_on <= last) & (Cover.ends_on >= first))
-        .tuples()
+        .tuples(),
     )
     return Counter(staff_id for (staff_id,) in query)
 
@@ -506,12 +509,13 @@ def _allocated_on(a: KeyWorkerAllocation, day: dt.date) -> bool:
 def _covered_days(child_ids: set[int], first: dt.date, last: dt.date) -> set[tuple[int, dt.date]]:
     if not child_ids:
         return set()
-    query = (
+    query = cast(
+        "Iterable[tuple[int, dt.date, dt.date]]",
         Cover.select(Cover.child, Cover.starts_on, Cover.ends_on)
         .where(
             Cover.child.in_(list(child_ids)) & (Cover.starts_on <= last) & (Cover.ends_on >= first)
         )
-        .tuples()
+        .tuples(),
     )
     return {
         (child_id, day)

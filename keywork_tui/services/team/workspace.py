@@ -7,7 +7,9 @@ Managers only; each list is a fixed handful of whole-home queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import peewee as pw
 
@@ -180,9 +182,9 @@ def supervision_overview(actor: Actor, today: dt.date) -> list[SupervisionRow]:
         Staff.select().where((Staff.home == actor.home_id) & Staff.active).order_by(Staff.name)
     )
     year_ago = today - dt.timedelta(days=365)
-    held = {
-        staff_id: (last, count)
-        for staff_id, last, count in Supervision.select(
+    in_the_year = cast(
+        "Iterable[tuple[int, dt.date, int]]",
+        Supervision.select(
             Supervision.staff, pw.fn.MAX(Supervision.held_on), pw.fn.COUNT(Supervision.id)
         )
         .where(
@@ -191,13 +193,17 @@ def supervision_overview(actor: Actor, today: dt.date) -> list[SupervisionRow]:
             & (Supervision.held_on > year_ago)
         )
         .group_by(Supervision.staff)
-        .tuples()
-    }
+        .tuples(),
+    )
+    held = {staff_id: (last, count) for staff_id, last, count in in_the_year}
     last_ever = dict(
-        Supervision.select(Supervision.staff, pw.fn.MAX(Supervision.held_on))
-        .where(Supervision.staff.in_([s.id for s in staff]) & (Supervision.held_on <= today))
-        .group_by(Supervision.staff)
-        .tuples()
+        cast(
+            "Iterable[tuple[int, dt.date]]",
+            Supervision.select(Supervision.staff, pw.fn.MAX(Supervision.held_on))
+            .where(Supervision.staff.in_([s.id for s in staff]) & (Supervision.held_on <= today))
+            .group_by(Supervision.staff)
+            .tuples(),
+        )
     )
     due = {
         o.staff_id: o
