@@ -297,7 +297,7 @@ def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None
                 child=child.short_name,
                 key_worker=worker.name if worker else None,
                 key_worker_status=status,
-                absence_kind=absent[worker.id].kind if status == "absent" else None,
+                absence_kind=absent[worker.id].kind if worker and status == "absent" else None,
                 cover=cover.staff_name if cover and status != "on_shift" else None,
                 entry=_entry_view(entry, amends.get(entry.id, [])) if entry else None,
                 bedtime=_bedtime(

@@ -19,7 +19,7 @@ from keywork_tui.calendar import (
     shift_at,
     shift_starts,
 )
-from keywork_tui.schemas import AmendmentIn, ChildState, HandoverEntryIn, SignOnIn, Text
+from keywork_tui.schemas import AmendmentIn, ChildOut, ChildState, HandoverEntryIn, SignOnIn, Text
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import LEADERS, Actor, child_of, require
 from keywork_tui.services.errors import (
@@ -108,13 +108,15 @@ def sign_on(actor: Actor, shift: ShiftRef, staff_ids: list[int]) -> None:
         joining = [_active_staff(actor, staff_id) for staff_id in staff_ids]
         _check_absences(shift, joining)
         for staff in joining:
-            row, created = ShiftSignOn.get_or_create(
+            # peewee's stubs leave get_or_create untyped.
+            found: tuple[ShiftSignOn, bool] = ShiftSignOn.get_or_create(  # type: ignore[no-untyped-call]
                 home=actor.home_id,
                 shift_date=shift.date,
                 shift=shift.name,
                 staff=staff,
                 defaults={"at": clock.now()},
             )
+            row, created = found
             if created:
                 audit.record(actor, "shift.sign_on", row)
 
@@ -129,10 +131,10 @@ def set_shift_staff(actor: Actor, shift: ShiftRef, data: SignOnIn) -> None:
         _check_absences(
             shift, [s for i, s in wanted.items() if i not in rows and i not in data.despite_absence]
         )
-        for staff_id, row in rows.items():
+        for staff_id, leaving in rows.items():
             if staff_id not in wanted:
-                audit.record(actor, "shift.sign_off", row, deleted=True)
-                row.delete_instance()
+                audit.record(actor, "shift.sign_off", leaving, deleted=True)
+                leaving.delete_instance()
         for staff_id, staff in wanted.items():
             leader = staff_id == data.leader_id
             row = rows.get(staff_id)
@@ -257,7 +259,7 @@ def write_entry(actor: Actor, handover_id: int, data: HandoverEntryIn) -> None:
             entry = HandoverEntry(handover=handover, child=data.child_id)
         for key, value in values.items():
             setattr(entry, key, value)
-        entry.by = actor.id
+        entry.by_id = actor.id
         entry.updated_at = clock.now()
         entry.save()
         audit.record(actor, "handover.entry", entry, before=before, child_id=data.child_id)
@@ -324,7 +326,7 @@ def sheet(actor: Actor, handover_id: int) -> Sheet:
     )
 
 
-def _placed(actor: Actor, handover: Handover) -> list:
+def _placed(actor: Actor, handover: Handover) -> list[ChildOut]:
     return children_in_placement(actor.home_id, handover.shift_date)
 
 
@@ -365,7 +367,7 @@ def submit(
         if home_notes is not None:
             handover.home_notes = TypeAdapter(Text).validate_python(home_notes)
         handover.status = "submitted"
-        handover.written_by = actor.id
+        handover.written_by_id = actor.id
         handover.submitted_at = clock.now()
         handover.save()
         audit.record(actor, "handover.submit", handover, before=before)
@@ -444,9 +446,11 @@ def acknowledge(actor: Actor, handover_id: int, staff_id: int | None = None) -> 
                 f"{reader.name} is not signed on to the {incoming.label()}: "
                 "the incoming staff sign on (o), then acknowledge"
             )
-        row, created = Acknowledgement.get_or_create(
+        # peewee's stubs leave get_or_create untyped.
+        found: tuple[Acknowledgement, bool] = Acknowledgement.get_or_create(  # type: ignore[no-untyped-call]
             handover=handover, staff=reader, defaults={"at": clock.now()}
         )
+        row, created = found
         if not created:
             raise ConflictError(f"{reader.name} has already acknowledged this handover")
         audit.record(actor, "handover.acknowledge", row)
