@@ -401,7 +401,7 @@ def run_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
-def _obligation_json(o: compliance.Obligation) -> dict:
+def _obligation_json(o: compliance.Obligation) -> dict[str, str | int | None]:
     return {
         "child": o.subject if o.child_id is not None else None,
         "child_id": o.child_id,

@@ -26,7 +26,7 @@ from .services.actor import Actor
 CHILD_HELP = "the child's name (preferred or legal, or enough of it) or id"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `export` and `report` to the `keywork` command's subcommands."""
     export = commands.add_parser("export", help="export records for a subject access request")
     exports = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)

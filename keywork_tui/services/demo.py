@@ -11,6 +11,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+
 from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_at, shift_starts
 from keywork_tui.schemas import (
     AbsenceIn,
@@ -22,6 +24,7 @@ from keywork_tui.schemas import (
     EventIn,
     HandoverEntryIn,
     HomeIn,
+    HomeOut,
     ReviewIn,
     SessionIn,
     SignificantEventIn,
@@ -494,8 +497,9 @@ def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
     for child_id in demo.children.values():
         child = people.get_child(demo.home_id, child_id)
         for rule in CHILDRENS_HOME:
-            if rule.completes == "review" and rule.enabled:
-                for day in _review_days(rule.interval(), child.admitted_on, today, rng):
+            every = rule.interval()
+            if rule.completes == "review" and rule.enabled and every is not None:
+                for day in _review_days(every, child.admitted_on, today, rng):
                     with clock.frozen(dt.datetime.combine(day, dt.time(11))):
                         records.record_review(
                             _key_worker(demo, child_id, day),
@@ -525,7 +529,9 @@ def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
             )
 
 
-def _review_days(every, admitted: dt.date, today: dt.date, rng: random.Random) -> list[dt.date]:
+def _review_days(
+    every: relativedelta, admitted: dt.date, today: dt.date, rng: random.Random
+) -> list[dt.date]:
     """Review dates back from a recent one; about one in eight has slipped."""
     span = ((today + every) - today).days
     slipped = rng.random() < 0.12
@@ -586,13 +592,13 @@ def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
         )
 
 
-def _start(home, shift: ShiftRef) -> dt.datetime:
+def _start(home: HomeOut, shift: ShiftRef) -> dt.datetime:
     return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
 
 
 def _one_handover(
     demo: DemoHome,
-    home,
+    home: HomeOut,
     shift: ShiftRef,
     on: list[str],
     incoming: list[str],

@@ -714,7 +714,8 @@ def export_child(actor: Actor, child_id: int) -> dict[str, Any]:
     data["staff"] = _staff_names(data)
     with write_transaction():
         audit.record(actor, "child.export", child, before=audit.snapshot(child), child_id=child.id)
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def _session_export(row: KeySession) -> dict[str, Any]:
