@@ -31,7 +31,14 @@ from screens.host import Host
 from screens.key_children import KeyChildrenScreen
 from screens.keys_help import KeysHelp
 from screens.manager import ManagerScreen
-from screens.messages import OpenProfile, OpenSession, OpenWorkspace, RecordsChanged, RecordsWritten
+from screens.messages import (
+    OpenProfile,
+    OpenSession,
+    OpenWorkspace,
+    RecordsChanged,
+    RecordsWritten,
+    SignedIn,
+)
 from screens.overdue import OverdueScreen
 from screens.palette import ChildrenProvider, StaffProvider
 from screens.session_dialogs import ConfirmDialog
@@ -198,10 +205,6 @@ class KeyworkApp(Host):
         self.last_input = time.monotonic()
         self.lock_after = signin.lock_minutes(home_id) * 60
         self._mode_before_lock = "handover"
-        # The child a "record a session" key chose, for session entry to pick up.
-        self.pending_child: int | None = None
-        # The mode to go back to once that session is saved.
-        self.session_origin: str | None = None
         self.overdue = 0
         self._stop_watching = threading.Event()
         self._set_title()
@@ -312,7 +315,6 @@ class KeyworkApp(Host):
             await self._reset_modes()
             self.ctx = dataclasses.replace(self.ctx, actor=actor)
             self._mode_before_lock = "handover"
-            self.pending_child = self.session_origin = None
         self.locked, self.was_signed_in = False, True
         self.last_input = time.monotonic()
         self.switch_mode(self._mode_before_lock)
@@ -401,16 +403,18 @@ class KeyworkApp(Host):
     def on_open_workspace(self, message: OpenWorkspace) -> None:
         self.open_workspace(message.tab, message.key)
 
+    async def on_signed_in(self, message: SignedIn) -> None:
+        await self.signed_in(message.actor)
+
     def on_records_written(self, _: RecordsWritten) -> None:
         self.refresh_overdue_count()
 
     def open_session(self, child_id: int) -> None:
         """Session entry with the child already chosen from where the key was pressed."""
-        self.pending_child = child_id
-        self.session_origin = self.current_mode if self.current_mode != "session" else None
+        origin = self.current_mode if self.current_mode != "session" else None
         self.switch_mode("session")
         if isinstance(self.screen, SessionEntryScreen):
-            self.screen.call_after_refresh(self.screen.open_up)
+            self.screen.open_for(child_id, origin)
 
     def open_workspace(self, tab: str, key: str | None = None) -> None:
         """The manager's workspace on a tab (and a row of it, when named)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -30,10 +31,10 @@ from keywork_tui.services.handover import shift as handover
 from keywork_tui.services.handover.shift import MissingEntriesError, Sheet
 
 from .base import DatabaseChanged
-from .handover_dialogs import DIALOG_CSS
+from .dialog import Dialog
 from .handover_text import STATE_WORDS
 from .language_note import LanguageNote
-from .service_calls import ServiceCalls
+from .service_calls import ServiceCalls, answer
 from .widgets.text import plain
 
 AUTOSAVE_SECONDS = 1.5
@@ -43,15 +44,12 @@ STATES = [(STATE_WORDS[s], s) for s in ("settled", "watch", "unsettled")]
 WORD_FIELDS = ("mood", "events", "bedtime_concern", "actions", "home_notes")
 
 
-class MissingDialog(ModalScreen[bool]):
+class MissingDialog(Dialog[bool]):
     """Children nobody wrote about are named before the handover is submitted."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="MissingDialog")
-        + """
+    DEFAULT_CSS = """
     MissingDialog > Vertical { width: 76; padding: 1 2; border: thick $warning; }
     """
-    )
     BINDINGS = [
         Binding(
             "n",
@@ -210,8 +208,8 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
     async def open_sheet(self) -> None:
         actor, shift = self.actor, self.shift
         try:
-            handover_id = await asyncio.to_thread(handover.open_handover, actor, shift)
-            sheet = await asyncio.to_thread(handover.sheet, actor, handover_id)
+            handover_id = await answer(partial(handover.open_handover, actor, shift))
+            sheet = await answer(partial(handover.sheet, actor, handover_id))
         except ServiceError as exc:
             self._status(str(exc), error=True)
             return
@@ -233,7 +231,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
     async def _read_guide(actor: Actor) -> language.Guide:
         """Read once as the writer opens: no database read per keystroke."""
         try:
-            return await asyncio.to_thread(language.guide_for, actor)
+            return await answer(partial(language.guide_for, actor))
         except ServiceError:
             return language.OFF  # the notes only help: without them, writing goes on
 
@@ -406,7 +404,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
             return False
         edits = self.edits
         try:
-            await asyncio.to_thread(handover.write_entry, self.actor, self.sheet.handover_id, data)
+            await answer(partial(handover.write_entry, self.actor, self.sheet.handover_id, data))
         except ServiceError as exc:
             self._status(f"Not saved: {exc}. Your text is still here.", error=True)
             return False
@@ -425,8 +423,8 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
             return False
         text = self.query_one("#home_notes", TextArea).text
         try:
-            await asyncio.to_thread(
-                handover.save_home_notes, self.actor, self.sheet.handover_id, text
+            await answer(
+                partial(handover.save_home_notes, self.actor, self.sheet.handover_id, text)
             )
         except (ServiceError, ValidationError) as exc:
             self._status(f"Home notes not saved: {exc}", error=True)
@@ -546,8 +544,10 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
         if self.sheet is None:
             return
         try:
-            await asyncio.to_thread(
-                handover.submit, self.actor, self.sheet.handover_id, pass_missing=pass_missing
+            await answer(
+                partial(
+                    handover.submit, self.actor, self.sheet.handover_id, pass_missing=pass_missing
+                )
             )
         except MissingEntriesError as exc:
             self.app.push_screen(MissingDialog(exc.names), self._missing_answer)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from textual.app import App
 
-from keywork_tui.services import Actor
-
 from .context import SessionContext
 
 
@@ -19,9 +17,3 @@ class Host(App[None]):
     was_signed_in: bool  # the sign-in screen says "Locked" after a sign-in
     preselect_id: int | None  # the colleague the sign-in screen starts on
     over_ssh: bool
-    pending_child: int | None  # the child a "record a session" key chose
-    session_origin: str | None  # the mode to go back to once that session is saved
-
-    async def signed_in(self, actor: Actor) -> None:
-        """Open the app for `actor` once their PIN is checked."""
-        raise NotImplementedError

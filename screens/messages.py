@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from keywork_tui.services import Actor
+
 
 @dataclass
 class OpenSession(Message):
@@ -37,3 +39,10 @@ class RecordsWritten(Message):
 class RecordsChanged(Message):
     """Records changed, here or on another terminal: the app reads its header
     again and tells every open screen."""
+
+
+@dataclass
+class SignedIn(Message):
+    """Someone signed in at this terminal: the app opens for them."""
+
+    actor: Actor

@@ -6,7 +6,6 @@ service has saved it."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -43,6 +42,7 @@ from keywork_tui.services.child_file.upcoming import KIND_WORDS
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
+from .service_calls import answer
 from .widgets.text import plain
 
 # --- About --------------------------------------------------------------------
@@ -509,7 +509,7 @@ class SessionDialog(ModalScreen[None]):
     @work(exclusive=True, group="load")
     async def refresh_detail(self, to_corrections: bool = False) -> None:
         try:
-            self.detail = await asyncio.to_thread(self.load_detail)
+            self.detail = await answer(self.load_detail)
         except ServiceError as exc:
             self.query_one("#body", Static).update(plain(f"✗ {exc}"))
             return

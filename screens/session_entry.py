@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from pydantic import ValidationError
 from textual import work
@@ -31,6 +32,7 @@ from keywork_tui.services.team import people
 from .base import ModeScreen
 from .language_note import LanguageNote
 from .messages import RecordsWritten
+from .service_calls import answer
 from .session_dialogs import NEW, DraftsDialog
 from .session_form import PURPOSE_WORDS, ActionRow, ProgressBox
 from .widgets.text import plain
@@ -228,17 +230,21 @@ class SessionEntryScreen(ModeScreen):
 
     # --- opening ---------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def __init__(self) -> None:
+        super().__init__()
         self.children_here: list[ChildOut] = []
         self.child: ChildOut | None = None
         self.session_id: int | None = None
         self.dirty = False
         self.kept_at: dt.datetime | None = None
-        self.origin: str | None = None
+        self.origin: str | None = None  # the mode to go back to once saved
+        self.pending: int | None = None  # the child chosen where the key was pressed
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
         self._offered = False
+
+    def on_mount(self) -> None:
         self.query_one("#actions", Vertical).mount(ActionRow(who=self.ctx.actor.name))
         self._show_parsed("now")
         self._show_errors({})
@@ -246,8 +252,14 @@ class SessionEntryScreen(ModeScreen):
         self.open_up()
 
     def on_screen_resume(self) -> None:
-        if hasattr(self, "_lock"):
+        if self.is_mounted:
             self.open_up()
+
+    def open_for(self, child_id: int, origin: str | None) -> None:
+        """A "record a session" key elsewhere chose this child; once saved, the
+        screen goes back to `origin`."""
+        self.pending, self.origin = child_id, origin
+        self.call_after_refresh(self.open_up)
 
     def open_up(self) -> None:
         self.run_worker(self._open_up(), group="open")
@@ -260,13 +272,13 @@ class SessionEntryScreen(ModeScreen):
             await self._open_up_locked()
 
     async def _open_up_locked(self) -> None:
-        self.children_here = await asyncio.to_thread(
-            people.children_in_placement, self.ctx.home.id, clock.today()
+        self.children_here = await answer(
+            partial(people.children_in_placement, self.ctx.home.id, clock.today())
         )
         names = [c.short_name for c in self.children_here]
         names += [f"{c.first_name} {c.last_name}" for c in self.children_here]
         self.query_one("#child", Input).suggester = SuggestFromList(names, case_sensitive=False)
-        if self.app.pending_child is not None:
+        if self.pending is not None:
             await self._take_pending()
             return
         if self.child is None:
@@ -283,14 +295,13 @@ class SessionEntryScreen(ModeScreen):
         """The home's language guide, read once each time the screen opens: a
         manager's change reaches the next form without a read per keystroke."""
         try:
-            self.guide = await asyncio.to_thread(language.guide_for, self.ctx.actor)
+            self.guide = await answer(partial(language.guide_for, self.ctx.actor))
         except ServiceError:
             self.guide = language.OFF  # the notes only help: without them, typing goes on
         self._check_words()
 
     async def _take_pending(self) -> None:
-        child_id, self.app.pending_child = self.app.pending_child, None
-        self.origin = self.app.session_origin
+        child_id, self.pending = self.pending, None
         child = next((c for c in self.children_here if c.id == child_id), None)
         if child is None or (self.child is not None and self.child.id == child.id):
             self.query_one("#summary", TextArea).focus()
@@ -310,7 +321,7 @@ class SessionEntryScreen(ModeScreen):
             await self._offer_drafts(child.id)
 
     async def _offer_drafts(self, child_id: int | None) -> None:
-        drafts = await asyncio.to_thread(sessions.drafts_of, self.ctx.actor)
+        drafts = await answer(partial(sessions.drafts_of, self.ctx.actor))
         if child_id is not None:
             drafts = [d for d in drafts if d.child_id == child_id]
         if not drafts:
@@ -338,7 +349,7 @@ class SessionEntryScreen(ModeScreen):
     async def discard(self, session_id: int) -> None:
         async with self._lock:
             try:
-                await asyncio.to_thread(sessions.discard_draft, self.ctx.actor, session_id)
+                await answer(partial(sessions.discard_draft, self.ctx.actor, session_id))
             except ServiceError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -352,8 +363,8 @@ class SessionEntryScreen(ModeScreen):
         async with self._lock:
             if self.dirty or self.session_id not in (None, session_id):
                 await self._keep_locked()
-            draft = await asyncio.to_thread(sessions.get_session, self.ctx.actor, session_id)
-            progress = await asyncio.to_thread(sessions.progress_of, self.ctx.actor, session_id)
+            draft = await answer(partial(sessions.get_session, self.ctx.actor, session_id))
+            progress = await answer(partial(sessions.progress_of, self.ctx.actor, session_id))
         child = next((c for c in self.children_here if c.id == draft.child_id), None)
         if child is None:
             self.notify("That child is no longer in placement.", severity="warning")
@@ -372,7 +383,7 @@ class SessionEntryScreen(ModeScreen):
         with self.prevent(*CONTENT):
             self.query_one("#child", Input).value = child.short_name
         self._show_child([child])
-        targets = await asyncio.to_thread(sessions.open_targets, self.ctx.actor, child.id)
+        targets = await answer(partial(sessions.open_targets, self.ctx.actor, child.id))
         with self.prevent(*CONTENT):
             self.query_one(ProgressBox).show(targets, notes or {})
 
@@ -483,8 +494,8 @@ class SessionEntryScreen(ModeScreen):
         if data is None:
             return self._not_kept(next(iter(errors.values())))
         try:
-            saved = await asyncio.to_thread(
-                sessions.save_session, self.ctx.actor, data, self.session_id
+            saved = await answer(
+                partial(sessions.save_session, self.ctx.actor, data, self.session_id)
             )
         except ServiceError as exc:
             return self._not_kept(str(exc))
@@ -716,8 +727,14 @@ class SessionEntryScreen(ModeScreen):
     async def save(self, data: SessionIn, finalise: bool) -> None:
         async with self._lock:
             try:
-                saved = await asyncio.to_thread(
-                    sessions.save_session, self.ctx.actor, data, self.session_id, finalise=finalise
+                saved = await answer(
+                    partial(
+                        sessions.save_session,
+                        self.ctx.actor,
+                        data,
+                        self.session_id,
+                        finalise=finalise,
+                    )
                 )
             except FieldError as exc:
                 errors = _slotted({exc.field: str(exc)})

@@ -3,11 +3,11 @@ details until someone signs in again: pick your name, type your PIN."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,12 +18,15 @@ from textual.widgets.option_list import Option
 from keywork_tui.schemas import StaffOut
 from keywork_tui.services import Actor, ServiceError
 from keywork_tui.services.team import people, setup_codes, signin
+from keywork_tui.services.team.signin import PinStep
 
 from .host import Host
+from .messages import SignedIn
+from .service_calls import ServiceCalls
 from .widgets.text import plain
 
 
-class SignInScreen(Screen):
+class SignInScreen(ServiceCalls, Screen):
     """The names of the home's active staff, then a PIN for the one chosen.
 
     Shows nothing about any child: it is also the lock screen."""
@@ -90,9 +93,12 @@ class SignInScreen(Screen):
         self._ask_name()
         self.load_names()
 
-    @work(exclusive=True, group="names")
-    async def load_names(self) -> None:
-        self.staff = await asyncio.to_thread(people.list_staff, self.app.ctx.home.id)
+    def load_names(self) -> None:
+        home_id = self.app.ctx.home.id
+        self.call_service(lambda: people.list_staff(home_id), self._show_names, group="names")
+
+    def _show_names(self, staff: list[StaffOut]) -> None:
+        self.staff = staff
         names = self.query_one("#names", OptionList)
         names.clear_options()
         names.add_options([Option(plain(s.name), id=str(s.id)) for s in self.staff])
@@ -118,17 +124,23 @@ class SignInScreen(Screen):
         if chosen is not None:
             self.choose(chosen)
 
-    @work(exclusive=True, group="sign-in")
-    async def choose(self, staff: StaffOut) -> None:
+    def choose(self, staff: StaffOut) -> None:
         self.chosen = staff
-        step = await asyncio.to_thread(
-            signin.pin_step_needed, self.app.ctx.home.id, staff.id, over_ssh=self.app.over_ssh
-        )
+        home_id, over_ssh = self.app.ctx.home.id, self.app.over_ssh
+
+        def step_and_pin() -> tuple[PinStep, bool]:
+            step = signin.pin_step_needed(home_id, staff.id, over_ssh=over_ssh)
+            return step, bool(step) and signin.has_pin(staff.id)
+
+        self.call_service(step_and_pin, partial(self._ask_pin, staff), group="sign-in")
+
+    def _ask_pin(self, staff: StaffOut, answer: tuple[PinStep, bool]) -> None:
+        step, has_pin = answer
         if not step:
-            await self._finish(signin.sign_in_without_pin, staff.id, step.why)
+            self._finish(signin.sign_in_without_pin, staff.id, step.why)
             return
         self.query_one("#names", OptionList).display = False
-        if not await asyncio.to_thread(signin.has_pin, staff.id):
+        if not has_pin:
             self._ask_code(staff)
             return
         self.query_one("#pin-label", Label).update(
@@ -167,44 +179,42 @@ class SignInScreen(Screen):
         if secret != again:
             self._refused("the two new PINs are not the same: type them again", fields[1])
             return
-        self._set_first_pin(self.chosen.id, code, secret)
-
-    @work(exclusive=True, group="sign-in")
-    async def _set_first_pin(self, staff_id: int, code: str, secret: str) -> None:
-        home_id = self.app.ctx.home.id
-        try:
-            actor = await asyncio.to_thread(
-                setup_codes.set_first_pin, home_id, staff_id, code, secret
-            )
-        except ServiceError as exc:
-            self._refused(str(exc), self.query_one("#code", Input))
-            return
-        await self.app.signed_in(actor)
+        home_id, staff_id = self.app.ctx.home.id, self.chosen.id
+        self.call_service(
+            lambda: setup_codes.set_first_pin(home_id, staff_id, code, secret),
+            self._signed_in,
+            refused=partial(self._refused_by, self.query_one("#code", Input)),
+            group="sign-in",
+        )
 
     def _refused(self, why: str, field: Input) -> None:
         self.query_one("#message", Static).update(plain(f"✗ {why}"))
         field.focus()
+
+    def _refused_by(self, field: Input, error: ServiceError) -> None:
+        self._refused(str(error), field)
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.post_message(SignedIn(actor))
 
     @on(Input.Submitted, "#pin")
     def _pin_typed(self, event: Input.Submitted) -> None:
         if self.chosen is not None and event.value:
             self._try_pin(self.chosen.id, event.value)
 
-    @work(exclusive=True, group="sign-in")
-    async def _try_pin(self, staff_id: int, secret: str) -> None:
+    def _try_pin(self, staff_id: int, secret: str) -> None:
         self.query_one("#pin", Input).value = ""  # never left on screen, even masked
-        await self._finish(signin.sign_in, staff_id, secret)
+        self._finish(signin.sign_in, staff_id, secret)
 
-    async def _finish(
-        self, call: Callable[[int, int, str], Actor], staff_id: int, extra: str
-    ) -> None:
+    def _finish(self, call: Callable[[int, int, str], Actor], staff_id: int, extra: str) -> None:
         """Sign in through `call` (with a PIN, or without where the rules allow)."""
-        try:
-            actor = await asyncio.to_thread(call, self.app.ctx.home.id, staff_id, extra)
-        except ServiceError as exc:
-            self._refused(str(exc), self.query_one("#pin", Input))
-            return
-        await self.app.signed_in(actor)
+        home_id = self.app.ctx.home.id
+        self.call_service(
+            lambda: call(home_id, staff_id, extra),
+            self._signed_in,
+            refused=partial(self._refused_by, self.query_one("#pin", Input)),
+            group="sign-in",
+        )
 
     def action_back(self) -> None:
         self._ask_name()

@@ -270,7 +270,7 @@ async def test_s_records_a_session_for_this_child(demo_db, make_app):
         await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, SessionEntryScreen)
-        assert app.pending_child is None
+        assert app.screen.pending is None
         assert "Ethan Price-Hall" in text_of(screen_lines(app))
 
 
