@@ -360,7 +360,7 @@ def _ranked(
 
 
 def suggest_key_workers(
-    actor: Actor, child_id: int, today: dt.date, limit: int = 5
+    actor: Actor, child_id: int, today: dt.date, limit: int | None = 5
 ) -> list[Suggestion]:
     """Eligible staff not away today, fewest key children first, then those who
     share most of the child's interests; the current key worker is left out."""
