@@ -4,6 +4,7 @@ and after; for managers, filtered by child, staff member, kind and dates."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -42,7 +43,7 @@ def change_text(event: AuditOut) -> Text:
     return text
 
 
-def _values(values: dict) -> Text:
+def _values(values: dict[str, Any]) -> Text:
     return plain("\n".join(f"{k}: {_short(v)}" for k, v in sorted(values.items())))
 
 
@@ -129,7 +130,7 @@ class AuditScreen(ModeScreen):
             self.query_one("#kind", Select).set_options([(k, k) for k in kinds])
         self.load()
 
-    def _filters(self) -> dict:
+    def _filters(self) -> dict[str, Any]:
         chosen = {name: self.query_one(f"#{name}", Select).value for name in FILTERS}
         values = {
             f"{k}_id" if k != "kind" else k: (None if v is Select.NULL else v)

@@ -18,7 +18,7 @@ class DatabaseChanged(Message):
     """Someone (maybe on another terminal) changed the records: read them again."""
 
 
-class ModeScreen(ServiceCalls, Screen):
+class ModeScreen(ServiceCalls, Screen[None]):
     """A top-level mode. Subclasses add their body between header and footer."""
 
     app: Host
@@ -69,4 +69,5 @@ class ChildTableScreen(ModeScreen):
             self.notify("No child to choose.", severity="warning")
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self.post_message(OpenSession(int(row_key.value)))
+        if row_key.value is not None:
+            self.post_message(OpenSession(int(row_key.value)))

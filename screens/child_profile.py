@@ -3,8 +3,9 @@ sessions, targets, document reviews and dates, one tab each so it fits 80x24."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.table import Table
 from rich.text import Text
@@ -19,7 +20,8 @@ from keywork_tui.schemas import AmendmentIn, EventIn, TargetIn, TargetReviewIn
 from keywork_tui.services import clock
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import profile, sessions
-from keywork_tui.services.child_file.profile import ChildProfile, DateLine, SessionLine, TargetLine
+from keywork_tui.services.child_file.profile import ChildProfile, DateLine, TargetLine
+from keywork_tui.services.child_file.session_line import SessionLine
 from keywork_tui.services.team import people
 
 from .base import ModeScreen
@@ -366,7 +368,7 @@ class ChildProfileScreen(ModeScreen):
             self._preview_session()
 
     @staticmethod
-    def _session_row(s: SessionLine) -> tuple:
+    def _session_row(s: SessionLine) -> tuple[Text, ...]:
         kind = s.kind + (f": {s.activity}" if s.activity else "")
         flags = ("⚑" if s.concern else "") + ("☾" if s.bedtime else "")
         return (
@@ -433,7 +435,7 @@ class ChildProfileScreen(ModeScreen):
         self._preview_target()
 
     @staticmethod
-    def _target_row(t: TargetLine, data: ChildProfile) -> tuple:
+    def _target_row(t: TargetLine, data: ChildProfile) -> tuple[Text, ...]:
         outcome = t.outcome_words
         if t.is_open and t.review_by < data.today:
             outcome = "open, review overdue"
@@ -472,7 +474,7 @@ class ChildProfileScreen(ModeScreen):
         self._preview_date()
 
     @staticmethod
-    def _date_row(d: DateLine, data: ChildProfile) -> tuple:
+    def _date_row(d: DateLine, data: ChildProfile) -> tuple[Text, ...]:
         if d.next_on is None:
             when = Text(f"past: {d.date:%d %b %y}", style="dim")
         else:
@@ -493,7 +495,7 @@ class ChildProfileScreen(ModeScreen):
 
     # --- shared table helpers ------------------------------------------------------
 
-    def _fill(self, tab: str, rows: list[tuple[str, tuple]]) -> None:
+    def _fill(self, tab: str, rows: Sequence[tuple[str, tuple[Text, ...]]]) -> None:
         """Refill a table, keeping the highlighted row where it still exists."""
         table = self.query_one(f"#{tab}-body", DataTable)
         kept = None
@@ -648,7 +650,7 @@ class ChildProfileScreen(ModeScreen):
             return
         report_on(self.app, self.ctx.actor, self.child_id, data.about.name)
 
-    def _ask(self, dialog: ModalScreen, done: str) -> None:
+    def _ask(self, dialog: ModalScreen[Any], done: str) -> None:
         """Open a form; once it has saved, say so and read the profile again."""
 
         def closed(saved: object) -> None:

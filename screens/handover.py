@@ -451,8 +451,8 @@ class HandoverScreen(ChildTableScreen):
             return
         actor, handover_id = self.ctx.actor, board.handover_id
 
-        def save(data: AmendmentIn) -> object:
-            return handover.amend_entry(actor, handover_id, row.child_id, data)
+        def save(data: AmendmentIn) -> None:
+            handover.amend_entry(actor, handover_id, row.child_id, data)
 
         def closed(saved: bool | None) -> None:
             if saved:

@@ -103,7 +103,8 @@ class LanguageGuideDialog(ServiceCalls, ModalScreen[None]):
             else "✗ Switched off: nothing is pointed out (o switches it on)."
         )
         table = self.query_one(DataTable)
-        kept = on_word or (self._highlighted().word if self._highlighted() else None)
+        highlighted = self._highlighted()
+        kept = on_word or (highlighted.word if highlighted else None)
         table.clear()
         for entry in guide.entries:
             word = plain(entry.word + (" *" if entry.by_home else ""))

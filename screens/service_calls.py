@@ -21,7 +21,8 @@ from textual.worker import Worker, WorkerState
 from keywork_tui.services import ServiceError, database
 
 T = TypeVar("T")
-Done = Callable[[Any], None]
+# What `done` returns is not used: a dialog's dismiss, say, may be handed back.
+Done = Callable[[Any], object]
 Refused = Callable[[ServiceError], None]
 
 
@@ -71,7 +72,7 @@ class ServiceCalls(DOMNode):
     def call_service(
         self,
         job: Callable[[], T],
-        done: Callable[[T], None],
+        done: Callable[[T], object],
         *,
         refused: Refused | None = None,
         group: str = "service",

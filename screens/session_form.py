@@ -7,6 +7,7 @@ from a saved draft.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -41,7 +42,7 @@ class ActionRow(Horizontal):
     ActionRow .when { width: 12; color: $text-muted; }
     """
 
-    def __init__(self, action: dict | None = None, who: str = "") -> None:
+    def __init__(self, action: dict[str, Any] | None = None, who: str = "") -> None:
         super().__init__()
         self.action = action or {"text": "", "who": who, "by": None, "done": False}
 
@@ -75,7 +76,7 @@ class ActionRow(Horizontal):
                 words = "✗ not a date"
         self.query_one(".when", Static).update(words)
 
-    def value(self, today: dt.date) -> dict | None:
+    def value(self, today: dt.date) -> dict[str, Any] | None:
         """The action as SessionIn wants it; None for a row left empty."""
         what, who, by = (i.value.strip() for i in self.query(Input))
         if not what and not by:
@@ -115,7 +116,7 @@ class ProgressBox(Vertical):
                 )
             )
 
-    def value(self) -> list[dict]:
+    def value(self) -> list[dict[str, Any]]:
         notes = []
         for target in getattr(self, "targets", []):
             field = self.query(f"#progress-{target.id}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -79,6 +80,10 @@ def _shorten(cols: Sequence[Col], shown: list[int], widths: dict[int, int], exce
     return taken > 0
 
 
+@overload
+def clipped(cell: Text, width: int) -> Text: ...
+@overload
+def clipped(cell: RenderableType, width: int) -> RenderableType: ...
 def clipped(cell: RenderableType, width: int) -> RenderableType:
     if not isinstance(cell, Text) or cell.cell_len <= width:
         return cell
@@ -87,7 +92,7 @@ def clipped(cell: RenderableType, width: int) -> RenderableType:
     return short
 
 
-class FittedTable(DataTable):
+class FittedTable(DataTable[RenderableType]):
     """A row-cursor DataTable filled through `show_rows`, re-fitted on resize."""
 
     def __init__(self, cols: Sequence[Col], **kwargs: object) -> None:

@@ -15,7 +15,7 @@ class TickList(OptionList):
     BINDINGS = [
         Binding(
             "space,enter",
-            "toggle",
+            "tick",
             "Tick",
             id="tick.toggle",
             tooltip="Tick or untick the highlighted name",
@@ -39,7 +39,7 @@ class TickList(OptionList):
         """Ticked ids, in the list's order."""
         return [i for i, _ in self.items if i in self.ticked]
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         index = self.highlighted
         if index is None:
             return
