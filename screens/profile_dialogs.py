@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -42,7 +42,7 @@ from keywork_tui.services.child_file.upcoming import KIND_WORDS
 
 from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
-from .service_calls import answer
+from .service_calls import ServiceCalls
 from .widgets.text import plain
 
 # --- About --------------------------------------------------------------------
@@ -399,7 +399,7 @@ def _iso_words(value: str) -> str:
         return value
 
 
-def _actions(text: Text, actions: list[dict]) -> None:
+def _actions(text: Text, actions: list[dict[str, Any]]) -> None:
     _heading(text, "Actions")
     for action in actions:
         text.append("✓ done  " if action.get("done") else "○ to do ")
@@ -468,7 +468,7 @@ def _amendments(text: Text, detail: SessionDetail) -> None:
         text.append_text(plain(a.corrected))
 
 
-class SessionDialog(ModalScreen[None]):
+class SessionDialog(ServiceCalls, ModalScreen[None]):
     """A whole session, read-only; `c` corrects a final one."""
 
     DEFAULT_CSS = (
@@ -506,18 +506,24 @@ class SessionDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         self.refresh_detail()
 
-    @work(exclusive=True, group="load")
-    async def refresh_detail(self, to_corrections: bool = False) -> None:
-        try:
-            self.detail = await answer(self.load_detail)
-        except ServiceError as exc:
-            self.query_one("#body", Static).update(plain(f"✗ {exc}"))
-            return
-        self.query_one("#body", Static).update(session_text(self.detail))
+    def refresh_detail(self, to_corrections: bool = False) -> None:
+        self.call_service(
+            self.load_detail,
+            partial(self._show_detail, to_corrections),
+            refused=self._refused,
+            group="load",
+        )
+
+    def _refused(self, error: ServiceError) -> None:
+        self.query_one("#body", Static).update(plain(f"✗ {error}"))
+
+    def _show_detail(self, to_corrections: bool, detail: SessionDetail) -> None:
+        self.detail = detail
+        self.query_one("#body", Static).update(session_text(detail))
         if to_corrections:
-            # The corrections come last: show the one just saved.
-            scroll = self.query_one(VerticalScroll)
-            self.call_after_refresh(scroll.scroll_end, animate=False)
+            # The corrections come last: show the one just saved, and stay at
+            # the end while the longer text is laid out (until the reader scrolls).
+            self.query_one(VerticalScroll).anchor()
 
     def action_correct(self) -> None:
         detail = self.detail
