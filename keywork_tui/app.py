@@ -9,14 +9,16 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import partial
+from typing import Any, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from keywork_tui.services import Actor, clock, database, homes
@@ -41,6 +43,7 @@ from screens.messages import (
 )
 from screens.overdue import OverdueScreen
 from screens.palette import ChildrenProvider, StaffProvider
+from screens.service_calls import answer
 from screens.session_dialogs import ConfirmDialog
 from screens.session_entry import SessionEntryScreen
 from screens.sign_in import SignInScreen
@@ -190,7 +193,8 @@ class KeyworkApp(Host):
         """`staff_id` is signed in when `signed_in`; otherwise only preselected
         on the sign-in screen, which the app then opens on."""
         # Read by App.__init__: the first screen is the handover or the sign-in.
-        self.DEFAULT_MODE = "handover" if signed_in else "signin"
+        # Textual declares DEFAULT_MODE a ClassVar; App.__init__ reads it from the instance.
+        self.DEFAULT_MODE = "handover" if signed_in else "signin"  # type: ignore[misc]
         super().__init__()
         staff = next(s for s in people.list_staff(home_id) if s.id == staff_id)
         self.ctx = SessionContext(
@@ -323,18 +327,25 @@ class KeyworkApp(Host):
     async def _keep_drafts(self) -> list[str]:
         """Keep what is typed on every open screen; why any could not be kept."""
         unkept = []
-        # Textual keeps each mode's screens here; it offers no public list of them.
-        for stack in list(self._screen_stacks.values()):
-            for screen in list(stack):
-                keep = getattr(screen, "keep_before_switch", None)
-                why = await keep() if keep is not None else None
-                if why:
-                    unkept.append(why)
+        for screen in self._open_screens():
+            keep = getattr(screen, "keep_before_switch", None)
+            why = await keep() if keep is not None else None
+            if why:
+                unkept.append(why)
         return unkept
 
+    def _open_screens(self) -> Iterator[Screen]:
+        """Every screen of every mode opened since the app started."""
+        for mode in self.MODES:
+            try:
+                yield from self.get_screen_stack(mode)
+            except KeyError:
+                continue  # a mode not opened yet has no screens
+
     async def _reset_modes(self) -> None:
+        """A fresh set of screens for the next person (a mode not opened is left be)."""
         for mode, screen in self.MODES.items():
-            if mode != "signin" and mode in self._screen_stacks:
+            if mode not in ("signin", self.current_mode):
                 await self.remove_mode(mode)
                 self.add_mode(mode, screen)
 
@@ -389,9 +400,8 @@ class KeyworkApp(Host):
     @work(exclusive=True, group="overdue-count")
     async def refresh_overdue_count(self) -> None:
         """The header of every mode carries the home's overdue count."""
-        self.overdue = await asyncio.to_thread(
-            compliance.overdue_count, self.ctx.home.id, clock.today()
-        )
+        home_id = self.ctx.home.id
+        self.overdue = await answer(lambda: compliance.overdue_count(home_id, clock.today()))
         self._set_title()
 
     def on_open_session(self, message: OpenSession) -> None:
@@ -435,7 +445,7 @@ class KeyworkApp(Host):
         else:
             self.push_screen(KeysHelp(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if self.locked:
             return
         yield from super().get_system_commands(screen)
@@ -495,7 +505,7 @@ def _home_commands_for(app: KeyworkApp) -> Iterable[SystemCommand]:
             )
 
 
-def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:
+def _screen_actions(screen: Screen[Any]) -> Iterable[SystemCommand]:
     """Every key of the screen, searchable by its words in the command palette."""
     title = getattr(screen, "MODE_TITLE", "") or "This screen"
     seen: set[str] = set()
@@ -513,5 +523,6 @@ def _screen_actions(screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
             f"{title}: {binding.description}",
             binding.tooltip or "",
-            partial(active.node.run_action, binding.action),
+            # Not the app's own (skipped above): a screen's or a widget's, which run actions.
+            partial(cast(Widget, active.node).run_action, binding.action),
         )
