@@ -10,14 +10,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from keywork_tui.calendar import DateParseError, parse_due, parse_when
 from keywork_tui.schemas import field_errors
 from keywork_tui.services import FieldError, ServiceError, clock
 
-from .service_calls import ServiceCalls
+from .dialog import ServiceDialog
 from .widgets.text import plain
 
 TALL = 40  # rows of a terminal from which a form shows more of itself at once
@@ -44,7 +43,7 @@ def read_date(text: str, ahead: bool = False) -> dt.date:
     return parse_when(text, clock.now()).date()
 
 
-class FormDialog(ServiceCalls, ModalScreen[Any]):
+class FormDialog(ServiceDialog[Any]):
     """A form that saves through a service call run off the UI thread.
 
     Subclasses compose `#err-<field>` Statics (and `#err-form`) and build their
@@ -53,6 +52,16 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
     # A long form scrolls within a height that fits 80x24 (each form's own
     # max-height); a taller terminal shows more of it at once.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
+    # An error line shows only once there is an error on it.
+    DEFAULT_CSS = """
+    FormDialog Label.field { margin-top: 1; text-style: bold; }
+    FormDialog .parsed { color: $text-muted; height: 1; }
+    FormDialog TextArea { height: 4; }
+    FormDialog VerticalScroll { height: auto; max-height: 18; }
+    FormDialog.-tall VerticalScroll { max-height: 28; }
+    FormDialog .error { display: none; }
+    FormDialog .error.-shown { display: block; }
+    """
     BINDINGS = [
         Binding(
             "escape", "cancel", "Cancel", id="profile_form.cancel", tooltip="Close without saving"

@@ -31,7 +31,7 @@ from .messages import OpenProfile
 from .report_dialog import report_on
 from .widgets.fitted_table import Col
 from .widgets.text import plain
-from .workspace_pane import PANE_CSS, WorkspacePane
+from .workspace_pane import WorkspacePane
 
 ROLE_WORDS = {"key_worker": "key worker", "co_worker": "co-worker"}
 
@@ -46,7 +46,6 @@ def suggestion_words(s: Suggestion, covers: bool = False) -> str:
 
 
 class AllocationPane(WorkspacePane[ChildAllocation]):
-    DEFAULT_CSS = PANE_CSS.format(name="AllocationPane")
     COLUMNS = (
         Col("Child", least=10),
         Col("Key worker", least=10),

@@ -29,7 +29,7 @@ from .manager_allocation import suggestion_words
 from .pick_dialog import PickDialog
 from .widgets.fitted_table import Col
 from .widgets.text import plain
-from .workspace_pane import PANE_CSS, WorkspacePane
+from .workspace_pane import WorkspacePane
 
 KINDS = typing.get_args(AbsenceKind)
 
@@ -42,7 +42,6 @@ def cover_words(c: ChildCover) -> str:
 
 
 class CoverPane(WorkspacePane[AbsenceRow]):
-    DEFAULT_CSS = PANE_CSS.format(name="CoverPane")
     COLUMNS = (
         Col("Who", least=10),
         Col("Why", least=8),

@@ -26,7 +26,7 @@ from .handover_dialogs import DIALOG_CSS
 from .language_guide import LanguageGuideDialog, guide_words
 from .widgets.fitted_table import Col
 from .widgets.text import plain
-from .workspace_pane import PANE_CSS, WorkspacePane
+from .workspace_pane import WorkspacePane
 
 FALLS_TO_WORDS = {
     "key_worker": "key worker",
@@ -44,7 +44,6 @@ SETTING_FIELDS = (
 
 
 class HomePane(WorkspacePane[RuleSetting]):
-    DEFAULT_CSS = PANE_CSS.format(name="HomePane")
     COLUMNS = (
         Col("Rule", least=14),
         Col("Every", least=8),

@@ -25,7 +25,7 @@ from .handover_dialogs import DIALOG_CSS
 from .session_dialogs import ConfirmDialog
 from .widgets.fitted_table import Col
 from .widgets.text import plain
-from .workspace_pane import PANE_CSS, WorkspacePane
+from .workspace_pane import WorkspacePane
 
 ROLE_WORDS = {
     "care_staff": "care staff",
@@ -39,7 +39,6 @@ YES_NO = [("yes", True), ("no", False)]
 
 
 class StaffPane(WorkspacePane[StaffRow]):
-    DEFAULT_CSS = PANE_CSS.format(name="StaffPane")
     COLUMNS = (
         Col("Name", least=10),
         Col("Role", least=8),

@@ -27,7 +27,7 @@ from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
 from .handover_dialogs import DIALOG_CSS
 from .widgets.fitted_table import Col
 from .widgets.text import plain
-from .workspace_pane import PANE_CSS, WorkspacePane
+from .workspace_pane import WorkspacePane
 
 STATUS_WORDS = {"overdue": "OVERDUE", "due_today": "due today", "due_soon": "due soon"}
 BAR_CELLS = 6
@@ -38,7 +38,6 @@ def _children(n: int) -> str:
 
 
 class SupervisionPane(WorkspacePane[SupervisionRow]):
-    DEFAULT_CSS = PANE_CSS.format(name="SupervisionPane")
     COLUMNS = (
         Col("Name", least=10),
         Col("Keys"),
@@ -186,7 +185,6 @@ def views_share(row: WorkerSummary) -> Text:
 
 
 class SummaryPane(WorkspacePane[WorkerSummary]):
-    DEFAULT_CSS = PANE_CSS.format(name="SummaryPane")
     COLUMNS = (
         Col("Key worker", least=10),
         Col("Keys"),

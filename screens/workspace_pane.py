@@ -23,16 +23,18 @@ from .widgets.text import plain
 
 Row = TypeVar("Row")
 
-PANE_CSS = """
-{name} {{ height: 1fr; }}
-{name} .intro {{ height: auto; max-height: 4; padding: 0 1; }}
-{name} DataTable {{ height: 1fr; }}
-{name} .detail-box {{ height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }}
-"""
-
 
 class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
     """Subclasses set COLUMNS and implement `read`, `cells` and `detail`."""
+
+    DEFAULT_CSS = """
+    WorkspacePane { height: 1fr; }
+    WorkspacePane .intro { height: auto; max-height: 4; padding: 0 1; }
+    WorkspacePane DataTable { height: 1fr; }
+    WorkspacePane .detail-box {
+        height: auto; max-height: 8; padding: 0 1; border-top: solid $primary;
+    }
+    """
 
     app: Host
     COLUMNS: tuple[Col, ...] = ()
