@@ -7,27 +7,23 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from keywork_tui.calendar import DateParseError, parse_when
 from keywork_tui.services import clock
 
-from .handover_dialogs import DIALOG_CSS
+from .dialog import Dialog
 from .widgets.text import plain
 
 
-class DatePrompt(ModalScreen[dt.date | None]):
+class DatePrompt(Dialog[dt.date | None]):
     """Returns the chosen date, or None when cancelled."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="DatePrompt")
-        + """
+    DEFAULT_CSS = """
     DatePrompt > Vertical { width: 60; padding: 1 2; }
     DatePrompt #parsed { color: $text-muted; height: 1; }
     DatePrompt #parsed.-error { color: $error; }
     """
-    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="date.cancel", tooltip="Leave unchanged")]
 
     def __init__(self, question: str, default: str = "today") -> None:

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut, field_errors
@@ -18,8 +17,8 @@ from keywork_tui.services import ServiceError
 from keywork_tui.services.handover.away import Digest
 from keywork_tui.services.handover.board import BoardRow
 
+from .dialog import Dialog, ServiceDialog
 from .handover_text import FIELD_WORDS
-from .service_calls import ServiceCalls
 from .widgets.text import plain
 from .widgets.tick_list import TickList
 
@@ -36,15 +35,12 @@ DIALOG_CSS = """
 """
 
 
-class SignOnDialog(ModalScreen[SignOnIn | None]):
+class SignOnDialog(Dialog[SignOnIn | None]):
     """Tick who works the shift (space), choose who leads it, Enter to save."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="SignOnDialog")
-        + """
+    DEFAULT_CSS = """
     SignOnDialog TickList { height: auto; max-height: 14; }
     """
-    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="sign_on.cancel", tooltip="Change nothing"),
         Binding("ctrl+s", "save", "Save", id="sign_on.save", tooltip="Save who is on"),
@@ -90,10 +86,9 @@ class SignOnDialog(ModalScreen[SignOnIn | None]):
         self.dismiss(None)
 
 
-class AmendDialog(ServiceCalls, ModalScreen[bool]):
+class AmendDialog(ServiceDialog[bool]):
     """Correct one field of a submitted entry, with a reason; the original stays."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="AmendDialog")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="amend.cancel", tooltip="Change nothing"),
         Binding("ctrl+s", "save", "Save", id="amend.save", tooltip="Save the correction"),
@@ -152,16 +147,13 @@ class AmendDialog(ServiceCalls, ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ReadDialog(ModalScreen[None]):
+class ReadDialog(Dialog[None]):
     """A longer read-only text, scrolled with the arrow keys."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ReadDialog")
-        + """
+    DEFAULT_CSS = """
     ReadDialog > Vertical { width: 100; height: 90%; }
     ReadDialog VerticalScroll { height: 1fr; }
     """
-    )
     BINDINGS = [Binding("escape", "close", "Close", id="read.close", tooltip="Close")]
 
     def __init__(self, title: str, body: Text) -> None:
@@ -179,16 +171,13 @@ class ReadDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class AwayDialog(ModalScreen[bool]):
+class AwayDialog(Dialog[bool]):
     """What was recorded about your key children while you were away."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="AwayDialog")
-        + """
+    DEFAULT_CSS = """
     AwayDialog > Vertical { width: 100; height: 90%; }
     AwayDialog VerticalScroll { height: 1fr; }
     """
-    )
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="away.close", tooltip="Keep it for later"),
         Binding(

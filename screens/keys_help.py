@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from .handover_dialogs import DIALOG_CSS
+from .dialog import Dialog
 from .widgets.text import plain
 
 
@@ -40,18 +40,15 @@ def _table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class KeysHelp(ModalScreen[None]):
+class KeysHelp(Dialog[None]):
     """What each key does here; keys that work on every screen below."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="KeysHelp")
-        + """
+    DEFAULT_CSS = """
     KeysHelp > Vertical { width: 76; }
     KeysHelp VerticalScroll { height: auto; max-height: 80vh; }
     KeysHelp .heading { text-style: bold underline; margin-top: 1; }
     KeysHelp .hint { color: $text-muted; }
     """
-    )
     BINDINGS = [
         Binding("escape,f1", "close", "Close", id="help.close", tooltip="Close the list of keys")
     ]

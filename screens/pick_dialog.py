@@ -6,23 +6,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from .handover_dialogs import DIALOG_CSS
+from .dialog import Dialog
 from .widgets.text import plain
 
 
-class PickDialog(ModalScreen[str | None]):
+class PickDialog(Dialog[str | None]):
     """Choose one of a few lines; Enter picks (its id), Esc cancels."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="PickDialog")
-        + """
+    DEFAULT_CSS = """
     PickDialog OptionList { height: auto; max-height: 14; }
     """
-    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="pick_line.cancel", tooltip="Change nothing")
     ]

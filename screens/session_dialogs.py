@@ -6,13 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from keywork_tui.schemas import SessionOut
 
-from .handover_dialogs import DIALOG_CSS
+from .dialog import Dialog
 from .widgets.text import plain
 
 NEW = "new"
@@ -28,19 +27,16 @@ def draft_line(draft: SessionOut, names: dict[int, str]) -> Text:
     )
 
 
-class DraftsDialog(ModalScreen[int | str | None]):
+class DraftsDialog(Dialog[int | str | None]):
     """The signed-in worker's kept drafts: carry one on, discard it, or start anew.
 
     Returns a draft's id, "new" for a fresh form, or "discard:ID" once a
     discard is confirmed.
     """
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="DraftsDialog")
-        + """
+    DEFAULT_CSS = """
     DraftsDialog OptionList { height: auto; max-height: 12; }
     """
-    )
     BINDINGS = [
         Binding(
             "escape",
@@ -98,10 +94,9 @@ class DraftsDialog(ModalScreen[int | str | None]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """y confirms; n or Esc keeps things as they are."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, keep it"),
