@@ -113,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="build a believable demo home (never over real data)")
     demo.add_argument("--seed", type=int, default=1, help="vary the generated home")
+    demo.add_argument(
+        "--children",
+        type=_whole_number(1, 500),
+        help="children in placement (default the demo's 8; more are made up)",
+    )
+    demo.add_argument(
+        "--years",
+        type=_years,
+        help="years of history (default half a year): a larger home to try or measure",
+    )
     demo.add_argument("--open", action="store_true", help="open the app on it afterwards")
 
     commands.add_parser("check", help="schema version, SQLite version, integrity and foreign keys")
@@ -146,6 +156,26 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.register(commands)
     cli_files.register(commands)
     return parser
+
+
+def _whole_number(least: int, most: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not text.isdigit() or not least <= int(text) <= most:
+            why = f"{text!r} is not a whole number from {least} to {most}"
+            raise argparse.ArgumentTypeError(why)
+        return int(text)
+
+    return parse
+
+
+def _years(text: str) -> float:
+    try:
+        years = float(text)
+    except ValueError:
+        years = -1.0
+    if not 0.05 <= years <= 20:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of years from 0.05 to 20")
+    return years
 
 
 def _iso_date(text: str) -> dt.date:
@@ -346,7 +376,7 @@ def run_demo(args: argparse.Namespace) -> int:
     database.open_target(target, create=True)
     from .services import demo
 
-    built = demo.build(clock.now(), seed=args.seed)
+    built = demo.build(clock.now(), seed=args.seed, children=args.children, years=args.years)
     home = homes.get_home(built.home_id)
     print(f"Demo home {home.name} written to {target}")
     if args.open:

@@ -44,9 +44,8 @@ from .actor import Actor
 from .policy import CHILDRENS_HOME
 
 HOME_NAME = "Rowan House"
+# Six months of history by default; every shift of it has its handover.
 HISTORY_DAYS = 182
-# Every shift of the last six months has its handover.
-HANDOVER_SHIFTS = 2 * HISTORY_DAYS
 
 # name, role, induction, level 3, interests
 STAFF = [
@@ -189,25 +188,137 @@ VIEWS = [
 ]
 
 
+# first, last, preferred, age, days since admission, school, likes, fears, key worker
+ChildRow = tuple[str, str, str, int, int, str, str, str, str]
+
+# For a larger home than the eight above (`keywork demo --children N`).
+MORE_FIRST = [
+    "Amir",
+    "Ava",
+    "Ben",
+    "Bella",
+    "Caleb",
+    "Daisy",
+    "Eli",
+    "Esme",
+    "Finn",
+    "Freya",
+    "Harvey",
+    "Holly",
+    "Isaac",
+    "Ivy",
+    "Jake",
+    "Jess",
+    "Leo",
+    "Lily",
+    "Mason",
+    "Maya",
+    "Noah",
+    "Nia",
+    "Oscar",
+    "Poppy",
+    "Reece",
+    "Rosie",
+    "Sam",
+    "Skye",
+    "Theo",
+    "Tia",
+    "Zak",
+    "Zara",
+    "Alfie",
+    "Amber",
+    "Callum",
+    "Demi",
+    "Dylan",
+    "Evie",
+    "Harley",
+    "Imogen",
+    "Jayden",
+    "Kayla",
+    "Logan",
+    "Megan",
+    "Owen",
+    "Paige",
+    "Riley",
+    "Ruby",
+    "Tyrese",
+    "Willow",
+    "Zion",
+    "Ellie",
+]
+MORE_LAST = [
+    "Walker",
+    "Shaw",
+    "Hughes",
+    "Begum",
+    "Doyle",
+    "Fraser",
+    "Kaur",
+    "Lynch",
+    "Moss",
+    "Okoro",
+    "Pryce",
+    "Quinn",
+]
+MORE_LIKES = ("gaming, football", "drawing, music", "cooking, animals", "bikes, swimming")
+MORE_FEARS = ("being left out", "the dark", "moving again", "court")
+MORE_SCHOOLS = ("Hillside Academy", "St Anne's Primary", "Riverside College")
+KEY_WORKERS = [name for name, role, *_ in STAFF if role in ("care_staff", "shift_leader")]
+
+
 @dataclass
 class DemoHome:
     home_id: int
     manager: Actor
     staff: dict[str, Actor] = field(default_factory=dict)
     children: dict[str, int] = field(default_factory=dict)
+    history_days: int = HISTORY_DAYS
+
+
+def roster(count: int | None, history_days: int, seed: int) -> list[ChildRow]:
+    """The eight children every demo has (fewer if asked), then as many more as
+    `count` asks, made up from their own random stream so the eight stay the same."""
+    if count is None or count <= len(CHILDREN):
+        return list(CHILDREN[: len(CHILDREN) if count is None else count])
+    rng = random.Random(f"roster-{seed}")
+    extra: list[ChildRow] = []
+    for i in range(count - len(CHILDREN)):
+        first = MORE_FIRST[i % len(MORE_FIRST)]
+        last = MORE_LAST[(i // len(MORE_FIRST) + i) % len(MORE_LAST)]
+        extra.append(
+            (
+                first if i < len(MORE_FIRST) else f"{first}-{last}",
+                last,
+                "",
+                rng.randint(9, 17),
+                rng.randint(3, history_days + 400),
+                rng.choice(MORE_SCHOOLS),
+                rng.choice(MORE_LIKES),
+                rng.choice(MORE_FEARS),
+                KEY_WORKERS[i % len(KEY_WORKERS)],
+            )
+        )
+    return list(CHILDREN) + extra
 
 
 # Demo data only: a real home's PINs are each person's own.
 DEMO_PIN = "2580"
 
 
-def build(now: dt.datetime, seed: int = 1) -> DemoHome:
-    """Write the whole demo home as of `now`; deterministic for (now, seed)."""
+def build(
+    now: dt.datetime, seed: int = 1, *, children: int | None = None, years: float | None = None
+) -> DemoHome:
+    """Write the whole demo home as of `now`; deterministic for (now, seed, size).
+    `children` and `years` make a larger home (to measure keywork on one):
+    by default the eight children and six months of history."""
     rng = random.Random(seed)
     today = now.date()
+    history = HISTORY_DAYS if years is None else max(7, round(years * 365))
+    kids = roster(children, history, seed)
     with write_transaction():
-        demo = _people(now, today)
-        _allocations(demo, today)
+        demo = _people(now, today, kids)
+        demo.history_days = history
+        _allocations(demo, today, kids)
         _absences(demo, today)
         _calendar(demo, today, rng)
         _sessions(demo, now, rng)
@@ -216,7 +327,7 @@ def build(now: dt.datetime, seed: int = 1) -> DemoHome:
     return demo
 
 
-def _people(now: dt.datetime, today: dt.date) -> DemoHome:
+def _people(now: dt.datetime, today: dt.date, kids: list[ChildRow]) -> DemoHome:
     start = dt.datetime.combine(today - dt.timedelta(days=700), dt.time(9))
     with clock.frozen(start):
         home, manager = homes.create_home(
@@ -246,7 +357,7 @@ def _people(now: dt.datetime, today: dt.date) -> DemoHome:
             demo.staff[name] = Actor(added.id, added.name, added.role, home.id)
             # So switching user can be tried: everyone in the demo shares one PIN.
             signin.set_pin(boss, added.id, DEMO_PIN)
-    for first, last, preferred, age, days, school, likes, fears, _ in CHILDREN:
+    for first, last, preferred, age, days, school, likes, fears, _ in kids:
         admitted = today - dt.timedelta(days=days)
         born = _birthday(today, age, first)
         with clock.frozen(dt.datetime.combine(admitted, dt.time(14))):
@@ -304,8 +415,8 @@ def _contacts(actor: Actor, child_id: int, family: str) -> None:
     )
 
 
-def _allocations(demo: DemoHome, today: dt.date) -> None:
-    for first, *_, worker in CHILDREN:
+def _allocations(demo: DemoHome, today: dt.date, kids: list[ChildRow]) -> None:
+    for first, *_, worker in kids:
         child_id = demo.children[first]
         admitted = people.get_child(demo.home_id, child_id).admitted_on
         with clock.frozen(dt.datetime.combine(admitted, dt.time(15))):
@@ -447,7 +558,8 @@ def _sessions(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
     today = now.date()
     for first, child_id in demo.children.items():
         child = people.get_child(demo.home_id, child_id)
-        day = max(child.admitted_on, today - dt.timedelta(days=HISTORY_DAYS)) + dt.timedelta(days=2)
+        earliest = today - dt.timedelta(days=demo.history_days)
+        day = max(child.admitted_on, earliest) + dt.timedelta(days=2)
         # Some children have fallen behind: their last session is weeks old.
         stop = today - dt.timedelta(days={"Ethan": 20, "Mohammed": 12, "Jordan": 4}.get(first, 1))
         while day <= stop:
@@ -499,7 +611,7 @@ def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
         for rule in CHILDRENS_HOME:
             every = rule.interval()
             if rule.completes == "review" and rule.enabled and every is not None:
-                for day in _review_days(every, child.admitted_on, today, rng):
+                for day in _review_days(every, child.admitted_on, today, rng, demo.history_days):
                     with clock.frozen(dt.datetime.combine(day, dt.time(11))):
                         records.record_review(
                             _key_worker(demo, child_id, day),
@@ -530,7 +642,7 @@ def _reviews(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
 
 
 def _review_days(
-    every: relativedelta, admitted: dt.date, today: dt.date, rng: random.Random
+    every: relativedelta, admitted: dt.date, today: dt.date, rng: random.Random, history: int
 ) -> list[dt.date]:
     """Review dates back from a recent one; about one in eight has slipped."""
     span = ((today + every) - today).days
@@ -539,7 +651,7 @@ def _review_days(
         days=span + rng.randint(1, 20) if slipped else rng.randint(1, max(1, span - 4))
     )
     days = []
-    earliest = max(admitted, today - dt.timedelta(days=HISTORY_DAYS))
+    earliest = max(admitted, today - dt.timedelta(days=history))
     while last >= earliest:
         days.append(last)
         last -= every
@@ -547,12 +659,12 @@ def _review_days(
 
 
 def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
-    """Six months of handovers, day and night, each signed on and read by the
+    """Every shift's handover, day and night, each signed on and read by the
     shift that took over; the last one is still unread by one of today's team."""
     home = homes.get_home(demo.home_id)
     current = shift_at(now, home.day_shift_starts, home.night_shift_starts)
     shift = current
-    for _ in range(HANDOVER_SHIFTS):
+    for _ in range(2 * demo.history_days):
         shift = previous_shift(shift)
     day_team = [
         "Priya Nair",
@@ -580,9 +692,11 @@ def _handovers(demo: DemoHome, now: dt.datetime, rng: random.Random) -> None:
         if current.name == "day"
         else ["Aisha Rahman", "Josh Turner"]
     )
+    admitted = {c: people.get_child(demo.home_id, c).admitted_on for c in demo.children.values()}
     for i, shift in enumerate(shifts[:-1]):
         readers = teams[i + 1] if i + 2 < len(shifts) else teams[i + 1][:-1]
-        _one_handover(demo, home, shift, teams[i], teams[i + 1], readers, now, rng)
+        here = {first: c for first, c in demo.children.items() if admitted[c] <= shift.date}
+        _one_handover(demo, home, shift, (teams[i], teams[i + 1], readers), here, now, rng)
     with clock.frozen(_start(home, current)):
         lead = demo.staff[teams[-1][0]]
         handover.set_shift_staff(
@@ -600,12 +714,14 @@ def _one_handover(
     demo: DemoHome,
     home: HomeOut,
     shift: ShiftRef,
-    on: list[str],
-    incoming: list[str],
-    readers: list[str],
+    teams: tuple[list[str], list[str], list[str]],
+    here: dict[str, int],
     now: dt.datetime,
     rng: random.Random,
 ) -> None:
+    """One shift's handover about the children `here` then; `teams` are those
+    on the shift, those taking over and those of them who read it."""
+    on, incoming, readers = teams
     # A shift leader on the shift writes and submits it; otherwise the first
     # on, marked as leading the shift.
     lead = next((n for n in on if demo.staff[n].role == "shift_leader"), on[0])
@@ -619,9 +735,7 @@ def _one_handover(
     days_ago = (now.date() - shift.date).days
     with clock.frozen(end - dt.timedelta(minutes=20)):
         handover_id = handover.open_handover(writer, shift)
-        for first, child_id in demo.children.items():
-            if people.get_child(demo.home_id, child_id).admitted_on > shift.date:
-                continue
+        for first, child_id in here.items():
             worry = BEDTIME_WORRIES.get(first, "") if days_ago <= 2 and shift.name == "day" else ""
             state = "watch" if worry else rng.choice(("settled", "settled", "settled", "watch"))
             handover.write_entry(

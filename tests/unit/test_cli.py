@@ -281,7 +281,7 @@ def small_demo(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     seeds: list[int] = []
 
-    def build(now, seed=1):
+    def build(now, seed=1, children=None, years=None):
         seeds.append(seed)
         made, _ = homes.create_home(
             HomeIn(name=f"Demo {seed}"), StaffIn(name="Dee Demo", role="manager"), demo=True

@@ -1,0 +1,60 @@
+"""`keywork demo --children N --years Y`: a larger home, made the same way each
+time, to try keywork on or to measure it; the default demo stays as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from keywork_tui import cli
+from keywork_tui.services import clock, demo
+from keywork_tui.services.team import people
+from models import Child, Handover, HandoverEntry, KeySession
+
+NOW = dt.datetime(2026, 3, 4, 9, 30)
+
+
+def test_the_roster_keeps_the_eight_and_adds_children_with_names_of_their_own() -> None:
+    assert demo.roster(None, 182, seed=1) == demo.CHILDREN
+    assert demo.roster(3, 182, seed=1) == demo.CHILDREN[:3]
+    large = demo.roster(130, 3650, seed=1)
+    assert large[:8] == demo.CHILDREN and len(large) == 130
+    assert len({first for first, *_ in large}) == 130  # children are told apart by name
+    assert large == demo.roster(130, 3650, seed=1)
+    assert large != demo.roster(130, 3650, seed=2)
+    assert {row[-1] for row in large} <= set(demo.KEY_WORKERS)
+
+
+@pytest.mark.now(NOW)
+def test_a_larger_home_holds_every_child_and_the_history_asked_for(database: Path) -> None:
+    built = demo.build(clock.now(), seed=3, children=11, years=0.1)
+    in_placement = people.children_in_placement(built.home_id, NOW.date())
+    assert len(in_placement) == len(built.children) == 11
+    earliest = NOW.date() - dt.timedelta(days=36)
+    handovers = Handover.select().where(Handover.home == built.home_id)
+    assert built.history_days == 36  # a tenth of a year
+    assert handovers.count() == 2 * 36
+    assert min(h.shift_date for h in handovers) == earliest
+    sessions = KeySession.select().join(Child).where(Child.home == built.home_id)
+    assert sessions.count() > 11 and all(s.held_at.date() >= earliest for s in sessions)
+    # Each handover speaks of the children in placement on its shift.
+    assert HandoverEntry.select().count() > 11 * 2 * 30
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "words"),
+    [
+        ("--children", "0", "not a whole number from 1 to 500"),
+        ("--children", "lots", "not a whole number from 1 to 500"),
+        ("--years", "nan", "not a number of years from 0.05 to 20"),
+        ("--years", "50", "not a number of years from 0.05 to 20"),
+    ],
+)
+def test_a_size_out_of_reach_is_refused_with_the_usage(capsys, flag, value, words) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["demo", flag, value])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and out == ""
+    assert words in err and "Traceback" not in err
