@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check test-anytime test-anytime-all stress lint clean
+.PHONY: demo test check test-anytime test-anytime-all stress bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/keywork demo --open
 
-# mypy checks the files listed in pyproject.toml's [tool.mypy] `files`.
+# mypy checks keywork_tui, screens and models: pyproject.toml's [tool.mypy] `files`.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,6 +42,11 @@ test-anytime-all: $(VENV)/.installed
 # prints written, acknowledged, present, lost and errors (see README, Backups).
 stress: $(VENV)/.installed
 	$(BIN)/python tests/stress.py $(STRESS_ARGS)
+
+# Figures beside their baselines, as ratios (see README, Speed); asserts nothing.
+# BENCH_ARGS="--large 20:2 --runs 3" measures a smaller large home.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
