@@ -16,11 +16,19 @@ class AuditEvent(BaseModel):
     action = Line(index=True)
     table = Line()
     record_id = pw.IntegerField(null=True)
-    child_id = pw.IntegerField(null=True, index=True)
+    child_id = pw.IntegerField(null=True)
     before = JSONField(null=True)
     after = JSONField(null=True)
     # SHA-256 chained to the event before (models.audit_chain).
     hash = Line(default="")
+
+    class Meta:
+        # The audit screen's kinds, its trail and one child's trail, newest first.
+        indexes = (
+            (("home_id", "action"), False),
+            (("home_id", "at"), False),
+            (("child_id", "at"), False),
+        )
 
 
 class AuditHead(BaseModel):

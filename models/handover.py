@@ -48,7 +48,11 @@ class HandoverEntry(BaseModel):
     updated_at = pw.DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("handover", "child"), True),)
+        indexes = (
+            (("handover", "child"), True),
+            # A child's handover notes since a time.
+            (("child", "updated_at"), False),
+        )
 
 
 class ShiftSignOn(BaseModel):

@@ -38,7 +38,15 @@ class KeySession(BaseModel):
     updated_at = pw.DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("child", "held_at"), False),)
+        indexes = (
+            (("child", "held_at"), False),
+            # Drafts due a write-up; a worker's own drafts, latest first.
+            (("child", "status", "held_at"), False),
+            (("staff", "status", "updated_at"), False),
+            # Concerns nobody has seen; sessions recorded since a time.
+            (("child", "concern", "concern_seen_at"), False),
+            (("child", "created_at"), False),
+        )
 
 
 class Target(BaseModel):
@@ -51,6 +59,10 @@ class Target(BaseModel):
     outcome = Line(null=True)
     reviewed_on = pw.DateField(null=True)
     created_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        # A child's open targets by review date (outcome is null while open).
+        indexes = ((("child", "outcome", "review_by"), False),)
 
 
 class TargetProgress(BaseModel):
@@ -74,7 +86,11 @@ class DocumentReview(BaseModel):
     created_at = pw.DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("child", "document", "reviewed_on"), False),)
+        indexes = (
+            (("child", "document", "reviewed_on"), False),
+            # A child's reviews newest first.
+            (("child", "reviewed_on"), False),
+        )
 
 
 class PersonalEvent(BaseModel):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import apsw
 import pytest
+from playhouse.migrations import Runner
 
 from keywork_tui.exit_codes import (
     EXIT_CORRUPT,
@@ -31,7 +32,8 @@ from keywork_tui.services import actor_for, database, homes
 from keywork_tui.services.child_file import language
 from keywork_tui.services.team import people
 from models import db, sqlite_file
-from models.schema import head_version
+from models.base import sqlite_database
+from models.schema import HISTORY_TABLE, MIGRATIONS_DIR, head_version, known_steps
 
 TABLES = ("child", "staff", "key_session", "audit_event")
 
@@ -347,24 +349,58 @@ def test_the_chain_is_added_to_an_older_database_with_its_history(tmp_path, open
     assert verdict is not None and verdict.ok and verdict.events == 3
 
 
-def _as_before_the_language_guide(path: Path) -> None:
+def _as_before_the_language_guide(path: Path) -> int:
     """Take the file back to the schema step before the language guide, as a
-    backup taken before that upgrade would be."""
+    backup taken before that upgrade would be; the steps it is left at."""
+    return _as_before(path, "0008_language_guide")
+
+
+def _as_before(path: Path, step: str) -> int:
+    """Take the file back to the schema of the steps before `step`: whatever
+    `step` and the steps after it made is dropped, and any index they dropped
+    made again, as a file brought only that far has them."""
+    earlier = known_steps()[: known_steps().index(step)]
+    older = path.with_name(f"{path.stem}-{earlier[-1]}.sqlite")
+    made = sqlite_database(older)
+    Runner(made, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE).up(earlier[-1])
+    made.close()
+    want, have = _schema(older), _schema(path)
     _sql(
         path,
-        "drop table language_word",
-        "alter table home drop column language_check",
-        "delete from schema_migration where name = '0008_language_guide'",
+        *(f'drop index "{name}"' for name in have["index"].keys() - want["index"].keys()),
+        *(f'drop table "{name}"' for name in have["table"].keys() - want["table"].keys()),
+        *(
+            f'alter table "{table}" drop column "{column}"'
+            for table in have["table"].keys() & want["table"].keys()
+            for column in _columns(path, table) - _columns(older, table)
+        ),
+        *(want["index"][name] for name in want["index"].keys() - have["index"].keys()),
+        f"delete from {HISTORY_TABLE} where name >= '{step}'",
     )
+    return len(earlier)
+
+
+def _schema(path: Path) -> dict[str, dict[str, str]]:
+    """The file's tables and indexes by name, each with the SQL that made it."""
+    with closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute(
+            "select type, name, sql from sqlite_master where sql is not null"
+        ).fetchall()
+    return {kind: {n: sql for t, n, sql in rows if t == kind} for kind in ("table", "index")}
+
+
+def _columns(path: Path, table: str) -> set[str]:
+    with closing(sqlite3.connect(path)) as connection:
+        return {row[1] for row in connection.execute(f'pragma table_info("{table}")')}
 
 
 def test_a_backup_from_before_an_upgrade_is_checked_restored_and_opened(
     run_cli, home_file, tmp_path
 ):
-    _as_before_the_language_guide(home_file)
+    steps = _as_before_the_language_guide(home_file)
     code, out, err = run_cli("--db", str(home_file), "check")
     assert code == 0, err
-    assert f"schema version:  {head_version() - 1}" in out and "every record agrees" in out
+    assert f"schema version:  {steps}" in out and "every record agrees" in out
     made = _backup(run_cli, home_file, tmp_path / "backups")
     target = tmp_path / "restored.sqlite"
     assert run_cli("--db", str(target), "restore", str(made))[0] == 0

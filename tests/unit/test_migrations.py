@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import apsw
+import peewee as pw
 import pytest
 from playhouse.migrations import Runner
 
@@ -39,6 +40,14 @@ def _model_columns(model: type[models.BaseModel]) -> dict[str, bool]:
 
 def _table_columns(model: type[models.BaseModel]) -> dict[str, bool]:
     return {c.name: c.null for c in models.db.get_columns(model._meta.table_name)}
+
+
+def _indexes(
+    database: pw.Database, model: type[models.BaseModel]
+) -> set[tuple[tuple[str, ...], bool]]:
+    """(columns, unique) of each index on the model's table: names differ, as
+    the first migration's models named theirs without the table's underscores."""
+    return {(tuple(i.columns), i.unique) for i in database.get_indexes(model._meta.table_name)}
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
@@ -75,6 +84,17 @@ def test_step_by_step_creates_exactly_the_model_tables(migrated):
 @pytest.mark.parametrize("model", models.ALL_MODELS, ids=lambda m: m.__name__)
 def test_frozen_migrations_match_live_model(migrated, model):
     assert _table_columns(model) == _model_columns(model)
+
+
+@pytest.mark.parametrize("model", models.ALL_MODELS, ids=lambda m: m.__name__)
+def test_frozen_migrations_index_what_the_live_model_declares(migrated, model):
+    """A database brought up step by step has the indexes the models declare,
+    so the reads planned on them (test_query_plans) are the reads it makes."""
+    declared = pw.SqliteDatabase(":memory:")
+    with declared.bind_ctx(models.ALL_MODELS):
+        declared.create_tables(models.ALL_MODELS)
+        expected = _indexes(declared, model)
+    assert _indexes(models.db, model) == expected
 
 
 def test_reopening_a_head_database_applies_nothing(database, open_db):
