@@ -105,26 +105,12 @@ def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
         )
     for c in covered:
         found.setdefault(c.child_id, (c.child, "cover", c.ends_on))
-    last = _last_sessions(list(found))
+    last = compliance.last_sessions(list(found))
     rows = [
         KeyChildRow(ChildOut.model_validate(child), relation, until, last.get(child_id))
         for child_id, (child, relation, until) in found.items()
     ]
     return sorted(rows, key=lambda r: (r.relation == "cover", r.child.first_name))
-
-
-def _last_sessions(child_ids: list[int]) -> dict[int, dt.datetime]:
-    if not child_ids:
-        return {}
-    query = cast(
-        "Iterable[tuple[int, dt.datetime]]",
-        KeySession.select(KeySession.child, pw.fn.MAX(KeySession.held_at).alias("last"))
-        .where(KeySession.child.in_(child_ids))
-        .group_by(KeySession.child)
-        .tuples(),
-    )
-    # Peewee reads the aggregate back through held_at's own field type.
-    return dict(query)
 
 
 # --- the overview: a fixed number of whole-list queries ----------------------

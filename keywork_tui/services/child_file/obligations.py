@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
@@ -214,7 +214,8 @@ def status_on(due: dt.date, on: dt.date, due_soon_days: int) -> tuple[str, int] 
 # --- facts: a fixed number of queries for the whole home -------------------
 
 
-def _child_facts(home_id: int, on: dt.date) -> dict[int, ChildFacts]:
+def _child_facts(home_id: int, on: dt.date, documents: list[str]) -> dict[int, ChildFacts]:
+    """The facts of each child in placement on `on`, with the last review of each of `documents`."""
     children = children_in_placement(home_id, on)
     ids = [c.id for c in children]
     settings = {
@@ -231,22 +232,43 @@ def _child_facts(home_id: int, on: dt.date) -> dict[int, ChildFacts]:
     if not ids:
         return facts
     _add_sessions(facts, ids, on)
-    _add_reviews(facts, ids, on)
+    _add_reviews(facts, ids, on, documents)
     _add_significant(facts, ids, on)
     _add_targets(facts, ids)
     return facts
 
 
+# The last session, and the last review of each document, are read as
+# subqueries of the child: SQLite finds each with one probe of an index ending
+# in the date, where a MAX grouped by child reads every row each child has.
+# Significant events are few enough to group.
+
+
+def _read(field: pw.Field[Any], value: object) -> Any:
+    """A subquery's value in its field's type: peewee converts only the fields selected."""
+    return field.python_value(value)  # type: ignore[no-untyped-call]  # untyped in peewee's stubs
+
+
+def last_sessions(ids: list[int], before: dt.datetime | None = None) -> dict[int, dt.datetime]:
+    """When each child's last session (before `before`) was held; none for a child never seen."""
+    if not ids:
+        return {}
+    of_child = KeySession.child == Child.id
+    if before is not None:
+        of_child &= KeySession.held_at < before
+    latest = KeySession.select(pw.fn.MAX(KeySession.held_at)).where(of_child)
+    query = cast(
+        "Iterable[tuple[int, str | dt.datetime | None]]",
+        Child.select(Child.id, latest).where(Child.id.in_(ids)).tuples(),
+    )
+    return {
+        child_id: _read(KeySession.held_at, held) for child_id, held in query if held is not None
+    }
+
+
 def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
     before = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
-    last = cast(
-        "Iterable[tuple[int, dt.datetime]]",
-        KeySession.select(KeySession.child, pw.fn.MAX(KeySession.held_at))
-        .where(KeySession.child.in_(ids) & (KeySession.held_at < before))
-        .group_by(KeySession.child)
-        .tuples(),
-    )
-    for child_id, held in last:
+    for child_id, held in last_sessions(ids, before).items():
         facts[child_id].last_session = held.date()
     drafts = cast(
         "Iterable[tuple[int, int, dt.datetime]]",
@@ -262,18 +284,28 @@ def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> 
         facts[child_id].drafts.append((session_id, held.date()))
 
 
-def _add_reviews(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
-    query = cast(
-        "Iterable[tuple[int, str, dt.date]]",
-        DocumentReview.select(
-            DocumentReview.child, DocumentReview.document, pw.fn.MAX(DocumentReview.reviewed_on)
+def _add_reviews(
+    facts: dict[int, ChildFacts], ids: list[int], on: dt.date, documents: list[str]
+) -> None:
+    """The last review by `on` of each document, one subquery per document."""
+    if not documents:
+        return
+    latest = [
+        DocumentReview.select(pw.fn.MAX(DocumentReview.reviewed_on)).where(
+            (DocumentReview.child == Child.id)
+            & (DocumentReview.document == document)
+            & (DocumentReview.reviewed_on <= on)
         )
-        .where(DocumentReview.child.in_(ids) & (DocumentReview.reviewed_on <= on))
-        .group_by(DocumentReview.child, DocumentReview.document)
-        .tuples(),
+        for document in documents
+    ]
+    query = cast(
+        "Iterable[tuple[int, *tuple[str | dt.date | None, ...]]]",
+        Child.select(Child.id, *latest).where(Child.id.in_(ids)).tuples(),
     )
-    for child_id, document, reviewed in query:
-        facts[child_id].last_review[document] = reviewed
+    for child_id, *reviewed in query:
+        for document, day in zip(documents, reviewed, strict=True):
+            if day is not None:
+                facts[child_id].last_review[document] = _read(DocumentReview.reviewed_on, day)
 
 
 def _add_significant(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
@@ -373,7 +405,7 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
         [s for s in staff if s.role in ("manager", "admin")],
     )
     found: list[Obligation] = []
-    all_facts = _child_facts(home_id, on)
+    all_facts = _child_facts(home_id, on, _documents(policy))
     for child_id, facts in all_facts.items():
         responsible, responsible_id = who.for_child(child_id)
         for slug, due, record_id in child_due_dates(policy, facts, on, terms, home.nation):
@@ -400,6 +432,11 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
     found += _supervision(policy, who, staff, on, terms, set(all_facts))
     found += _unread_handovers(policy, home, on, who)
     return sorted(found, key=lambda o: (-o.days_overdue, o.subject, o.obligation))
+
+
+def _documents(policy: Policy) -> list[str]:
+    """The documents the policy has reviewed: each review rule is named after its document."""
+    return [slug for slug, rule in policy.rules.items() if rule.completes == "review"]
 
 
 # Not a rule of the policy profiles: every child has a key worker, so neither a
@@ -540,7 +577,7 @@ def session_due_dates(home_id: int, on: dt.date, ids: set[int]) -> dict[int, tup
     policy = policy_for(home.profile, home.policy)
     terms = _terms(home_id)
     found = {}
-    for child_id, facts in _child_facts(home_id, on).items():
+    for child_id, facts in _child_facts(home_id, on, []).items():
         if child_id not in ids:
             continue
         for slug, due, _ in child_due_dates(policy, facts, on, terms, home.nation):
