@@ -263,7 +263,12 @@ MORE_LAST = [
 MORE_LIKES = ("gaming, football", "drawing, music", "cooking, animals", "bikes, swimming")
 MORE_FEARS = ("being left out", "the dark", "moving again", "court")
 MORE_SCHOOLS = ("Hillside Academy", "St Anne's Primary", "Riverside College")
-KEY_WORKERS = [name for name, role, *_ in STAFF if role in ("care_staff", "shift_leader")]
+# Only those trained and qualified may key-work (induction and level 3).
+KEY_WORKERS = [
+    name
+    for name, role, induction, level3, _ in STAFF
+    if role in ("care_staff", "shift_leader") and induction and level3
+]
 
 
 @dataclass

@@ -25,13 +25,15 @@ def test_the_roster_keeps_the_eight_and_adds_children_with_names_of_their_own() 
     assert large == demo.roster(130, 3650, seed=1)
     assert large != demo.roster(130, 3650, seed=2)
     assert {row[-1] for row in large} <= set(demo.KEY_WORKERS)
+    qualified = {name for name, _, induction, level3, _ in demo.STAFF if induction and level3}
+    assert set(demo.KEY_WORKERS) <= qualified
 
 
 @pytest.mark.now(NOW)
 def test_a_larger_home_holds_every_child_and_the_history_asked_for(database: Path) -> None:
-    built = demo.build(clock.now(), seed=3, children=11, years=0.1)
+    built = demo.build(clock.now(), seed=3, children=20, years=0.1)
     in_placement = people.children_in_placement(built.home_id, NOW.date())
-    assert len(in_placement) == len(built.children) == 11
+    assert len(in_placement) == len(built.children) == 20
     earliest = NOW.date() - dt.timedelta(days=36)
     handovers = Handover.select().where(Handover.home == built.home_id)
     assert built.history_days == 36  # a tenth of a year
