@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from keywork_tui.services.exchange import csv_import as ci
+from keywork_tui.services.exchange.import_format import ImportFileError, read_text
 
 from .exit_codes import EXIT_USAGE
 from .services import ServiceError
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, actor: Actor) -> int:
         written = write(actor, read(_text(path)))
     except ci.CsvImportError as exc:
         return _problems(path, exc.problems)
-    except (_FileError, ServiceError) as exc:
+    except (_FileError, ImportFileError, ServiceError) as exc:
         return _fail(str(exc))
     print(f"Imported {len(written)} {one if len(written) == 1 else many}.")
     return 0
@@ -70,19 +71,8 @@ def _text(path: Path) -> str:
             f"{path} is {size / 1024 / 1024:,.0f} MB; a spreadsheet of staff "
             f"or children is at most {MAX_BYTES // 1024 // 1024} MB"
         )
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise _FileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise _FileError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise _FileError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        # Excel's plain "CSV" is Windows-1252: "CSV UTF-8" keeps accents and symbols.
-        raise _FileError(
-            f"{path} is not UTF-8 text (byte {exc.start}); in Excel, save it as 'CSV UTF-8'"
-        ) from None
+    # Excel's plain "CSV" is Windows-1252: "CSV UTF-8" keeps accents and symbols.
+    return read_text(path, encoding="utf-8", hint="; in Excel, save it as 'CSV UTF-8'")
 
 
 def _problems(path: Path, problems: Sequence[ci.CsvProblem]) -> int:

@@ -636,10 +636,11 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def read_json(path: Path) -> Any:
-    check_size(path)
+def read_text(path: Path, *, encoding: str = "utf-8-sig", hint: str = "") -> str:
+    """The words of a file given to import, or an ImportFileError saying in one
+    line why not (`hint` follows the words for text that is not UTF-8)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode(encoding)
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -647,7 +648,12 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise ImportFileError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+        raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start}){hint}") from None
+
+
+def read_json(path: Path) -> Any:
+    check_size(path)
+    text = read_text(path)
     try:
         raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
