@@ -345,18 +345,24 @@ class StaffOut(Out):
         return self.induction_done and self.level3 and self.active
 
 
-class ChildIn(In):
+class ChildDetails(In):
+    """What a child's record holds besides its dates: the same limits whether
+    typed in the app or read from an import file."""
+
     first_name: Name
     last_name: Name
     preferred_name: ShortText = ""
-    date_of_birth: dt.date
-    admitted_on: dt.date
     placement: Placement = "full_time"
     school: ShortText = ""
     likes: Text = ""
     dislikes: Text = ""
     interests: Text = ""
     fears: Text = ""
+
+
+class ChildIn(ChildDetails):
+    date_of_birth: dt.date
+    admitted_on: dt.date
     session_every_days: Annotated[int, Field(ge=1, le=366)] | None = None
 
     def problems(self) -> Problems:

@@ -31,6 +31,7 @@ from keywork_tui.schemas import (
     AbsenceKind,
     AllocationIn,
     ChangeReason,
+    ChildDetails,
     ChildIn,
     ChildState,
     CoverIn,
@@ -44,7 +45,6 @@ from keywork_tui.schemas import (
     IsoMoment,
     Minutes,
     Name,
-    Placement,
     Problems,
     ReviewIn,
     ReviewOutcome,
@@ -189,20 +189,11 @@ class FileStaff(Record):
         return StaffIn(**self.model_dump(exclude={"ref"}))
 
 
-class FileChild(Record):
+class FileChild(Record, ChildDetails):
     ref: Ref
-    first_name: Name
-    last_name: Name
-    preferred_name: ShortText = ""
     date_of_birth: IsoDay
     admitted_on: IsoDay
     left_on: IsoDay | None = None
-    placement: Placement = "full_time"
-    school: ShortText = ""
-    likes: Text = ""
-    dislikes: Text = ""
-    interests: Text = ""
-    fears: Text = ""
 
     def problems(self) -> Problems:
         yield from born_before_admission(self.date_of_birth, self.admitted_on)
