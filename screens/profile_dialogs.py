@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.schemas import (
@@ -40,9 +39,8 @@ from keywork_tui.services.child_file.profile import (
 )
 from keywork_tui.services.child_file.upcoming import KIND_WORDS
 
-from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
-from .handover_dialogs import DIALOG_CSS
-from .service_calls import ServiceCalls
+from .dialog import ServiceDialog
+from .form_dialog import FormDialog, date_field, day_words, error_line
 from .widgets.text import plain
 
 # --- About --------------------------------------------------------------------
@@ -60,12 +58,10 @@ ABOUT_LABELS = {
 class AboutDialog(FormDialog):
     """The child's preferred name, school, likes, dislikes, interests and fears."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="AboutDialog")
-        + FORM_CSS.format(name="AboutDialog")
-        + "AboutDialog VerticalScroll { max-height: 16; }"
-        + "AboutDialog TextArea { height: 3; }"
-    )
+    DEFAULT_CSS = """
+    AboutDialog VerticalScroll { max-height: 16; }
+    AboutDialog TextArea { height: 3; }
+    """
 
     def __init__(self, about: About, save: Callable[[ChildAboutIn], Any]) -> None:
         super().__init__(save)
@@ -100,8 +96,6 @@ class AboutDialog(FormDialog):
 
 class TargetDialog(FormDialog):
     """A new target; a blank review date means the end of the term or half-term."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="TargetDialog") + FORM_CSS.format(name="TargetDialog")
 
     def __init__(
         self,
@@ -152,8 +146,6 @@ class TargetDialog(FormDialog):
 class OutcomeDialog(FormDialog):
     """How an open target went, and the day it was reviewed."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="OutcomeDialog") + FORM_CSS.format(name="OutcomeDialog")
-
     def __init__(self, target: TargetLine, save: Callable[[TargetReviewIn], Any]) -> None:
         super().__init__(save)
         self.target = target
@@ -196,7 +188,6 @@ class OutcomeDialog(FormDialog):
 class EventDialog(FormDialog):
     """A date to plan ahead for: once, or every year."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="EventDialog") + FORM_CSS.format(name="EventDialog")
     # A day without a year is the next one; give the year for a date gone by.
     DATE_HINT = "type the date: the day it means shows here"
 
@@ -261,12 +252,10 @@ CONTACT_FIELDS = (
 class ContactDialog(FormDialog):
     """A contact of the child's, new or changed, with any restriction in words."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ContactDialog")
-        + FORM_CSS.format(name="ContactDialog")
-        + "ContactDialog VerticalScroll { max-height: 17; }"
-        + "ContactDialog TextArea { height: 3; }"
-    )
+    DEFAULT_CSS = """
+    ContactDialog VerticalScroll { max-height: 17; }
+    ContactDialog TextArea { height: 3; }
+    """
 
     def __init__(
         self, child_name: str, contact: ContactLine | None, save: Callable[[ContactIn], Any]
@@ -318,11 +307,9 @@ class SignificantDialog(FormDialog):
     """An incident or change in a child's life: what kind, when, what happened,
     who was told. Saving makes their Support and Safety Plans due that day."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="SignificantDialog")
-        + FORM_CSS.format(name="SignificantDialog")
-        + "SignificantDialog TextArea { height: 5; }"
-    )
+    DEFAULT_CSS = """
+    SignificantDialog TextArea { height: 5; }
+    """
 
     def __init__(
         self,
@@ -468,16 +455,13 @@ def _amendments(text: Text, detail: SessionDetail) -> None:
         text.append_text(plain(a.corrected))
 
 
-class SessionDialog(ServiceCalls, ModalScreen[None]):
+class SessionDialog(ServiceDialog[None]):
     """A whole session, read-only; `c` corrects a final one."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="SessionDialog")
-        + """
+    DEFAULT_CSS = """
     SessionDialog > Vertical { width: 100; height: 90%; }
     SessionDialog VerticalScroll { height: 1fr; }
     """
-    )
     BINDINGS = [
         Binding("escape", "close", "Close", id="profile_session.close", tooltip="Close"),
         Binding(
@@ -546,10 +530,6 @@ class SessionDialog(ServiceCalls, ModalScreen[None]):
 
 class CorrectionDialog(FormDialog):
     """Correct one field of a final session, with a reason; the original stays."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="CorrectionDialog") + FORM_CSS.format(
-        name="CorrectionDialog"
-    )
 
     def __init__(self, detail: SessionDetail, save: Callable[[AmendmentIn], Any]) -> None:
         super().__init__(save)

@@ -22,8 +22,7 @@ from keywork_tui.services.actor import Actor
 from keywork_tui.services.exchange import reports
 from keywork_tui.services.exchange.reports import ChildReport, report_file_name
 
-from .form_dialog import FORM_CSS, FormDialog, date_field, error_line
-from .handover_dialogs import DIALOG_CSS
+from .form_dialog import FormDialog, date_field, error_line
 
 
 def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -34,11 +33,9 @@ def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
 class ReportDialog(FormDialog):
     """Dismisses with what `save` returns (the path written and the report)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ReportDialog")
-        + FORM_CSS.format(name="ReportDialog")
-        + "ReportDialog #path { width: 1fr; }"
-    )
+    DEFAULT_CSS = """
+    ReportDialog #path { width: 1fr; }
+    """
 
     def __init__(
         self, child_id: int, child_name: str, save: Callable[[ChildReportIn], Any]
