@@ -20,15 +20,6 @@ from .dialog import ServiceDialog
 from .widgets.text import plain
 
 TALL = 40  # rows of a terminal from which a form shows more of itself at once
-FORM_CSS = """
-{name} Label.field {{ margin-top: 1; text-style: bold; }}
-{name} .parsed {{ color: $text-muted; height: 1; }}
-{name} TextArea {{ height: 4; }}
-{name} VerticalScroll {{ height: auto; max-height: 18; }}
-{name}.-tall VerticalScroll {{ max-height: 28; }}
-{name} .error {{ display: none; }}
-{name} .error.-shown {{ display: block; }}
-"""
 
 
 def day_words(day: dt.date) -> str:

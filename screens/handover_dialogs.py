@@ -22,18 +22,6 @@ from .handover_text import FIELD_WORDS
 from .widgets.text import plain
 from .widgets.tick_list import TickList
 
-# Every dialog: never wider or taller than the terminal, and below its first
-# line, where notices show (see the app's CSS): 96% of any height leaves that
-# line. A label wraps within the dialog rather than running off its edge.
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 72; max-width: 96%; height: auto; max-height: 96%;
-    margin-top: 1; padding: 0 1; border: thick $primary; background: $surface; }}
-{name} .hint {{ color: $text-muted; }}
-{name} .error {{ color: $error; height: auto; }}
-{name} Label {{ width: 100%; }}
-"""
-
 
 class SignOnDialog(Dialog[SignOnIn | None]):
     """Tick who works the shift (space), choose who leads it, Enter to save."""

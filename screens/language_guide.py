@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from keywork_tui.schemas import LanguageCheckIn, LanguageRemoveIn, LanguageWordIn
@@ -20,9 +19,8 @@ from keywork_tui.services import Actor
 from keywork_tui.services.child_file import language
 from keywork_tui.services.child_file.language import Entry, Guide
 
-from .form_dialog import FORM_CSS, FormDialog, error_line
-from .handover_dialogs import DIALOG_CSS
-from .service_calls import ServiceCalls
+from .dialog import ServiceDialog
+from .form_dialog import FormDialog, error_line
 from .session_dialogs import ConfirmDialog
 from .widgets.text import plain
 
@@ -34,15 +32,12 @@ def guide_words(guide: Guide) -> str:
     return f"{len(guide.entries)} words"
 
 
-class LanguageGuideDialog(ServiceCalls, ModalScreen[None]):
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="LanguageGuideDialog")
-        + """
+class LanguageGuideDialog(ServiceDialog[None]):
+    DEFAULT_CSS = """
     LanguageGuideDialog DataTable { height: auto; max-height: 12; }
     LanguageGuideDialog #state { height: auto; }
     LanguageGuideDialog #taken-off { height: auto; color: $text-muted; }
     """
-    )
     BINDINGS = [
         Binding(
             "a",
@@ -183,8 +178,6 @@ class LanguageGuideDialog(ServiceCalls, ModalScreen[None]):
 
 class WordDialog(FormDialog):
     """A word or phrase for the guide and what to try instead."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="WordDialog") + FORM_CSS.format(name="WordDialog")
 
     def __init__(
         self, save: Callable[[LanguageWordIn], Any], word: str = "", suggestion: str = ""

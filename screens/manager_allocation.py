@@ -25,8 +25,7 @@ from keywork_tui.services.team.staffing import Suggestion
 from keywork_tui.services.team.workspace import ChildAllocation
 
 from .date_prompt import DatePrompt
-from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
-from .handover_dialogs import DIALOG_CSS
+from .form_dialog import FormDialog, date_field, day_words, error_line
 from .messages import OpenProfile
 from .report_dialog import report_on
 from .widgets.fitted_table import Col
@@ -210,13 +209,11 @@ class AllocationPane(WorkspacePane[ChildAllocation]):
 class AllocationDialog(FormDialog):
     """Choose who, as what, from when; a change also asks why."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="AllocationDialog")
-        + FORM_CSS.format(name="AllocationDialog")
-        + "AllocationDialog TextArea { height: 3; }"
-        + "AllocationDialog #why { height: auto; }"
-        + "AllocationDialog VerticalScroll { max-height: 15; }"
-    )
+    DEFAULT_CSS = """
+    AllocationDialog TextArea { height: 3; }
+    AllocationDialog #why { height: auto; }
+    AllocationDialog VerticalScroll { max-height: 15; }
+    """
 
     def __init__(
         self,
@@ -324,11 +321,9 @@ class AdmitDialog(FormDialog):
     """A new child: their names, birthday, the day they arrive, their placement
     and school, and their key worker from that day."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="AdmitDialog")
-        + FORM_CSS.format(name="AdmitDialog")
-        + "AdmitDialog VerticalScroll { max-height: 16; }"
-    )
+    DEFAULT_CSS = """
+    AdmitDialog VerticalScroll { max-height: 16; }
+    """
 
     def __init__(
         self, staff: list[StaffOut], save: Callable[[tuple[ChildIn, int | None]], Any]

@@ -23,8 +23,7 @@ from keywork_tui.services.team import staffing as manager
 from keywork_tui.services.team.staffing import CoverWarning, Suggestion, day_spans
 from keywork_tui.services.team.workspace import AbsenceRow, ChildCover
 
-from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
-from .handover_dialogs import DIALOG_CSS
+from .form_dialog import FormDialog, date_field, day_words, error_line
 from .manager_allocation import suggestion_words
 from .pick_dialog import PickDialog
 from .widgets.fitted_table import Col
@@ -173,11 +172,9 @@ class CoverPane(WorkspacePane[AbsenceRow]):
 class AbsenceDialog(FormDialog):
     """Who is away, why, and from when to when (both days included)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="AbsenceDialog")
-        + FORM_CSS.format(name="AbsenceDialog")
-        + "AbsenceDialog TextArea { height: 3; }"
-    )
+    DEFAULT_CSS = """
+    AbsenceDialog TextArea { height: 3; }
+    """
 
     def __init__(self, staff: list[StaffOut], save: Callable[[AbsenceIn], Any]) -> None:
         super().__init__(save)
@@ -245,8 +242,6 @@ class AbsenceDialog(FormDialog):
 
 class CoverDialog(FormDialog):
     """Who covers one key child, and for which days of the absence."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="CoverDialog") + FORM_CSS.format(name="CoverDialog")
 
     def __init__(
         self,

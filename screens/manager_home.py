@@ -21,8 +21,7 @@ from keywork_tui.services.child_file import language
 from keywork_tui.services.child_file.language import Guide
 from keywork_tui.services.homes import RuleSetting, Settings
 
-from .form_dialog import FORM_CSS, FormDialog, date_field, error_line
-from .handover_dialogs import DIALOG_CSS
+from .form_dialog import FormDialog, date_field, error_line
 from .language_guide import LanguageGuideDialog, guide_words
 from .widgets.fitted_table import Col
 from .widgets.text import plain
@@ -147,10 +146,7 @@ def _add_term(actor: Actor, data: TermIn) -> None:
 class SettingsDialog(FormDialog):
     """Every setting of the home on one form; the rules in a list below."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="SettingsDialog")
-        + FORM_CSS.format(name="SettingsDialog")
-        + """
+    DEFAULT_CSS = """
     SettingsDialog > Vertical { width: 90; }
     SettingsDialog VerticalScroll { max-height: 18; }
     SettingsDialog .rule { height: 1; }
@@ -158,7 +154,6 @@ class SettingsDialog(FormDialog):
     SettingsDialog .rule Input { width: 14; }
     SettingsDialog .rule Select { width: 18; }
     """
-    )
 
     def __init__(self, current: Settings, save: Callable[[HomeSettingsIn], Any]) -> None:
         super().__init__(save)
@@ -222,8 +217,6 @@ class SettingsDialog(FormDialog):
 
 class TermDialog(FormDialog):
     """A term or half-term, first and last day."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="TermDialog") + FORM_CSS.format(name="TermDialog")
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, TextArea
 
 from keywork_tui.schemas import StaffIn
@@ -20,8 +19,8 @@ from keywork_tui.services.team import people, setup_codes, signin
 from keywork_tui.services.team import staffing as manager
 from keywork_tui.services.team.staffing import StaffRow
 
-from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
-from .handover_dialogs import DIALOG_CSS
+from .dialog import Dialog
+from .form_dialog import FormDialog, date_field, day_words, error_line
 from .session_dialogs import ConfirmDialog
 from .widgets.fitted_table import Col
 from .widgets.text import plain
@@ -194,15 +193,12 @@ class StaffPane(WorkspacePane[StaffRow]):
         self.screen.reload()
 
 
-class CodeDialog(ModalScreen[None]):
+class CodeDialog(Dialog[None]):
     """The set-up code, shown this once: it is kept only as a hash."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="CodeDialog")
-        + """
+    DEFAULT_CSS = """
     CodeDialog .code { text-style: bold reverse; padding: 0 1; margin: 1 0; }
     """
-    )
     BINDINGS = [
         Binding(
             "escape,enter",
@@ -238,8 +234,6 @@ class CodeDialog(ModalScreen[None]):
 class PinDialog(FormDialog):
     """A new PIN or passphrase, typed twice, never shown."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PinDialog") + FORM_CSS.format(name="PinDialog")
-
     def __init__(self, name: str, save: Callable[[str], Any]) -> None:
         super().__init__(save)
         self.staff_name = name
@@ -274,11 +268,9 @@ class PinDialog(FormDialog):
 class StaffDialog(FormDialog):
     """Add or edit a staff member: name, role, qualifications, OS user, interests."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="StaffDialog")
-        + FORM_CSS.format(name="StaffDialog")
-        + "StaffDialog TextArea { height: 3; }"
-    )
+    DEFAULT_CSS = """
+    StaffDialog TextArea { height: 3; }
+    """
 
     def __init__(self, row: StaffRow | None, save: Callable[[StaffIn], Any]) -> None:
         super().__init__(save)

@@ -23,8 +23,7 @@ from keywork_tui.services.exchange.reports import WorkerSummary
 from keywork_tui.services.team import people, workspace
 from keywork_tui.services.team.workspace import SupervisionRow
 
-from .form_dialog import FORM_CSS, FormDialog, date_field, day_words, error_line
-from .handover_dialogs import DIALOG_CSS
+from .form_dialog import FormDialog, date_field, day_words, error_line
 from .widgets.fitted_table import Col
 from .widgets.text import plain
 from .workspace_pane import WorkspacePane
@@ -112,10 +111,6 @@ class SupervisionPane(WorkspacePane[SupervisionRow]):
 
 
 class SupervisionDialog(FormDialog):
-    DEFAULT_CSS = DIALOG_CSS.format(name="SupervisionDialog") + FORM_CSS.format(
-        name="SupervisionDialog"
-    )
-
     def __init__(
         self, staff: list[StaffOut], chosen: int | None, save: Callable[[SupervisionIn], Any]
     ) -> None:
@@ -261,8 +256,6 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
 
 class ExportDialog(FormDialog):
     """Ask where to write a file; an existing file is never overwritten here."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog") + FORM_CSS.format(name="ExportDialog")
 
     def __init__(self, save: Callable[[Path], Any]) -> None:
         super().__init__(save)
