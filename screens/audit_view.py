@@ -63,15 +63,7 @@ AUDIT_COLUMNS = (
 
 class AuditScreen(ModeScreen):
     MODE_TITLE = "Audit"
-    DEFAULT_CSS = """
-    AuditScreen #filters { height: auto; padding: 0 1; }
-    AuditScreen #filters Select { width: 1fr; }
-    AuditScreen #filters Input { width: 14; }
-    AuditScreen #intro { padding: 0 1; height: auto; }
-    AuditScreen DataTable { height: 1fr; }
-    AuditScreen #change { height: auto; max-height: 40%; padding: 0 1;
-        border-top: solid $primary; }
-    """
+    CSS_PATH = "audit_view.tcss"
     BINDINGS = [
         Binding(
             "f",

@@ -93,19 +93,7 @@ def _or_none(value: str) -> Text:
 
 class ChildProfileScreen(ModeScreen):
     MODE_TITLE = "Profile"
-    DEFAULT_CSS = """
-    ChildProfileScreen #headline { padding: 0 1; height: auto; max-height: 2; }
-    ChildProfileScreen TabbedContent { height: 1fr; }
-    ChildProfileScreen TabPane { padding: 0 1; height: 1fr; }
-    ChildProfileScreen ContentSwitcher { height: 1fr; }
-    ChildProfileScreen VerticalScroll { height: 1fr; }
-    ChildProfileScreen DataTable { height: 1fr; }
-    ChildProfileScreen .hint { color: $text-muted; height: 1; }
-    ChildProfileScreen #search { height: 1; }
-    ChildProfileScreen #search Label { text-style: bold; }
-    ChildProfileScreen #filter { width: 1fr; }
-    ChildProfileScreen .preview { height: 2; }
-    """
+    CSS_PATH = "child_profile.tcss"
     BINDINGS = [
         Binding(
             "escape",

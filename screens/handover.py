@@ -52,17 +52,7 @@ HANDOVER_COLUMNS = (
 
 class HandoverScreen(ChildTableScreen):
     MODE_TITLE = "Handover"
-    DEFAULT_CSS = """
-    HandoverScreen #shift { padding: 0 1; height: auto; }
-    HandoverScreen #alerts { padding: 0 1; height: auto; display: none; }
-    HandoverScreen #alerts.shown { display: block; background: $error 25%; }
-    HandoverScreen #away { padding: 0 1; height: auto; display: none; }
-    HandoverScreen #away.shown { display: block; background: $warning 20%; }
-    HandoverScreen DataTable { height: 1fr; }
-    HandoverScreen #detail { height: auto; max-height: 30%; padding: 0 1;
-        border-top: solid $primary; overflow-y: auto; }
-    HandoverScreen #reading { padding: 0 1; height: auto; }
-    """
+    CSS_PATH = "handover.tcss"
     BINDINGS = [
         Binding(
             "enter",

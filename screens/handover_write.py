@@ -81,23 +81,7 @@ class MissingDialog(Dialog[bool]):
 class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
     """Full-screen writer for one shift's handover (a modal over the board)."""
 
-    DEFAULT_CSS = """
-    HandoverWriteScreen { background: $background; }
-    HandoverWriteScreen #title { padding: 0 1; height: auto; }
-    HandoverWriteScreen #kids { width: 26; height: 1fr; }
-    HandoverWriteScreen #form { width: 1fr; height: 1fr; padding: 0 1; }
-    HandoverWriteScreen Grid { grid-size: 2; grid-columns: 20 1fr; grid-rows: auto;
-        height: auto; grid-gutter: 0 1; }
-    HandoverWriteScreen Grid Label { padding: 0 0; }
-    HandoverWriteScreen TextArea { height: 4; }
-    HandoverWriteScreen #who { text-style: bold; height: auto; }
-    HandoverWriteScreen #status { color: $text-muted; height: 1; padding: 0 1; }
-    HandoverWriteScreen #status.-error { color: $error; }
-    HandoverWriteScreen .error { color: $error; height: auto; }
-    HandoverWriteScreen .field { height: auto; }
-    HandoverWriteScreen .notes-label { height: 1; }
-    HandoverWriteScreen .notes-label LanguageNote { width: 1fr; padding-left: 2; }
-    """
+    CSS_PATH = "handover_write.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="write.save", tooltip="Save this entry now"),
         Binding(

@@ -356,18 +356,7 @@ def nobody_line(is_manager: bool) -> str:
 class KeyChildrenScreen(ChildTableScreen):
     MODE_TITLE = "My key children"
     AUTO_FOCUS = "DataTable"
-    DEFAULT_CSS = """
-    KeyChildrenScreen #intro { padding: 0 1; height: auto; }
-    KeyChildrenScreen DataTable { height: auto; max-height: 45%; scrollbar-size-vertical: 1; }
-    KeyChildrenScreen #detail { height: 1fr; padding: 0 1; border-top: solid $primary;
-        scrollbar-size-vertical: 1; }
-    KeyChildrenScreen #weeks { height: auto; }
-    KeyChildrenScreen #bars { width: 24; height: auto; }
-    KeyChildrenScreen #sparkline { width: 24; height: 1; }
-    KeyChildrenScreen #week-numbers { width: 24; }
-    KeyChildrenScreen #weeks-words { width: 1fr; padding-left: 2; }
-    KeyChildrenScreen .hidden { display: none; }
-    """
+    CSS_PATH = "key_children.tcss"
     BINDINGS = [
         # A priority key, so the table's own Enter (select) does not hide it.
         Binding(

@@ -28,12 +28,7 @@ TABS = (
 
 class ManagerScreen(ModeScreen):
     MODE_TITLE = "Manager"
-    DEFAULT_CSS = """
-    ManagerScreen #refused { padding: 1 2; display: none; }
-    ManagerScreen TabbedContent { height: 1fr; }
-    ManagerScreen TabPane { padding: 0; height: 1fr; }
-    ManagerScreen ContentSwitcher { height: 1fr; }
-    """
+    CSS_PATH = "manager.tcss"
     BINDINGS = [
         Binding(
             str(n),

@@ -58,14 +58,7 @@ class OverdueScreen(ModeScreen):
     MODE_TITLE = "Overdue"
     COMMANDS = {ScreenCommands}  # the filters by name
     AUTO_FOCUS = "DataTable"
-    DEFAULT_CSS = """
-    OverdueScreen #filters { height: auto; padding: 0 1; }
-    OverdueScreen #filters Select { width: 1fr; margin-right: 1; }
-    OverdueScreen #summary { padding: 0 1; height: auto; max-height: 3; }
-    OverdueScreen DataTable { height: 1fr; }
-    OverdueScreen #detail { height: auto; max-height: 4; padding: 0 1;
-        border-top: solid $primary; }
-    """
+    CSS_PATH = "overdue.tcss"
     BINDINGS = [
         Binding(
             "enter",

@@ -78,27 +78,7 @@ class SessionEntryScreen(ModeScreen):
     errors: dict[str, str] = {}  # the messages shown beside fields, by slot
     service_errors: set[str] = set()  # which of them the services gave
     guide: language.Guide = language.OFF  # the home's language guide, once read
-    DEFAULT_CSS = """
-    SessionEntryScreen VerticalScroll { padding: 0 1; }
-    SessionEntryScreen .row { height: auto; }
-    SessionEntryScreen .row > Label { width: 9; text-style: bold; }
-    SessionEntryScreen .row > .note { width: 1fr; padding: 0 0 0 1; color: $text-muted; }
-    SessionEntryScreen #child { width: 24; }
-    SessionEntryScreen #held_at { width: 22; }
-    SessionEntryScreen #minutes { width: 6; }
-    SessionEntryScreen #kind { width: 14; margin: 0 1; }
-    SessionEntryScreen #activity { width: 1fr; }
-    SessionEntryScreen #writing, SessionEntryScreen #actions { height: auto; }
-    SessionEntryScreen #texts { width: 1fr; height: auto; }
-    SessionEntryScreen #purpose-box { width: 32; height: auto; padding-left: 1; }
-    SessionEntryScreen Label.field { text-style: bold; }
-    SessionEntryScreen .error { color: $error; height: auto; }
-    SessionEntryScreen #summary { height: 6; }
-    SessionEntryScreen #views { height: 4; }
-    SessionEntryScreen #purposes { height: auto; }
-    SessionEntryScreen VerticalScroll { height: 1fr; }
-    SessionEntryScreen #status { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "session_entry.tcss"
     BINDINGS = [
         Binding(
             "ctrl+s",

@@ -32,18 +32,7 @@ class SignInScreen(ServiceCalls, Screen):
     Shows nothing about any child: it is also the lock screen."""
 
     app: Host
-    DEFAULT_CSS = """
-    SignInScreen { align: center middle; }
-    SignInScreen > Vertical { width: 60; max-width: 100%; height: auto; max-height: 100%;
-        padding: 0 1; border: thick $primary; }
-    SignInScreen #intro { margin-bottom: 1; }
-    SignInScreen OptionList { height: auto; max-height: 12; }
-    SignInScreen #pin-box, SignInScreen #code-box { height: auto; display: none; }
-    SignInScreen #pin-box.-asking, SignInScreen #code-box.-asking { display: block; }
-    SignInScreen #code-box Input { margin-top: 1; }
-    SignInScreen #message { color: $error; height: auto; }
-    SignInScreen .hint { color: $text-muted; }
-    """
+    CSS_PATH = "sign_in.tcss"
     BINDINGS = [
         Binding("escape", "back", "Names", id="signin.back", tooltip="Back to the list of names"),
     ]
