@@ -334,7 +334,7 @@ class KeyworkApp(Host):
                 unkept.append(why)
         return unkept
 
-    def _open_screens(self) -> Iterator[Screen]:
+    def _open_screens(self) -> Iterator[Screen[Any]]:
         """Every screen of every mode opened since the app started."""
         for mode in self.MODES:
             try:

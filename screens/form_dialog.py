@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets.select import NoSelection
 
 from keywork_tui.calendar import DateParseError, parse_due, parse_when
 from keywork_tui.schemas import field_errors
@@ -24,6 +25,17 @@ TALL = 40  # rows of a terminal from which a form shows more of itself at once
 
 def day_words(day: dt.date) -> str:
     return f"{day:%a %d %b %Y}"
+
+
+T = TypeVar("T")
+
+
+def selected(select: Select[T]) -> T:
+    """What a Select made with allow_blank=False holds: always something."""
+    value = select.value
+    if isinstance(value, NoSelection):
+        raise ValueError(f"#{select.id} has nothing chosen")
+    return value
 
 
 def read_date(text: str, ahead: bool = False) -> dt.date:
@@ -64,7 +76,8 @@ class FormDialog(ServiceDialog[Any]):
         super().__init__()
         self.save = save
 
-    def collect(self) -> BaseModel:
+    def collect(self) -> object:
+        """What `save` takes, read from the form: most often an input model."""
         raise NotImplementedError
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -99,7 +112,7 @@ class FormDialog(ServiceDialog[Any]):
         self.show_errors({})
         self.write(data)
 
-    def write(self, data: BaseModel) -> None:
+    def write(self, data: object) -> None:
         self.call_service(
             lambda: self.save(data),
             lambda result: self.dismiss(True if result is None else result),

@@ -33,6 +33,7 @@ from keywork_tui.services.handover.shift import MissingEntriesError, Sheet
 from .base import DatabaseChanged
 from .dialog import Dialog
 from .handover_text import STATE_WORDS
+from .host import Host
 from .language_note import LanguageNote
 from .service_calls import ServiceCalls, answer
 from .widgets.text import plain
@@ -81,6 +82,7 @@ class MissingDialog(Dialog[bool]):
 class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
     """Full-screen writer for one shift's handover (a modal over the board)."""
 
+    app: Host
     CSS_PATH = "handover_write.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="write.save", tooltip="Save this entry now"),
@@ -131,7 +133,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
 
     @property
     def actor(self) -> Actor:
-        return self.app.ctx.actor  # type: ignore[attr-defined]
+        return self.app.ctx.actor
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -316,6 +318,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
             current is not None
             and not self.dirty
             and not self._move_lock.locked()
+            and self.sheet is not None
             and sheet.entries.get(current) != self.sheet.entries.get(current)
         )
         self.sheet = sheet

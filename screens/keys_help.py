@@ -3,6 +3,8 @@ each with what it does, in a panel that fits 80x24. Esc or F1 closes it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +17,7 @@ from .dialog import Dialog
 from .widgets.text import plain
 
 
-def _rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _rows(screen: Screen[Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(this screen's keys, keys that work everywhere): keywork's own carry a
     tooltip; Textual's cursor keys are left to the widgets that show them."""
     here: list[tuple[str, str]] = []
@@ -53,7 +55,7 @@ class KeysHelp(Dialog[None]):
         Binding("escape,f1", "close", "Close", id="help.close", tooltip="Close the list of keys")
     ]
 
-    def __init__(self, shown_over: Screen) -> None:
+    def __init__(self, shown_over: Screen[Any]) -> None:
         super().__init__()
         self.shown_over = shown_over
 

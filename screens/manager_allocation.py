@@ -25,7 +25,7 @@ from keywork_tui.services.team.staffing import Suggestion
 from keywork_tui.services.team.workspace import ChildAllocation
 
 from .date_prompt import DatePrompt
-from .form_dialog import FormDialog, date_field, day_words, error_line
+from .form_dialog import FormDialog, date_field, day_words, error_line, selected
 from .messages import OpenProfile
 from .report_dialog import report_on
 from .widgets.fitted_table import Col
@@ -301,7 +301,7 @@ class AllocationDialog(FormDialog):
         starts_on: dt.date = self.field_date("starts_on", ahead=True)
         return AllocationIn(
             child_id=self.row.child_id,
-            staff_id=int(self.query_one("#staff", Select).value),
+            staff_id=int(selected(self.query_one("#staff", Select))),
             role=role,
             starts_on=starts_on,
             reason=str(reason) if changing else None,
@@ -378,7 +378,7 @@ class AdmitDialog(FormDialog):
             self.show_parsed(event.input.id, event.value)
 
     def collect(self) -> tuple[ChildIn, int | None]:
-        worker = self.query_one("#key_worker", Select).value
+        worker = selected(self.query_one("#key_worker", Select))
         data = ChildIn(
             first_name=self.value("first_name"),
             last_name=self.value("last_name"),

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets.select import NoSelection
 
 from keywork_tui.schemas import AbsenceIn, AbsenceKind, CoverIn, StaffOut
 from keywork_tui.services import FieldError, clock
@@ -23,7 +24,7 @@ from keywork_tui.services.team import staffing as manager
 from keywork_tui.services.team.staffing import CoverWarning, Suggestion, day_spans
 from keywork_tui.services.team.workspace import AbsenceRow, ChildCover
 
-from .form_dialog import FormDialog, date_field, day_words, error_line
+from .form_dialog import FormDialog, date_field, day_words, error_line, selected
 from .manager_allocation import suggestion_words
 from .pick_dialog import PickDialog
 from .widgets.fitted_table import Col
@@ -223,7 +224,7 @@ class AbsenceDialog(FormDialog):
 
     def collect(self) -> AbsenceIn:
         staff = self.query_one("#staff", Select).value
-        if staff is Select.NULL:
+        if isinstance(staff, NoSelection):
             raise FieldError("staff_id", "choose who is away")
         starts_on = self.field_date("starts_on", ahead=True)
         if not self.value("ends_on").strip():
@@ -303,7 +304,7 @@ class CoverDialog(FormDialog):
             raise FieldError("ends_on", "cover must end on or after the day it starts")
         return CoverIn(
             child_id=self.child.child_id,
-            staff_id=int(self.query_one("#staff", Select).value),
+            staff_id=int(selected(self.query_one("#staff", Select))),
             starts_on=starts_on,
             ends_on=ends_on,
             absence_id=self.absence.id,

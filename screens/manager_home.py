@@ -135,7 +135,7 @@ class HomePane(WorkspacePane[RuleSetting]):
             return
         # Each change inside is saved and audited as it is made; read the tab again after.
         self.app.push_screen(
-            LanguageGuideDialog(self.actor, self.guide), lambda _: self.screen.reload()
+            LanguageGuideDialog(self.actor, self.guide), lambda _: self.workspace.reload()
         )
 
 

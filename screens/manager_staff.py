@@ -190,7 +190,7 @@ class StaffPane(WorkspacePane[StaffRow]):
 
     def _show_code(self, issued: setup_codes.Issued) -> None:
         self.app.push_screen(CodeDialog(issued))
-        self.screen.reload()
+        self.workspace.reload()
 
 
 class CodeDialog(Dialog[None]):

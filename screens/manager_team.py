@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets.select import NoSelection
 
 from keywork_tui.schemas import StaffOut, SupervisionIn
 from keywork_tui.services import FieldError, clock
@@ -146,7 +147,7 @@ class SupervisionDialog(FormDialog):
 
     def collect(self) -> SupervisionIn:
         staff = self.query_one("#staff", Select).value
-        if staff is Select.NULL:
+        if isinstance(staff, NoSelection):
             raise FieldError("staff_id", "choose who was supervised")
         held_on: dt.date = self.field_date("held_on")
         return SupervisionIn(staff_id=int(staff), held_on=held_on, note=self.value("note"))

@@ -24,7 +24,8 @@ from .service_calls import answer
 class ChildrenProvider(Provider):
     """Type a child's preferred or legal name: their profile, a session for them."""
 
-    app: Host
+    # Textual types a provider's app as App[object]; the palette opens only in keywork's.
+    app: Host  # type: ignore[assignment]
 
     async def startup(self) -> None:
         self.children: list[ChildOut] = []
@@ -73,7 +74,8 @@ class ChildrenProvider(Provider):
 class StaffProvider(Provider):
     """Type a colleague's name: their row on the workspace's Staff tab (managers)."""
 
-    app: Host
+    # Textual types a provider's app as App[object]; the palette opens only in keywork's.
+    app: Host  # type: ignore[assignment]
 
     async def startup(self) -> None:
         self.staff: list[StaffOut] = []

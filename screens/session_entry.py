@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from pydantic import ValidationError
 from textual import work
@@ -243,7 +244,8 @@ class SessionEntryScreen(ModeScreen):
 
     def open_up(self) -> None:
         self.run_worker(self._open_up(), group="open")
-        self.run_worker(self._read_guide, group="guide", exclusive=True)
+        # Textual's run_worker cannot infer a result from an async method passed uncalled.
+        self.run_worker(self._read_guide, group="guide", exclusive=True)  # type: ignore[arg-type]
 
     async def _open_up(self) -> None:
         """Read the children, then take the child chosen elsewhere or offer drafts.
@@ -523,7 +525,7 @@ class SessionEntryScreen(ModeScreen):
         due = sessions.write_up_due(when, self.ctx.home.nation)
         return f" · write-up was due {due:%d %b}: late" if due < clock.today() else ""
 
-    def _form(self) -> dict:
+    def _form(self) -> dict[str, Any]:
         held, _ = describe_when(self.query_one("#held_at", Input).value, clock.now())
         concern = self.query_one("#concern_text", Input).value.strip()
         purposes = self.query_one("#purposes", TickList).selected

@@ -26,7 +26,7 @@ from .service_calls import ServiceCalls
 from .widgets.text import plain
 
 
-class SignInScreen(ServiceCalls, Screen):
+class SignInScreen(ServiceCalls, Screen[None]):
     """The names of the home's active staff, then a PIN for the one chosen.
 
     Shows nothing about any child: it is also the lock screen."""

@@ -5,7 +5,7 @@ the services (not a manager) shows in place of the table."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.services import Actor, ServiceError
 
+from .base import ModeScreen
 from .host import Host
 from .messages import RecordsWritten
 from .service_calls import ServiceCalls
@@ -57,6 +58,11 @@ class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
     @property
     def actor(self) -> Actor:
         return self.app.ctx.actor
+
+    @property
+    def workspace(self) -> ModeScreen:
+        """The mode screen the pane is a tab of, which reads every tab again."""
+        return cast(ModeScreen, self.screen)
 
     # --- what subclasses fill in -----------------------------------------------
 
@@ -141,7 +147,7 @@ class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
     # --- writing ----------------------------------------------------------------
 
     def ask(
-        self, dialog: ModalScreen, done: str, after: Callable[[Any], None] | None = None
+        self, dialog: ModalScreen[Any], done: str, after: Callable[[Any], None] | None = None
     ) -> None:
         """Open a form; once it has saved, say so and read every tab again."""
 
@@ -150,7 +156,7 @@ class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
                 return
             self.app.notify(done)
             self.post_message(RecordsWritten())
-            self.screen.reload()
+            self.workspace.reload()
             if after is not None:
                 after(saved)
 
@@ -168,6 +174,6 @@ class WorkspacePane(ServiceCalls, Vertical, Generic[Row]):
         def written(_: object) -> None:
             self.app.notify(done)
             self.post_message(RecordsWritten())
-            self.screen.reload()
+            self.workspace.reload()
 
         self.call_service(write, written, group="pane-write")
