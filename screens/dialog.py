@@ -19,28 +19,21 @@ class Dialog(ModalScreen[Result]):
 
     # Never wider or taller than the terminal, and below its first line, where
     # notices show (see the app's CSS): 96% of any height leaves that line. A
-    # label wraps within the dialog rather than running off its edge. Written
-    # against both bases: ServiceDialog takes the same text (see there).
+    # label wraps within the dialog rather than running off its edge.
     SCOPED_CSS = False
     DEFAULT_CSS = """
-    Dialog, ServiceDialog { align: center middle; }
-    Dialog > Vertical, ServiceDialog > Vertical {
+    Dialog { align: center middle; }
+    Dialog > Vertical {
         width: 72; max-width: 96%; height: auto; max-height: 96%;
         margin-top: 1; padding: 0 1; border: thick $primary; background: $surface;
     }
-    Dialog .hint, ServiceDialog .hint { color: $text-muted; }
-    Dialog .error, ServiceDialog .error { color: $error; height: auto; }
-    Dialog Label, ServiceDialog Label { width: 100%; }
+    Dialog .hint { color: $text-muted; }
+    Dialog .error { color: $error; height: auto; }
+    Dialog Label { width: 100%; }
     """
 
 
 class ServiceDialog(ServiceCalls, Dialog[Result]):
-    """A dialog that reads or saves through `call_service`.
-
-    Textual inherits DEFAULT_CSS along the first DOMNode base of each class, so
-    with ServiceCalls first it passes by Dialog and ModalScreen: this dialog
-    gets the frame's look from its own copy below, and no ModalScreen styles
-    (the screen behind is not dimmed)."""
-
-    SCOPED_CSS = False
-    DEFAULT_CSS = Dialog.DEFAULT_CSS
+    """A dialog that reads or saves through `call_service`; it looks like any
+    other (ServiceCalls is no DOMNode when running, so Textual takes this
+    class's styles from Dialog)."""

@@ -13,7 +13,7 @@ import asyncio
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
@@ -66,8 +66,18 @@ async def answer(job: Callable[[], T]) -> T:
     return result
 
 
-class ServiceCalls(DOMNode):
-    """Mixed into the bases of screens, dialogs and workspace panes."""
+if TYPE_CHECKING:
+    _Node = DOMNode
+else:
+    # A plain mixin when running: Textual takes a class's inherited styles from
+    # its first DOMNode base, so a DOMNode mixin listed first would hide the
+    # screen's or widget's own (a modal's dimmed backdrop among them).
+    _Node = object
+
+
+class ServiceCalls(_Node):
+    """Mixed into the bases of screens, dialogs and workspace panes; Textual
+    finds its handler through the class's MRO like any other."""
 
     def call_service(
         self,
