@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-from pathlib import Path
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -80,24 +78,6 @@ async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
             return True
         await pilot.pause(0.05)
     return condition()
-
-
-SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
-
-
-def matches_snapshot(name: str, lines: list[str]) -> str:
-    """Compare the screen with its stored text; returns the text for further
-    checks. A missing snapshot fails: KEYWORK_UPDATE_SNAPSHOTS=1 writes it (and
-    rewrites those that differ), to be read and committed."""
-    snapshot = SNAPSHOTS / name
-    text = "\n".join(lines) + "\n"
-    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS"):
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(text, encoding="utf-8")
-    update = "KEYWORK_UPDATE_SNAPSHOTS=1 writes it; read it before committing"
-    assert snapshot.exists(), f"no snapshot {name} ({update}); the screen was:\n{text}"
-    assert text == snapshot.read_text(encoding="utf-8"), f"{name} differs ({update})"
-    return text
 
 
 # --- words cut off --------------------------------------------------------------
