@@ -196,33 +196,15 @@ def paint_rows(homes: dict[str, Path], runs: int) -> list[Row]:
                 lambda env=env: first_paint(empty_cmd, env, EMPTY_MARK),
                 lambda env=env, ours=ours: first_paint(ours, env, KEYWORK_MARK),
             )
-        target = 1.5 if label == "demo" else 1.6
-        rows.append(
-            Row(
-                f"first paint, {label}",
-                median([p.seconds for p in keywork]),
-                median([p.seconds for p in empty]),
-                "s",
-                target,
-            )
-        )
-        rows.append(
-            Row(
-                f"bytes to first screen, {label}",
-                median([p.bytes for p in keywork]),
-                median([p.bytes for p in empty]),
-                "B",
-                2.0,
-            )
-        )
-        rows.append(
-            Row(
-                f"peak RSS at first screen, {label}",
-                median([p.peak_kb for p in keywork]) / 1024,
-                median([p.peak_kb for p in empty]) / 1024,
-                "MB",
-            )
-        )
+        paint_target = 1.5 if label == "demo" else 1.6
+        for figure, unit, target, read in (
+            ("first paint", "s", paint_target, lambda p: p.seconds),
+            ("bytes to first screen", "B", 2.0, lambda p: p.bytes),
+            ("peak RSS at first screen", "MB", None, lambda p: p.peak_kb / 1024),
+        ):
+            ours = median([read(p) for p in keywork])
+            baseline = median([read(p) for p in empty])
+            rows.append(Row(f"{figure}, {label}", ours, baseline, unit, target))
     return rows
 
 
