@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from pilot_tools import settle, steady_cursors
+from pilot_tools import screen_lines, settle, steady_cursors
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -77,7 +77,8 @@ def make_app(demo_db):
 def colour(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each screen is kept twice: with NO_COLOR=1, where words and symbols must
     carry every highlight, and in colour. Set before the app is made: it reads
-    NO_COLOR once, as it starts."""
+    NO_COLOR once, as it starts. A test keeps one of them alone with
+    `@pytest.mark.parametrize("colour", ["no_color"], indirect=True)`."""
     if request.param == "no_color":
         monkeypatch.setenv("NO_COLOR", "1")
     else:
@@ -86,22 +87,38 @@ def colour(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
 
 Steps = Callable[[Pilot], Awaitable[object]]
+Check = Callable[[list[str]], object]
 
 
 @pytest.fixture
-def screen_matches(snap_compare, colour: str) -> Callable[..., bool]:
-    """screen_matches(app, steps) runs the app at 80x24, takes `steps` (pilot
-    presses) once it has settled, and compares the screen with its SVG snapshot
-    (tests/functional/__snapshots__; `pytest --snapshot-update` rewrites them)."""
+def screen_matches(
+    snap_compare, colour: str, request: pytest.FixtureRequest
+) -> Callable[..., bool]:
+    """screen_matches(app, steps, check) runs the app at 80x24, takes `steps`
+    (pilot presses, and any checks made on the way) once it has settled, hands
+    the settled screen's lines to `check`, and compares the screen with its SVG
+    snapshot in tests/functional/__snapshots__/<module>/<test>[<params>].svg.
+    The app runs once: the checks are made in the run that is kept.
 
-    def compare(app: App, steps: Steps | None = None) -> bool:
+    A missing snapshot fails like a changed one; `pytest --snapshot-update`
+    writes both (read them, or the snapshot_report.html a failed run leaves,
+    before committing)."""
+
+    def compare(app: App, steps: Steps | None = None, check: Check | None = None) -> bool:
         async def run_before(pilot: Pilot) -> None:
             await settle(app, pilot)
             if steps is not None:
                 await steps(pilot)
                 await settle(app, pilot)
             steady_cursors(app)
+            if check is not None:
+                check(screen_lines(app))
 
-        return snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+        matched = snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+        assert matched, (
+            f"{request.node.name}: the screen differs from its snapshot, or has none; "
+            "`pytest --snapshot-update` writes it, to be read before it is committed"
+        )
+        return matched
 
     return compare

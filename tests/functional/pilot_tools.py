@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import html
+import re
 
+from rich.cells import cell_len
 from rich.table import Table
 from textual.content import Content
 from textual.errors import NoWidget
 from textual.geometry import Region
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets._toast import Toast  # not exported; toasts are not words of a dialog
@@ -28,16 +28,41 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
-def _screen_strips(app) -> list[Strip]:
-    """The screen as drawn, a strip a line. Textual has no public way to read
-    the composed screen (its own `App.export_screenshot` reads the compositor
-    too), so this is the one place that reaches in."""
-    return app.screen._compositor.render_strips()
+# Textual has no public way to read the composed screen as text, but
+# `App.export_screenshot` gives it as the SVG a snapshot keeps: the checks read
+# that, so they read what the snapshot shows, and nothing here reaches into
+# Textual's compositor. Rich writes each run of characters as a <text> clipped
+# to its line's <clipPath id="…-line-N">, at x = column × the width of a cell
+# (each line's clip is the screen's width in cells), spaces as &#160;, and
+# leaves out runs of spaces.
+_LINE_CLIP = re.compile(r'<clipPath id="[\w-]+-line-\d+">\s*<rect [^>]*?width="([\d.]+)"')
+_RUN = re.compile(r'<text [^>]*?x="([\d.]+)"[^>]*?url\(#[\w-]+-line-(\d+)\)">(.*?)</text>')
+
+
+def screen_cells(app) -> list[list[str]]:
+    """The screen as drawn, a list of its cells a line: a wide character's
+    second cell is "", an empty cell a space."""
+    width, height = app.size
+    svg = app.export_screenshot(simplify=True)
+    clips = _LINE_CLIP.findall(svg)
+    assert clips, "no line clips in the screenshot: has Rich changed how it writes SVG?"
+    cell = float(clips[0]) / width
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, run in _RUN.findall(svg):
+        column = round(float(x) / cell)
+        assert abs(column * cell - float(x)) < 0.01, f"a run of text between cells at x={x}"
+        row = rows[int(line)]
+        for char in html.unescape(run.replace("&#160;", " ")):
+            row[column] = char
+            if cell_len(char) == 2:
+                row[column + 1] = ""
+            column += cell_len(char)
+    return rows
 
 
 def screen_lines(app) -> list[str]:
     """The screen as plain text lines, as a person would read it."""
-    return [strip.text.rstrip() for strip in _screen_strips(app)][: app.size.height]
+    return ["".join(row).rstrip() for row in screen_cells(app)]
 
 
 def steady_cursors(app) -> None:
@@ -53,24 +78,6 @@ async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
             return True
         await pilot.pause(0.05)
     return condition()
-
-
-SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
-
-
-def matches_snapshot(name: str, lines: list[str]) -> str:
-    """Compare the screen with its stored text; returns the text for further
-    checks. A missing snapshot fails: KEYWORK_UPDATE_SNAPSHOTS=1 writes it (and
-    rewrites those that differ), to be read and committed."""
-    snapshot = SNAPSHOTS / name
-    text = "\n".join(lines) + "\n"
-    if os.environ.get("KEYWORK_UPDATE_SNAPSHOTS"):
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(text, encoding="utf-8")
-    update = "KEYWORK_UPDATE_SNAPSHOTS=1 writes it; read it before committing"
-    assert snapshot.exists(), f"no snapshot {name} ({update}); the screen was:\n{text}"
-    assert text == snapshot.read_text(encoding="utf-8"), f"{name} differs ({update})"
-    return text
 
 
 # --- words cut off --------------------------------------------------------------
@@ -94,16 +101,17 @@ def written_texts(widget: Widget) -> list[str]:
         return []
     content = widget.content
     if isinstance(content, Table):
-        cells = [[str(getattr(c, "plain", c)) for c in col._cells] for col in content.columns]
+        cells = [[str(getattr(c, "plain", c)) for c in col.cells] for col in content.columns]
         return [" ".join(row) for row in zip(*cells, strict=True)]
     visual = widget.visual
     return [visual.plain] if isinstance(visual, Content) else []
 
 
-def region_text(app, region: Region) -> str:
-    """What the screen shows inside `region`, its lines joined, as words."""
-    rows = _screen_strips(app)[region.y : region.bottom]
-    return flat(" ".join(strip.crop(region.x, region.right).text for strip in rows))
+def region_text(app, region: Region, cells: list[list[str]] | None = None) -> str:
+    """What the screen shows inside `region`, its lines joined, as words
+    (from `cells`, the screen as read once for many regions, if given)."""
+    rows = (cells or screen_cells(app))[region.y : region.bottom]
+    return flat(" ".join("".join(row[region.x : region.right]) for row in rows))
 
 
 def _scrolled_out(widget: Widget, region: Region, visible: Region) -> bool:
@@ -119,12 +127,16 @@ def _scrolled_out(widget: Widget, region: Region, visible: Region) -> bool:
     return False
 
 
-def unshown(app, root: Widget) -> tuple[list[str], list[Widget]]:
+def unshown(
+    app, root: Widget, cells: list[list[str]] | None = None
+) -> tuple[list[str], list[Widget]]:
     """The texts of `root` and all within it not shown whole (clipped at an edge,
     cut by a too narrow part, wrapped through a word), and the widgets out of
-    view in a part that scrolls, to be checked once scrolled to."""
+    view in a part that scrolls, to be checked once scrolled to. `cells` is the
+    screen as already read, if it has not changed since."""
     screen = app.screen
     whole = Region(0, 0, *app.size)
+    cells = cells or screen_cells(app)
     cut: list[str] = []
     hidden: list[Widget] = []
     for widget in [root, *root.query("*")]:
@@ -138,7 +150,7 @@ def unshown(app, root: Widget) -> tuple[list[str], list[Widget]]:
         region = geometry.region
         visible = region.intersection(geometry.clip).intersection(whole)
         if visible == region:
-            shown = region_text(app, region)
+            shown = region_text(app, region, cells)
             cut.extend(t for t in texts if flat(t) not in shown)
         elif _scrolled_out(widget, region, visible):
             hidden.append(widget)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from pilot_tools import matches_snapshot, screen_lines, settle, wait_until
+from pilot_tools import screen_lines, settle, wait_until
 from textual.widgets import Input
 
 from keywork_tui.schemas import HandoverEntryIn
@@ -179,16 +179,17 @@ async def test_another_terminal_change_shows_without_losing_typing(demo_db, make
         assert "Josh Turner" in "\n".join(screen_lines(app))
 
 
-async def test_night_handover_at_80x24_without_colour(demo_db, make_app, monkeypatch):
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        lines = screen_lines(app)
-    text = matches_snapshot("night_handover_80x24.txt", lines)
-    # Words and symbols carry every highlight, not colour.
-    assert "‼ NO COVER" in text and "☾ YES" in text and "✗ none" in text
-    assert all(len(line) <= 80 for line in lines)
+def test_night_handover_at_80x24(demo_db, make_app, screen_matches):
+    """Kept as a snapshot with and without colour; a missing one fails, and
+    `pytest --snapshot-update` rewrites it."""
+
+    def reads(lines: list[str]) -> None:
+        text = "\n".join(lines)
+        # Words and symbols carry every highlight, not colour.
+        assert "‼ NO COVER" in text and "☾ YES" in text and "✗ none" in text, text
+        assert all(len(line) <= 80 for line in lines), text
+
+    assert screen_matches(make_app(), check=reads)
 
 
 async def test_every_handover_key_is_in_the_command_palette(demo_db, make_app):

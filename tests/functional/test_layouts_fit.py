@@ -1,10 +1,13 @@
 """Every table fits its terminal: a long name shortens with an ellipsis and the
-status columns stay on screen, at 80x24, 120x40 and 200x50, without colour."""
+status columns stay on screen, at 80x24, 120x40 and 200x50, without colour.
+Each main screen with the long name is kept as an SVG snapshot at 80x24, with
+and without colour (tests/functional/__snapshots__/test_layouts_fit); a missing
+one fails, and `pytest --snapshot-update` rewrites them."""
 
 from __future__ import annotations
 
 import pytest
-from pilot_tools import matches_snapshot, screen_lines, settle
+from pilot_tools import screen_lines, settle
 
 from models import Child
 
@@ -80,17 +83,19 @@ MAIN_SCREENS = [
 
 
 @pytest.mark.parametrize(("where", "keys"), MAIN_SCREENS, ids=[s[0] for s in MAIN_SCREENS])
-async def test_each_main_screen_at_80x24_with_a_long_name(
-    long_name, make_app, monkeypatch, where, keys
+def test_each_main_screen_at_80x24_with_a_long_name(
+    long_name, make_app, screen_matches, where, keys
 ) -> None:
-    """Kept as text: a column or word pushed off screen shows in the diff."""
-    monkeypatch.setenv("NO_COLOR", "1")
+    """Kept as a snapshot: a column or word pushed off screen shows in its diff.
+    A missing snapshot fails; `pytest --snapshot-update` rewrites it."""
     app = make_app("Dan Walsh") if where == "key_children" else make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+
+    async def steps(pilot) -> None:
         for key in keys.split():
             await pilot.press(key)
             await settle(app, pilot)
-        lines = screen_lines(app)
-    assert all(len(line) <= 80 for line in lines)
-    matches_snapshot(f"long_name_{where}_80x24.txt", lines)
+
+    def fits(lines: list[str]) -> None:
+        assert all(len(line) <= 80 for line in lines), "\n".join(lines)
+
+    assert screen_matches(app, steps, fits)
