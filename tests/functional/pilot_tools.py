@@ -66,9 +66,16 @@ def screen_lines(app) -> list[str]:
 
 
 def steady_cursors(app) -> None:
-    """Stop text cursors blinking, so a snapshot never catches one mid-blink."""
+    """Stop text cursors blinking, so a snapshot never catches one mid-blink.
+    A TextArea keeps the lines it has drawn under a key that leaves out whether
+    its cursor blinks (Textual 8.2), so a line drawn while the cursor blinked
+    off would come back without it: those lines are dropped, to be drawn again
+    with the cursor showing steadily."""
     for field in app.screen.query("Input, TextArea"):
         field.cursor_blink = False
+        if isinstance(field, TextArea):
+            field.notify_style_update()  # what drops a TextArea's drawn lines
+            field.refresh()
 
 
 async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
