@@ -12,7 +12,6 @@ from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
-from textual.widgets._toast import Toast  # not exported; toasts are not words of a dialog
 
 SETTLE_ROUNDS = 3
 
@@ -104,7 +103,7 @@ def written_texts(widget: Widget) -> list[str]:
     if isinstance(widget, Input | TextArea):
         empty = not (widget.value if isinstance(widget, Input) else widget.text)
         return [str(widget.placeholder)] if empty else []
-    if not isinstance(widget, Static) or isinstance(widget, Toast):
+    if not isinstance(widget, Static):
         return []
     content = widget.content
     if isinstance(content, Table):
@@ -144,9 +143,14 @@ def unshown(
     screen = app.screen
     whole = Region(0, 0, *app.size)
     cells = cells or screen_cells(app)
+    # A notice (a toast) is not the words of what is under it. Textual does not
+    # export its Toast widget, so notices are found by their CSS type.
+    notices = set(root.query("Toast"))
     cut: list[str] = []
     hidden: list[Widget] = []
     for widget in [root, *root.query("*")]:
+        if widget in notices:
+            continue
         texts = [t for t in written_texts(widget) if t.strip()]
         if not texts or not widget.display:
             continue
