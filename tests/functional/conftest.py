@@ -98,7 +98,9 @@ def screen_matches(
     (pilot presses, and any checks made on the way) once it has settled, hands
     the settled screen's lines to `check`, and compares the screen with its SVG
     snapshot in tests/functional/__snapshots__/<module>/<test>[<params>].svg.
-    The app runs once: the checks are made in the run that is kept.
+    The app runs once: the checks are made in the run that is kept. The steps
+    run inside the app, so a query they make raises as on the UI thread: they
+    ask the services through asyncio.to_thread.
 
     A missing snapshot fails like a changed one; `pytest --snapshot-update`
     writes both (read them, or the snapshot_report.html a failed run leaves,

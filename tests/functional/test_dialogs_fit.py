@@ -216,10 +216,10 @@ async def cut_words(app, pilot, dialog: Screen) -> list[str]:
     return cut
 
 
-# Only without colour: the fitting checks open each dialog at three sizes, and
-# a second, coloured run of every dialog would add minutes to the suite for
-# pictures that differ from these in colour alone. The main screens are kept
-# in colour too.
+# Only without colour: a second, coloured run of every dialog would add about
+# two minutes of CPU to the suite (three seconds a dialog just to open it,
+# twice that with the fitting checks) for pictures that differ from these in
+# colour alone. The main screens are kept in colour too.
 @pytest.mark.parametrize("colour", ["no_color"], indirect=True)
 @pytest.mark.parametrize("name", list(WAYS))
 def test_every_dialog_fits_and_shows_its_words_whole(
@@ -246,6 +246,6 @@ def test_every_dialog_fits_and_shows_its_words_whole(
         # Back to 80x24 for the snapshot, which shows the dialog as first opened.
         await pilot.resize_terminal(*SIZES[0])
         await settle(app, pilot)
-        assert screen_lines(app) == lines
+        assert screen_lines(app) == lines, "the dialog reads otherwise back at 80x24"
 
     assert screen_matches(app, fits_at_every_size)
