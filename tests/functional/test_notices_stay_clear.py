@@ -10,7 +10,6 @@ from textual.containers import Vertical
 from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widgets import Input, TextArea
-from textual.widgets._toast import Toast  # not exported: the widget a notice shows in
 
 # Longer than the line: it ends in an ellipsis rather than taking a second line.
 LONG = (
@@ -22,7 +21,8 @@ LONG = (
 def shown_toasts(app) -> list[Region]:
     """Where the notices of the screen in use are on screen, as far as in view."""
     regions = []
-    for toast in app.screen.query(Toast):
+    # Textual does not export its Toast widget: notices are found by CSS type.
+    for toast in app.screen.query("Toast"):
         try:
             geometry = app.screen.find_widget(toast)
         except NoWidget:
