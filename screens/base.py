@@ -23,6 +23,7 @@ class ModeScreen(ServiceCalls, Screen[None]):
 
     app: Host
     MODE_TITLE = ""
+    was_away = False  # set once another screen has been over this one
 
     @property
     def ctx(self) -> SessionContext:
@@ -42,9 +43,14 @@ class ModeScreen(ServiceCalls, Screen[None]):
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self.was_away = True
+
     def on_screen_resume(self) -> None:
-        # Another mode may have changed what this one shows.
-        self.reload()
+        # Another mode may have changed what this one shows while it was away;
+        # the first showing follows the load on mount, so it reads nothing more.
+        if self.was_away:
+            self.reload()
 
     def reload(self) -> None:
         """Read the screen's records again without touching what is being typed."""
