@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from keywork_tui.services import Actor, clock, database, homes
+from keywork_tui.services import Actor, clock, database
 from keywork_tui.services.child_file import obligations as compliance
-from keywork_tui.services.team import people, signin
+from keywork_tui.services.team import signin
 from keywork_tui.services.team.people import resolve_staff
 from screens.audit_view import AuditScreen
 from screens.base import DatabaseChanged
@@ -196,9 +196,10 @@ class KeyworkApp(Host):
         # Textual declares DEFAULT_MODE a ClassVar; App.__init__ reads it from the instance.
         self.DEFAULT_MODE = "handover" if signed_in else "signin"  # type: ignore[misc]
         super().__init__()
-        staff = next(s for s in people.list_staff(home_id) if s.id == staff_id)
+        opening = signin.terminal(home_id, staff_id)
+        staff = opening.staff
         self.ctx = SessionContext(
-            home=homes.get_home(home_id),
+            home=opening.home,
             actor=Actor(staff.id, staff.name, staff.role, home_id),
             database=database,
         )
@@ -207,7 +208,7 @@ class KeyworkApp(Host):
         self.preselect_id: int | None = staff_id
         self.over_ssh = over_ssh
         self.last_input = time.monotonic()
-        self.lock_after = signin.lock_minutes(home_id) * 60
+        self.lock_after = opening.lock_minutes * 60
         self._mode_before_lock = "handover"
         self.overdue = 0
         self._stop_watching = threading.Event()

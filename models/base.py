@@ -213,8 +213,20 @@ def make_database(target: str, *, create: bool = True) -> pw.Database:
     )
 
 
+# How many times a database has been bound in this process: what was read
+# from one bound before is not to be taken for the one bound now.
+_binding = 0
+
+
 def bind(database: pw.Database) -> None:
+    global _binding
     db.initialize(database)
+    _binding += 1
+
+
+def binding() -> int:
+    """Which binding of a database this is (it moves on each `bind`)."""
+    return _binding
 
 
 def is_sqlite() -> bool:

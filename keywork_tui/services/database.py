@@ -17,6 +17,7 @@ __all__ = [
     "change_marker",
     "check",
     "close",
+    "newest_audit_id",
     "open_target",
     "sqlite_path",
 ]
@@ -56,6 +57,12 @@ def change_marker() -> int:
     version = data_version()
     if version is not None:
         return version
+    return newest_audit_id()
+
+
+def newest_audit_id() -> int:
+    """The newest audit event's id: every write records one, so the same id on
+    any connection, in any thread or process, means the same records."""
     newest = AuditEvent.select(AuditEvent.id).order_by(AuditEvent.id.desc()).first()
     return newest.id if newest else 0
 

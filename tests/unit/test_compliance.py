@@ -446,9 +446,31 @@ def test_query_count_does_not_grow_with_children(database, monkeypatch):
     for size, home_id in ((5, small), (50, large)):
         found = compliance.obligations(home_id, ON)
         assert len({o.child_id for o in found if o.child_id}) == size
+        compliance.forget_worked_out()  # count a pass of the rules, not a kept answer
         counts[size] = _count_queries(monkeypatch, lambda h=home_id: compliance.obligations(h, ON))
     print(f"queries run by obligations(): {counts}")
     assert 0 < counts[5] == counts[50] <= 20
+
+
+def test_the_rules_pass_once_until_something_is_written(home, amy, kim, monkeypatch):
+    """The header's count, the board and the lists of one refresh share a pass."""
+    first = compliance.obligations(home.home.id, ON)
+    again = _count_queries(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
+    assert again == 1  # the newest audit event, to know nothing was written
+    assert compliance.obligations(home.home.id, ON) == first
+    assert "first_session" in {o.obligation for o in first if o.child_id == amy.id}
+    _session(home.actor, amy.id, kim.id, ON - dt.timedelta(days=1))
+    after = compliance.obligations(home.home.id, ON)
+    assert "first_session" not in {o.obligation for o in after if o.child_id == amy.id}
+
+
+def test_the_rules_pass_again_a_minute_on_and_inside_a_transaction(home, amy, monkeypatch):
+    compliance.obligations(home.home.id, ON)
+    with clock.frozen(clock.now() + dt.timedelta(minutes=1)):
+        later = _count_queries(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
+    with models.db.atomic():
+        inside = _count_queries(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
+    assert later > 1 and inside > 1
 
 
 # --- keywork overdue --json ----------------------------------------------------

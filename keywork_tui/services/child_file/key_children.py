@@ -130,7 +130,9 @@ def overview(actor: Actor, day: dt.date) -> list[KeyChildOverview]:
     weekly = weekly_counts(ids, day)
     targets = _open_targets(ids)
     actions = _open_actions(ids)
-    dates = upcoming.between(ids, day, day + DATES_AHEAD)
+    dates = upcoming.between(
+        {r.child.id: r.child.date_of_birth for r in rows}, day, day + DATES_AHEAD
+    )
     owed: dict[int | None, list[Obligation]] = defaultdict(list)
     for o in compliance.obligations(home_id, day):
         owed[o.child_id].append(o)

@@ -8,8 +8,10 @@ always an argument, so "as of" any day can be asked.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, cast
 
 import peewee as pw
@@ -25,6 +27,7 @@ from keywork_tui.calendar import (
 )
 from keywork_tui.schemas import ChildOut, StaffOut
 from keywork_tui.services import clock
+from keywork_tui.services.database import newest_audit_id
 from keywork_tui.services.handover.on_shift import NOBODY_YET, unread_since
 from keywork_tui.services.policy import (
     AFTER_SIGNIFICANT_EVENT,
@@ -41,7 +44,7 @@ from keywork_tui.services.team.allocation import (
     covers_on,
     key_workers_on,
 )
-from keywork_tui.services.team.people import children_in_placement, list_staff
+from keywork_tui.services.team.people import list_staff, placed
 from models import (
     Child,
     DocumentReview,
@@ -52,7 +55,9 @@ from models import (
     Supervision,
     Target,
     TermDate,
+    db,
 )
+from models.base import binding
 
 STATUS_WORDS = {"due_soon": "due soon", "due_today": "due today", "overdue": "overdue"}
 
@@ -96,7 +101,19 @@ class ChildFacts:
 
 @dataclass(frozen=True)
 class Terms:
-    spans: list[tuple[dt.date, dt.date]]
+    """The home's term dates, read the first time a rule asks for them: most
+    homes' rules never do."""
+
+    home_id: int
+
+    @cached_property
+    def spans(self) -> list[tuple[dt.date, dt.date]]:
+        query = (
+            TermDate.select()
+            .where((TermDate.home == self.home_id) & (TermDate.kind == "term"))
+            .order_by(TermDate.starts_on)
+        )
+        return [(t.starts_on, t.ends_on) for t in query]
 
     def containing(self, day: dt.date) -> tuple[dt.date, dt.date] | None:
         return next(((s, e) for s, e in self.spans if s <= day <= e), None)
@@ -216,32 +233,56 @@ def status_on(due: dt.date, on: dt.date, due_soon_days: int) -> tuple[str, int] 
 
 def _child_facts(home_id: int, on: dt.date, documents: list[str]) -> dict[int, ChildFacts]:
     """The facts of each child in placement on `on`, with the last review of each of `documents`."""
-    children = children_in_placement(home_id, on)
-    ids = [c.id for c in children]
-    settings = {
-        c.id: c
-        for c in Child.select(Child.id, Child.policy, Child.session_every_days).where(
-            Child.id.in_(ids)
+    before = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
+    last_session = KeySession.select(pw.fn.MAX(KeySession.held_at)).where(
+        (KeySession.child == Child.id) & (KeySession.held_at < before)
+    )
+    last_significant = SignificantEvent.select(pw.fn.MAX(SignificantEvent.occurred_on)).where(
+        (SignificantEvent.child == Child.id) & (SignificantEvent.occurred_on <= on)
+    )
+    last_reviews = [
+        DocumentReview.select(pw.fn.MAX(DocumentReview.reviewed_on)).where(
+            (DocumentReview.child == Child.id)
+            & (DocumentReview.document == document)
+            & (DocumentReview.reviewed_on <= on)
         )
+        for document in documents
+    ]
+    # One read of the children, each latest date a subquery of the child's row.
+    latest: dict[str, pw.ModelSelect[Any]] = {
+        "last_session": last_session,
+        "last_significant": last_significant,
     }
+    latest |= {f"review_{n}": review for n, review in enumerate(last_reviews)}
+    query = placed(home_id, on).select_extend(*(q.alias(name) for name, q in latest.items()))
     facts = {}
-    for child in children:
-        row = settings[child.id]
-        off = frozenset((row.policy or {}).get("off", []))
-        facts[child.id] = ChildFacts(child, off, row.session_every_days)
-    if not ids:
-        return facts
-    _add_sessions(facts, ids, on)
-    _add_reviews(facts, ids, on, documents)
-    _add_significant(facts, ids, on)
-    _add_targets(facts, ids)
+    for row in query:
+        # Each subquery's value comes back as an attribute named by its alias.
+        session, significant, *reviews = (getattr(row, name) for name in latest)
+        held = _read(KeySession.held_at, session)
+        child_facts = ChildFacts(
+            ChildOut.model_validate(row),
+            frozenset((row.policy or {}).get("off", [])),
+            row.session_every_days,
+            last_session=held.date() if held is not None else None,
+            last_significant=_read(SignificantEvent.occurred_on, significant),
+        )
+        for document, value in zip(documents, reviews, strict=True):
+            reviewed = _read(DocumentReview.reviewed_on, value)
+            if reviewed is not None:
+                child_facts.last_review[document] = reviewed
+        facts[row.id] = child_facts
+    if facts:
+        ids = list(facts)
+        _add_drafts(facts, ids, before)
+        _add_targets(facts, ids)
     return facts
 
 
-# The last session, and the last review of each document, are read as
-# subqueries of the child: SQLite finds each with one probe of an index ending
-# in the date, where a MAX grouped by child reads every row each child has.
-# Significant events are few enough to group.
+# The last session, the last significant event and the last review of each
+# document are subqueries of the child: SQLite finds each with one probe of an
+# index ending in the date, where a MAX grouped by child reads every row each
+# child has.
 
 
 def _read(field: pw.Field[Any], value: object) -> Any:
@@ -266,10 +307,7 @@ def last_sessions(ids: list[int], before: dt.datetime | None = None) -> dict[int
     }
 
 
-def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
-    before = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
-    for child_id, held in last_sessions(ids, before).items():
-        facts[child_id].last_session = held.date()
+def _add_drafts(facts: dict[int, ChildFacts], ids: list[int], before: dt.datetime) -> None:
     drafts = cast(
         "Iterable[tuple[int, int, dt.datetime]]",
         KeySession.select(KeySession.id, KeySession.child, KeySession.held_at)
@@ -284,42 +322,6 @@ def _add_sessions(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> 
         facts[child_id].drafts.append((session_id, held.date()))
 
 
-def _add_reviews(
-    facts: dict[int, ChildFacts], ids: list[int], on: dt.date, documents: list[str]
-) -> None:
-    """The last review by `on` of each document, one subquery per document."""
-    if not documents:
-        return
-    latest = [
-        DocumentReview.select(pw.fn.MAX(DocumentReview.reviewed_on)).where(
-            (DocumentReview.child == Child.id)
-            & (DocumentReview.document == document)
-            & (DocumentReview.reviewed_on <= on)
-        )
-        for document in documents
-    ]
-    query = cast(
-        "Iterable[tuple[int, *tuple[str | dt.date | None, ...]]]",
-        Child.select(Child.id, *latest).where(Child.id.in_(ids)).tuples(),
-    )
-    for child_id, *reviewed in query:
-        for document, day in zip(documents, reviewed, strict=True):
-            if day is not None:
-                facts[child_id].last_review[document] = _read(DocumentReview.reviewed_on, day)
-
-
-def _add_significant(facts: dict[int, ChildFacts], ids: list[int], on: dt.date) -> None:
-    query = cast(
-        "Iterable[tuple[int, dt.date]]",
-        SignificantEvent.select(SignificantEvent.child, pw.fn.MAX(SignificantEvent.occurred_on))
-        .where(SignificantEvent.child.in_(ids) & (SignificantEvent.occurred_on <= on))
-        .group_by(SignificantEvent.child)
-        .tuples(),
-    )
-    for child_id, occurred in query:
-        facts[child_id].last_significant = occurred
-
-
 def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
     query = cast(
         "Iterable[tuple[int, int, dt.date]]",
@@ -329,15 +331,6 @@ def _add_targets(facts: dict[int, ChildFacts], ids: list[int]) -> None:
     )
     for target_id, child_id, review_by in query:
         facts[child_id].open_targets.append((target_id, review_by))
-
-
-def _terms(home_id: int) -> Terms:
-    query = (
-        TermDate.select()
-        .where((TermDate.home == home_id) & (TermDate.kind == "term"))
-        .order_by(TermDate.starts_on)
-    )
-    return Terms([(t.starts_on, t.ends_on) for t in query])
 
 
 def _first_allocation(staff_ids: list[int]) -> dict[int, dt.date]:
@@ -392,11 +385,61 @@ class Responsibility:
         return ", ".join(m.name for m in self.managers) or "managers"
 
 
+@dataclass(frozen=True)
+class WorkedOut:
+    """One pass of the rules over a home on a day, with the facts it read that
+    the handover board shows too. Shared between callers: read, never change."""
+
+    obligations: tuple[Obligation, ...]
+    children: tuple[ChildOut, ...]  # in placement that day, as the board lists them
+    who: Responsibility
+
+
+# The rules' answers, kept while nothing is written: the header's count, the
+# handover board and the lists of one refresh share one pass of the rules.
+# Keyed to the database bound and to the minute as well, since a handover
+# turns unread with the time.
+_Key = tuple[int, int, dt.date, dt.datetime, int]
+_WORKED_OUT: dict[_Key, WorkedOut] = {}
+_WORKED_OUT_LOCK = threading.Lock()
+_KEEP = 8
+
+
 def obligations(home_id: int, on: dt.date) -> list[Obligation]:
     """Everything due soon, due today or overdue in the home on `on`, worst first."""
-    home = Home.get_by_id(home_id)
+    return list(worked_out(home_id, on).obligations)
+
+
+def worked_out(home_id: int, on: dt.date, home: Home | None = None) -> WorkedOut:
+    """The rules worked out for the home on `on`, or the same answer again while
+    no one has written anything since (`home`: its row, when already read)."""
+    if db.in_transaction():
+        return _work_out(home or Home.get_by_id(home_id), on)  # may see uncommitted writes
+    minute = clock.now().replace(second=0, microsecond=0)
+    key = (binding(), home_id, on, minute, newest_audit_id())
+    # Held while working out, so a second caller at the same moment (the
+    # header's count beside the board) waits for the answer, not repeats it.
+    with _WORKED_OUT_LOCK:
+        kept = _WORKED_OUT.get(key)
+        if kept is None:
+            kept = _work_out(home or Home.get_by_id(home_id), on)
+            if len(_WORKED_OUT) >= _KEEP:
+                _WORKED_OUT.clear()
+            _WORKED_OUT[key] = kept
+    return kept
+
+
+def forget_worked_out() -> None:
+    """Drop every kept answer, for a caller that changed records some way other
+    than the services (which record each write in the audit trail)."""
+    with _WORKED_OUT_LOCK:
+        _WORKED_OUT.clear()
+
+
+def _work_out(home: Home, on: dt.date) -> WorkedOut:
+    home_id = home.id
     policy = policy_for(home.profile, home.policy)
-    terms = _terms(home_id)
+    terms = Terms(home_id)
     staff = list_staff(home_id)
     who = Responsibility(
         key_workers_on(home_id, on),
@@ -431,7 +474,8 @@ def obligations(home_id: int, on: dt.date) -> list[Obligation]:
     found += _unallocated(policy, who, all_facts, on)
     found += _supervision(policy, who, staff, on, terms, set(all_facts))
     found += _unread_handovers(policy, home, on, who)
-    return sorted(found, key=lambda o: (-o.days_overdue, o.subject, o.obligation))
+    found.sort(key=lambda o: (-o.days_overdue, o.subject, o.obligation))
+    return WorkedOut(tuple(found), tuple(f.child for f in all_facts.values()), who)
 
 
 def _documents(policy: Policy) -> list[str]:
@@ -575,7 +619,7 @@ def session_due_dates(home_id: int, on: dt.date, ids: set[int]) -> dict[int, tup
     off: the same facts and rules as the overdue list, so the two agree."""
     home = Home.get_by_id(home_id)
     policy = policy_for(home.profile, home.policy)
-    terms = _terms(home_id)
+    terms = Terms(home_id)
     found = {}
     for child_id, facts in _child_facts(home_id, on, []).items():
         if child_id not in ids:

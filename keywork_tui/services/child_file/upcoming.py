@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
-from models import Child, PersonalEvent
+from models import PersonalEvent
 
 KIND_WORDS = {
     "birthday": "Birthday",
@@ -54,16 +52,14 @@ def _occurrence(start: dt.date, yearly: bool, first: dt.date, last: dt.date) -> 
     return day if day is not None and day <= last else None
 
 
-def between(child_ids: list[int], first: dt.date, last: dt.date) -> dict[int, list[Upcoming]]:
-    """Every child's dates from `first` to `last` inclusive, soonest first."""
+def between(births: dict[int, dt.date], first: dt.date, last: dt.date) -> dict[int, list[Upcoming]]:
+    """Every child's dates from `first` to `last` inclusive, soonest first, for
+    children given by id with their date of birth."""
     found: dict[int, list[Upcoming]] = {}
-    if not child_ids:
+    if not births:
         return found
-    births = cast(
-        "Iterable[tuple[int, dt.date]]",
-        Child.select(Child.id, Child.date_of_birth).where(Child.id.in_(child_ids)).tuples(),
-    )
-    for child_id, born in births:
+    child_ids = list(births)
+    for child_id, born in births.items():
         day = _occurrence(born, True, first, last)
         if day is not None and day > born:
             age = relativedelta(day, born).years

@@ -4,16 +4,16 @@ while they were off shift, until they mark it read."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from keywork_tui.calendar import ShiftRef, next_shift, no_later_than
+from keywork_tui.calendar import ShiftRef, next_shift, no_later_than, shift_at, shift_starts
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.errors import ConflictError
 from keywork_tui.services.handover import notes as recorded
 from keywork_tui.services.handover.notes import Note
-from keywork_tui.services.handover.shift import shift_now, starts_at
-from models import Absence, AwayRead, KeyWorkerAllocation, ShiftSignOn
+from models import Absence, AwayRead, Home, KeyWorkerAllocation, ShiftSignOn
 from models.base import write_transaction
 
 
@@ -68,7 +68,12 @@ def _last_read(actor: Actor) -> dt.datetime | None:
     return row.up_to if row else None
 
 
-def _absence_began(actor: Actor, day: dt.date, last: ShiftRef | None) -> dt.datetime | None:
+def _absence_began(
+    actor: Actor,
+    day: dt.date,
+    last: ShiftRef | None,
+    starts_of: Callable[[ShiftRef], dt.datetime],
+) -> dt.datetime | None:
     """For the latest recorded absence that runs now or ended since the last shift
     worked: the end of the last shift worked before it began (or its first day)."""
     absence = (
@@ -87,7 +92,7 @@ def _absence_began(actor: Actor, day: dt.date, last: ShiftRef | None) -> dt.date
     )
     if before is None:
         return dt.datetime.combine(absence.starts_on, dt.time())
-    return starts_at(actor.home_id, next_shift(ShiftRef(before.shift_date, before.shift)))
+    return starts_of(next_shift(ShiftRef(before.shift_date, before.shift)))
 
 
 def digest(actor: Actor, at: dt.datetime | None = None) -> Digest:
@@ -95,10 +100,15 @@ def digest(actor: Actor, at: dt.datetime | None = None) -> Digest:
     of the last shift they worked, or since the last shift before a recorded
     absence began, whichever is earlier (or since they last marked it read)."""
     at = at or clock.now()
-    current = shift_now(actor.home_id, at)
+    home = Home.get_by_id(actor.home_id)
+    current = shift_at(at, home.day_shift_starts, home.night_shift_starts)
     on_now, last = _worked(actor, current)
-    starts = [starts_at(actor.home_id, next_shift(last))] if last is not None else []
-    began = _absence_began(actor, at.date(), last)
+
+    def starts_of(shift: ShiftRef) -> dt.datetime:
+        return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
+
+    starts = [starts_of(next_shift(last))] if last is not None else []
+    began = _absence_began(actor, at.date(), last, starts_of)
     starts += [began] if began is not None else []
     if not starts:
         return Digest(on_now, None, [])

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from keywork_tui.calendar import ShiftRef, next_shift, previous_shift
+from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_starts
 from keywork_tui.services import clock
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import upcoming
@@ -23,9 +23,7 @@ from keywork_tui.services.handover.on_shift import (
     signed_on,
     unread,
 )
-from keywork_tui.services.handover.shift import around, focus, starts_at
-from keywork_tui.services.team.allocation import absences_on, covers_on, key_workers_on
-from keywork_tui.services.team.people import children_in_placement
+from keywork_tui.services.handover.shift import around, focus_of
 from models import Amendment, Handover, HandoverEntry, Home, KeySession, Staff
 
 # How far back a bedtime concern keeps being shown.
@@ -134,14 +132,6 @@ class Board:
 # --- queries ------------------------------------------------------------------
 
 
-def _handover_at(home_id: int, shift: ShiftRef) -> Handover | None:
-    return Handover.get_or_none(
-        (Handover.home == home_id)
-        & (Handover.shift_date == shift.date)
-        & (Handover.shift == shift.name)
-    )
-
-
 def _recent_handovers(home_id: int, outgoing: ShiftRef) -> list[Handover]:
     shifts = [around(outgoing, -step) for step in range(BEDTIME_CONCERN_HANDOVERS)]
     wanted = {(s.date, s.name) for s in shifts}
@@ -241,18 +231,20 @@ def _unseen_concerns(child_ids: list[int]) -> Counter[int]:
 def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None = None) -> Board:
     """The handover in focus at `at` (or the one written by `outgoing`)."""
     home = Home.get_by_id(home_id)
-    in_focus = focus(home_id, at)
+
+    def starts(shift: ShiftRef) -> dt.datetime:
+        return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
+
+    in_focus = focus_of(home, at)
     outgoing = outgoing or in_focus
     incoming = next_shift(outgoing)
-    begins = starts_at(home_id, incoming)
+    begins = starts(incoming)
     day = begins.date()
-    children = children_in_placement(home_id, day)
+    # The rules' pass for the day, with the children and key workers it read.
+    worked = compliance.worked_out(home_id, day, home)
+    children = worked.children
     ids = [c.id for c in children]
-    workers, absent, covers = (
-        key_workers_on(home_id, day),
-        absences_on(home_id, day),
-        covers_on(home_id, day),
-    )
+    workers, absent, covers = worked.who.workers, worked.who.absent, worked.who.covers
     on = signed_on(home_id, incoming)
     on_ids = {staff_id for staff_id, _, _ in on}
     handovers = _recent_handovers(home_id, outgoing)
@@ -261,20 +253,20 @@ def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None
         (h for h in handovers if (h.shift_date, h.shift) == (outgoing.date, outgoing.name)), None
     )
     # Session concerns count from the oldest of the handovers bedtime concerns come from.
-    window = starts_at(home_id, around(outgoing, 1 - BEDTIME_CONCERN_HANDOVERS))
-    until = min(clock.now(), starts_at(home_id, next_shift(incoming)))
+    window = starts(around(outgoing, 1 - BEDTIME_CONCERN_HANDOVERS))
+    until = min(clock.now(), starts(next_shift(incoming)))
     sessions = recorded.session_concerns(ids, window, until)
-    incidents = recorded.significant_notes(ids, starts_at(home_id, outgoing), until)
+    incidents = recorded.significant_notes(ids, starts(outgoing), until)
     this_shift = {
         cid: next((e for e in es if current and e.handover_id == current.id), None)
         for cid, es in entries.items()
     }
     amends = _amendments([e.id for e in this_shift.values() if e is not None])
-    coming = upcoming.between(ids, day, (begins + EVENTS_AHEAD).date())
+    coming = upcoming.between(
+        {c.id: c.date_of_birth for c in children}, day, (begins + EVENTS_AHEAD).date()
+    )
     late = Counter(
-        o.child_id
-        for o in compliance.obligations(home_id, day)
-        if o.status == "overdue" and o.child_id is not None
+        o.child_id for o in worked.obligations if o.status == "overdue" and o.child_id is not None
     )
     unseen = _unseen_concerns(ids)
     rows = []
@@ -312,7 +304,11 @@ def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None
             )
         )
     leader = leader_of(on)
-    before = _handover_at(home_id, previous_shift(outgoing))
+    # Among the recent ones: concerns reach back further than one shift.
+    previous = previous_shift(outgoing)
+    before = next(
+        (h for h in handovers if (h.shift_date, h.shift) == (previous.date, previous.name)), None
+    )
     return Board(
         home=home.name,
         outgoing=outgoing,
@@ -332,7 +328,7 @@ def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None
         previous_unread=unread(home_id, before) if before else None,
         in_focus=in_focus,
         for_cover=_for_cover(
-            rows, this_shift, [n for n in sessions if n.at >= starts_at(home_id, outgoing)], leader
+            rows, this_shift, [n for n in sessions if n.at >= starts(outgoing)], leader
         ),
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import cast
 
 from keywork_tui.calendar import ShiftRef, next_shift
 from models import Acknowledgement, Handover, ShiftSignOn, Staff
@@ -45,6 +46,8 @@ def leader_of(on: list[tuple[int, str, bool]]) -> tuple[int, str] | None:
     if marked:
         return marked[0]
     ids = [i for i, _, _ in on]
+    if not ids:
+        return None
     role = (
         Staff.select(Staff.id, Staff.name)
         .where(Staff.id.in_(ids) & (Staff.role == "shift_leader"))
@@ -111,13 +114,8 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
         Acknowledgement.handover.in_([h.id for h in handovers])
     ):
         read.setdefault(a.handover_id, set()).add(a.staff_id)
-    writers = {
-        s.id: s.name
-        for s in Staff.select(Staff.id, Staff.name).where(
-            Staff.id.in_([h.written_by_id for h in handovers if h.written_by_id])
-        )
-    }
-    found = []
+    found: list[Unread] = []
+    unled: list[tuple[int, Handover]] = []  # led, for want of a leader, by the writer
     for h in sorted(handovers, key=lambda h: (h.shift_date, h.shift == "night")):
         shift = ShiftRef(h.shift_date, h.shift)
         nxt = next_shift(shift)
@@ -128,8 +126,8 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
             continue
         ranked = sorted((t for t in team if t[2]), key=lambda t: -t[2])
         lead = (ranked[0][0], ranked[0][1]) if ranked else None
-        if lead is None and h.written_by_id in writers:
-            lead = (h.written_by_id, writers[h.written_by_id])
+        if lead is None and h.written_by_id:
+            unled.append((len(found), h))
         found.append(
             Unread(
                 h.id,
@@ -139,4 +137,24 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
                 lead[0] if lead else None,
             )
         )
+    return _led_by_writers(found, unled)
+
+
+def _led_by_writers(found: list[Unread], unled: list[tuple[int, Handover]]) -> list[Unread]:
+    """A handover nobody leads the reading of falls to whoever wrote it."""
+    if not unled:
+        return found
+    writers = dict(
+        cast(
+            "Iterable[tuple[int, str]]",
+            Staff.select(Staff.id, Staff.name)
+            .where(Staff.id.in_([h.written_by_id for _, h in unled]))
+            .tuples(),
+        )
+    )
+    for at, h in unled:
+        if h.written_by_id in writers:
+            found[at] = replace(
+                found[at], leader=writers[h.written_by_id], leader_id=h.written_by_id
+            )
     return found

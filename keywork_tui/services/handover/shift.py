@@ -80,8 +80,12 @@ def focus(home_id: int, at: dt.datetime | None = None) -> ShiftRef:
     Early in a shift the handover it just received stays in focus, so the
     incoming staff can read and acknowledge it; after that the shift on duty
     starts writing its own."""
+    return focus_of(Home.get_by_id(home_id), at)
+
+
+def focus_of(home: Home, at: dt.datetime | None = None) -> ShiftRef:
+    """`focus` for a home already read."""
     at = at or clock.now()
-    home = Home.get_by_id(home_id)
     hours = policy_for(home.profile, home.policy).reading_hours
     current = shift_at(at, home.day_shift_starts, home.night_shift_starts)
     began = shift_starts(current, home.day_shift_starts, home.night_shift_starts)

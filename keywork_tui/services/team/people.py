@@ -178,14 +178,18 @@ def in_placement(day: dt.date) -> pw.Expression:
     return (Child.admitted_on <= day) & (Child.left_on.is_null() | (Child.left_on > day))
 
 
-def children_in_placement(home_id: int, on: dt.date) -> list[ChildOut]:
-    """Children admitted by `on` and not yet left, by first name."""
-    query = (
+def placed(home_id: int, on: dt.date) -> pw.ModelSelect[Child]:
+    """The query of the children admitted by `on` and not yet left, by first name."""
+    return (
         Child.select()
         .where((Child.home == home_id) & in_placement(on))
         .order_by(Child.first_name, Child.last_name)
     )
-    return [ChildOut.model_validate(c) for c in query]
+
+
+def children_in_placement(home_id: int, on: dt.date) -> list[ChildOut]:
+    """Children admitted by `on` and not yet left, by first name."""
+    return [ChildOut.model_validate(c) for c in placed(home_id, on)]
 
 
 def get_child(home_id: int, child_id: int) -> ChildOut:

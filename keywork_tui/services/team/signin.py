@@ -31,7 +31,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from keywork_tui import config
 from keywork_tui.calendar import after, elapsed
-from keywork_tui.schemas import StaffOut
+from keywork_tui.schemas import HomeOut, StaffOut
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import MANAGERS, Actor
 from keywork_tui.services.errors import (
@@ -402,7 +402,36 @@ def lock_minutes(home_id: int) -> int:
     """Idle minutes before the terminal locks: the home's "lock_minutes" (1 to
     120), or 5 when unset or unreadable."""
     home = Home.get_or_none(Home.id == home_id)
-    value = _policy(home).get("lock_minutes") if home is not None else None
+    return _lock_minutes_of(home) if home is not None else DEFAULT_LOCK_MINUTES
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """What a terminal opening for a staff member needs of them and their home."""
+
+    home: HomeOut
+    staff: StaffOut
+    lock_minutes: int
+
+
+def terminal(home_id: int, staff_id: int) -> Terminal:
+    """The staff member, their home and its idle lock, read in one statement."""
+    row = (
+        Staff.select(Staff, Home)
+        .join(Home)
+        .where((Staff.id == staff_id) & (Staff.home == home_id))
+        .get_or_none()
+    )
+    if row is None:
+        raise NotFoundError(f"no staff member with id {staff_id} in this home")
+    home = row.home
+    return Terminal(
+        HomeOut.model_validate(home), StaffOut.model_validate(row), _lock_minutes_of(home)
+    )
+
+
+def _lock_minutes_of(home: Home) -> int:
+    value = _policy(home).get("lock_minutes")
     if isinstance(value, bool) or not isinstance(value, int) or value not in LOCK_MINUTES_RANGE:
         return DEFAULT_LOCK_MINUTES
     return value
