@@ -101,13 +101,16 @@ class ChildFacts:
 
 @dataclass(frozen=True)
 class Terms:
-    """The home's term dates, read the first time a rule asks for them: most
-    homes' rules never do."""
+    """A home's term dates: those given, or the home's own, read the first
+    time a rule asks for them (most homes' rules never do)."""
 
-    home_id: int
+    given: list[tuple[dt.date, dt.date]] | None = None
+    home_id: int | None = None
 
     @cached_property
     def spans(self) -> list[tuple[dt.date, dt.date]]:
+        if self.given is not None:
+            return self.given
         query = (
             TermDate.select()
             .where((TermDate.home == self.home_id) & (TermDate.kind == "term"))
@@ -439,7 +442,7 @@ def forget_worked_out() -> None:
 def _work_out(home: Home, on: dt.date) -> WorkedOut:
     home_id = home.id
     policy = policy_for(home.profile, home.policy)
-    terms = Terms(home_id)
+    terms = Terms(home_id=home_id)
     staff = list_staff(home_id)
     who = Responsibility(
         key_workers_on(home_id, on),
@@ -619,7 +622,7 @@ def session_due_dates(home_id: int, on: dt.date, ids: set[int]) -> dict[int, tup
     off: the same facts and rules as the overdue list, so the two agree."""
     home = Home.get_by_id(home_id)
     policy = policy_for(home.profile, home.policy)
-    terms = Terms(home_id)
+    terms = Terms(home_id=home_id)
     found = {}
     for child_id, facts in _child_facts(home_id, on, []).items():
         if child_id not in ids:
