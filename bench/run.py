@@ -251,9 +251,10 @@ SCREENS = (("f3", "F3"), ("f4", "F4"), ("f7", "F7"), ("f6", "F6"), ("f2", "F2 ag
 
 async def _count_statements(path: str) -> dict[str, int]:
     import models.base as base
-    from keywork_tui.app import KeyworkApp, resolve_staff
+    from keywork_tui.app import KeyworkApp
     from keywork_tui.services import database, homes
     from keywork_tui.services.team import people
+    from keywork_tui.services.team.people import resolve_staff
 
     database.open_target(path)
     home = homes.only_home()

@@ -12,44 +12,35 @@ import time
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
-from keywork_tui.services import Actor, clock, database
-from keywork_tui.services.child_file import obligations as compliance
-from keywork_tui.services.team import signin
-from keywork_tui.services.team.people import resolve_staff
-from screens.audit_view import AuditScreen
-from screens.base import DatabaseChanged
-from screens.context import SessionContext
-from screens.handover import HandoverScreen
+from screens import modes
 from screens.host import Host
-from screens.key_children import KeyChildrenScreen
-from screens.keys_help import KeysHelp
-from screens.manager import ManagerScreen
-from screens.messages import (
-    OpenProfile,
-    OpenSession,
-    OpenWorkspace,
-    RecordsChanged,
-    RecordsWritten,
-    SignedIn,
-)
-from screens.overdue import OverdueScreen
-from screens.palette import ChildrenProvider, StaffProvider
-from screens.service_calls import answer
-from screens.session_dialogs import ConfirmDialog
-from screens.session_entry import SessionEntryScreen
-from screens.sign_in import SignInScreen
+
+# The screens, the services and what they import (pydantic, peewee, holidays)
+# load when first used, not with this module: the first paint waits only for
+# what the handover needs.
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from keywork_tui.services import Actor
+    from screens.messages import (
+        OpenProfile,
+        OpenSession,
+        OpenWorkspace,
+        RecordsChanged,
+        RecordsWritten,
+        SignedIn,
+    )
 
 log = logging.getLogger("keywork.app")
-__all__ = ["KeyworkApp", "resolve_staff"]
+__all__ = ["KeyworkApp"]
 CHANGE_POLL_SECONDS = 1.0
 WAKE_SECONDS = 0.1  # how soon the change watch notices the app closing
 IDLE_CHECK_SECONDS = 5.0
@@ -58,17 +49,17 @@ LOCKED_OUT = frozenset({"switch_mode", "lock", "toggle_help", "command_palette"}
 # Input that counts as someone at the keyboard, for the idle lock.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
-MODE_TITLES = {
-    mode: screen.MODE_TITLE
-    for mode, screen in (
-        ("handover", HandoverScreen),
-        ("children", KeyChildrenScreen),
-        ("overdue", OverdueScreen),
-        ("session", SessionEntryScreen),
-        ("manager", ManagerScreen),
-        ("audit", AuditScreen),
-    )
-}
+
+def _children_provider() -> type[Provider]:
+    from screens.palette import ChildrenProvider
+
+    return ChildrenProvider
+
+
+def _staff_provider() -> type[Provider]:
+    from screens.palette import StaffProvider
+
+    return StaffProvider
 
 
 class KeyworkApp(Host):
@@ -97,16 +88,8 @@ class KeyworkApp(Host):
     App:nocolor Toast { text-style: reverse; }
     """
     # The system commands (every screen, every key of this one), then children by name.
-    COMMANDS = App.COMMANDS | {ChildrenProvider, StaffProvider}
-    MODES = {
-        "handover": HandoverScreen,
-        "children": KeyChildrenScreen,
-        "overdue": OverdueScreen,
-        "session": SessionEntryScreen,
-        "manager": ManagerScreen,
-        "audit": AuditScreen,
-        "signin": SignInScreen,
-    }
+    COMMANDS = App.COMMANDS | {_children_provider, _staff_provider}
+    MODES = {mode: modes.opener(mode) for mode in [*modes.MODES, "signin"]}
     DEFAULT_MODE = "handover"
     BINDINGS = [
         Binding(
@@ -196,6 +179,10 @@ class KeyworkApp(Host):
         # Textual declares DEFAULT_MODE a ClassVar; App.__init__ reads it from the instance.
         self.DEFAULT_MODE = "handover" if signed_in else "signin"  # type: ignore[misc]
         super().__init__()
+        from keywork_tui.services import Actor
+        from keywork_tui.services.team import signin
+        from screens.context import SessionContext
+
         opening = signin.terminal(home_id, staff_id)
         staff = opening.staff
         self.ctx = SessionContext(
@@ -226,6 +213,8 @@ class KeyworkApp(Host):
         # them) sees the flag; a test's own code, outside the app, does not.
         _ON_UI.set(True)
         if os.environ.get(CHECK_UI_THREAD):
+            from keywork_tui.services import database
+
             database.guard_queries(_refuse_on_ui)
 
     def on_mount(self) -> None:
@@ -265,6 +254,8 @@ class KeyworkApp(Host):
             + "; ".join(unkept)
             + ". Quit anyway and lose it? (n: go back and finish it)"
         )
+        from screens.session_dialogs import ConfirmDialog
+
         self.push_screen(ConfirmDialog(question), answered)
 
     # --- signing in, locking, switching user -------------------------------------
@@ -280,6 +271,8 @@ class KeyworkApp(Host):
     def _paste_across_fields(self, text: str) -> None:
         """A pasted Tab moves to the next field, as a typed one does: each piece
         goes to the field it would have reached by typing."""
+        from textual.widgets import Input, TextArea
+
         for number, piece in enumerate(text.split("\t")):
             if number:
                 self.screen.focus_next()
@@ -367,6 +360,9 @@ class KeyworkApp(Host):
         threading.Thread(target=self._watch, name="keywork-change-watch", daemon=True).start()
 
     def _watch(self) -> None:
+        from keywork_tui.services import database
+        from screens.messages import RecordsChanged
+
         try:
             marker = _marker_or_none()
             while self._still_watching():
@@ -393,6 +389,8 @@ class KeyworkApp(Host):
         self._stop_watching.set()
 
     def on_records_changed(self, _: RecordsChanged) -> None:
+        from screens.base import DatabaseChanged
+
         self.refresh_overdue_count()
         # Every open screen of this mode hears it; each decides what to re-read.
         for screen in self.screen_stack:
@@ -401,6 +399,10 @@ class KeyworkApp(Host):
     @work(exclusive=True, group="overdue-count")
     async def refresh_overdue_count(self) -> None:
         """The header of every mode carries the home's overdue count."""
+        from keywork_tui.services import clock
+        from keywork_tui.services.child_file import obligations as compliance
+        from screens.service_calls import answer
+
         home_id = self.ctx.home.id
         self.overdue = await answer(lambda: compliance.overdue_count(home_id, clock.today()))
         self._set_title()
@@ -422,6 +424,8 @@ class KeyworkApp(Host):
 
     def open_session(self, child_id: int) -> None:
         """Session entry with the child already chosen from where the key was pressed."""
+        from screens.session_entry import SessionEntryScreen
+
         origin = self.current_mode if self.current_mode != "session" else None
         self.switch_mode("session")
         if isinstance(self.screen, SessionEntryScreen):
@@ -429,6 +433,8 @@ class KeyworkApp(Host):
 
     def open_workspace(self, tab: str, key: str | None = None) -> None:
         """The manager's workspace on a tab (and a row of it, when named)."""
+        from screens.manager import ManagerScreen
+
         self.switch_mode("manager")
         if isinstance(self.screen, ManagerScreen):
             self.screen.call_after_refresh(self.screen.show, tab, key)
@@ -441,6 +447,8 @@ class KeyworkApp(Host):
 
     def action_toggle_help(self) -> None:
         """F1: the keys of the screen in use, over it; F1 or Esc again closes."""
+        from screens.keys_help import KeysHelp
+
         if isinstance(self.screen, KeysHelp):
             self.screen.dismiss(None)
         else:
@@ -450,7 +458,7 @@ class KeyworkApp(Host):
         if self.locked:
             return
         yield from super().get_system_commands(screen)
-        for mode, title in MODE_TITLES.items():
+        for mode, (title, _, _) in modes.MODES.items():
             yield SystemCommand(
                 f"Go to {title.lower()}",
                 f"Switch to the {title.lower()} screen",
@@ -466,6 +474,8 @@ CHECK_UI_THREAD = "KEYWORK_CHECK_UI_THREAD"
 
 
 def _marker_or_none() -> int | None:
+    from keywork_tui.services import database
+
     try:
         return database.change_marker()
     except Exception:  # a busy or vanished database: try again next tick

@@ -197,7 +197,8 @@ Minutes = Annotated[int, AfterValidator(session_minutes)]
 class In(BaseModel):
     """Input: unknown fields are errors, so a typo is never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: each model is built the first time it is used, not at import.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     def problems(self) -> Problems:
         """(field, message) for each rule across fields the input breaks."""
@@ -212,7 +213,7 @@ class In(BaseModel):
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
+    model_config = ConfigDict(from_attributes=True, frozen=True, defer_build=True)
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:

@@ -17,6 +17,7 @@ from keywork_tui.schemas import AuditOut, ChildOut, StaffOut
 from keywork_tui.services import ServiceError, audit, clock
 from keywork_tui.services.team import people
 
+from . import modes
 from .base import ModeScreen
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
@@ -62,7 +63,7 @@ AUDIT_COLUMNS = (
 
 
 class AuditScreen(ModeScreen):
-    MODE_TITLE = "Audit"
+    MODE_TITLE = modes.title("audit")
     CSS_PATH = "audit_view.tcss"
     BINDINGS = [
         Binding(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from keywork_tui.schemas import HomeOut
-from keywork_tui.services import Actor
+if TYPE_CHECKING:  # annotations only: the app's module loads without them
+    from keywork_tui.schemas import HomeOut
+    from keywork_tui.services import Actor
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Static
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut
 from keywork_tui.services import ServiceError, clock
-from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.handover import away
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.handover import shift as handover
@@ -23,6 +22,7 @@ from keywork_tui.services.handover.shift import AbsentOnShiftError
 from keywork_tui.services.team import people
 
 from . import handover_text as words
+from . import modes
 from .base import ChildTableScreen
 from .date_prompt import DatePrompt
 from .handover_dialogs import (
@@ -33,7 +33,6 @@ from .handover_dialogs import (
 )
 from .messages import OpenProfile, RecordsWritten
 from .pick_dialog import PickDialog
-from .profile_dialogs import SignificantDialog
 from .session_dialogs import ConfirmDialog
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
@@ -51,7 +50,7 @@ HANDOVER_COLUMNS = (
 
 
 class HandoverScreen(ChildTableScreen):
-    MODE_TITLE = "Handover"
+    MODE_TITLE = modes.title("handover")
     CSS_PATH = "handover.tcss"
     BINDINGS = [
         Binding(
@@ -252,6 +251,10 @@ class HandoverScreen(ChildTableScreen):
             self.post_message(OpenProfile(row.child_id))
 
     def action_significant(self) -> None:
+        # The child's file and its dialogs load when first asked for, not
+        # with the handover: the first paint does not wait for them.
+        from keywork_tui.services.child_file import plans_and_events as records
+
         row = self._highlighted()
         if row is not None:
             home_id = self.ctx.home.id
@@ -267,6 +270,10 @@ class HandoverScreen(ChildTableScreen):
                 self.notify(f"{name}: significant event recorded; Support and Safety Plans due.")
                 self.load()
                 self.post_message(RecordsWritten())
+
+        from keywork_tui.services.child_file import plans_and_events as records
+
+        from .profile_dialogs import SignificantDialog
 
         save = partial(records.record_significant_event, self.ctx.actor)
         self.app.push_screen(SignificantDialog(child_id, name, kinds, save), closed)

@@ -34,6 +34,7 @@ from keywork_tui.services.child_file.key_children import (
     OpenAction,
 )
 
+from . import modes
 from .base import ChildTableScreen
 from .messages import OpenProfile
 from .overdue import lateness_text
@@ -354,7 +355,7 @@ def nobody_line(is_manager: bool) -> str:
 
 
 class KeyChildrenScreen(ChildTableScreen):
-    MODE_TITLE = "My key children"
+    MODE_TITLE = modes.title("children")
     AUTO_FOCUS = "DataTable"
     CSS_PATH = "key_children.tcss"
     BINDINGS = [

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane
 
+from . import modes
 from .base import ModeScreen
 from .manager_allocation import AllocationPane
 from .manager_cover import CoverPane
@@ -27,7 +28,7 @@ TABS = (
 
 
 class ManagerScreen(ModeScreen):
-    MODE_TITLE = "Manager"
+    MODE_TITLE = modes.title("manager")
     CSS_PATH = "manager.tcss"
     BINDINGS = [
         Binding(

@@ -4,10 +4,12 @@ or imports it. Each bubbles from where it is posted up to the app."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from keywork_tui.services import Actor
+if TYPE_CHECKING:  # an annotation only: the app's module loads without it
+    from keywork_tui.services import Actor
 
 
 @dataclass

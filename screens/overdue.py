@@ -20,6 +20,7 @@ from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file.obligations import Obligation
 
+from . import modes
 from .base import ModeScreen
 from .date_prompt import DatePrompt
 from .messages import OpenProfile, OpenSession, RecordsWritten
@@ -55,7 +56,7 @@ OVERDUE_COLUMNS = (
 
 
 class OverdueScreen(ModeScreen):
-    MODE_TITLE = "Overdue"
+    MODE_TITLE = modes.title("overdue")
     COMMANDS = {ScreenCommands}  # the filters by name
     AUTO_FOCUS = "DataTable"
     CSS_PATH = "overdue.tcss"

@@ -30,6 +30,7 @@ from keywork_tui.services import FieldError, ServiceError, clock
 from keywork_tui.services.child_file import language, sessions
 from keywork_tui.services.team import people
 
+from . import modes
 from .base import ModeScreen
 from .language_note import LanguageNote
 from .messages import RecordsWritten
@@ -72,7 +73,7 @@ class Form(VerticalScroll):
 
 
 class SessionEntryScreen(ModeScreen):
-    MODE_TITLE = "Session entry"
+    MODE_TITLE = modes.title("session")
     # Focus is placed by hand: the summary once a child is chosen, else the child.
     AUTO_FOCUS = None
     not_kept = ""  # why the last attempt to keep a draft failed

@@ -63,7 +63,8 @@ def demo_db(demo_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def make_app(demo_db):
     """An app on the demo home, signed in as `name` (default: the manager)."""
-    from keywork_tui.app import KeyworkApp, resolve_staff
+    from keywork_tui.app import KeyworkApp
+    from keywork_tui.services.team.people import resolve_staff
 
     def make(name: str | None = None) -> KeyworkApp:
         path, built = demo_db

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pilot_tools import settle
 
-from keywork_tui.app import KeyworkApp, resolve_staff
+from keywork_tui.app import KeyworkApp
+from keywork_tui.services.team.people import resolve_staff
 from screens.handover import HandoverScreen
 from screens.key_children import KeyChildrenScreen
 from screens.overdue import OverdueScreen

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pilot_tools import settle
 from textual.widgets import DataTable, Input, Select
 
-from keywork_tui.app import KeyworkApp, resolve_staff
+from keywork_tui.app import KeyworkApp
 from keywork_tui.services import audit, clock
 from keywork_tui.services.child_file import obligations as compliance
+from keywork_tui.services.team.people import resolve_staff
 from screens.date_prompt import DatePrompt
 from screens.overdue import OverdueScreen, is_document
 from screens.session_entry import SessionEntryScreen

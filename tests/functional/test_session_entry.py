@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from keywork_tui.app import KeyworkApp, resolve_staff
+from keywork_tui.app import KeyworkApp
 from keywork_tui.services.child_file import sessions
+from keywork_tui.services.team.people import resolve_staff
 from screens.session_entry import SessionEntryScreen
 
 

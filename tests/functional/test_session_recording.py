@@ -8,9 +8,10 @@ import datetime as dt
 from pilot_tools import settle, wait_until
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from keywork_tui.app import KeyworkApp, resolve_staff
+from keywork_tui.app import KeyworkApp
 from keywork_tui.services.actor import may_reach
 from keywork_tui.services.child_file import sessions
+from keywork_tui.services.team.people import resolve_staff
 from screens.handover import HandoverScreen
 from screens.session_dialogs import DraftsDialog
 from screens.session_entry import AUTOSAVE_SECONDS, SessionEntryScreen

@@ -48,7 +48,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 async def loads(demo_db, counted: list[int]) -> dict[str, int]:
     """Statements for the first paint (the app's own set-up among them), then
     for each screen the keys open."""
-    from keywork_tui.app import KeyworkApp, resolve_staff
+    from keywork_tui.app import KeyworkApp
+    from keywork_tui.services.team.people import resolve_staff
 
     path, built = demo_db
     manager = resolve_staff(built.home_id, None)  # who may open every screen
