@@ -92,8 +92,11 @@ def save_session(
     # Stored as JSON: the same shape whether just written or read back.
     values["actions"] = [a.model_dump(mode="json") for a in data.actions]
     now = clock.now()
+    if finalise:
+        values |= {"status": "final", "finalised_at": now}
     with write_transaction():
         if session_id is None:
+            # One INSERT, final or draft as it stands: nothing to update after.
             row = KeySession.create(**values, created_at=now, updated_at=now)
             before = None
         else:
@@ -105,20 +108,21 @@ def save_session(
             for key, value in values.items():
                 setattr(row, key, value)
             row.updated_at = now
-        if finalise:
-            row.status = "final"
-            row.finalised_at = now
-        row.save()
+            row.save()
         action = "session.finalise" if finalise else "session.draft"
         audit.record(actor, action, row, before=before, child_id=row.child_id)
-        _save_progress(actor, row, data.progress)
+        _save_progress(actor, row, data.progress, new=session_id is None)
     return SessionOut.model_validate(row)
 
 
-def _save_progress(actor: Actor, row: KeySession, progress: list[ProgressIn]) -> None:
+def _save_progress(actor: Actor, row: KeySession, progress: list[ProgressIn], *, new: bool) -> None:
     """A draft's progress notes follow the form: changed notes are replaced,
-    each change audited."""
-    kept = {p.target_id: p for p in TargetProgress.select().where(TargetProgress.session == row)}
+    each change audited. A session just made has none to read."""
+    kept = (
+        {}
+        if new
+        else {p.target_id: p for p in TargetProgress.select().where(TargetProgress.session == row)}
+    )
     wanted = {p.target_id: p.note for p in progress}
     for target_id, old in kept.items():
         if wanted.get(target_id) != old.note:
