@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any, cast
 
 import peewee as pw
 from playhouse.shortcuts import model_to_dict
 
 from keywork_tui.schemas import AuditOut
-from models import AuditEvent, AuditHead, BaseModel
+from models import AuditEvent, AuditHead, BaseModel, db
 from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash
 from models.base import write_transaction
 
@@ -57,8 +58,9 @@ def record(
         "after": after,
     }
     # Inside the write's transaction (IMMEDIATE on SQLite): nobody else can
-    # add an event between reading the chain's head and adding this one.
-    with write_transaction():
+    # add an event between reading the chain's head and adding this one. Within
+    # a write's own transaction a savepoint would only add two statements.
+    with nullcontext() if db.in_transaction() else write_transaction():
         head = AuditHead.get_or_none(AuditHead.id == HEAD_ID)
         chained = chain_hash(head.hash if head else GENESIS, event)
         AuditEvent.create(**event, hash=chained)
