@@ -72,6 +72,11 @@ class Form(VerticalScroll):
     can_focus = False
 
 
+# The fields whose words are compared on leaving, as well as the changed flag.
+WORD_INPUTS = ("child", "minutes", "activity", "concern_text")
+WORD_AREAS = ("summary", "views")
+
+
 class SessionEntryScreen(ModeScreen):
     MODE_TITLE = modes.title("session")
     # Focus is placed by hand: the summary once a child is chosen, else the child.
@@ -218,6 +223,7 @@ class SessionEntryScreen(ModeScreen):
         self.child: ChildOut | None = None
         self.session_id: int | None = None
         self.dirty = False
+        self.clean_words: tuple[str, ...] = ()  # the words as last kept, loaded or cleared
         self.kept_at: dt.datetime | None = None
         self.origin: str | None = None  # the mode to go back to once saved
         self.pending: int | None = None  # the child chosen where the key was pressed
@@ -468,10 +474,12 @@ class SessionEntryScreen(ModeScreen):
 
     async def _keep_locked(self) -> bool:
         """Keep the form as a draft if it reads as one; say why not otherwise."""
-        if not self.dirty:
+        # The words themselves, not only the flag: a signal can arrive between a
+        # key's edit and the message that marks the form changed.
+        if not self.dirty and self._words() == self.clean_words:
             return True
         if self.child is None and self._blank():
-            self.dirty = False  # nothing of a session to keep
+            self._mark_clean()  # nothing of a session to keep
             return True
         data, errors = self._read()
         if data is None:
@@ -482,7 +490,8 @@ class SessionEntryScreen(ModeScreen):
             )
         except ServiceError as exc:
             return self._not_kept(str(exc))
-        self.session_id, self.dirty, self.kept_at = saved.id, False, clock.now()
+        self.session_id, self.kept_at = saved.id, clock.now()
+        self._mark_clean()
         self._status(f"Draft kept at {self.kept_at:%H:%M:%S}.")
         return True
 
@@ -592,7 +601,7 @@ class SessionEntryScreen(ModeScreen):
         actions.remove_children()
         rows = [ActionRow(a) for a in draft.actions] or [ActionRow(who=self.ctx.actor.name)]
         actions.mount_all(rows)
-        self.dirty = False
+        self._mark_clean()
         self.call_after_refresh(self._check_words)  # once the action rows are mounted
 
     def _set_purposes(self, ticked: set[int]) -> None:
@@ -623,9 +632,19 @@ class SessionEntryScreen(ModeScreen):
         self._show_child_blank()
         self._show_errors({})
         self.call_after_refresh(self._check_words)
-        self.child, self.session_id, self.dirty = None, None, False
+        self.child, self.session_id = None, None
+        self._mark_clean()
         if self._timer is not None:
             self._timer.stop()
+
+    def _words(self) -> tuple[str, ...]:
+        """What has been typed into the form's own fields, as it stands."""
+        typed = tuple(self.query_one(f"#{n}", Input).value for n in WORD_INPUTS)
+        return typed + tuple(self.query_one(f"#{n}", TextArea).text for n in WORD_AREAS)
+
+    def _mark_clean(self) -> None:
+        self.dirty = False
+        self.clean_words = self._words()
 
     def _blank(self) -> bool:
         """Nothing of a session typed yet."""
