@@ -11,24 +11,23 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, cast
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
 from keywork_tui.calendar import (
-    ShiftRef,
     add_working_days,
     after,
     before,
     next_shift,
-    shift_starts,
 )
 from keywork_tui.schemas import ChildOut, StaffOut
 from keywork_tui.services import clock
 from keywork_tui.services.database import newest_audit_id
 from keywork_tui.services.handover.on_shift import NOBODY_YET, unread_since
+from keywork_tui.services.handover.shift import start_of
 from keywork_tui.services.policy import (
     AFTER_SIGNIFICANT_EVENT,
     TERM_FALLBACK,
@@ -576,10 +575,7 @@ def _unread_handovers(
     rule = policy.active("handover_acknowledgement")
     if rule is None:
         return []
-
-    def starts(shift: ShiftRef) -> dt.datetime:
-        return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
-
+    starts = partial(start_of, home)
     end_of_day = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
     until = min(clock.now(), end_of_day) if on == clock.today() else end_of_day
     reading = dt.timedelta(hours=policy.reading_hours)

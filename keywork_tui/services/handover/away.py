@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from keywork_tui.calendar import ShiftRef, next_shift, no_later_than, shift_at, shift_starts
+from keywork_tui.calendar import ShiftRef, next_shift, no_later_than, shift_at
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.errors import ConflictError
 from keywork_tui.services.handover import notes as recorded
 from keywork_tui.services.handover.notes import Note
+from keywork_tui.services.handover.shift import start_of
 from models import Absence, AwayRead, Home, KeyWorkerAllocation, ShiftSignOn
 from models.base import write_transaction
 
@@ -103,10 +105,7 @@ def digest(actor: Actor, at: dt.datetime | None = None) -> Digest:
     home = Home.get_by_id(actor.home_id)
     current = shift_at(at, home.day_shift_starts, home.night_shift_starts)
     on_now, last = _worked(actor, current)
-
-    def starts_of(shift: ShiftRef) -> dt.datetime:
-        return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
-
+    starts_of = partial(start_of, home)
     starts = [starts_of(next_shift(last))] if last is not None else []
     began = _absence_began(actor, at.date(), last, starts_of)
     starts += [began] if began is not None else []

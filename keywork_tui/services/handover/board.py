@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import partial
 
-from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_starts
+from keywork_tui.calendar import ShiftRef, next_shift, previous_shift
 from keywork_tui.services import clock
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import upcoming
@@ -23,7 +24,7 @@ from keywork_tui.services.handover.on_shift import (
     signed_on,
     unread,
 )
-from keywork_tui.services.handover.shift import around, focus_of
+from keywork_tui.services.handover.shift import around, focus_of, start_of
 from models import Amendment, Handover, HandoverEntry, Home, KeySession, Staff
 
 # How far back a bedtime concern keeps being shown.
@@ -231,10 +232,7 @@ def _unseen_concerns(child_ids: list[int]) -> Counter[int]:
 def board(home_id: int, at: dt.datetime | None = None, outgoing: ShiftRef | None = None) -> Board:
     """The handover in focus at `at` (or the one written by `outgoing`)."""
     home = Home.get_by_id(home_id)
-
-    def starts(shift: ShiftRef) -> dt.datetime:
-        return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
-
+    starts = partial(start_of, home)
     in_focus = focus_of(home, at)
     outgoing = outgoing or in_focus
     incoming = next_shift(outgoing)

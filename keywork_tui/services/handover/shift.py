@@ -69,8 +69,8 @@ def shift_now(home_id: int, at: dt.datetime | None = None) -> ShiftRef:
     return shift_at(at or clock.now(), home.day_shift_starts, home.night_shift_starts)
 
 
-def starts_at(home_id: int, shift: ShiftRef) -> dt.datetime:
-    home = Home.get_by_id(home_id)
+def start_of(home: Home, shift: ShiftRef) -> dt.datetime:
+    """When `shift` begins at this home."""
     return shift_starts(shift, home.day_shift_starts, home.night_shift_starts)
 
 
@@ -88,7 +88,7 @@ def focus_of(home: Home, at: dt.datetime | None = None) -> ShiftRef:
     at = at or clock.now()
     hours = policy_for(home.profile, home.policy).reading_hours
     current = shift_at(at, home.day_shift_starts, home.night_shift_starts)
-    began = shift_starts(current, home.day_shift_starts, home.night_shift_starts)
+    began = start_of(home, current)
     # Real hours: the reading time of a night the clocks change is as long as any other's.
     if elapsed(began, at) < dt.timedelta(hours=hours):
         return previous_shift(current)
