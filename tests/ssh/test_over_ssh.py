@@ -417,6 +417,8 @@ def test_the_app_runs_over_ssh_at_80x24(session: Session) -> None:
     first = session.wait_for("the sign-in screen", lambda s: f"Sign in to {HOME_NAME}" in s)
     assert len(first.splitlines()) <= 24
     assert all(len(line) <= 80 for line in first.splitlines())
+    # The names are read in the background: Enter picks one only once they show.
+    session.wait_for("the names", lambda s: MANAGER in s)
     _keys(session, "Enter")  # the first manager's name is highlighted
     session.wait_for("the PIN field", lambda s: f"PIN or passphrase for {MANAGER}" in s)
     _keys(session, PIN, literal=True)
