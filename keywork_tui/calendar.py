@@ -6,14 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from dateutil import parser as date_parser
 from dateutil import tz
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
-
-if TYPE_CHECKING:
-    from holidays import HolidayBase
 
 # England, Wales, Scotland and Northern Ireland keep one time. dateutil falls
 # back to its own copy of the zone database on a machine without one.
@@ -24,11 +20,10 @@ _SUBDIVISION = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_i
 
 
 @lru_cache(maxsize=16)
-def _bank_holidays(nation: str, year: int) -> HolidayBase:
-    # Loaded when a working day is first counted: the package is slow to import.
-    import holidays
+def _bank_holidays(nation: str, year: int) -> frozenset[dt.date]:
+    from keywork_tui import bank_holidays
 
-    return holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year)
+    return bank_holidays.dates(_SUBDIVISION[nation], year)
 
 
 def is_working_day(day: dt.date, nation: str) -> bool:

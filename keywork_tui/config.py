@@ -34,6 +34,11 @@ def reports_dir() -> Path:
     return platformdirs.user_documents_path() / APP_NAME
 
 
+def cache_dir() -> Path:
+    """Files keywork can always make again, kept only to start faster."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def log_file() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False) / "keywork.log"
 
