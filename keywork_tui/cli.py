@@ -15,7 +15,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import version
 from pathlib import Path
 
 import apsw
@@ -51,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="keywork",
         description="Key working and shift handover for residential children's homes.",
     )
-    parser.add_argument("--version", action="version", version=f"keywork {version('keywork')}")
+    parser.add_argument("--version", action=_Version, help="show keywork's version and exit")
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -156,6 +155,19 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.register(commands)
     cli_files.register(commands)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version: the installed version is looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import version
+
+        print(f"keywork {version('keywork')}")
+        parser.exit()
 
 
 def _whole_number(least: int, most: int) -> Callable[[str], int]:

@@ -11,24 +11,25 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-from keywork_tui.services.exchange import csv_import as ci
-from keywork_tui.services.exchange.import_format import ImportFileError, read_text
+from typing import TYPE_CHECKING, Any
 
 from .exit_codes import EXIT_USAGE
 from .services import ServiceError
 from .services.actor import Actor
+
+if TYPE_CHECKING:
+    from keywork_tui.services.exchange import csv_import as ci
 
 # Enough to fix a file in one pass without burying the first problems (as `import`).
 MAX_ERRORS = 50
 # Thousands of times a home's staff or children list: anything bigger is not one.
 MAX_BYTES = 50 * 1024 * 1024
 
-# kind: (read the text, write the rows, one, many)
-KINDS: dict[str, tuple[Callable[[str], Any], Callable[[Actor, Any], Sequence[Any]], str, str]] = {
-    "staff": (ci.read_staff, ci.import_staff, "staff", "staff"),
-    "children": (ci.read_children, ci.import_children, "child", "children"),
+# kind: (what reads the text, what writes the rows, one, many), named in
+# csv_import, which loads only when the command runs.
+KINDS = {
+    "staff": ("read_staff", "import_staff", "staff", "staff"),
+    "children": ("read_children", "import_children", "child", "children"),
 }
 
 
@@ -48,7 +49,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, actor: Actor) -> int:
-    read, write, one, many = KINDS[args.kind]
+    from keywork_tui.services.exchange import csv_import as ci
+    from keywork_tui.services.exchange.import_format import ImportFileError
+
+    reader, writer, one, many = KINDS[args.kind]
+    read: Callable[[str], Any] = getattr(ci, reader)
+    write: Callable[[Actor, Any], Sequence[Any]] = getattr(ci, writer)
     path = Path(args.file)
     try:
         ci.may_import(actor, args.kind)
@@ -71,6 +77,8 @@ def _text(path: Path) -> str:
             f"{path} is {size / 1024 / 1024:,.0f} MB; a spreadsheet of staff "
             f"or children is at most {MAX_BYTES // 1024 // 1024} MB"
         )
+    from keywork_tui.services.exchange.import_format import read_text
+
     # Excel's plain "CSV" is Windows-1252: "CSV UTF-8" keeps accents and symbols.
     return read_text(path, encoding="utf-8", hint="; in Excel, save it as 'CSV UTF-8'")
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import apsw
 
 from keywork_tui.services import clock
-from keywork_tui.services.exchange import backup
 
 from . import config
 from .exit_codes import (
@@ -27,6 +27,10 @@ from .exit_codes import (
     EXIT_USAGE,
 )
 from .services.database import sqlite_path
+from .services.policy import BACKUPS_KEPT
+
+if TYPE_CHECKING:
+    from keywork_tui.services.exchange import backup
 
 EXIT_FOR = {
     "missing": EXIT_USAGE,
@@ -52,9 +56,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     made.add_argument(
         "--keep",
         type=int,
-        default=backup.KEEP_DEFAULT,
+        default=BACKUPS_KEPT,
         metavar="N",
-        help=f"how many backups to keep there (default: {backup.KEEP_DEFAULT})",
+        help=f"how many backups to keep there (default: {BACKUPS_KEPT})",
     )
     back = commands.add_parser(
         "restore", help="write a checked backup to a new database file (--db names it)"
@@ -63,6 +67,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _file(args: argparse.Namespace) -> Path:
+    from keywork_tui.services.exchange import backup
+
     target = config.load_settings(args.db).database
     path = sqlite_path(target)
     if path is None:
@@ -78,6 +84,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from keywork_tui.services.exchange import backup
+
     try:
         return {"check": run_check, "backup": run_backup, "restore": run_restore}[args.command](
             args
@@ -94,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from keywork_tui.services.exchange import backup
+
     path = _file(args)
     health = backup.inspect(path)
     newer = backup.newer_steps(health)
@@ -130,6 +140,8 @@ def _history(health: backup.FileHealth) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from keywork_tui.services.exchange import backup
+
     if clock.as_of():
         # Backups are named and pruned by the time: only the real one will do.
         raise backup.BackupError(
@@ -144,6 +156,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from keywork_tui.services.exchange import backup
+
     if not args.db:
         raise backup.BackupError(
             "name the new database with --db; restore never writes over the one in use"

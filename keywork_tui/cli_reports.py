@@ -12,14 +12,17 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from keywork_tui.services import ServiceError, clock
-from keywork_tui.services.exchange import reports
 from keywork_tui.services.team import people
 
 from .exit_codes import EXIT_USAGE
 from .schemas import iso_day
 from .services.actor import Actor
+
+if TYPE_CHECKING:
+    from keywork_tui.services.exchange import reports
 
 # The same code cli.py gives a mistake the user can fix.
 
@@ -81,6 +84,8 @@ def run(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _export_child(args: argparse.Namespace, actor: Actor) -> int:
+    from keywork_tui.services.exchange import reports
+
     child = people.resolve_child(actor.home_id, args.child)
     data = reports.export_child(actor, child.id)
     path = reports.write_private(
@@ -91,6 +96,8 @@ def _export_child(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _report_child(args: argparse.Namespace, actor: Actor) -> int:
+    from keywork_tui.services.exchange import reports
+
     render = _renderer(args.out)
     year, month = _month(args.month)
     child_id = people.resolve_child(actor.home_id, args.child).id
@@ -98,6 +105,8 @@ def _report_child(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _report_review(args: argparse.Namespace, actor: Actor) -> int:
+    from keywork_tui.services.exchange import reports
+
     render = _renderer(args.out)
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
     child_id = people.resolve_child(actor.home_id, args.child).id
@@ -109,12 +118,16 @@ def _write_report(
     report: reports.ChildReport,
     render: Callable[[reports.ChildReport], str],
 ) -> int:
+    from keywork_tui.services.exchange import reports
+
     path = reports.write_private(args.out, render(report), overwrite=args.overwrite)
     print(f"Wrote the report on {report.child_name} ({report.first} to {report.last}) to {path}")
     return 0
 
 
 def _report_summary(args: argparse.Namespace, actor: Actor) -> int:
+    from keywork_tui.services.exchange import reports
+
     today = _day(args.today, "--on") if args.today else clock.today()
     text = reports.summary_csv(reports.home_summary(actor, today))
     if args.out is None:
@@ -126,6 +139,8 @@ def _report_summary(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _renderer(out: str) -> Callable[[reports.ChildReport], str]:
+    from keywork_tui.services.exchange import reports
+
     try:
         return reports.renderer_for(out)
     except ServiceError:

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from .context import SessionContext
 from .host import Host
 from .messages import OpenSession
 from .service_calls import ServiceCalls
+from .widgets.footer import KeyBar
 
 
 class DatabaseChanged(Message):
@@ -35,7 +36,7 @@ class ModeScreen(ServiceCalls, Screen[None]):
         self.sub_title = f"{actor.name} · {self.MODE_TITLE}"
         yield Header(icon="≡")
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from keywork_tui.calendar import ShiftRef
@@ -36,6 +36,7 @@ from .handover_text import STATE_WORDS
 from .host import Host
 from .language_note import LanguageNote
 from .service_calls import ServiceCalls, answer
+from .widgets.footer import KeyBar
 from .widgets.text import plain
 
 AUTOSAVE_SECONDS = 1.5
@@ -175,7 +176,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
                     yield LanguageNote(id="lang-home_notes")
                 yield TextArea(id="home_notes")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.actor.name} · Writing the handover"

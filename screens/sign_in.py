@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from keywork_tui.schemas import StaffOut
@@ -23,6 +23,7 @@ from keywork_tui.services.team.signin import PinStep
 from .host import Host
 from .messages import SignedIn
 from .service_calls import ServiceCalls
+from .widgets.footer import KeyBar
 from .widgets.text import plain
 
 
@@ -67,7 +68,7 @@ class SignInScreen(ServiceCalls, Screen[None]):
                 )
             yield Static(id="message")
             yield Label("↑↓ choose your name · Enter · Esc: another name", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         self.sub_title = "Locked" if self.app.was_signed_in else "Sign in"

@@ -123,6 +123,8 @@ DEFAULT_READING_HOURS = 2
 # The office terminal locks after this many idle minutes unless a home sets its
 # own "lock_minutes"; "ssh_skip_pin" lets an SSH session skip the PIN step.
 DEFAULT_LOCK_MINUTES = 5
+# Backups `keywork backup` keeps in its folder unless told otherwise.
+BACKUPS_KEPT = 30
 LOCK_MINUTES_RANGE = range(1, 121)
 # Without term dates a "term" is a third of a year.
 TERM_FALLBACK = relativedelta(months=4)

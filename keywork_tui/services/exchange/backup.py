@@ -16,11 +16,11 @@ from pathlib import Path
 
 from keywork_tui.services import clock
 from keywork_tui.services.errors import ServiceError
+from keywork_tui.services.policy import BACKUPS_KEPT
 from models import ALL_MODELS, AuditEvent, AuditHead
 from models.schema import SchemaTooNewError, head_version, known_steps
 from models.sqlite_file import FileHealth, FileProblem, copy, create_private, examine
 
-KEEP_DEFAULT = 30
 NAME = re.compile(r"keywork-\d{8}-\d{6}\.sqlite")
 
 
@@ -103,7 +103,7 @@ def _new_name(folder: Path) -> Path:
     return folder / f"keywork-{stamp:%Y%m%d-%H%M%S}.sqlite"
 
 
-def backup(database: Path, folder: Path, keep: int = KEEP_DEFAULT) -> Copied:
+def backup(database: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Copied:
     """Copy `database` into `folder` (made 0700 if new), check the copy, then
     keep only the newest `keep` backups there."""
     if keep < 1:
