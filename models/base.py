@@ -142,6 +142,8 @@ query_guard: Callable[[], None] | None = None
 class KeyworkSqliteDatabase(APSWDatabase):  # type: ignore[misc]  # playhouse has no types
     def _add_conn_hooks(self, conn: apsw.Connection) -> None:
         conn.convert_binding = _bind_as_text
+        # SQLite's own lower() and LIKE fold ASCII only: "Élodie" must match "élodie".
+        conn.create_scalar_function("kw_casefold", _casefold, 1, deterministic=True)
         super()._add_conn_hooks(conn)
 
     def execute_sql(self, *args: Any, **kwargs: Any) -> Any:
@@ -227,6 +229,16 @@ def bind(database: pw.Database) -> None:
 def binding() -> int:
     """Which binding of a database this is (it moves on each `bind`)."""
     return _binding
+
+
+def _casefold(*values: object) -> str | None:
+    return None if values[0] is None else str(values[0]).casefold()
+
+
+def folded(column: pw.ColumnBase) -> pw.ColumnBase:
+    """A text column compared without regard to case, in any script: Python's
+    casefold on SQLite, lower() on PostgreSQL. Compare it with casefolded words."""
+    return pw.fn.kw_casefold(column) if is_sqlite() else pw.fn.lower(column)
 
 
 def is_sqlite() -> bool:

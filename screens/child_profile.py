@@ -20,7 +20,13 @@ from keywork_tui.schemas import AmendmentIn, EventIn, TargetIn, TargetReviewIn
 from keywork_tui.services import clock
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import profile, sessions
-from keywork_tui.services.child_file.profile import ChildProfile, DateLine, TargetLine
+from keywork_tui.services.child_file.profile import (
+    ChildProfile,
+    DateLine,
+    Page,
+    ReviewLine,
+    TargetLine,
+)
 from keywork_tui.services.child_file.session_line import SessionLine
 from keywork_tui.services.team import people
 
@@ -177,7 +183,10 @@ class ChildProfileScreen(ModeScreen):
         super().__init__()
         self.child_id = child_id
         self.data: ChildProfile | None = None
-        self.shown_sessions: list[SessionLine] = []
+        # The sessions read so far for the search as it stands, newest first.
+        self.sessions: Page[SessionLine] = Page([], 0, 0, more=False)
+        self.reviews: Page[ReviewLine] = Page([], 0, 0, more=False)
+        self.searched = ""
 
     # --- layout ----------------------------------------------------------------
 
@@ -238,9 +247,14 @@ class ChildProfileScreen(ModeScreen):
         self.query_one("#about-text", Static).update(self._about(data))
         self.query_one("#contacts-text", Static).update(self._contacts(data))
         self.query_one("#keyworkers-text", Static).update(self._key_workers(data))
-        self.show_sessions()
+        if self.query_one("#filter", Input).value.strip():
+            self._search()  # what was asked for before the records changed
+        else:
+            self.searched = ""
+            self.show_sessions(data.sessions)
         self._fill_targets(data)
-        self._fill_reviews(data)
+        self.reviews = data.reviews
+        self._fill_reviews()
         self._fill_dates(data)
 
     def _headline(self, data: ChildProfile) -> Text:
@@ -340,20 +354,54 @@ class ChildProfileScreen(ModeScreen):
 
     # --- sessions ---------------------------------------------------------------
 
-    def show_sessions(self) -> None:
-        if self.data is None:
-            return
-        search = self.query_one("#filter", Input).value
-        self.shown_sessions = [s for s in self.data.sessions if s.matches(search)]
-        rows = [(str(s.id), self._session_row(s)) for s in self.shown_sessions]
-        self._fill("sessions", rows)
-        total = len(self.data.sessions)
-        if search.strip() and not self.shown_sessions:
-            self._preview("sessions", Text(f"No session of {total} matches the search."))
-        elif not total:
+    @property
+    def shown_sessions(self) -> list[SessionLine]:
+        return self.sessions.lines
+
+    def show_sessions(self, page: Page[SessionLine], *, more: bool = False) -> None:
+        """A first page (in place of what is shown), or `more` of the same search."""
+        if more:
+            table = self.query_one("#sessions-body", DataTable)
+            for line in page.lines:  # added below, so the cursor stays where it is
+                table.add_row(*self._session_row(line), key=str(line.id))
+            self.sessions = Page(self.sessions.lines + page.lines, *_counts(page))
+        else:
+            self.sessions = page
+            self._fill("sessions", [(str(s.id), self._session_row(s)) for s in page.lines])
+        if self.searched and not page.lines:
+            self._preview("sessions", Text(f"No session of {page.total} matches the search."))
+        elif not page.total:
             self._preview("sessions", Text("No sessions recorded yet: s records one."))
         else:
             self._preview_session()
+
+    def _search(self) -> None:
+        actor, child_id = self.ctx.actor, self.child_id
+        words = self.query_one("#filter", Input).value
+        self.call_service(
+            lambda: profile.session_page(actor, child_id, search=words),
+            partial(self._searched, words),
+            group="profile-sessions",
+        )
+
+    def _searched(self, words: str, page: Page[SessionLine]) -> None:
+        self.searched = words.strip()
+        self.show_sessions(page)
+
+    def _more_sessions(self) -> None:
+        """The next page, once the cursor reaches the last session read."""
+        actor, child_id, last = self.ctx.actor, self.child_id, self.sessions.lines[-1]
+        words = self.searched
+        self.call_service(
+            lambda: profile.session_page(actor, child_id, search=words, after=last),
+            partial(self._more_read, words, last.id),
+            group="profile-sessions",
+        )
+
+    def _more_read(self, words: str, after_id: int, page: Page[SessionLine]) -> None:
+        lines = self.sessions.lines
+        if words == self.searched and lines and lines[-1].id == after_id:
+            self.show_sessions(page, more=True)
 
     @staticmethod
     def _session_row(s: SessionLine) -> tuple[Text, ...]:
@@ -372,9 +420,13 @@ class ChildProfileScreen(ModeScreen):
         session = self._highlighted("sessions", self.shown_sessions)
         if session is None:
             return
-        text = Text(
-            f"{len(self.shown_sessions)} of {len(self.data.sessions)} sessions" if self.data else ""
-        )
+        page = self.sessions
+        if self.searched:
+            text = Text(f"{page.matching} of {page.total} sessions match")
+        else:
+            text = Text(f"{len(page.lines)} of {page.total} sessions")
+        if page.more:
+            text.append(", more at the end")
         text.append(" · ")
         if session.restricted:
             text.append("restricted · ", style="bold")
@@ -386,7 +438,7 @@ class ChildProfileScreen(ModeScreen):
 
     @on(Input.Changed, "#filter")
     def _search_changed(self) -> None:
-        self.show_sessions()
+        self._search()
 
     @on(Input.Submitted, "#filter")
     def _search_done(self) -> None:
@@ -396,6 +448,11 @@ class ChildProfileScreen(ModeScreen):
     def _highlighted_row(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "sessions-body":
             self._preview_session()
+            if self.sessions.more and event.cursor_row == len(self.sessions.lines) - 1:
+                self._more_sessions()
+        elif event.data_table.id == "reviews-body":
+            if self.reviews.more and event.cursor_row == len(self.reviews.lines) - 1:
+                self._more_reviews()
         elif event.data_table.id == "targets-body":
             self._preview_target()
         elif event.data_table.id == "dates-body":
@@ -441,10 +498,10 @@ class ChildProfileScreen(ModeScreen):
         if target is not None:
             self._preview("targets", plain(target.text))
 
-    def _fill_reviews(self, data: ChildProfile) -> None:
+    def _fill_reviews(self) -> None:
         rows = [
             (
-                str(i),
+                str(r.id),
                 (
                     Text(f"{r.reviewed_on:%d %b %y}"),
                     Text(r.document_words),
@@ -452,9 +509,23 @@ class ChildProfileScreen(ModeScreen):
                     plain(r.by_name),
                 ),
             )
-            for i, r in enumerate(data.reviews)
+            for r in self.reviews.lines
         ]
         self._fill("reviews", rows)
+
+    def _more_reviews(self) -> None:
+        actor, child_id, last = self.ctx.actor, self.child_id, self.reviews.lines[-1]
+        self.call_service(
+            lambda: profile.review_page(actor, child_id, after=last),
+            partial(self._more_reviews_read, last.id),
+            group="profile-reviews",
+        )
+
+    def _more_reviews_read(self, after_id: int, page: Page[ReviewLine]) -> None:
+        lines = self.reviews.lines
+        if lines and lines[-1].id == after_id:
+            self.reviews = Page(lines + page.lines, *_counts(page))
+            self._fill_reviews()
 
     def _fill_dates(self, data: ChildProfile) -> None:
         rows = [(str(i), self._date_row(d, data)) for i, d in enumerate(data.dates)]
@@ -648,3 +719,8 @@ class ChildProfileScreen(ModeScreen):
                 self.post_message(RecordsWritten())
 
         self.app.push_screen(dialog, closed)
+
+
+def _counts(page: Page[Any]) -> tuple[int, int, bool]:
+    """What a later page says of the whole: matching, total, and whether more."""
+    return page.matching, page.total, page.more

@@ -148,7 +148,8 @@ def child_with_a_draft(built) -> int:
         child_id
         for child_id in built.children.values()
         if any(
-            s.status == "draft" for s in profile.profile(built.manager, child_id, today).sessions
+            s.status == "draft"
+            for s in profile.profile(built.manager, child_id, today).sessions.lines
         )
     )
 
@@ -317,3 +318,36 @@ async def test_a_contact_is_added_and_changed_with_its_restriction(demo_db, make
     ]
     assert (jo.phone, jo.restrictions) == ("07700 900123", "Supervised contact only")
     assert [e.action for e in audit.events(child_id=tyler)][:2] == ["contact.update", "contact.add"]
+
+
+async def test_a_long_history_reads_more_as_the_cursor_reaches_its_end(demo_db, make_app):
+    import datetime as dt
+
+    from keywork_tui.schemas import SessionIn
+
+    _, built = demo_db
+    child_id = built.children["Tyler"]
+    before = profile.profile(built.manager, child_id, clock.today()).sessions.total
+    first = clock.now() - dt.timedelta(days=170)
+    for n in range(60):
+        held = first + dt.timedelta(days=2, hours=n)
+        data = SessionIn(
+            child_id=child_id, staff_id=built.manager.id, held_at=held, summary=f"Chess {n}."
+        )
+        sessions.save_session(built.manager, data, finalise=True)
+    total = before + 60
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_profile(app, pilot, child_id)
+        await pilot.press("4")  # the sessions tab
+        table = screen.query_one("#sessions-body", DataTable)
+        assert table.row_count == profile.PAGE
+        assert f"{profile.PAGE} of {total} sessions" in text_of(screen_lines(app))
+        while table.row_count < total:
+            shown = table.row_count
+            await pilot.press("ctrl+end")
+            await settle(app, pilot)
+            assert table.row_count > shown, "the end of the list read no more"
+        assert table.row_count == total
+        ids = [str(s.id) for s in screen.shown_sessions]
+        assert len(set(ids)) == total

@@ -163,7 +163,7 @@ def test_sessions_newest_first_with_a_late_write_up(home, amy, team):
     )
     draft = _session(amy, kim, dt.datetime(2026, 3, 9, 16), activity="baking")
 
-    found = profile.profile(home.actor, amy.id, TODAY).sessions
+    found = profile.profile(home.actor, amy.id, TODAY).sessions.lines
 
     assert [s.id for s in found] == [draft, on_time, late]
     assert [s.status_words for s in found] == ["draft", "final", "final, written up late"]
@@ -181,11 +181,17 @@ def test_session_search_matches_words_in_any_case(home, amy, team):
         concern=True,
         concern_text="Worried about Dad's visit.",
     )
-    found = profile.profile(home.actor, amy.id, TODAY).sessions
-    assert [s.activity for s in found if s.matches("BAKING")] == ["Baking"]
-    assert [s.activity for s in found if s.matches("dad visit")] == ["Baking"]
-    assert len([s for s in found if s.matches("kim swim")]) == 1
-    assert len([s for s in found if s.matches("")]) == 2
+
+    def found(search: str) -> list[str]:
+        page = profile.session_page(home.actor, amy.id, search=search)
+        assert page.matching == len(page.lines) and page.total == 2
+        return [s.activity for s in page.lines]
+
+    assert found("BAKING") == ["Baking"]
+    assert found("dad visit") == ["Baking"]
+    assert len(found("kim swim")) == 1
+    assert len(found("")) == 2
+    assert found("swim baking") == []
 
 
 def test_targets_open_first_with_the_default_review_date(home, amy):
@@ -217,7 +223,7 @@ def test_document_reviews_newest_first(home, amy, team):
             kim,
             ReviewIn(child_id=amy.id, document="support_plan", reviewed_on=day, outcome=outcome),
         )
-    found = profile.profile(home.actor, amy.id, TODAY).reviews
+    found = profile.profile(home.actor, amy.id, TODAY).reviews.lines
     assert [(r.reviewed_on, r.document_words, r.outcome_words, r.by_name) for r in found] == [
         (D(2026, 3, 5), "Support Plan", "no change", "Kim Key"),
         (D(2026, 2, 20), "Support Plan", "updated", "Kim Key"),
@@ -376,3 +382,62 @@ def test_the_number_of_queries_does_not_grow_with_the_history(home, amy, team, c
 
     assert many == few
     assert few <= 12
+
+
+def test_a_long_history_is_read_a_page_at_a_time_newest_first(home, amy, team):
+    kim = team["kim"]
+    start = dt.datetime(2026, 2, 3, 9)
+    held = [start + dt.timedelta(hours=8 * n) for n in range(110)]
+    held[60:63] = [held[60]] * 3  # three at one moment, across the page's edge
+    for n, moment in enumerate(held):
+        _session(amy, kim, moment, written=moment + dt.timedelta(hours=2), summary=f"Walk {n}.")
+
+    first = profile.profile(home.actor, amy.id, TODAY).sessions
+    assert (len(first.lines), first.matching, first.total, first.more) == (
+        profile.PAGE,
+        110,
+        110,
+        True,
+    )
+    pages = [first]
+    while pages[-1].more:
+        pages.append(profile.session_page(home.actor, amy.id, after=pages[-1].lines[-1]))
+    read = [line for page in pages for line in page.lines]
+    assert [len(page.lines) for page in pages] == [50, 50, 10]
+    assert len({line.id for line in read}) == 110
+    assert read == sorted(read, key=lambda s: (s.held_at, s.id), reverse=True)
+
+    # A search reads in pages too, and counts what it finds.
+    found = profile.session_page(home.actor, amy.id, search="walk 1")
+    assert (found.matching, found.total) == (29, 110)  # 1, 10-19, 21, 31 … 91, 100-109
+    assert [s.summary for s in found.lines][:2] == ["Walk 109.", "Walk 108."]
+
+
+def test_reviews_are_read_a_page_at_a_time(home, amy, team):
+    kim = actor_for(team["kim"].id)
+    days = [D(2026, 1, 6) + dt.timedelta(days=n) for n in range(61)]
+    for day in days:
+        records.record_review(
+            kim,
+            ReviewIn(
+                child_id=amy.id, document="support_plan", reviewed_on=day, outcome="no_change"
+            ),
+        )
+    first = profile.profile(home.actor, amy.id, TODAY).reviews
+    assert (len(first.lines), first.total, first.more) == (50, 61, True)
+    rest = profile.review_page(home.actor, amy.id, after=first.lines[-1])
+    assert (len(rest.lines), rest.more) == (11, False)
+    assert [r.reviewed_on for r in first.lines + rest.lines] == sorted(days, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("search", "found"),
+    [("ÉLODIE", ["Élodie's visit."]), ("50%", ["Half, 50% of it."]), ("a_b", ["a_b test."])],
+)
+def test_the_search_folds_case_in_any_script_and_takes_wildcards_literally(
+    home, amy, team, search, found
+):
+    for n, words in enumerate(["Élodie's visit.", "Half, 50% of it.", "a_b test.", "aXb 5000"]):
+        _session(amy, team["kim"], dt.datetime(2026, 3, 2 + n, 16), summary=words)
+    page = profile.session_page(home.actor, amy.id, search=search)
+    assert [s.summary for s in page.lines] == found

@@ -135,6 +135,20 @@ LOADS: dict[str, Load] = {
     "audit trail of a kind": lambda d: audit.trail(d.manager, kind="session"),
     "audit trail of a worker": lambda d: audit.trail(d.manager, staff_id=d.worker.id),
     "child profile": lambda d: profile.profile(d.manager, d.child_id, d.today),
+    # screens/child_profile.py: a search of the sessions, and the next page of each history.
+    "child profile pages": lambda d: (
+        profile.session_page(d.worker, d.child_id, search="school"),
+        profile.session_page(
+            d.manager,
+            d.child_id,
+            after=profile.profile(d.manager, d.child_id, d.today).sessions.lines[-1],
+        ),
+        profile.review_page(
+            d.manager,
+            d.child_id,
+            after=profile.profile(d.manager, d.child_id, d.today).reviews.lines[-1],
+        ),
+    ),
     # screens/manager_*.py: each tab's read().
     "manager staff": lambda d: staffing.staff_overview(d.manager, d.today),
     "manager key workers": lambda d: workspace.allocation_board(d.manager, d.today),

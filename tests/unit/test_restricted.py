@@ -118,16 +118,18 @@ def test_the_list_of_a_childs_sessions_hides_only_the_restricted_ones(team):
 
 def test_the_profile_hides_it_and_a_search_cannot_find_its_words(team):
     _record(team)
-    [line] = profile.profile(team.cal, team.amy.id, NOW.date()).sessions
+    [line] = profile.profile(team.cal, team.amy.id, NOW.date()).sessions.lines
     assert (line.summary, line.concern_text, line.views, line.activity) == (
         RESTRICTED_TEXT,
         "",
         "",
         "",
     )
-    assert not line.matches("home")
-    [readable] = profile.profile(team.kim, team.amy.id, NOW.date()).sessions
-    assert readable.matches("disclosed home")
+    assert profile.session_page(team.cal, team.amy.id, search="home").lines == []
+    # The notice it shows instead, and its writer's name, are what a search finds.
+    assert len(profile.session_page(team.cal, team.amy.id, search="restricted").lines) == 1
+    [readable] = profile.session_page(team.kim, team.amy.id, search="disclosed HOME").lines
+    assert readable.id == line.id
 
 
 def test_the_session_detail_hides_progress_and_corrections(team):

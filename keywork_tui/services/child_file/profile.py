@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from functools import reduce
+from operator import and_, or_
+from typing import Generic, TypeVar, cast
 
+import peewee as pw
 from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildAboutIn, SessionOut
@@ -30,7 +33,7 @@ from models import (
     Staff,
     Target,
 )
-from models.base import write_transaction
+from models.base import folded, write_transaction
 
 ABOUT_FIELDS = ("preferred_name", "school", "likes", "dislikes", "interests", "fears")
 ABOUT_EDITORS = (
@@ -201,6 +204,7 @@ class TargetLine:
 
 @dataclass(frozen=True)
 class ReviewLine:
+    id: int
     document: str
     reviewed_on: dt.date
     outcome: str
@@ -232,6 +236,23 @@ class DateLine:
         return KIND_WORDS.get(self.kind, self.kind.capitalize())
 
 
+# Rows of a history shown at first, and each time more are asked for: a child's
+# file after ten years holds hundreds of sessions and a thousand reviews.
+PAGE = 50
+Line = TypeVar("Line")
+
+
+@dataclass(frozen=True)
+class Page(Generic[Line]):
+    """Part of a history, newest first: `lines` of the `matching` (those a
+    search finds, or all), of the `total` the child has."""
+
+    lines: list[Line]
+    matching: int
+    total: int
+    more: bool  # lines older than the last of these still to show
+
+
 @dataclass(frozen=True)
 class ChildProfile:
     child_id: int
@@ -240,9 +261,9 @@ class ChildProfile:
     contacts: list[ContactLine]
     allocations: list[AllocationLine]  # newest first
     covers: list[CoverLine]  # current and planned
-    sessions: list[SessionLine]  # newest first
+    sessions: Page[SessionLine]  # the newest
     targets: list[TargetLine]  # open first, then by review date
-    reviews: list[ReviewLine]  # newest first
+    reviews: Page[ReviewLine]  # the newest
     dates: list[DateLine]  # soonest first, then past one-off dates
     default_review_by: dt.date  # for a target set today
     about_refusal: str  # why the actor cannot edit About; "" when they can
@@ -296,9 +317,9 @@ def profile(actor: Actor, child_id: int, today: dt.date) -> ChildProfile:
         contacts=_contacts(child_id),
         allocations=allocations,
         covers=covers,
-        sessions=_sessions(actor, child, today),
+        sessions=_session_page(actor, child),
         targets=_targets(child_id),
-        reviews=_reviews(child_id),
+        reviews=_review_page(child_id),
         dates=_dates(child, today),
         default_review_by=records.default_review_by(actor.home_id, today),
         about_refusal="" if _may_edit(actor, allocations, covers) else ABOUT_EDITORS,
@@ -357,19 +378,60 @@ def _covers(child_id: int, today: dt.date) -> list[CoverLine]:
     ]
 
 
-def _sessions(actor: Actor, child: Child, today: dt.date) -> list[SessionLine]:
-    """Newest first; restricted ones read as such unless the actor may read them,
-    so a search never finds words the reader may not see."""
-    nation = child.home.nation
-    days = sessions.write_up_days(child.home_id)
-    query = list(
-        KeySession.select(KeySession, Staff)
-        .join(Staff)
-        .where(KeySession.child == child.id)
-        .order_by(KeySession.held_at.desc(), KeySession.id.desc())
-    )
-    shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in query))
-    return [session_line(row, out, nation, days) for row, out in zip(query, shown, strict=True)]
+def session_page(
+    actor: Actor, child_id: int, *, search: str = "", after: SessionLine | None = None
+) -> Page[SessionLine]:
+    """The child's sessions newest first, a page at a time (`after` the last line
+    shown), those whose words include every word of `search` (in any case) in
+    the summary, views, activity, concern or the key worker's name."""
+    return _session_page(actor, child_of(actor, child_id), search=search, after=after)
+
+
+def _session_page(
+    actor: Actor, child: Child, *, search: str = "", after: SessionLine | None = None
+) -> Page[SessionLine]:
+    """Restricted sessions read as such unless the actor may read them, so a
+    search never finds words the reader may not see."""
+    everything = KeySession.select(KeySession, Staff).join(Staff).where(KeySession.child == child)
+    found = everything
+    words = search.casefold().split()
+    if words:
+        readable = restricted.readable_where(actor, child.id)
+        found = found.where(reduce(and_, (_has_word(w, readable) for w in words)))
+    older = found
+    if after is not None:
+        older = found.where(
+            (KeySession.held_at < after.held_at)
+            | ((KeySession.held_at == after.held_at) & (KeySession.id < after.id))
+        )
+    rows = list(older.order_by(KeySession.held_at.desc(), KeySession.id.desc()).limit(PAGE + 1))
+    shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in rows[:PAGE]))
+    nation, days = child.home.nation, sessions.write_up_days(child.home_id)
+    lines = [session_line(row, out, nation, days) for row, out in zip(rows, shown, strict=False)]
+    total = everything.count()
+    return Page(lines, found.count() if words else total, total, more=len(rows) > PAGE)
+
+
+_WORDS_OF_A_SESSION = (
+    KeySession.summary,
+    KeySession.views,
+    KeySession.activity,
+    KeySession.concern_text,
+)
+
+
+def _has_word(word: str, readable: pw.Expression | None) -> pw.Expression:
+    """The session holds `word` where its reader sees it: a session they may
+    not read shows only its writer's name and the restricted notice."""
+    in_words = reduce(or_, (folded(column).contains(word) for column in _WORDS_OF_A_SESSION))
+    in_name = folded(Staff.name).contains(word)
+    if readable is None:
+        found = in_words | in_name
+    elif word in restricted.RESTRICTED_TEXT.casefold():
+        found = in_name | ~readable | in_words
+    else:
+        found = in_name | (readable & in_words)
+    return found
 
 
 def _targets(child_id: int) -> list[TargetLine]:
@@ -380,14 +442,31 @@ def _targets(child_id: int) -> list[TargetLine]:
     return sorted(lines, key=lambda t: (not t.is_open, t.review_by, t.id))
 
 
-def _reviews(child_id: int) -> list[ReviewLine]:
-    query = (
-        DocumentReview.select(DocumentReview, Staff)
-        .join(Staff)
-        .where(DocumentReview.child == child_id)
-        .order_by(DocumentReview.reviewed_on.desc(), DocumentReview.id.desc())
+def review_page(
+    actor: Actor, child_id: int, *, after: ReviewLine | None = None
+) -> Page[ReviewLine]:
+    """The child's document reviews newest first, a page at a time."""
+    return _review_page(child_of(actor, child_id).id, after=after)
+
+
+def _review_page(child_id: int, *, after: ReviewLine | None = None) -> Page[ReviewLine]:
+    everything = DocumentReview.select(DocumentReview, Staff).join(Staff)
+    everything = everything.where(DocumentReview.child == child_id)
+    older = everything
+    if after is not None:
+        older = everything.where(
+            (DocumentReview.reviewed_on < after.reviewed_on)
+            | ((DocumentReview.reviewed_on == after.reviewed_on) & (DocumentReview.id < after.id))
+        )
+    rows = list(
+        older.order_by(DocumentReview.reviewed_on.desc(), DocumentReview.id.desc()).limit(PAGE + 1)
     )
-    return [ReviewLine(r.document, r.reviewed_on, r.outcome, r.by.name, r.note) for r in query]
+    lines = [
+        ReviewLine(r.id, r.document, r.reviewed_on, r.outcome, r.by.name, r.note)
+        for r in rows[:PAGE]
+    ]
+    total = everything.count()
+    return Page(lines, total, total, more=len(rows) > PAGE)
 
 
 def _dates(child: Child, today: dt.date) -> list[DateLine]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import peewee as pw
+
 from keywork_tui.schemas import AmendmentOut, SessionOut
 from keywork_tui.services.actor import Actor, works_with
+from models import KeySession
 
 RESTRICTED_TEXT = "Restricted entry: readable by the key worker, cover and managers"
 # What a restricted session says about the child; the rest (when, how long,
@@ -30,6 +33,15 @@ def may_read(actor: Actor | None, session: SessionOut) -> bool:
     if actor is None:
         return False
     return session.staff_id == actor.id or _reaches(actor, session.child_id)
+
+
+def readable_where(actor: Actor | None, child_id: int) -> pw.Expression | None:
+    """The same rule as `may_read`, for one child's sessions in a query: the
+    condition a session the actor may read meets, or None when they read all."""
+    if actor is not None and _reaches(actor, child_id):
+        return None
+    unrestricted = KeySession.restricted == False  # noqa: E712 - SQL, not Python
+    return unrestricted if actor is None else unrestricted | (KeySession.staff == actor.id)
 
 
 def hidden(session: SessionOut) -> SessionOut:

@@ -43,14 +43,6 @@ class SessionLine:
             return "draft"
         return "final, written up late" if self.late else "final"
 
-    def matches(self, search: str) -> bool:
-        """Every word of `search` appears (any case) in the summary, views,
-        activity, concern or the key worker's name."""
-        haystack = " ".join(
-            (self.summary, self.views, self.activity, self.concern_text, self.staff_name)
-        ).casefold()
-        return all(word in haystack for word in search.casefold().split())
-
 
 def session_line(row: KeySession, out: SessionOut, nation: str, days: int) -> SessionLine:
     """The line of `row` (selected with its Staff) as `out` shows it to the reader;
