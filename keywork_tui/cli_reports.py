@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -84,13 +83,10 @@ def run(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def _export_child(args: argparse.Namespace, actor: Actor) -> int:
-    from keywork_tui.services.exchange import reports
+    from keywork_tui.services.exchange import child_export
 
     child = people.resolve_child(actor.home_id, args.child)
-    data = reports.export_child(actor, child.id)
-    path = reports.write_private(
-        args.out, json.dumps(data, indent=2, ensure_ascii=False) + "\n", overwrite=args.overwrite
-    )
+    path = child_export.write_child_export(actor, child.id, args.out, overwrite=args.overwrite)
     print(f"Wrote everything held about {child.short_name} (id {child.id}) to {path}")
     return 0
 
@@ -118,22 +114,23 @@ def _write_report(
     report: reports.ChildReport,
     render: Callable[[reports.ChildReport], str],
 ) -> int:
-    from keywork_tui.services.exchange import reports
+    from keywork_tui.services.exchange.private_files import write_private
 
-    path = reports.write_private(args.out, render(report), overwrite=args.overwrite)
+    path = write_private(args.out, render(report), overwrite=args.overwrite)
     print(f"Wrote the report on {report.child_name} ({report.first} to {report.last}) to {path}")
     return 0
 
 
 def _report_summary(args: argparse.Namespace, actor: Actor) -> int:
     from keywork_tui.services.exchange import reports
+    from keywork_tui.services.exchange.private_files import write_private
 
     today = _day(args.today, "--on") if args.today else clock.today()
     text = reports.summary_csv(reports.home_summary(actor, today))
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    path = reports.write_private(args.out, text, overwrite=args.overwrite)
+    path = write_private(args.out, text, overwrite=args.overwrite)
     print(f"Wrote the key-work summary to {path}")
     return 0
 

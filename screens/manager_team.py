@@ -20,6 +20,7 @@ from keywork_tui.schemas import StaffOut, SupervisionIn
 from keywork_tui.services import FieldError, clock
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.exchange import reports
+from keywork_tui.services.exchange.private_files import write_private
 from keywork_tui.services.exchange.reports import WorkerSummary
 from keywork_tui.services.team import people, workspace
 from keywork_tui.services.team.workspace import SupervisionRow
@@ -250,7 +251,7 @@ class SummaryPane(WorkspacePane[WorkerSummary]):
             return
         text = reports.summary_csv(self.rows)
         self.ask(
-            ExportDialog(lambda path: reports.write_private(path, text)),
+            ExportDialog(lambda path: write_private(path, text)),
             "Summary written (readable only by you).",
         )
 

@@ -24,7 +24,7 @@ from keywork_tui.services import PermissionDeniedError, ServiceError, clock, hom
 from keywork_tui.services.actor import actor_for
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import sessions
-from keywork_tui.services.exchange import reports
+from keywork_tui.services.exchange import child_export, private_files, reports
 from keywork_tui.services.policy import CHILDRENS_HOME
 from keywork_tui.services.team import allocation
 
@@ -276,7 +276,7 @@ def test_the_summary_counts_sessions_that_record_the_childs_views(home, scene) -
 
 
 def test_export_child_holds_everything(home, scene) -> None:
-    data = reports.export_child(home.actor, scene.amy.id)
+    data = child_export.export_child(home.actor, scene.amy.id)
     json.loads(json.dumps(data))  # plain JSON: no dates left as objects
     assert data["child"]["first_name"] == "Amy"
     assert len(data["sessions"]) == 5
@@ -297,8 +297,8 @@ def test_export_child_holds_everything(home, scene) -> None:
 
 
 def test_export_is_audited(home, scene) -> None:
-    reports.export_child(home.actor, scene.amy.id)
-    again = reports.export_child(home.actor, scene.amy.id)
+    child_export.export_child(home.actor, scene.amy.id)
+    again = child_export.export_child(home.actor, scene.amy.id)
     assert "child.export" in {e["action"] for e in again["audit_events"]}
 
 
@@ -307,7 +307,7 @@ def test_reports_are_for_managers_only(home, scene) -> None:
     calls = (
         lambda: reports.child_month(kim, scene.amy.id, 2026, 3),
         lambda: reports.home_summary(kim, NOW.date()),
-        lambda: reports.export_child(kim, scene.amy.id),
+        lambda: child_export.export_child(kim, scene.amy.id),
     )
     for call in calls:
         with pytest.raises(PermissionDeniedError, match="only a manager or admin"):
@@ -316,7 +316,7 @@ def test_reports_are_for_managers_only(home, scene) -> None:
 
 def test_a_child_of_another_home_is_not_found(home, scene) -> None:
     with pytest.raises(ServiceError, match="no child with id 999"):
-        reports.export_child(home.actor, 999)
+        child_export.export_child(home.actor, 999)
 
 
 def _mode(path) -> int:
@@ -324,7 +324,7 @@ def _mode(path) -> int:
 
 
 def test_write_private_creates_0600(tmp_path) -> None:
-    path = reports.write_private(tmp_path / "r.md", "hello\n")
+    path = private_files.write_private(tmp_path / "r.md", "hello\n")
     assert _mode(path) == 0o600 and path.read_text() == "hello\n"
 
 
@@ -333,9 +333,9 @@ def test_write_private_refuses_an_existing_file_unless_told(tmp_path) -> None:
     path.write_text("old")
     os.chmod(path, 0o644)
     with pytest.raises(ServiceError, match="already exists"):
-        reports.write_private(path, "new")
+        private_files.write_private(path, "new")
     assert path.read_text() == "old"
-    reports.write_private(path, "new", overwrite=True)
+    private_files.write_private(path, "new", overwrite=True)
     assert path.read_text() == "new" and _mode(path) == 0o600
 
 
@@ -345,13 +345,13 @@ def test_write_private_never_follows_a_link(tmp_path) -> None:
     link = tmp_path / "link.md"
     link.symlink_to(target)
     with pytest.raises(ServiceError, match="not a regular file"):
-        reports.write_private(link, "x", overwrite=True)
+        private_files.write_private(link, "x", overwrite=True)
     assert target.read_text() == "keep"
 
 
 def test_write_private_into_a_missing_folder(tmp_path) -> None:
     with pytest.raises(ServiceError, match="cannot write"):
-        reports.write_private(tmp_path / "no" / "r.md", "x")
+        private_files.write_private(tmp_path / "no" / "r.md", "x")
 
 
 def test_a_childs_report_holds_what_the_sessions_said(home, add_staff, add_child) -> None:
@@ -430,3 +430,70 @@ def test_the_offered_file_name_says_the_child_and_the_period() -> None:
         "амир-хан-2026-03-02-to-2026-04-01.html"
     )
     assert reports.report_file_name("../..", *march) == "child-2026-03.html"
+
+
+# --- the export, streamed -------------------------------------------------------
+
+
+def test_the_export_file_holds_what_the_export_says(home, scene, tmp_path) -> None:
+    out = child_export.write_child_export(home.actor, scene.amy.id, tmp_path / "amy.json")
+    written = json.loads(out.read_text())
+    whole = child_export.export_child(home.actor, scene.amy.id)
+    # The second export also finds the first one's audit event.
+    assert len(whole.pop("audit_events")) == len(written.pop("audit_events")) + 1
+    assert written == whole
+    assert _mode(out) == 0o600
+
+
+def _more_sessions(child_id: int, copies: int) -> None:
+    """The child's sessions copied `copies` times over, as ten years would hold."""
+    import models
+
+    columns = [f.column_name for f in models.KeySession._meta.sorted_fields if f.name != "id"]
+    names = ", ".join(f'"{c}"' for c in columns)
+    for _ in range(copies):
+        models.db.execute_sql(
+            f"INSERT INTO key_session ({names}) SELECT {names} FROM key_session WHERE child_id = ?",
+            (child_id,),
+        )
+
+
+def _peak_of_export(home, child_id: int, path) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        child_export.write_child_export(home.actor, child_id, path, overwrite=True)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_export_is_written_as_it_is_read(home, scene, tmp_path) -> None:
+    out = tmp_path / "amy.json"
+    _more_sessions(scene.amy.id, 5)  # 5 sessions become 160
+    _peak_of_export(home, scene.amy.id, out)  # the queries' first run, not counted
+    small = _peak_of_export(home, scene.amy.id, out)
+    _more_sessions(scene.amy.id, 3)  # and 1,280
+    large = _peak_of_export(home, scene.amy.id, out)
+    assert len(json.loads(out.read_text())["sessions"]) == 1280
+    assert large < 1.5 * small, (small, large)
+
+
+def test_an_export_that_fails_part_way_leaves_no_file_and_no_event(
+    home, scene, tmp_path, monkeypatch
+) -> None:
+    def broken(child_id: int):
+        yield {"at": "the first"}
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(child_export, "_audit_events", broken)
+    out = tmp_path / "amy.json"
+    with pytest.raises(OSError, match="disk is full"):
+        child_export.write_child_export(home.actor, scene.amy.id, out)
+    assert not out.exists()
+    monkeypatch.undo()
+    actions = {
+        e["action"] for e in child_export.export_child(home.actor, scene.amy.id)["audit_events"]
+    }
+    assert "child.export" not in actions

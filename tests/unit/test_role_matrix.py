@@ -45,7 +45,7 @@ from keywork_tui.services.actor import Actor, actor_for
 from keywork_tui.services.child_file import key_children as children
 from keywork_tui.services.child_file import language, profile, sessions
 from keywork_tui.services.child_file import plans_and_events as records
-from keywork_tui.services.exchange import csv_import, reports
+from keywork_tui.services.exchange import child_export, csv_import, reports
 from keywork_tui.services.handover import away
 from keywork_tui.services.handover import shift as handover
 from keywork_tui.services.team import allocation, people, signin, workspace
@@ -443,7 +443,7 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
         MANAGERS,
     ),
     ("reports.home_summary", lambda w, a: reports.home_summary(a, TODAY), MANAGERS),
-    ("reports.export_child", lambda w, a: reports.export_child(a, w.amy), MANAGERS),
+    ("child_export.export_child", lambda w, a: child_export.export_child(a, w.amy), MANAGERS),
 ]
 
 

@@ -1,9 +1,9 @@
-"""Reports and exports for managers: a child's month or review period, the
-home's key-work summary per key worker, and everything held about one child.
+"""Reports for managers: a child's month or review period, and the home's
+key-work summary per key worker (everything held about one child is in
+`child_export`).
 
-Reports only read, apart from the audit event an export leaves behind; every
-file is written 0600 through `write_private`, since each one holds a child's
-records.
+Reports only read; every file is written 0600 through `write_private`, since
+each one holds a child's records.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildReportIn, SessionOut
-from keywork_tui.services import audit, clock
+from keywork_tui.services import clock
 from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import sessions
@@ -30,24 +29,18 @@ from keywork_tui.services.child_file.session_line import SessionLine, session_li
 from keywork_tui.services.errors import FieldError, ServiceError
 from keywork_tui.services.policy import SIGNIFICANT_KINDS, Policy, policy_for
 from models import (
-    Amendment,
-    AuditEvent,
     Child,
-    Contact,
-    Cover,
     DocumentReview,
-    Handover,
-    HandoverEntry,
     Home,
     KeySession,
     KeyWorkerAllocation,
-    PersonalEvent,
     SignificantEvent,
     Staff,
     Target,
     TargetProgress,
 )
-from models.base import write_transaction
+
+from .private_files import write_private
 
 WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
@@ -648,163 +641,3 @@ def summary_csv(rows: list[WorkerSummary]) -> str:
             ]
         )
     return out.getvalue()
-
-
-# --- everything about one child (subject access request) ----------------------
-
-EXPORT_FORMAT = "keywork-child-export/1"
-
-
-def _plain(value: Any) -> Any:
-    """Dates as ISO text, all the way down, so json.dumps needs no help."""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _rows(query: Any) -> list[dict[str, Any]]:
-    return [audit.snapshot(row) for row in query]
-
-
-def export_child(actor: Actor, child_id: int) -> dict[str, Any]:
-    """Everything held about one child, restricted records included: the
-    manager reviews the file before anything is disclosed. The export itself
-    is recorded in the audit trail."""
-    require(actor, *MANAGERS, doing="export a child's records")
-    child = child_of(actor, child_id)
-    session_rows = (
-        KeySession.select().where(KeySession.child == child.id).order_by(KeySession.held_at)
-    )
-    data = {
-        "format": EXPORT_FORMAT,
-        "exported_at": clock.now(),
-        "exported_by": actor.name,
-        "child": audit.snapshot(child),
-        "contacts": _rows(Contact.select().where(Contact.child == child.id)),
-        "allocations": _rows(
-            KeyWorkerAllocation.select()
-            .where(KeyWorkerAllocation.child == child.id)
-            .order_by(KeyWorkerAllocation.starts_on)
-        ),
-        "covers": _rows(Cover.select().where(Cover.child == child.id).order_by(Cover.starts_on)),
-        "sessions": [_session_export(s) for s in session_rows],
-        "targets": _rows(Target.select().where(Target.child == child.id).order_by(Target.set_on)),
-        "reviews": _rows(
-            DocumentReview.select()
-            .where(DocumentReview.child == child.id)
-            .order_by(DocumentReview.reviewed_on)
-        ),
-        "events": _rows(
-            PersonalEvent.select()
-            .where(PersonalEvent.child == child.id)
-            .order_by(PersonalEvent.date)
-        ),
-        "significant_events": _rows(
-            SignificantEvent.select()
-            .where(SignificantEvent.child == child.id)
-            .order_by(SignificantEvent.occurred_on)
-        ),
-        "handover_entries": _handover_entries(child.id),
-        "audit_events": _audit_events(child.id),
-    }
-    data["staff"] = _staff_names(data)
-    with write_transaction():
-        audit.record(actor, "child.export", child, before=audit.snapshot(child), child_id=child.id)
-    plain: dict[str, Any] = _plain(data)
-    return plain
-
-
-def _session_export(row: KeySession) -> dict[str, Any]:
-    data = audit.snapshot(row)
-    data["progress"] = _rows(TargetProgress.select().where(TargetProgress.session == row.id))
-    data["amendments"] = _rows(
-        Amendment.select()
-        .where((Amendment.table == "key_session") & (Amendment.record_id == row.id))
-        .order_by(Amendment.at)
-    )
-    return data
-
-
-def _handover_entries(child_id: int) -> list[dict[str, Any]]:
-    query = (
-        HandoverEntry.select(HandoverEntry, Handover)
-        .join(Handover)
-        .where(HandoverEntry.child == child_id)
-        .order_by(Handover.shift_date, Handover.shift)
-    )
-    found = []
-    for entry in query:
-        data = audit.snapshot(entry)
-        data.update(shift_date=entry.handover.shift_date, shift=entry.handover.shift)
-        found.append(data)
-    return found
-
-
-def _audit_events(child_id: int) -> list[dict[str, Any]]:
-    about = (AuditEvent.child_id == child_id) | (
-        (AuditEvent.table == "child") & (AuditEvent.record_id == child_id)
-    )
-    return _rows(AuditEvent.select().where(about).order_by(AuditEvent.at, AuditEvent.id))
-
-
-STAFF_KEYS = ("staff", "by", "concern_seen_by", "staff_id")
-
-
-def _staff_names(data: dict[str, Any]) -> dict[str, str]:
-    """Names of the staff the export mentions by id, so it reads on its own."""
-    ids: set[int] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in STAFF_KEYS and isinstance(item, int):
-                    ids.add(item)
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(data)
-    query = Staff.select(Staff.id, Staff.name).where(Staff.id.in_(sorted(ids)))
-    return {str(s.id): s.name for s in query}
-
-
-# --- files -----------------------------------------------------------------------
-
-
-def write_private(path: Path | str, text: str, *, overwrite: bool = False) -> Path:
-    """Write `text` to a file only its owner can read (0600).
-
-    A new file is created 0600 from the start; an existing one is refused
-    unless `overwrite`, and then made 0600 before it is written. Symbolic
-    links are never followed."""
-    path = Path(path)
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | nofollow, 0o600)
-    except FileExistsError:
-        if not overwrite:
-            raise ServiceError(
-                f"{path} already exists; choose another name or overwrite it"
-            ) from None
-        fd = _open_existing(path, nofollow)
-    except OSError as exc:
-        raise ServiceError(f"cannot write {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    return path
-
-
-def _open_existing(path: Path, nofollow: int) -> int:
-    if path.is_symlink() or not path.is_file():
-        raise ServiceError(f"cannot write {path}: it is not a regular file")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_TRUNC | nofollow)
-    except OSError as exc:
-        raise ServiceError(f"cannot write {path}: {exc.strerror}") from None
-    os.fchmod(fd, 0o600)
-    return fd
