@@ -7,6 +7,7 @@ the role rules live, so each refusal reads the same wherever it comes from.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models import Child, Cover, Home, KeyWorkerAllocation, Staff
@@ -55,8 +56,24 @@ def child_of(home: Actor | int, child_id: int) -> Child:
         .first()
     )
     if child is None:
-        raise NotFoundError(f"no child with id {child_id} in this home")
+        raise _not_in_home(child_id)
     return child
+
+
+def children_of(home: Actor | int, child_ids: Iterable[int]) -> dict[int, Child]:
+    """Several children of the actor's home (or of the home with that id), by id,
+    in one read; the first that is not of it is not found, as `child_of` says."""
+    home_id = home.home_id if isinstance(home, Actor) else home
+    wanted = sorted(set(child_ids))
+    found = {c.id: c for c in Child.select().where(Child.id.in_(wanted) & (Child.home == home_id))}
+    missing = [child_id for child_id in wanted if child_id not in found]
+    if missing:
+        raise _not_in_home(missing[0])
+    return found
+
+
+def _not_in_home(child_id: int) -> NotFoundError:
+    return NotFoundError(f"no child with id {child_id} in this home")
 
 
 def require(actor: Actor, *roles: str, doing: str) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any, cast
 
 import peewee as pw
@@ -37,15 +38,55 @@ def record(
     deleted: bool = False,
 ) -> None:
     """One audit event for a write; a deletion keeps the whole row as `before`."""
-    after: dict[str, Any] | None = snapshot(row)
-    if deleted:
+    record_many(actor, action, [Change(row, before, child_id, deleted)])
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row written, for `record_many`: what it was (None when new) and whose."""
+
+    row: BaseModel
+    before: dict[str, Any] | None = None
+    child_id: int | None = None
+    deleted: bool = False
+
+
+def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> None:
+    """An audit event for each change, in order, chained as one after another:
+    the chain's head is read and moved once, and the events go in together."""
+    if not changes:
+        return
+    events = [_event(actor, action, change) for change in changes]
+    # Inside the write's transaction (IMMEDIATE on SQLite): nobody else can
+    # add an event between reading the chain's head and adding these. Within
+    # a write's own transaction a savepoint would only add two statements.
+    with nullcontext() if db.in_transaction() else write_transaction():
+        head = AuditHead.get_or_none(AuditHead.id == HEAD_ID)
+        chained = head.hash if head else GENESIS
+        for event in events:
+            chained = event["hash"] = chain_hash(chained, event)
+        for batch in pw.chunked(events, 500):  # well inside SQLite's limit of bound values
+            AuditEvent.insert_many(batch).execute()
+        if head is None:
+            AuditHead.create(id=HEAD_ID, events=len(events), hash=chained)
+        else:
+            AuditHead.update(events=AuditHead.events + len(events), hash=chained).where(
+                AuditHead.id == HEAD_ID
+            ).execute()
+
+
+def _event(actor: Actor | None, action: str, change: Change) -> dict[str, Any]:
+    before = change.before
+    after: dict[str, Any] | None = snapshot(change.row)
+    if change.deleted:
         before, after = after, None
     elif before is not None and after is not None:
         # Keep only what changed, so the trail reads as a list of edits.
         changed = {k for k in after if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in changed}
         after = {k: after[k] for k in changed}
-    event = {
+    row = change.row
+    return {
         "at": clock.now(),
         "staff_id": actor.id if actor else None,
         "staff_name": actor.name if actor else "system",
@@ -53,23 +94,10 @@ def record(
         "action": action,
         "table": row._meta.table_name,
         "record_id": row.get_id(),  # type: ignore[no-untyped-call]  # untyped in peewee's stubs
-        "child_id": child_id,
+        "child_id": change.child_id,
         "before": before,
         "after": after,
     }
-    # Inside the write's transaction (IMMEDIATE on SQLite): nobody else can
-    # add an event between reading the chain's head and adding this one. Within
-    # a write's own transaction a savepoint would only add two statements.
-    with nullcontext() if db.in_transaction() else write_transaction():
-        head = AuditHead.get_or_none(AuditHead.id == HEAD_ID)
-        chained = chain_hash(head.hash if head else GENESIS, event)
-        AuditEvent.create(**event, hash=chained)
-        if head is None:
-            AuditHead.create(id=HEAD_ID, events=1, hash=chained)
-        else:
-            AuditHead.update(events=AuditHead.events + 1, hash=chained).where(
-                AuditHead.id == HEAD_ID
-            ).execute()
 
 
 def events(

@@ -201,6 +201,65 @@ def test_writing_the_same_entry_again_writes_and_audits_nothing(home, team):
     assert _actions(home, "handover.entry") == ["handover.entry"]
 
 
+def test_entries_written_together_are_audited_in_order_in_one_chain(home, team):
+    handover_id = _draft(team, mood="quiet")
+    handover.write_entries(
+        team.writer,
+        handover_id,
+        [
+            HandoverEntryIn(child_id=team.amy.id, mood="quiet"),  # as it was: left alone
+            HandoverEntryIn(child_id=team.bea.id, mood="giggly", state="watch"),
+            HandoverEntryIn(child_id=team.amy.id, mood="chatty"),
+        ],
+    )
+    assert (_entry(handover_id, team.amy).mood, _entry(handover_id, team.bea).state) == (
+        "chatty",
+        "watch",
+    )
+    newest_first = audit.events(home_id=home.id, action_prefix="handover.entry")
+    assert [e.child_id for e in newest_first] == [team.amy.id, team.bea.id, team.amy.id]
+    assert newest_first[0].after == {"mood": "chatty"}
+    assert (newest_first[1].after["mood"], newest_first[1].after["state"]) == ("giggly", "watch")
+    assert audit_chain_ok()
+
+
+def audit_chain_ok() -> bool:
+    """What `keywork check` says of the file: the chain whole, every record agreeing."""
+    from pathlib import Path
+
+    import models
+    from keywork_tui.services.exchange import backup
+
+    history = backup.inspect(Path(models.db.obj.database)).history
+    assert history is not None and history.ok, history
+    return True
+
+
+def test_entries_for_a_child_of_another_home_write_nothing(home, team):
+    handover_id = _draft(team, mood="quiet")
+    other = create_home(HomeIn(name="Elm Court"), StaffIn(name="Eve Elm", role="manager"))
+    stranger = people.add_child(
+        actor_for(other[1].id),
+        ChildIn(
+            first_name="Cal",
+            last_name="Cole",
+            date_of_birth=dt.date(2012, 1, 1),
+            admitted_on=dt.date(2026, 1, 5),
+        ),
+    )
+    with pytest.raises(NotFoundError, match=f"no child with id {stranger.id}"):
+        handover.write_entries(
+            team.writer,
+            handover_id,
+            [
+                HandoverEntryIn(child_id=team.bea.id, mood="fine"),
+                HandoverEntryIn(child_id=stranger.id, mood="fine"),
+            ],
+        )
+    assert not HandoverEntry.select().where(HandoverEntry.child == team.bea.id).exists()
+    assert _actions(home, "handover.entry") == ["handover.entry"]
+
+
 def test_changing_an_entry_audits_only_what_changed(home, team):
     handover_id = _draft(team, mood="quiet")
     handover.write_entry(

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
 from keywork_tui.schemas import HomeOut, SignOnIn, StaffOut
@@ -269,13 +270,17 @@ def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]
 
 
 def _handovers(run: _Run) -> None:
-    """Entries written near the end of their shift; a shift that is over is submitted."""
-    handovers: dict[ShiftRef, tuple[int, Actor, str]] = {}
+    """Entries written near the end of their shift, a shift's together; a shift
+    that is over is submitted."""
+    by_shift: dict[ShiftRef, list[tuple[int, FileHandoverEntry]]] = {}
     for index, entry in enumerate(run.data.handover_entries):
+        by_shift.setdefault(entry.shift_ref, []).append((index, entry))
+    for shift, entries in by_shift.items():
+        index, last = entries[-1]
         name = where("handover_entries", index)
-        with _record(name):
-            handovers[entry.shift_ref] = (_handover_entry(run, entry), run.actors[entry.by], name)
-    for shift, (handover_id, writer, name) in handovers.items():
+        with _record(where("handover_entries", entries[0][0])):
+            handover_id = _handover_entries(run, shift, entries)
+        writer = run.actors[last.by]
         _, ends = _shift_bounds(run, shift)
         if ends <= run.now:
             with clock.frozen(ends - dt.timedelta(minutes=10)), _record(name):
@@ -298,14 +303,21 @@ def _led_by(writer: Actor, shift: ShiftRef, handover_id: int) -> None:
     )
 
 
-def _handover_entry(run: _Run, entry: FileHandoverEntry) -> int:
-    starts, ends = _shift_bounds(run, entry.shift_ref)
+def _handover_entries(
+    run: _Run, shift: ShiftRef, entries: list[tuple[int, FileHandoverEntry]]
+) -> int:
+    """One shift's entries, each writer's written together."""
+    starts, ends = _shift_bounds(run, shift)
     if starts > run.now:
         raise FieldError("shift_date", "this shift has not started yet")
-    writer = run.actors[entry.by]
+    first_writer = run.actors[entries[0][1].by]
     with clock.frozen(run.when(ends - dt.timedelta(minutes=20))):
-        handover_id = handover.open_handover(writer, entry.shift_ref)
-        handover.write_entry(writer, handover_id, entry.to_input(run))
+        handover_id = handover.open_handover(first_writer, shift)
+        for by, written in groupby(entries, key=lambda pair: pair[1].by):
+            mine = list(written)
+            with _record(where("handover_entries", mine[0][0])):
+                data = [entry.to_input(run) for _, entry in mine]
+                handover.write_entries(run.actors[by], handover_id, data)
     return handover_id
 
 

@@ -7,6 +7,7 @@ holds every write and the rules of which handover is in focus.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
@@ -21,7 +22,7 @@ from keywork_tui.calendar import (
 )
 from keywork_tui.schemas import AmendmentIn, ChildOut, ChildState, HandoverEntryIn, SignOnIn, Text
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import LEADERS, Actor, child_of, require
+from keywork_tui.services.actor import LEADERS, Actor, children_of, require
 from keywork_tui.services.errors import (
     ConflictError,
     FieldError,
@@ -249,24 +250,46 @@ def _draft(actor: Actor, handover_id: int) -> Handover:
 
 def write_entry(actor: Actor, handover_id: int, data: HandoverEntryIn) -> None:
     """Save (or replace) one child's entry while the handover is a draft."""
+    write_entries(actor, handover_id, [data])
+
+
+def write_entries(actor: Actor, handover_id: int, entries: Sequence[HandoverEntryIn]) -> None:
+    """Save (or replace) children's entries while the handover is a draft, in one
+    transaction: each child's a child of the home, an entry unchanged is left
+    as it is, and each one written is audited."""
     with write_transaction():
         handover = _draft(actor, handover_id)
-        child_of(actor, data.child_id)
-        values = data.model_dump(exclude={"child_id"})
-        entry = HandoverEntry.get_or_none(
-            (HandoverEntry.handover == handover) & (HandoverEntry.child == data.child_id)
-        )
-        if entry is not None and all(getattr(entry, k) == v for k, v in values.items()):
-            return  # an autosave of nothing new writes nothing
-        before = audit.snapshot(entry) if entry else None
-        if entry is None:
-            entry = HandoverEntry(handover=handover, child=data.child_id)
-        for key, value in values.items():
-            setattr(entry, key, value)
-        entry.by_id = actor.id
-        entry.updated_at = clock.now()
-        entry.save()
-        audit.record(actor, "handover.entry", entry, before=before, child_id=data.child_id)
+        children = children_of(actor, (data.child_id for data in entries))
+        kept = {
+            e.child_id: e
+            for e in HandoverEntry.select().where(
+                (HandoverEntry.handover == handover) & HandoverEntry.child.in_(sorted(children))
+            )
+        }
+        changes = [
+            change
+            for data in entries
+            if (change := _entry_change(actor, handover, kept, data)) is not None
+        ]
+        audit.record_many(actor, "handover.entry", changes)
+
+
+def _entry_change(
+    actor: Actor, handover: Handover, kept: dict[int, HandoverEntry], data: HandoverEntryIn
+) -> audit.Change | None:
+    values = data.model_dump(exclude={"child_id"})
+    entry = kept.get(data.child_id)
+    if entry is not None and all(getattr(entry, k) == v for k, v in values.items()):
+        return None  # an autosave of nothing new writes nothing
+    before = audit.snapshot(entry) if entry else None
+    if entry is None:
+        entry = kept[data.child_id] = HandoverEntry(handover=handover, child=data.child_id)
+    for key, value in values.items():
+        setattr(entry, key, value)
+    entry.by_id = actor.id
+    entry.updated_at = clock.now()
+    entry.save()
+    return audit.Change(entry, before, data.child_id)
 
 
 def save_home_notes(actor: Actor, handover_id: int, notes: str) -> None:
