@@ -34,12 +34,14 @@ if TYPE_CHECKING:
         OpenProfile,
         OpenSession,
         OpenWorkspace,
+        OverdueCounted,
         RecordsChanged,
         RecordsWritten,
         SignedIn,
     )
 
 log = logging.getLogger("keywork.app")
+
 __all__ = ["KeyworkApp"]
 CHANGE_POLL_SECONDS = 1.0
 WAKE_SECONDS = 0.1  # how soon the change watch notices the app closing
@@ -172,9 +174,12 @@ class KeyworkApp(Host):
         signed_in: bool = True,
         over_ssh: bool = False,
         keymap: dict[str, str] | None = None,
+        overdue: int | None = None,
     ) -> None:
         """`staff_id` is signed in when `signed_in`; otherwise only preselected
-        on the sign-in screen, which the app then opens on."""
+        on the sign-in screen, which the app then opens on. `overdue`, counted
+        just before, puts the count in the header's first frame; without it the
+        count comes with the first screen's read."""
         # Read by App.__init__: the first screen is the handover or the sign-in.
         # Textual declares DEFAULT_MODE a ClassVar; App.__init__ reads it from the instance.
         self.DEFAULT_MODE = "handover" if signed_in else "signin"  # type: ignore[misc]
@@ -197,7 +202,8 @@ class KeyworkApp(Host):
         self.last_input = time.monotonic()
         self.lock_after = opening.lock_minutes * 60
         self._mode_before_lock = "handover"
-        self.overdue = 0
+        self.overdue = overdue or 0
+        self._counted = overdue is not None
         self._stop_watching = threading.Event()
         self._set_title()
         if keymap:
@@ -218,7 +224,10 @@ class KeyworkApp(Host):
             database.guard_queries(_refuse_on_ui)
 
     def on_mount(self) -> None:
-        self.refresh_overdue_count()
+        # Signed in, the count comes with the handover's first read
+        # (OverdueCounted), in the same repaint, if it was not given.
+        if self.locked and not self._counted:
+            self.refresh_overdue_count()
         self._watch_database()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         if not self.is_headless:
@@ -421,6 +430,10 @@ class KeyworkApp(Host):
 
     def on_records_written(self, _: RecordsWritten) -> None:
         self.refresh_overdue_count()
+
+    def on_overdue_counted(self, message: OverdueCounted) -> None:
+        self.overdue = message.count
+        self._set_title()
 
     def open_session(self, child_id: int) -> None:
         """Session entry with the child already chosen from where the key was pressed."""

@@ -303,6 +303,9 @@ def run_app(args: argparse.Namespace) -> int:
     from .keymap import checked_keymap
 
     keys = checked_keymap(config.keys_table())  # a typo is one line, before the app opens
+    # Counted before the first frame, so the header is drawn once with it; the
+    # handover's first read then finds the rules already worked out.
+    overdue = compliance.overdue_count(home.id, clock.today())
     app = KeyworkApp(
         home_id=home.id,
         staff_id=staff.id,
@@ -310,6 +313,7 @@ def run_app(args: argparse.Namespace) -> int:
         signed_in=not step,
         over_ssh=ssh,
         keymap=keys,
+        overdue=overdue,
     )
     app.run()
     return app.return_code or 0  # 128 + the signal's number when one closed it

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut
 from keywork_tui.services import ServiceError, clock
+from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.handover import away
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.handover import shift as handover
@@ -31,7 +32,7 @@ from .handover_dialogs import (
     ReadDialog,
     SignOnDialog,
 )
-from .messages import OpenProfile, RecordsWritten
+from .messages import OpenProfile, OverdueCounted, RecordsWritten
 from .pick_dialog import PickDialog
 from .session_dialogs import ConfirmDialog
 from .widgets.fitted_table import Col, FittedTable
@@ -187,13 +188,16 @@ class HandoverScreen(ChildTableScreen):
     def load(self) -> None:
         home_id, actor, pinned = self.ctx.home.id, self.ctx.actor, self.pinned
 
-        def read() -> tuple[Board, Digest | None]:
-            return handover_board.board(home_id, None, pinned), away.digest(actor)
+        def read() -> tuple[Board, Digest | None, int]:
+            board = handover_board.board(home_id, None, pinned)
+            # The rules are worked out once for both: the count costs no second pass.
+            return board, away.digest(actor), compliance.overdue_count(home_id, clock.today())
 
         self.call_service(read, self._read, group="handover-load")
 
-    def _read(self, read: tuple[Board, Digest | None]) -> None:
-        board, self.digest = read
+    def _read(self, read: tuple[Board, Digest | None, int]) -> None:
+        board, self.digest, overdue = read
+        self.post_message(OverdueCounted(overdue))
         self.show(board)
 
     # --- showing -----------------------------------------------------------

@@ -44,6 +44,14 @@ class RecordsChanged(Message):
 
 
 @dataclass
+class OverdueCounted(Message):
+    """The home's overdue count, read with a screen's own records: the header
+    shows it in the same repaint as they do."""
+
+    count: int
+
+
+@dataclass
 class SignedIn(Message):
     """Someone signed in at this terminal: the app opens for them."""
 

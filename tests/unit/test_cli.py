@@ -348,7 +348,15 @@ def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     opened: list[dict] = []
 
     def fake_init(
-        self, home_id, staff_id, database, *, signed_in=True, over_ssh=False, keymap=None
+        self,
+        home_id,
+        staff_id,
+        database,
+        *,
+        signed_in=True,
+        over_ssh=False,
+        keymap=None,
+        overdue=None,
     ):
         opened.append({"staff_id": staff_id, "signed_in": signed_in, "over_ssh": over_ssh})
         self._return_code = None
