@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     )
 
 log = logging.getLogger("keywork.app")
-
 __all__ = ["KeyworkApp"]
 CHANGE_POLL_SECONDS = 1.0
 WAKE_SECONDS = 0.1  # how soon the change watch notices the app closing

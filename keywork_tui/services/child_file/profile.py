@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
@@ -398,18 +398,26 @@ def _session_page(
     if words:
         readable = restricted.readable_where(actor, child.id)
         found = found.where(reduce(and_, (_has_word(w, readable) for w in words)))
-    older = found
-    if after is not None:
-        older = found.where(
-            (KeySession.held_at < after.held_at)
-            | ((KeySession.held_at == after.held_at) & (KeySession.id < after.id))
-        )
-    rows = list(older.order_by(KeySession.held_at.desc(), KeySession.id.desc()).limit(PAGE + 1))
-    shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in rows[:PAGE]))
+    order = (KeySession.held_at, KeySession.id)
+    rows = _newest(found, order, (after.held_at, after.id) if after else None)
+    page = rows[:PAGE]
+    shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in page))
     nation, days = child.home.nation, sessions.write_up_days(child.home_id)
-    lines = [session_line(row, out, nation, days) for row, out in zip(rows, shown, strict=False)]
+    lines = [session_line(row, out, nation, days) for row, out in zip(page, shown, strict=True)]
     total = everything.count()
     return Page(lines, found.count() if words else total, total, more=len(rows) > PAGE)
+
+
+def _newest(
+    query: pw.Select, order: tuple[pw.Field, pw.Field], after: tuple[Any, int] | None
+) -> list[Any]:
+    """A page of `query` newest first by (moment, id), and one more row to tell
+    whether there are more: those older than `after`, the last shown."""
+    moment, ident = order
+    if after is not None:
+        last, last_id = after
+        query = query.where((moment < last) | ((moment == last) & (ident < last_id)))
+    return list(query.order_by(moment.desc(), ident.desc()).limit(PAGE + 1))
 
 
 _WORDS_OF_A_SESSION = (
@@ -452,15 +460,8 @@ def review_page(
 def _review_page(child_id: int, *, after: ReviewLine | None = None) -> Page[ReviewLine]:
     everything = DocumentReview.select(DocumentReview, Staff).join(Staff)
     everything = everything.where(DocumentReview.child == child_id)
-    older = everything
-    if after is not None:
-        older = everything.where(
-            (DocumentReview.reviewed_on < after.reviewed_on)
-            | ((DocumentReview.reviewed_on == after.reviewed_on) & (DocumentReview.id < after.id))
-        )
-    rows = list(
-        older.order_by(DocumentReview.reviewed_on.desc(), DocumentReview.id.desc()).limit(PAGE + 1)
-    )
+    order = (DocumentReview.reviewed_on, DocumentReview.id)
+    rows = _newest(everything, order, (after.reviewed_on, after.id) if after else None)
     lines = [
         ReviewLine(r.id, r.document, r.reviewed_on, r.outcome, r.by.name, r.note)
         for r in rows[:PAGE]
