@@ -10,7 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import peewee as pw
+
 from models import Child, Cover, Home, KeyWorkerAllocation, Staff
+from models.prepared import Prepared, slot
 
 from . import clock
 from .errors import NotFoundError, PermissionDeniedError
@@ -83,20 +86,37 @@ def require(actor: Actor, *roles: str, doing: str) -> None:
         raise PermissionDeniedError(f"only {article} {allowed} can {doing}")
 
 
-def _works_with_on(actor: Actor, child_id: int, day: dt.date) -> bool:
-    allocated = KeyWorkerAllocation.select().where(
-        (KeyWorkerAllocation.child == child_id)
-        & (KeyWorkerAllocation.staff == actor.id)
+def _works_with_query() -> pw.Query:
+    child, staff, day = slot(0), slot(1), slot(2)
+    allocated = KeyWorkerAllocation.select(pw.SQL("1")).where(
+        (KeyWorkerAllocation.child == child)
+        & (KeyWorkerAllocation.staff == staff)
         & (KeyWorkerAllocation.starts_on <= day)
         & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
     )
-    covering = Cover.select().where(
-        (Cover.child == child_id)
-        & (Cover.staff == actor.id)
+    covering = Cover.select(pw.SQL("1")).where(
+        (Cover.child == child)
+        & (Cover.staff == staff)
         & (Cover.starts_on <= day)
         & (Cover.ends_on >= day)
     )
-    return allocated.exists() or covering.exists()
+    return pw.Select(columns=[pw.fn.EXISTS(allocated) | pw.fn.EXISTS(covering)])
+
+
+# Asked before every write about a child: its SQL is built once.
+_WORKS_WITH = Prepared(_works_with_query)
+_HOME_CHILD = Prepared(
+    lambda: Child.select().where((Child.id == slot(0)) & (Child.home == slot(1)))
+)
+
+
+def _works_with_on(actor: Actor, child_id: int, day: dt.date) -> bool:
+    return bool(_WORKS_WITH.scalar(child_id, actor.id, day))
+
+
+def home_child(home_id: int, child_id: int) -> Child | None:
+    """The child with that id if it is of the home, else None (its home not read)."""
+    return _HOME_CHILD.first(Child, child_id, home_id)
 
 
 def works_with(

@@ -15,9 +15,19 @@ from keywork_tui.schemas import AuditOut
 from models import AuditEvent, AuditHead, BaseModel, db
 from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash
 from models.base import write_transaction
+from models.prepared import Insert, Prepared, slot
 
 from . import clock
 from .actor import MANAGERS, Actor, require
+
+# The three statements of every audited write, their SQL built once.
+_HEAD = Prepared(lambda: AuditHead.select().where(AuditHead.id == slot(0)))
+_NEW_EVENT = Insert(AuditEvent)
+_MOVE_HEAD = Prepared(
+    lambda: AuditHead.update(events=AuditHead.events + slot(0), hash=slot(1)).where(
+        AuditHead.id == slot(2)
+    )
+)
 
 
 def snapshot(row: BaseModel) -> dict[str, Any]:
@@ -61,18 +71,19 @@ def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> 
     # add an event between reading the chain's head and adding these. Within
     # a write's own transaction a savepoint would only add two statements.
     with nullcontext() if db.in_transaction() else write_transaction():
-        head = AuditHead.get_or_none(AuditHead.id == HEAD_ID)
+        head = _HEAD.first(AuditHead, HEAD_ID)
         chained = head.hash if head else GENESIS
         for event in events:
             chained = event["hash"] = chain_hash(chained, event)
-        for batch in pw.chunked(events, 500):  # well inside SQLite's limit of bound values
-            AuditEvent.insert_many(batch).execute()
+        if len(events) == 1:
+            _NEW_EVENT(_NEW_EVENT.values(events[0]))
+        else:
+            for batch in pw.chunked(events, 500):  # well inside SQLite's limit of bound values
+                AuditEvent.insert_many(batch).execute()
         if head is None:
             AuditHead.create(id=HEAD_ID, events=len(events), hash=chained)
         else:
-            AuditHead.update(events=AuditHead.events + len(events), hash=chained).where(
-                AuditHead.id == HEAD_ID
-            ).execute()
+            _MOVE_HEAD.execute(len(events), chained, HEAD_ID)
 
 
 def _event(actor: Actor | None, action: str, change: Change) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from keywork_tui.schemas import (
     session_minutes,
 )
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import Actor, require_child_access
+from keywork_tui.services.actor import Actor, home_child, require_child_access
 from keywork_tui.services.child_file import restricted
 from keywork_tui.services.errors import (
     ConflictError,
@@ -26,14 +26,16 @@ from keywork_tui.services.errors import (
 from keywork_tui.services.policy import policy_for
 from models import Amendment, Child, Home, KeySession, Target, TargetProgress
 from models.base import write_transaction
+from models.prepared import Insert
 
+_NEW_SESSION = Insert(KeySession)
 AMENDABLE = ("held_at", "kind", "activity", "minutes", "views", "summary", "concern_text")
 
 
 def _check(actor: Actor, data: SessionIn) -> None:
     if data.held_at > clock.now() + dt.timedelta(minutes=5):
         raise FieldError("held_at", "held at is in the future")
-    child = Child.get_or_none((Child.id == data.child_id) & (Child.home == actor.home_id))
+    child = home_child(actor.home_id, data.child_id)
     if child is None:
         raise FieldError("child_id", "choose a child of this home")
     if data.held_at.date() < child.admitted_on:
@@ -97,7 +99,9 @@ def save_session(
     with write_transaction():
         if session_id is None:
             # One INSERT, final or draft as it stands: nothing to update after.
-            row = KeySession.create(**values, created_at=now, updated_at=now)
+            whole = _NEW_SESSION.values(values | {"created_at": now, "updated_at": now})
+            row = KeySession(**whole)
+            row.id = _NEW_SESSION(whole)
             before = None
         else:
             row = _session_row(actor, session_id)

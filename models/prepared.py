@@ -1,0 +1,110 @@
+"""Statements of a fixed shape whose SQL peewee writes once.
+
+Building the SQL text of a query walks peewee's whole expression tree, and for
+a small write that costs more than SQLite's own work. A hot statement whose
+shape never changes (saving a session, moving the audit chain's head) is built
+once per kind of database with `slot(i)` where its values go; later calls only
+put their values in order.
+
+    _HEAD = Prepared(lambda: AuditHead.select().where(AuditHead.id == slot(0)))
+    head = _HEAD.first(AuditHead, HEAD_ID)
+
+A value given for a slot goes to the driver as it is: give what the column's
+field would have written (an insert made by `insert` converts its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import peewee as pw
+
+from .base import BaseModel, db
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    index: int
+
+
+def slot(index: int) -> pw.Value:
+    """Where the statement's value number `index` goes."""
+    return pw.Value(_Slot(index), converter=False)
+
+
+class Prepared:
+    """One statement: `build` makes it from `slot`s, once for each kind of database
+    (SQLite and PostgreSQL quote and mark parameters differently)."""
+
+    def __init__(self, build: Callable[[], pw.Query]) -> None:
+        self._build = build
+        self._made: dict[type, tuple[str, tuple[Any, ...]]] = {}
+
+    def _text(self) -> tuple[str, tuple[Any, ...]]:
+        kind = type(db.obj)
+        made = self._made.get(kind)
+        if made is None:
+            sql, params = self._build().sql()
+            made = self._made[kind] = (sql, tuple(params))
+        return made
+
+    def _params(self, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        sql, params = self._text()
+        return sql, [values[p.index] if isinstance(p, _Slot) else p for p in params]
+
+    def execute(self, *values: Any) -> Any:
+        """Run it; the database's cursor."""
+        sql, params = self._params(values)
+        return db.execute_sql(sql, params)
+
+    def first(self, model: type[M], *values: Any) -> M | None:
+        """The first row a select finds, as `model`, or None."""
+        sql, params = self._params(values)
+        rows = model.raw(sql, *params)
+        found: M | None = next(iter(rows), None)
+        return found
+
+    def scalar(self, *values: Any) -> Any:
+        row = self.execute(*values).fetchone()
+        return None if row is None else row[0]
+
+
+class Insert:
+    """One row into `model`, every column but the key named in the text. A call
+    gives the values by field or column name (`child` or `child_id`); one left
+    out takes the field's default, worked out at the call as peewee would."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        key = model._meta.primary_key
+        self._fields = [f for f in model._meta.sorted_fields if f is not key]
+        self._defaults = model._meta.defaults
+        fields = self._fields
+        self._statement = Prepared(lambda: model.insert({f: slot(i) for i, f in enumerate(fields)}))
+
+    def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole row as it will be written, defaults filled in, by field name."""
+        whole = {}
+        for f in self._fields:
+            if f.name in row:
+                whole[f.name] = row[f.name]
+            elif f.column_name in row:
+                whole[f.name] = row[f.column_name]
+            elif f in self._defaults:
+                default = self._defaults[f]
+                whole[f.name] = default() if callable(default) else default
+            elif f.null:
+                whole[f.name] = None
+            else:
+                raise ValueError(f"no value for {f.model.__name__}.{f.name}")
+        return whole
+
+    def __call__(self, whole: Mapping[str, Any]) -> int:
+        """Write a row made by `values`; its new id."""
+        cursor = self._statement.execute(*(f.db_value(whole[f.name]) for f in self._fields))
+        if db.returning_clause:  # PostgreSQL: the INSERT ends RETURNING "id"
+            return int(cursor.fetchone()[0])
+        return int(db.last_insert_id(cursor))
