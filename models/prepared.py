@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import peewee as pw
 
@@ -73,12 +73,17 @@ class Prepared:
         return None if row is None else row[0]
 
 
-class Insert:
+class Insert(Generic[M]):
     """One row into `model`, every column but the key named in the text. A call
     gives the values by field or column name (`child` or `child_id`); one left
-    out takes the field's default, worked out at the call as peewee would."""
+    out takes the field's default, worked out at the call as peewee would.
 
-    def __init__(self, model: type[BaseModel]) -> None:
+        _NEW_ENTRY = Insert(HandoverEntry)
+        entry = _NEW_ENTRY.create(handover=handover_id, child=child_id, by=staff_id)
+    """
+
+    def __init__(self, model: type[M]) -> None:
+        self._model = model
         key = model._meta.primary_key
         self._fields = [f for f in model._meta.sorted_fields if f is not key]
         self._defaults = model._meta.defaults
@@ -101,6 +106,13 @@ class Insert:
             else:
                 raise ValueError(f"no value for {f.model.__name__}.{f.name}")
         return whole
+
+    def create(self, **row: Any) -> M:
+        """Write the row, as `Model.create` would; the row made, with its id."""
+        whole = self.values(row)
+        made = self._model(**whole)
+        made.id = self(whole)
+        return made
 
     def __call__(self, whole: Mapping[str, Any]) -> int:
         """Write a row made by `values`; its new id."""

@@ -99,9 +99,7 @@ def save_session(
     with write_transaction():
         if session_id is None:
             # One INSERT, final or draft as it stands: nothing to update after.
-            whole = _NEW_SESSION.values(values | {"created_at": now, "updated_at": now})
-            row = KeySession(**whole)
-            row.id = _NEW_SESSION(whole)
+            row = _NEW_SESSION.create(**values, created_at=now, updated_at=now)
             before = None
         else:
             row = _session_row(actor, session_id)

@@ -42,6 +42,7 @@ from models import (
     Staff,
 )
 from models.base import write_transaction
+from models.prepared import Insert
 
 AMENDABLE = ("state", "mood", "events", "bedtime_concern", "actions")
 
@@ -211,6 +212,9 @@ def _sign_ons(home_id: int, shift: ShiftRef) -> list[ShiftSignOn]:
 
 # --- writing ----------------------------------------------------------------
 
+# A handover's entries are most of what a home writes: their SQL is built once.
+_NEW_ENTRY = Insert(HandoverEntry)
+
 
 def open_handover(actor: Actor, shift: ShiftRef) -> int:
     """The handover written by `shift` (its outgoing staff), created if new."""
@@ -281,9 +285,12 @@ def _entry_change(
     entry = kept.get(data.child_id)
     if entry is not None and all(getattr(entry, k) == v for k, v in values.items()):
         return None  # an autosave of nothing new writes nothing
-    before = audit.snapshot(entry) if entry else None
     if entry is None:
-        entry = kept[data.child_id] = HandoverEntry(handover=handover, child=data.child_id)
+        entry = kept[data.child_id] = _NEW_ENTRY.create(
+            **values, handover=handover.id, child=data.child_id, by=actor.id, updated_at=clock.now()
+        )
+        return audit.Change(entry, None, data.child_id)
+    before = audit.snapshot(entry)
     for key, value in values.items():
         setattr(entry, key, value)
     entry.by_id = actor.id
@@ -381,8 +388,8 @@ def submit(
         if missing and not pass_missing:
             raise MissingEntriesError([c.short_name for c in missing])
         for child in missing:
-            entry = HandoverEntry.create(
-                handover=handover,
+            entry = _NEW_ENTRY.create(
+                handover=handover.id,
                 child=child.id,
                 nothing_to_add=True,
                 not_mentioned=not_mentioned,
