@@ -6,17 +6,18 @@ breaks the chain from there on. Each record's stored values are compared
 with the state its audit events leave it in, so a change made to a record
 outside keywork (a hand edit, another program) is found too.
 
-Both work on a plain APSW connection, so `keywork check` and a backup can
-verify a file without binding the application to it.
+Both read through a `Reader`: a plain APSW connection to a file, so `keywork
+check` and a backup verify a file without binding the application to it, or
+the bound database (PostgreSQL), read as it stands.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import apsw
 import peewee as pw
@@ -76,10 +77,45 @@ class Verdict:
         return self.finding is None
 
 
-def _events(connection: apsw.Connection) -> Iterator[tuple[int, str, dict[str, Any]]]:
+class Reader(Protocol):
+    """What the check reads with: whole statements, and a table's columns."""
+
+    def rows(self, sql: str) -> Iterable[tuple[Any, ...]]: ...
+
+    def columns(self, table: str) -> set[str]: ...
+
+
+@dataclass(frozen=True)
+class FileReader:
+    """A SQLite file, through its own read-only connection."""
+
+    connection: apsw.Connection
+
+    def rows(self, sql: str) -> Iterable[tuple[Any, ...]]:
+        return self.connection.execute(sql)
+
+    def columns(self, table: str) -> set[str]:
+        """None when the file has no such table."""
+        return {r[1] for r in self.connection.execute(f'pragma table_info("{table}")')}
+
+
+@dataclass(frozen=True)
+class BoundReader:
+    """The database the models are bound to, on any engine."""
+
+    database: pw.Database
+
+    def rows(self, sql: str) -> Iterable[tuple[Any, ...]]:
+        return list(self.database.execute_sql(sql))  # type: ignore[no-untyped-call]
+
+    def columns(self, table: str) -> set[str]:
+        return {c.name for c in self.database.get_columns(table)}
+
+
+def _events(connection: Reader) -> Iterator[tuple[int, str, dict[str, Any]]]:
     columns = ", ".join(f'"{c}"' for c in HASHED)
     query = f"select id, hash, {columns} from audit_event order by id"
-    for row in connection.execute(query):
+    for row in connection.rows(query):
         event = dict(zip(HASHED, row[2:], strict=True))
         for side in ("before", "after"):
             if event[side] is not None:
@@ -87,7 +123,7 @@ def _events(connection: apsw.Connection) -> Iterator[tuple[int, str, dict[str, A
         yield row[0], row[1], event
 
 
-def verify(connection: apsw.Connection, models: list[type[pw.Model]]) -> Verdict:
+def verify(connection: Reader, models: list[type[pw.Model]]) -> Verdict:
     """Walk the chain, replaying each record's events, then compare the records."""
     previous, count = GENESIS, 0
     states: dict[tuple[str, int], dict[str, Any] | None] = {}
@@ -106,8 +142,8 @@ def verify(connection: apsw.Connection, models: list[type[pw.Model]]) -> Verdict
     return Verdict(count, previous, short or _compare(connection, models, states))
 
 
-def _short_of_head(connection: apsw.Connection, count: int, last: str) -> Finding | None:
-    rows = list(connection.execute("select events, hash from audit_head where id = ?", (HEAD_ID,)))
+def _short_of_head(connection: Reader, count: int, last: str) -> Finding | None:
+    rows = list(connection.rows(f"select events, hash from audit_head where id = {HEAD_ID}"))
     if not rows:
         return None if count == 0 else Finding("audit_head", None, "missing")
     events, head = rows[0]
@@ -134,21 +170,14 @@ def _replay(states: dict[tuple[str, int], dict[str, Any] | None], event: dict[st
         states[key] = {**states[key], **after}  # type: ignore[dict-item]
 
 
-def _columns(connection: apsw.Connection, table: str) -> set[str]:
-    """The table's columns in this file: none when it has no such table."""
-    return {r[1] for r in connection.execute(f'pragma table_info("{table}")')}
-
-
-def _rows(
-    connection: apsw.Connection, model: type[pw.Model], stored: set[str]
-) -> Iterator[dict[str, Any]]:
+def _rows(connection: Reader, model: type[pw.Model], stored: set[str]) -> Iterator[dict[str, Any]]:
     """The model's rows as stored; a file at an older schema step lacks the
     columns later steps add, so only the columns it has are read."""
     fields = [
         f for f in model._meta.sorted_fields if f.name not in UNAUDITED and f.column_name in stored
     ]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    for raw in connection.execute(f'select {columns} from "{model._meta.table_name}"'):
+    for raw in connection.rows(f'select {columns} from "{model._meta.table_name}"'):
         # As stored: a control character put in by hand must not be cleaned away here.
         yield {
             f.name: getattr(f, "stored_value", f.python_value)(v)
@@ -157,14 +186,14 @@ def _rows(
 
 
 def _compare(
-    connection: apsw.Connection,
+    connection: Reader,
     models: list[type[pw.Model]],
     states: dict[tuple[str, int], dict[str, Any] | None],
 ) -> Finding | None:
     for model in models:
         table = model._meta.table_name
         seen: set[int] = set()
-        stored = _columns(connection, table)
+        stored = connection.columns(table)
         for row in _rows(connection, model, stored) if stored else ():
             record_id = row["id"]
             seen.add(record_id)

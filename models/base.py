@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlparse
 
 import apsw
 import peewee as pw
 from playhouse.apsw_ext import APSWDatabase
-from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse as parse_url
 
 from keywork_tui.text import clean_text, one_line
 
@@ -152,6 +152,33 @@ class KeyworkSqliteDatabase(APSWDatabase):  # type: ignore[misc]  # playhouse ha
         return super().execute_sql(*args, **kwargs)
 
 
+class KeyworkPostgresDatabase(pw.PostgresqlDatabase):
+    def execute_sql(self, *args: Any, **kwargs: Any) -> Any:
+        if query_guard is not None:
+            query_guard()
+        return super().execute_sql(*args, **kwargs)  # type: ignore[no-untyped-call]
+
+
+POSTGRES_EXTRA = "PostgreSQL needs keywork's postgres extra: pip install 'keywork[postgres]'"
+
+
+def postgres_database(url: str) -> KeyworkPostgresDatabase:
+    """A provider's PostgreSQL server, through psycopg 3 (the `postgres` extra)."""
+    try:
+        import psycopg  # noqa: F401  # only to say plainly that it is missing
+    except ImportError:
+        raise DatabaseOpenError(POSTGRES_EXTRA) from None
+    parsed = urlparse(url)
+    if not parsed.path.strip("/"):
+        raise DatabaseOpenError(f"no database named in {url!r} (postgresql://user@host/NAME)")
+    try:
+        params = parse_url(url, unquote_password=True, unquote_user=True)
+    except Exception as exc:  # a malformed URL
+        raise DatabaseOpenError(f"cannot read database URL {url!r}: {exc}") from exc
+    name = params.pop("database")
+    return KeyworkPostgresDatabase(name, prefer_psycopg3=True, **params)
+
+
 def _require_file(path: Path) -> None:
     """For opening what exists only: a mistyped path names itself, and nothing is made."""
     if path.is_file():
@@ -206,10 +233,7 @@ def make_database(target: str, *, create: bool = True) -> pw.Database:
         return sqlite_database(path, create=create)
     scheme = urlparse(target).scheme
     if scheme in ("postgres", "postgresql"):
-        try:
-            return cast(pw.Database, connect_url(target))
-        except Exception as exc:  # driver missing or malformed URL
-            raise DatabaseOpenError(f"cannot use {scheme} database: {exc}") from exc
+        return postgres_database(target)
     raise DatabaseOpenError(
         f"unknown database URL scheme {scheme!r} (use a path, sqlite:/// or postgresql://)"
     )
@@ -245,9 +269,25 @@ def is_sqlite() -> bool:
     return isinstance(db.obj, pw.SqliteDatabase)
 
 
+# Any number: the key of the one advisory lock keywork's writers take on PostgreSQL.
+WRITE_LOCK_KEY = 0x6B657977  # "keyw"
+
+
 def write_transaction() -> AbstractContextManager[Any]:
-    """One transaction for a service write (IMMEDIATE on SQLite via lock_type)."""
-    return db.atomic()
+    """One transaction for a service write, one writer at a time. SQLite takes
+    its write lock at BEGIN (IMMEDIATE, via lock_type); on PostgreSQL the same
+    is an advisory lock held to the transaction's end, so a service may read a
+    count, a chain's head or a draft and write it back with nothing lost."""
+    if is_sqlite():
+        return db.atomic()
+    return _one_writer()
+
+
+@contextmanager
+def _one_writer() -> Iterator[Any]:
+    with db.atomic() as transaction:
+        db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        yield transaction
 
 
 def sqlite_version() -> str | None:

@@ -48,7 +48,8 @@ class Prepared:
         kind = type(db.obj)
         made = self._made.get(kind)
         if made is None:
-            sql, params = self._build().sql()
+            # Written by the bound database's own context: a plain Select has no model to say.
+            sql, params = db.obj.get_sql_context().sql(self._build()).query()
             made = self._made[kind] = (sql, tuple(params))
         return made
 

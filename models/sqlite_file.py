@@ -13,7 +13,7 @@ from typing import Any, Literal
 import apsw
 import peewee as pw
 
-from .audit_chain import Verdict, verify
+from .audit_chain import FileReader, Verdict, verify
 from .base import no_database_words
 from .schema import HISTORY_TABLE, known_steps
 
@@ -102,7 +102,7 @@ def examine(path: Path, models: list[type[pw.Model]]) -> FileHealth:
         problems = len(_rows(connection, "pragma foreign_key_check"))
         chained = any(r[1] == "hash" for r in _rows(connection, "pragma table_info(audit_event)"))
         whole = found == ["ok"] and not problems
-        history = verify(connection, models) if chained and whole else None
+        history = verify(FileReader(connection), models) if chained and whole else None
     except apsw.Error as exc:
         raise _problem(path, exc) from None
     finally:

@@ -33,10 +33,11 @@ class CliRunner:
         """The whole command line; `stdin` answers its prompts (a PIN)."""
         return self.call(cli.main, list(argv), stdin=stdin)
 
-    def as_manager(self, db: Path, *argv: str) -> CliResult:
+    def as_manager(self, db: Path | str, *argv: str) -> CliResult:
         """A command on `db` signed in as its first manager. The database is closed
-        first, so the command opens the file itself, as it would from a shell."""
-        answers = cli_pin_ready()
+        first, so the command opens the file itself, as it would from a shell.
+        A file that is not there has no manager to give a PIN."""
+        answers = "" if isinstance(db, Path) and not db.exists() else cli_pin_ready()
         database.close()
         return self("--db", str(db), *argv, stdin=answers)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import apsw
 import pytest
+from engines import sqlite_only
 from playhouse.migrations import Runner
 
 from keywork_tui.exit_codes import (
@@ -34,6 +35,10 @@ from keywork_tui.services.team import people
 from models import db, sqlite_file
 from models.base import sqlite_database
 from models.schema import HISTORY_TABLE, MIGRATIONS_DIR, head_version, known_steps
+
+pytestmark = sqlite_only(
+    "backups, restores and checks of a file read and copy the SQLite file itself"
+)
 
 TABLES = ("child", "staff", "key_session", "audit_event")
 

@@ -9,9 +9,10 @@ import multiprocessing
 from contextlib import suppress
 from pathlib import Path
 
+from engines import audit_verdict
+
 from keywork_tui.services import audit
 from keywork_tui.services.actor import actor_for
-from keywork_tui.services.exchange import backup
 from keywork_tui.services.team import signin
 from models import Staff
 
@@ -54,5 +55,5 @@ def test_twelve_processes_guessing_at_once_get_exactly_the_checks_the_lockout_al
     assert actions.count("signin.wait") == PROCESSES * TRIES - signin.FREE_ATTEMPTS - 1
     assert Staff.get_by_id(kim.id).failed_signins == signin.FREE_ATTEMPTS + 1
     # Twelve writers at once and the audit chain is still one unbroken line.
-    verdict = backup.inspect(database).history
+    verdict = audit_verdict(database)
     assert verdict is not None and verdict.ok and verdict.events == len(audit.events())

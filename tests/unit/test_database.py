@@ -6,6 +6,7 @@ import stat
 
 import apsw
 import pytest
+from engines import sqlite_only
 
 import models
 from keywork_tui.services import homes
@@ -18,6 +19,8 @@ from models.base import (
     write_transaction,
 )
 from models.schema import open_database
+
+pytestmark = sqlite_only("the file's permissions, pragmas and locking")
 
 
 def _pragma(name: str) -> object:

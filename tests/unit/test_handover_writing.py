@@ -7,6 +7,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from engines import audit_verdict
 from pydantic import ValidationError
 
 from keywork_tui.calendar import ShiftRef
@@ -225,12 +226,10 @@ def test_entries_written_together_are_audited_in_order_in_one_chain(home, team):
 
 def audit_chain_ok() -> bool:
     """What `keywork check` says of the file: the chain whole, every record agreeing."""
-    from pathlib import Path
 
     import models
-    from keywork_tui.services.exchange import backup
 
-    history = backup.inspect(Path(models.db.obj.database)).history
+    history = audit_verdict(models.db.obj.database)
     assert history is not None and history.ok, history
     return True
 

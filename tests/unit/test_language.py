@@ -5,6 +5,7 @@ change audited and only by a manager."""
 from __future__ import annotations
 
 import pytest
+from engines import audit_verdict
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -14,7 +15,6 @@ from keywork_tui.services import FieldError, PermissionDeniedError, audit
 from keywork_tui.services.actor import actor_for
 from keywork_tui.services.child_file import language
 from keywork_tui.services.child_file.language import SHIPPED, Guide, findings, key_of, note
-from keywork_tui.services.exchange import backup
 
 GUIDE = Guide()
 
@@ -153,7 +153,7 @@ def test_a_word_the_home_added_is_removed_and_the_trail_still_holds(home, databa
     assert guide.entry("bed space") is None and guide.taken_off == ()
     [removed, _] = audit.events(action_prefix="language.")
     assert removed.after is None and removed.before["word"] == "bed space"
-    verdict = backup.inspect(database).history
+    verdict = audit_verdict(database)
     assert verdict is not None and verdict.ok
 
 

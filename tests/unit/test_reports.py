@@ -453,7 +453,8 @@ def _more_sessions(child_id: int, copies: int) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
     for _ in range(copies):
         models.db.execute_sql(
-            f"INSERT INTO key_session ({names}) SELECT {names} FROM key_session WHERE child_id = ?",
+            f"INSERT INTO key_session ({names}) SELECT {names} FROM key_session"
+            f" WHERE child_id = {models.db.obj.param}",
             (child_id,),
         )
 

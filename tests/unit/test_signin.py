@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from argon2 import PasswordHasher
+from engines import sqlite_only
 
 from keywork_tui import config
 from keywork_tui.schemas import HomeIn, StaffIn
@@ -310,6 +311,7 @@ def _make_demo(home_id: int) -> None:
     Home.update(is_demo=True).where(Home.id == home_id).execute()
 
 
+@sqlite_only("the demo opens without a PIN only from its own file")
 def test_a_demo_manager_skips_the_pin_in_the_demo_file(home, database, monkeypatch):
     _make_demo(home.id)
     monkeypatch.setattr(config, "demo_database", lambda: database)
@@ -347,6 +349,7 @@ def test_ssh_policy_skips_the_pin_only_for_the_process_owner(home, kim, add_staf
     assert signin.pin_step_needed(home.id, kim.id, over_ssh=True)
 
 
+@sqlite_only("the demo opens without a PIN only from its own file")
 def test_signing_in_without_a_pin_only_where_the_rule_allows(home, kim, monkeypatch, database):
     monkeypatch.setattr(config, "demo_database", lambda: database)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)

@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee as pw
+
 from keywork_tui.services import clock
 from keywork_tui.services.errors import ServiceError
 from keywork_tui.services.policy import BACKUPS_KEPT
-from models import ALL_MODELS, AuditEvent, AuditHead
+from models import ALL_MODELS, AuditEvent, AuditHead, db
+from models.audit_chain import BoundReader, Verdict, verify
 from models.schema import SchemaTooNewError, head_version, known_steps
 from models.sqlite_file import FileHealth, FileProblem, copy, create_private, examine
 
@@ -55,9 +58,19 @@ class Copied:
     removed: list[Path]
 
 
+# The records checked against the audit trail: all but the trail itself.
+_RECORDS: list[type[pw.Model]] = [m for m in ALL_MODELS if m not in (AuditEvent, AuditHead)]
+
+
 def inspect(path: Path) -> FileHealth:
     """The file's health, read without opening it for the app (FileProblem if unreadable)."""
-    return examine(path, [m for m in ALL_MODELS if m not in (AuditEvent, AuditHead)])
+    return examine(path, _RECORDS)
+
+
+def bound_history() -> Verdict:
+    """The bound database's audit chain, and every record against it, read as
+    they stand: how a PostgreSQL database is checked, as it has no file."""
+    return verify(BoundReader(db.obj), _RECORDS)
 
 
 def newer_steps(health: FileHealth) -> list[str]:
