@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import apsw
 
@@ -31,6 +32,7 @@ from .services.policy import BACKUPS_KEPT
 
 if TYPE_CHECKING:
     from keywork_tui.services.exchange import backup
+    from models.audit_chain import Verdict
 
 EXIT_FOR = {
     "missing": EXIT_USAGE,
@@ -104,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from keywork_tui.services.exchange import backup
 
+    target = config.load_settings(args.db).database
+    if sqlite_path(target) is None:
+        return _check_server(target)
     path = _file(args)
     health = backup.inspect(path)
     newer = backup.newer_steps(health)
@@ -126,6 +131,42 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_server(target: str) -> int:
+    """A PostgreSQL database, opened without upgrading it: its schema steps and
+    its audit chain, every record against it. Its pages and its foreign keys
+    are the server's to keep: every key is checked as it is written."""
+    from keywork_tui.services import database
+    from keywork_tui.services.exchange import backup
+
+    steps = database.open_without_upgrade(target)
+    if steps.unknown:
+        raise backup.SchemaTooNewError(
+            f"this database was written by a newer version of keywork (schema step "
+            f"{steps.unknown[-1]}); upgrade keywork before opening it"
+        )
+    verdict = backup.bound_history()
+    print(f"database:        {_without_password(target)}")
+    print(f"engine:          postgresql {database.server_version()}")
+    print(f"schema version:  {steps.version} (this program: {backup.head_version()})")
+    print("integrity:       not checked here: the server keeps its own pages (pg_amcheck)")
+    print("foreign keys:    enforced by the server as each row is written")
+    print(f"audit trail:     {_verdict_line(verdict)}")
+    return 0 if verdict.ok else EXIT_TAMPERED
+
+
+def _without_password(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    return parsed._replace(netloc=parsed.netloc.replace(f":{parsed.password}@", ":***@")).geturl()
+
+
+def _verdict_line(verdict: Verdict) -> str:
+    if verdict.finding is not None:
+        return f"DOES NOT AGREE after {verdict.events} good event(s): {verdict.finding.line()}"
+    return f"ok, {verdict.events} event(s) chained, head {verdict.head[:16]}; every record agrees"
+
+
 def _history(health: backup.FileHealth) -> str:
     verdict = health.history
     if verdict is None:
@@ -134,9 +175,7 @@ def _history(health: backup.FileHealth) -> str:
             if health.integrity != "ok" or health.foreign_key_problems
             else "not checked: open it once with this keywork to add the chain"
         )
-    if verdict.finding is not None:
-        return f"DOES NOT AGREE after {verdict.events} good event(s): {verdict.finding.line()}"
-    return f"ok, {verdict.events} event(s) chained, head {verdict.head[:16]}; every record agrees"
+    return _verdict_line(verdict)
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import peewee as pw
 
 from models import AuditEvent, base, db
-from models.base import DatabaseOpenError, data_version, is_sqlite, sqlite_path, sqlite_version
-from models.schema import SchemaTooNewError, head_version, open_database, status
+from models.base import DatabaseOpenError, data_version, sqlite_path
+from models.schema import SchemaStatus, SchemaTooNewError, open_database
 
 __all__ = [
     "DatabaseOpenError",
     "SchemaTooNewError",
-    "Health",
     "change_marker",
-    "check",
     "close",
     "newest_audit_id",
     "open_target",
@@ -31,6 +28,17 @@ def open_target(target: str, *, create: bool = False) -> int:
     """Open (and upgrade) the database at a path or URL; returns its schema version.
     Only commands that make a home pass `create`: the rest never make a file."""
     return open_database(target, create=create).version
+
+
+def open_without_upgrade(target: str) -> SchemaStatus:
+    """Bind to an existing database as it stands, for looking at it: its schema
+    steps, none applied to it."""
+    return open_database(target, migrate=False, create=False)
+
+
+def server_version() -> str:
+    """The PostgreSQL server's version, as it reports it."""
+    return str(db.execute_sql("SHOW server_version").fetchone()[0])
 
 
 def close() -> None:
@@ -68,33 +76,3 @@ def newest_audit_id() -> int:
     # MAX, not ORDER BY ... LIMIT 1: SQLite plans it as one probe of the key.
     newest = AuditEvent.select(pw.fn.MAX(AuditEvent.id)).scalar()
     return int(newest or 0)
-
-
-@dataclass(frozen=True)
-class Health:
-    schema_version: int
-    head_version: int
-    engine: str
-    sqlite_version: str | None
-    integrity: str
-    foreign_key_problems: int
-
-    @property
-    def ok(self) -> bool:
-        return self.integrity == "ok" and self.foreign_key_problems == 0
-
-
-def check() -> Health:
-    integrity, fk_problems = "ok", 0
-    if is_sqlite():
-        results = [row[0] for row in db.execute_sql("pragma integrity_check").fetchall()]
-        integrity = "ok" if results == ["ok"] else "; ".join(results[:5])
-        fk_problems = len(db.execute_sql("pragma foreign_key_check").fetchall())
-    return Health(
-        schema_version=status().version,
-        head_version=head_version(),
-        engine="sqlite (apsw)" if is_sqlite() else type(db.obj).__name__,
-        sqlite_version=sqlite_version(),
-        integrity=integrity,
-        foreign_key_problems=fk_problems,
-    )
