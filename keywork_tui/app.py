@@ -372,26 +372,22 @@ class KeyworkApp(Host):
         from screens.messages import RecordsChanged
 
         try:
-            marker = _marker_or_none()
-            while self._still_watching():
-                now = _marker_or_none()
-                if now is None or now == marker:
-                    continue
-                marker = now
-                # Thread-safe, and never waits on a loop that may be closing.
-                self.post_message(RecordsChanged())
-        finally:
+            feed = database.ChangeFeed(self.ctx.home.id, CHANGE_POLL_SECONDS)
+        except Exception:  # the server went away: the app still works, unrefreshed
+            log.warning("cannot watch for other terminals' changes", exc_info=True)
             database.close()
-
-    def _still_watching(self) -> bool:
-        """Sleep until the next look; False once the app has closed. Plain
-        sleeps, not Event.wait: a timed wait on a condition never wakes under
-        a moved clock (libfaketime), and a test's clock is moved."""
-        for _ in range(round(CHANGE_POLL_SECONDS / WAKE_SECONDS)):
-            if self._stop_watching.is_set():
-                return False
-            time.sleep(WAKE_SECONDS)
-        return not self._stop_watching.is_set()
+            return
+        try:
+            # Short waits, so the thread notices the app closing within WAKE_SECONDS.
+            while not self._stop_watching.is_set():
+                if feed.changed(WAKE_SECONDS):
+                    # Thread-safe, and never waits on a loop that may be closing.
+                    self.post_message(RecordsChanged())
+        except Exception:
+            log.warning("stopped watching for other terminals' changes", exc_info=True)
+        finally:
+            feed.close()
+            database.close()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -483,16 +479,6 @@ class KeyworkApp(Host):
 _ON_UI: ContextVar[bool] = ContextVar("keywork_on_ui", default=False)
 # Set (as the tests set it) to have any query on the UI thread raise.
 CHECK_UI_THREAD = "KEYWORK_CHECK_UI_THREAD"
-
-
-def _marker_or_none() -> int | None:
-    from keywork_tui.services import database
-
-    try:
-        return database.change_marker()
-    except Exception:  # a busy or vanished database: try again next tick
-        log.warning("could not read the change marker", exc_info=True)
-        return None
 
 
 class QueryOnUIThreadError(RuntimeError):

@@ -61,9 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="staff member to sign in as (default: the first manager)",
     )
+    parser.add_argument(
+        "--home",
+        dest="home_name",
+        metavar="NAME",
+        default=os.environ.get("KEYWORK_HOME") or None,
+        help="the home to work in, where the database holds several (default: KEYWORK_HOME)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = commands.add_parser("init", help="make a new, empty home with its first manager")
+    init = commands.add_parser(
+        "init", help="make a new, empty home with its first manager (beside any others)"
+    )
     init.add_argument("--home", required=True, metavar="NAME", help="the home's name")
     init.add_argument("--manager", required=True, metavar="NAME", help="the first manager")
     init.add_argument(
@@ -289,7 +298,7 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> config.Settings:
 
 def run_app(args: argparse.Namespace) -> int:
     settings = _open(args)
-    home = homes.only_home()
+    home = homes.home_named(args.home_name)
     from .app import KeyworkApp  # Textual loads only when needed
 
     ssh = signin.over_ssh()
@@ -320,8 +329,8 @@ def run_app(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     settings = _open(args, create=True)
-    if homes.homes():
-        raise UserError(f"{settings.database} already holds a home; nothing was changed")
+    if homes.name_taken(args.home):  # before the PIN is asked for
+        raise UserError(f"{settings.database} already holds a home named {args.home!r}")
     home_in = HomeIn(name=args.home, nation=args.nation, profile=args.profile)
     manager_in = StaffIn(name=args.manager, role="manager", induction_done=True)
     # Asked before anything is written, so a refused PIN leaves no home without one.
@@ -337,7 +346,7 @@ def run_set_pin(args: argparse.Namespace) -> int:
     """Set the named staff member's PIN; the current one is asked for first, and
     checked as a sign-in so wrong attempts count and are audited."""
     settings = _open(args)
-    home = homes.only_home()
+    home = homes.home_named(args.home_name)
     staff = people.resolve_staff(home.id, settings.staff_name)
     if not signin.has_pin(staff.id):
         # A first PIN needs the one-time code a manager gave this person.
@@ -425,7 +434,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_overdue(args: argparse.Namespace) -> int:
     _acting(args)  # the home's records are for its signed-in staff only
-    home = homes.only_home()
+    home = homes.home_named(args.home_name)
     on = args.on or clock.today()
     found = compliance.obligations(home.id, on)
     if args.json:
@@ -456,7 +465,7 @@ def _obligation_json(o: compliance.Obligation) -> dict[str, str | int | None]:
 def run_handover(args: argparse.Namespace) -> int:
     at = _iso_minute(args.at) if args.at else clock.now()
     _acting(args)  # the home's records are for its signed-in staff only
-    home = homes.only_home()
+    home = homes.home_named(args.home_name)
     board = handover_board.board(home.id, at=at)
     if args.json:
         print(json.dumps(handover_sheet.board_json(board), indent=2))
@@ -490,6 +499,8 @@ def run_import(args: argparse.Namespace) -> int:
             )
         return _fail(f"{len(exc.lines)} problem(s) in {path}; nothing was imported", EXIT_USAGE)
     settings = _open(args, create=True)
+    if homes.name_taken(data.home.name):  # before the PIN is asked for
+        raise UserError(f"{settings.database} already holds a home named {data.home.name!r}")
     # Asked before anything is written, as `init` does: the one who sets the
     # home up is the only person a file's import gives a PIN.
     boss = data.set_up_by()
@@ -506,7 +517,7 @@ def _acting(args: argparse.Namespace) -> Actor:
     """Open the database and sign in who acts (--as NAME, or the home's first
     manager) with their PIN, as the app would: the audit names them."""
     settings = _open(args)
-    home = homes.only_home()
+    home = homes.home_named(args.home_name)
     staff = people.resolve_staff(home.id, settings.staff_name)
     step = signin.pin_step_needed(home.id, staff.id, over_ssh=signin.over_ssh())
     if not step:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_pins import cli_pin_ready
-from engines import ON_POSTGRES, TEST_SERVER, server_url
+from engines import ON_POSTGRES, new_database, on_server, server_url
 
 import models
 from keywork_tui.schemas import ChildIn, ChildOut, HomeIn, HomeOut, StaffIn, StaffOut
@@ -88,39 +87,16 @@ def open_db() -> Iterator[Callable[..., SchemaStatus]]:
     _close_bound_database()
 
 
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(TEST_SERVER, autocommit=True) as admin:
-        admin.execute(sql)
-
-
 @pytest.fixture(scope="session")
 def postgres_template(worker_id: str) -> Iterator[str]:
     """A migrated database that each test's own is copied from (one per worker)."""
     name = f"kw_template_{worker_id}"
-    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {name}")
+    on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    on_server(f"CREATE DATABASE {name}")
     open_database(server_url(name), migrate=True)
     _close_bound_database()
     yield name
-    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-_numbers = itertools.count(1)
-
-
-def _new_postgres_database(request: pytest.FixtureRequest, template: str | None) -> str:
-    """A database of this test's own on the test server, dropped after it."""
-    name = f"kw_t_{request.getfixturevalue('worker_id')}_{next(_numbers)}"
-    _admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-
-    def drop() -> None:
-        _close_bound_database()
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    request.addfinalizer(drop)
-    return server_url(name)
+    on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -128,7 +104,7 @@ def new_target(tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
     """Where a new, empty database goes (nothing made yet on SQLite, an empty
     database on PostgreSQL), neither opened nor migrated."""
     if ON_POSTGRES:
-        return _new_postgres_database(request, None)
+        return new_database(request, None)
     return tmp_path / "kw.sqlite"
 
 
@@ -138,7 +114,7 @@ def database(
 ) -> Path | str:
     """A new, migrated database bound to the models: a file, or on PostgreSQL a URL."""
     if ON_POSTGRES:
-        url = _new_postgres_database(request, request.getfixturevalue("postgres_template"))
+        url = new_database(request, request.getfixturevalue("postgres_template"))
         open_db(url)
         return url
     path = tmp_path / "kw.sqlite"

@@ -15,6 +15,7 @@ from keywork_tui.schemas import AuditOut
 from models import AuditEvent, AuditHead, BaseModel, db
 from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash
 from models.base import write_transaction
+from models.changes import announce
 from models.prepared import Insert, Prepared, slot
 
 from . import clock
@@ -84,6 +85,8 @@ def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> 
             AuditHead.create(id=HEAD_ID, events=len(events), hash=chained)
         else:
             _MOVE_HEAD.execute(len(events), chained, HEAD_ID)
+        # Every write has an event: other terminals of the home hear of it at commit.
+        announce(actor.home_id if actor else None)
 
 
 def _event(actor: Actor | None, action: str, change: Change) -> dict[str, Any]:

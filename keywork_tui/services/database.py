@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 import peewee as pw
 
 from models import AuditEvent, base, db
-from models.base import DatabaseOpenError, data_version, sqlite_path
+from models.base import DatabaseOpenError, data_version, is_sqlite, sqlite_path
+from models.changes import Listener
 from models.schema import SchemaStatus, SchemaTooNewError, open_database
 
 __all__ = [
@@ -55,6 +57,46 @@ def guard_queries(check: Callable[[], None] | None) -> None:
     """Have `check` run before every statement (None: stop); it raises where
     no query belongs."""
     base.query_guard = check
+
+
+class ChangeFeed:
+    """Whether anyone, on any terminal, has changed the home's records: asked
+    over and over by one thread, which alone uses the feed and its connection.
+    SQLite's marker is read once a poll; a PostgreSQL server's notifications
+    for the home are waited on, with no query asked."""
+
+    def __init__(self, home_id: int, poll_seconds: float) -> None:
+        self._listener = None if is_sqlite() else Listener(home_id)
+        self._poll = poll_seconds
+        self._slept = 0.0
+        self._marker = None if self._listener else _marker_or_none()
+
+    def changed(self, seconds: float) -> bool:
+        """Waits about `seconds` (plain sleeps: a moved clock must not stall it)."""
+        if self._listener is not None:
+            return self._listener.heard(seconds)
+        time.sleep(seconds)
+        self._slept += seconds
+        if self._slept < self._poll:
+            return False
+        self._slept = 0.0
+        now = _marker_or_none()
+        if now is None or now == self._marker:
+            return False
+        self._marker = now
+        return True
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+
+
+def _marker_or_none() -> int | None:
+    try:
+        return change_marker()
+    except Exception:  # a busy or vanished database: try again next time
+        log.warning("could not read the change marker", exc_info=True)
+        return None
 
 
 def change_marker() -> int:

@@ -29,6 +29,9 @@ def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[
     role = manager.role if manager.role in MANAGERS else "manager"
     manager = manager.model_copy(update={"role": role})
     with write_transaction():
+        # Checked inside the transaction, so no other terminal adds the same name meanwhile.
+        if name_taken(data.name):
+            raise FieldError("name", f"a home named {data.name!r} is already in this database")
         home = Home.create(**data.model_dump(), is_demo=demo)
         staff = Staff.create(home=home, **manager.model_dump())
         actor = Actor(staff.id, staff.name, staff.role, home.id)
@@ -48,12 +51,37 @@ def homes() -> list[HomeOut]:
     return [HomeOut.model_validate(h) for h in Home.select().order_by(Home.id)]
 
 
-def only_home() -> HomeOut:
-    """The home of a single-home database; a clear error when there is none."""
+def _same_name(one: str, other: str) -> bool:
+    return one.strip().casefold() == other.strip().casefold()
+
+
+def name_taken(name: str) -> bool:
+    """A home of that name (case aside) is already in the database."""
+    return any(_same_name(h.name, name) for h in Home.select(Home.name))
+
+
+def home_named(name: str | None) -> HomeOut:
+    """The home a command or the app works in: the one named (case aside), or
+    the database's only one. A database of several homes needs the name."""
     found = homes()
     if not found:
         raise ServiceError("this database has no home yet: run `keywork init` or `keywork demo`")
-    return found[0]
+    names = ", ".join(h.name for h in found)
+    if name is None:
+        if len(found) == 1:
+            return found[0]
+        raise ServiceError(
+            f"this database holds {len(found)} homes ({names}): choose one with --home NAME"
+        )
+    for home in found:
+        if _same_name(home.name, name):
+            return home
+    raise ServiceError(f"no home named {name!r} in this database; its homes: {names}")
+
+
+def only_home() -> HomeOut:
+    """The home of a single-home database; a clear error when there is none or several."""
+    return home_named(None)
 
 
 def add_term(actor: Actor, data: TermIn) -> None:

@@ -7,11 +7,14 @@ starts from the same untouched records.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from engines import ON_POSTGRES, new_database, on_server, server_url
 from pilot_tools import screen_lines, settle, steady_cursors
 from textual.app import App
 from textual.pilot import Pilot
@@ -36,23 +39,40 @@ DEMO_NOW = dt.datetime(2026, 11, 22, 17, 30)
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    database.open_target(str(path), create=True)
+def demo_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
+    """The demo home, built once: a file, or on PostgreSQL a database to copy."""
+    if ON_POSTGRES:
+        name = f"kw_demo_{worker_id}"
+        on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        on_server(f"CREATE DATABASE {name}")
+        target: Path | str = server_url(name)
+    else:
+        target = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    database.open_target(str(target), create=True)
     with clock.frozen(DEMO_NOW):
         built = demo.build(DEMO_NOW, seed=1)
     database.close()
-    return path, built
+    yield (name if ON_POSTGRES else target), built
+    if ON_POSTGRES:
+        on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
-def demo_db(demo_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def demo_db(
+    demo_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+):
     template, built = demo_template
     # Where `keywork demo` writes: only there does the demo manager skip the PIN.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    path = config.demo_database()
-    path.parent.mkdir(parents=True)
-    shutil.copyfile(template, path)
+    if ON_POSTGRES:
+        path: Path | str = new_database(request, template)
+        # Only the demo's own file opens without its manager's PIN: on a server
+        # the demo home asks for it as any home does, and a command reads it here.
+        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{demo.DEMO_PIN}\n" * 50))
+    else:
+        path = config.demo_database()
+        path.parent.mkdir(parents=True)
+        shutil.copyfile(template, path)
     database.open_target(str(path), create=True)
     # The app reads the same clock, so screens agree with what was built.
     with clock.frozen(DEMO_NOW):

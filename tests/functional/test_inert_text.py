@@ -48,11 +48,11 @@ def _poison() -> int:
             if isinstance(field, Prose) or (
                 isinstance(field, Line) and (table, field.name) in LINES
             ):
-                models.db.execute_sql(
-                    f'update "{table}" set "{field.column_name}" = "{field.column_name}" || ?',
-                    (HOSTILE,),
+                column, mark = field.column_name, models.db.obj.param
+                cursor = models.db.execute_sql(
+                    f'update "{table}" set "{column}" = "{column}" || {mark}', (HOSTILE,)
                 )
-                changed += models.db.connection().changes()
+                changed += models.db.obj.rows_affected(cursor)
     return changed
 
 

@@ -193,11 +193,17 @@ def test_global_as_names_whose_pin_is_set(run_cli, tmp_path, monkeypatch) -> Non
     assert code == 0 and "PIN set for Bea Moss" in out
 
 
-def test_init_refuses_a_database_that_has_a_home(run_cli, tmp_path) -> None:
+def test_init_adds_a_home_beside_others_but_not_one_of_the_same_name(
+    run_cli, tmp_path, monkeypatch
+) -> None:
     db = str(tmp_path / "home.sqlite")
+    feed(monkeypatch, "2580", "2580", "3691", "3691")
     run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
-    code, _, err = run_cli("--db", db, "init", "--home", "Other", "--manager", "X Y")
-    assert code == 2 and "already holds a home" in err
+    code, _, err = run_cli("--db", db, "init", "--home", " ash lodge", "--manager", "X Y")
+    assert code == 2 and "already holds a home named ' ash lodge'" in err
+    code, out, _ = run_cli("--db", db, "init", "--home", "Elm Court", "--manager", "Eve Elm")
+    assert code == 0 and "Created Elm Court" in out
+    assert [h.name for h in homes.homes()] == ["Ash Lodge", "Elm Court"]
 
 
 def test_unknown_url_scheme(run_cli) -> None:

@@ -95,8 +95,8 @@ def first_pin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    path = str(tmp_path / "import.sqlite")
+def db_path(new_target: Path | str) -> str:
+    path = str(new_target)
     database.open_target(path, create=True)
     return path
 
@@ -383,13 +383,24 @@ def test_a_refused_field_is_named_as_the_file_names_it(db_path) -> None:
     assert_empty()
 
 
-def test_a_database_with_a_home_is_refused(db_path) -> None:
-    homes.create_home(HomeIn(name="Ash Lodge"), StaffIn(name="Bea Moss"))
-    with pytest.raises(ServiceError, match="already holds a home"):
+def test_a_home_of_the_same_name_is_refused(db_path) -> None:
+    name = example()["home"]["name"]
+    homes.create_home(HomeIn(name=name.upper()), StaffIn(name="Bea Moss"))
+    with pytest.raises(ServiceError, match="already holds a home named"):
         do_import(example())
     [home] = homes.homes()
-    assert home.name == "Ash Lodge"
     assert [s.name for s in people.list_staff(home.id)] == ["Bea Moss"]
+
+
+def test_a_home_is_imported_beside_another_and_keeps_to_itself(db_path) -> None:
+    other, _ = homes.create_home(HomeIn(name="Ash Lodge"), StaffIn(name="Bea Moss"))
+    before = len(audit.events(home_id=other.id))
+    summary = do_import(example())
+    assert summary.home_id != other.id
+    assert [s.name for s in people.list_staff(other.id)] == ["Bea Moss"]
+    assert people.all_children(other.id) == []
+    assert len(audit.events(home_id=other.id)) == before
+    assert people.list_staff(summary.home_id)
 
 
 def test_ending_an_allocation_is_for_managers(db_path) -> None:

@@ -117,17 +117,16 @@ def _record(name: str) -> Iterator[None]:
 
 
 def import_home(data: ImportFile, first_pin: str | None = None) -> ImportSummary:
-    """Write the whole file into an empty database, or nothing at all. The one
+    """Write the whole file as a new home (beside any others), or nothing at all. The one
     who sets the home up (`ImportFile.set_up_by`) gets `first_pin` in the same
     transaction; everyone else gets a PIN from a manager."""
     if first_pin is not None:
         first_pin = signin.validate_secret(first_pin)
     with write_transaction():
-        # Checked inside the transaction, so no other terminal can add a home meanwhile.
-        if homes.homes():
+        # Checked inside the transaction, so no other terminal can add it meanwhile.
+        if homes.name_taken(data.home.name):
             raise ServiceError(
-                "this database already holds a home; import fills an empty "
-                "database only, and nothing was changed"
+                f"this database already holds a home named {data.home.name!r}; nothing was changed"
             )
         run = _set_up(data, clock.now())
         for step in (
