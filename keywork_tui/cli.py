@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_years,
         help="years of history (default half a year): a larger home to try or measure",
     )
+    demo.add_argument(
+        "--homes",
+        type=_whole_number(1, 200),
+        default=1,
+        help="a provider's homes in one database, each a demo home of its own (default 1)",
+    )
     demo.add_argument("--open", action="store_true", help="open the app on it afterwards")
 
     commands.add_parser("check", help="schema version, SQLite version, integrity and foreign keys")
@@ -400,12 +406,22 @@ def run_demo(args: argparse.Namespace) -> int:
     database.open_target(target, create=True)
     from .services import demo
 
-    built = demo.build(clock.now(), seed=args.seed, children=args.children, years=args.years)
-    home = homes.get_home(built.home_id)
-    print(f"Demo home {home.name} written to {target}")
+    made = [
+        homes.get_home(
+            demo.build(
+                clock.now(), args.seed + k, children=args.children, years=args.years, home=k
+            ).home_id
+        )
+        for k in range(args.homes)
+    ]
+    names = ", ".join(h.name for h in made)
+    print(f"Demo home{'s' if len(made) > 1 else ''} {names} written to {target}")
+    if database.sqlite_path(target) is None:
+        # Only the demo's own file opens without a PIN.
+        print(f"Every demo account's PIN is {demo.DEMO_PIN}")
     if args.open:
         database.close()
-        args.db = target
+        args.db, args.home_name = target, made[0].name
         return run_app(args)
     return 0
 
@@ -414,7 +430,16 @@ def _make_room_for_demo(target: str) -> None:
     """Replace an earlier demo; refuse anything that might be real records."""
     path = database.sqlite_path(target)
     if path is None:
-        raise UserError("the demo is written to a SQLite file only; give a path with --db")
+        # A server's database is never emptied by keywork: the demo needs an empty one.
+        database.open_target(target, create=True)
+        held = homes.homes()
+        database.close()
+        if held:
+            raise UserError(
+                f"{target} already holds homes; the demo is written to an empty database "
+                "(CREATE DATABASE a new one)"
+            )
+        return
     if not path.exists():
         return
     database.open_target(target)

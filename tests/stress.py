@@ -15,6 +15,11 @@ It prints written, acknowledged, present, lost and errors for each trial and
 exits 1 when anything was lost, any error happened or any check failed.
 
     python tests/stress.py [--writers 4] [--writes 500] [--cycles 50] [--seed N]
+                           [--server postgresql://...]
+
+With --server (a PostgreSQL server's URL, any database on it) the trials run
+on a new database there, dropped at the end: the audit chain and every
+acknowledged write are checked as on SQLite, and the server keeps its pages.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ READER_PAUSE = 0.02
 # --- the home they write to ---------------------------------------------------
 
 
-def make_home(path: Path, writers: int) -> list[tuple[int, int]]:
+def make_home(target: str, writers: int) -> list[tuple[int, int]]:
     """A home with one care worker and one key child per writer: (staff, child) ids."""
     from keywork_tui.schemas import AllocationIn, ChildIn, HomeIn, StaffIn
     from keywork_tui.services.actor import Actor
@@ -51,7 +56,7 @@ def make_home(path: Path, writers: int) -> list[tuple[int, int]]:
     from keywork_tui.services.team import allocation, people
     from models.schema import open_database
 
-    open_database(str(path))
+    open_database(target)
     home, manager = create_home(HomeIn(name="Stress House"), StaffIn(name="Mo Manager"))
     boss = Actor(manager.id, manager.name, manager.role, home.id)
     pairs = []
@@ -187,27 +192,52 @@ def _acknowledged(acks: Path) -> dict[int, str]:
     return found
 
 
-def _stored(db: Path) -> dict[int, str]:
-    connection = apsw.Connection(str(db), flags=apsw.SQLITE_OPEN_READONLY)
+def _on_server(target: str) -> bool:
+    return target.startswith(("postgres://", "postgresql://"))
+
+
+def _stored(target: str) -> dict[int, str]:
+    """Every session's words, read on a connection of its own."""
+    if _on_server(target):
+        import psycopg
+
+        with psycopg.connect(target) as server:
+            return dict(server.execute("select id, summary from key_session").fetchall())
+    connection = apsw.Connection(target, flags=apsw.SQLITE_OPEN_READONLY)
     try:
         return dict(connection.execute("select id, summary from key_session"))
     finally:
         connection.close()
 
 
-def check_file(db: Path, acks: Path, tally: Tally, trial: str) -> None:
-    """Integrity, the audit chain, and every acknowledged write present as saved;
-    `written` counts the trial's sessions in the file, acknowledged or not."""
+def _chain_problems(target: str) -> list[str]:
+    """What `keywork check` finds: of the file, or of the server's database."""
+    from keywork_tui.services import database
     from keywork_tui.services.exchange import backup
 
-    health = backup.inspect(db)
+    if _on_server(target):
+        database.open_without_upgrade(target)
+        try:
+            verdict = backup.bound_history()
+        finally:
+            database.close()
+        return [] if verdict.ok else [f"audit chain: {verdict.finding.line()}"]  # type: ignore[union-attr]
+    health = backup.inspect(Path(target))
+    problems = []
     if health.integrity != "ok":
-        tally.problems.append(f"integrity: {health.integrity}")
+        problems.append(f"integrity: {health.integrity}")
     if health.foreign_key_problems:
-        tally.problems.append(f"{health.foreign_key_problems} foreign key problem(s)")
+        problems.append(f"{health.foreign_key_problems} foreign key problem(s)")
     if health.history is None or health.history.finding is not None:
         finding = health.history.finding.line() if health.history else "no audit chain"
-        tally.problems.append(f"audit chain: {finding}")
+        problems.append(f"audit chain: {finding}")
+    return problems
+
+
+def check_file(db: str, acks: Path, tally: Tally, trial: str) -> None:
+    """Integrity, the audit chain, and every acknowledged write present as saved;
+    `written` counts the trial's sessions in the database, acknowledged or not."""
+    tally.problems += _chain_problems(db)
     acked, stored = _acknowledged(acks), _stored(db)
     tally.acknowledged = len(acked)
     tally.present = sum(1 for i, words in acked.items() if stored.get(i) == words)
@@ -217,13 +247,14 @@ def check_file(db: Path, acks: Path, tally: Tally, trial: str) -> None:
 # --- the trials -----------------------------------------------------------------
 
 
-def load_trial(db: Path, pairs: list[tuple[int, int]], home_id: int, writes: int) -> Tally:
-    acks, stop = db.with_name("load.acks"), db.with_name("load.stop")
+def load_trial(
+    db: str, folder: Path, pairs: list[tuple[int, int]], home_id: int, writes: int
+) -> Tally:
+    acks, stop = folder / "load.acks", folder / "load.stop"
     acks.touch()
-    read = _spawn("reader", str(db), str(home_id), str(stop))
+    read = _spawn("reader", db, str(home_id), str(stop))
     procs = [
-        _spawn("writer", str(db), str(s), str(c), str(acks), str(writes), f"load {s}")
-        for s, c in pairs
+        _spawn("writer", db, str(s), str(c), str(acks), str(writes), f"load {s}") for s, c in pairs
     ]
     tally = Tally()
     for proc in procs:
@@ -242,13 +273,15 @@ def load_trial(db: Path, pairs: list[tuple[int, int]], home_id: int, writes: int
     return tally
 
 
-def kill_trial(db: Path, pairs: list[tuple[int, int]], cycles: int, rng: random.Random) -> Tally:
-    acks = db.with_name("kill.acks")
+def kill_trial(
+    db: str, folder: Path, pairs: list[tuple[int, int]], cycles: int, rng: random.Random
+) -> Tally:
+    acks = folder / "kill.acks"
     acks.touch()
     tally = Tally()
     for cycle in range(cycles):
         procs = [
-            _spawn("writer", str(db), str(s), str(c), str(acks), "0", f"kill {cycle}")
+            _spawn("writer", db, str(s), str(c), str(acks), "0", f"kill {cycle}")
             for s, c in pairs[:2]
         ]
         for proc in procs:
@@ -279,33 +312,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writes", type=int, default=500, help="per writer, in the load trial")
     parser.add_argument("--cycles", type=int, default=50, help="kill -9 cycles")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--server", help="a PostgreSQL server's URL: run the trials there")
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
     print(
         f"stress: {args.writers} writers × {args.writes} writes, {args.cycles} kill cycles, "
-        f"seed {seed}"
+        f"seed {seed}, on {'PostgreSQL' if args.server else 'SQLite'}"
     )
-    failed = False
     with tempfile.TemporaryDirectory(prefix="keywork-stress-") as folder:
-        db = Path(folder) / "stress.sqlite"
-        pairs = make_home(db, max(args.writers, 2))
-        from models import Staff
+        if not args.server:
+            return _trials(str(Path(folder) / "stress.sqlite"), Path(folder), args, seed)
+        name = f"keywork_stress_{os.getpid()}"
+        _on(args.server, f"CREATE DATABASE {name}")
+        try:
+            return _trials(args.server.rsplit("/", 1)[0] + "/" + name, Path(folder), args, seed)
+        finally:
+            from keywork_tui.services import database
 
-        home_id = Staff.get_by_id(pairs[0][0]).home_id
-        started = time.monotonic()
-        for name, tally in (
-            ("load", load_trial(db, pairs[: args.writers], home_id, args.writes)),
-            ("kill -9", kill_trial(db, pairs, args.cycles, random.Random(seed))),
-        ):
-            print(tally.line(name))
-            for problem in tally.problems:
-                print(f"  ✗ {problem}")
-            failed |= bool(tally.problems or tally.lost or tally.errors)
-        print(
-            f"took {time.monotonic() - started:.0f} s; "
-            f"{'FAILED' if failed else 'integrity ok, audit chain ok, 0 lost, 0 errors'}"
-        )
+            database.close()
+            _on(args.server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _on(server: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def _trials(db: str, folder: Path, args: argparse.Namespace, seed: int) -> int:
+    failed = False
+    pairs = make_home(db, max(args.writers, 2))
+    from models import Staff
+
+    home_id = Staff.get_by_id(pairs[0][0]).home_id
+    started = time.monotonic()
+    for name, tally in (
+        ("load", load_trial(db, folder, pairs[: args.writers], home_id, args.writes)),
+        ("kill -9", kill_trial(db, folder, pairs, args.cycles, random.Random(seed))),
+    ):
+        print(tally.line(name))
+        for problem in tally.problems:
+            print(f"  ✗ {problem}")
+        failed |= bool(tally.problems or tally.lost or tally.errors)
+    print(f"took {time.monotonic() - started:.0f} s; {'FAILED' if failed else _passed(db)}")
     return 1 if failed else 0
+
+
+def _passed(db: str) -> str:
+    checked = "audit chain ok" if _on_server(db) else "integrity ok, audit chain ok"
+    return f"{checked}, 0 lost, 0 errors"
 
 
 if __name__ == "__main__":

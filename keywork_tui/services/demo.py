@@ -44,6 +44,28 @@ from .actor import Actor
 from .policy import CHILDRENS_HOME
 
 HOME_NAME = "Rowan House"
+# A provider's demo homes after the first (`keywork demo --homes N`).
+OTHER_HOMES = (
+    "Elm Court",
+    "Birch Lodge",
+    "Hazel Grove",
+    "Willow Bank",
+    "Oak View",
+    "Maple Lodge",
+    "Ash Cottage",
+    "Cedar House",
+    "Holly Mount",
+    "Linden Court",
+    "Alder Rise",
+    "Beech House",
+    "Larch Lodge",
+    "Poplar Court",
+    "Yew Tree House",
+    "Juniper House",
+    "Aspen Lodge",
+    "Hawthorn House",
+    "Sycamore Court",
+)
 # Six months of history by default; every shift of it has its handover.
 HISTORY_DAYS = 182
 
@@ -310,18 +332,34 @@ def roster(count: int | None, history_days: int, seed: int) -> list[ChildRow]:
 DEMO_PIN = "2580"
 
 
+def home_name(index: int) -> str:
+    """The name of a provider's demo home: the first is the demo's own."""
+    if index == 0:
+        return HOME_NAME
+    name = OTHER_HOMES[(index - 1) % len(OTHER_HOMES)]
+    rounds = (index - 1) // len(OTHER_HOMES)
+    return f"{name} {rounds + 1}" if rounds else name
+
+
 def build(
-    now: dt.datetime, seed: int = 1, *, children: int | None = None, years: float | None = None
+    now: dt.datetime,
+    seed: int = 1,
+    *,
+    children: int | None = None,
+    years: float | None = None,
+    home: int = 0,
 ) -> DemoHome:
     """Write the whole demo home as of `now`; deterministic for (now, seed, size).
     `children` and `years` make a larger home (to measure keywork on one):
-    by default the eight children and six months of history."""
+    by default the eight children and six months of history. `home` numbers a
+    provider's homes: each has a name of its own, and only the first maps its
+    staff to login names (a login is one person's, in every home)."""
     rng = random.Random(seed)
     today = now.date()
     history = HISTORY_DAYS if years is None else max(7, round(years * 365))
     kids = roster(children, history, seed)
     with write_transaction():
-        demo = _people(now, today, kids)
+        demo = _people(now, today, kids, home)
         demo.history_days = history
         _allocations(demo, today, kids)
         _absences(demo, today)
@@ -332,11 +370,11 @@ def build(
     return demo
 
 
-def _people(now: dt.datetime, today: dt.date, kids: list[ChildRow]) -> DemoHome:
+def _people(now: dt.datetime, today: dt.date, kids: list[ChildRow], index: int) -> DemoHome:
     start = dt.datetime.combine(today - dt.timedelta(days=700), dt.time(9))
     with clock.frozen(start):
         home, manager = homes.create_home(
-            HomeIn(name=HOME_NAME),
+            HomeIn(name=home_name(index)),
             StaffIn(name=STAFF[0][0], induction_done=True, level3=True, interests=STAFF[0][4]),
             demo=True,
         )
@@ -355,7 +393,7 @@ def _people(now: dt.datetime, today: dt.date, kids: list[ChildRow]) -> DemoHome:
                     induction_done=induction,
                     level3=level3,
                     level3_on=today - dt.timedelta(days=900) if level3 else None,
-                    os_user=user,
+                    os_user=user if index == 0 else None,
                     interests=interests,
                 ),
             )
@@ -465,16 +503,17 @@ def _absences(demo: DemoHome, today: dt.date) -> None:
                 note="Annual leave",
             ),
         )
-        allocation.arrange_cover(
-            demo.manager,
-            CoverIn(
-                child_id=demo.children["Jordan"],
-                staff_id=demo.staff["Rachel Price"].id,
-                starts_on=leave.starts_on,
-                ends_on=leave.ends_on,
-                absence_id=leave.id,
-            ),
-        )
+        if "Jordan" in demo.children:  # Sophie's key child, the first of every demo
+            allocation.arrange_cover(
+                demo.manager,
+                CoverIn(
+                    child_id=demo.children["Jordan"],
+                    staff_id=demo.staff["Rachel Price"].id,
+                    starts_on=leave.starts_on,
+                    ends_on=leave.ends_on,
+                    absence_id=leave.id,
+                ),
+            )
     with clock.frozen(dt.datetime.combine(today, dt.time(7, 5))):
         allocation.record_absence(
             demo.manager,
@@ -485,6 +524,16 @@ def _absences(demo: DemoHome, today: dt.date) -> None:
                 kind="sickness",
             ),
         )
+
+
+# Dates in every demo home, for the children it holds: (child, kind, days
+# from today, every year, note).
+DATES = (
+    ("Tyler", "court", 1, False, "Family court, 10:00. Dan was due to take him."),
+    ("Grace", "contact", 1, False, "Contact with mum at the family centre, 16:00."),
+    ("Mohammed", "review", 9, False, "CLA review with the IRO."),
+    ("Jordan", "anniversary", 12, True, "Anniversary of nan's death: be gentle."),
+)
 
 
 def _calendar(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
@@ -505,44 +554,20 @@ def _calendar(demo: DemoHome, today: dt.date, rng: random.Random) -> None:
                     review_by=today + dt.timedelta(days=rng.randint(-5, 40)),
                 ),
             )
-        tomorrow = today + dt.timedelta(days=1)
-        records.add_event(
-            boss,
-            EventIn(
-                child_id=demo.children["Tyler"],
-                date=tomorrow,
-                kind="court",
-                note="Family court, 10:00. Dan was due to take him.",
-            ),
-        )
-        records.add_event(
-            boss,
-            EventIn(
-                child_id=demo.children["Grace"],
-                date=tomorrow,
-                kind="contact",
-                note="Contact with mum at the family centre, 16:00.",
-            ),
-        )
-        records.add_event(
-            boss,
-            EventIn(
-                child_id=demo.children["Mohammed"],
-                date=today + dt.timedelta(days=9),
-                kind="review",
-                note="CLA review with the IRO.",
-            ),
-        )
-        records.add_event(
-            boss,
-            EventIn(
-                child_id=demo.children["Jordan"],
-                date=today + dt.timedelta(days=12),
-                kind="anniversary",
-                yearly=True,
-                note="Anniversary of nan's death: be gentle.",
-            ),
-        )
+        for first, kind, days, yearly, note in DATES:
+            if first in demo.children:  # a smaller demo holds only the first few
+                records.add_event(
+                    boss,
+                    EventIn(
+                        child_id=demo.children[first],
+                        date=today + dt.timedelta(days=days),
+                        kind=kind,
+                        yearly=yearly,
+                        note=note,
+                    ),
+                )
+    if "Tyler" not in demo.children:
+        return
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=2), dt.time(20))):
         records.record_significant_event(
             demo.staff["Aisha Rahman"],

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import apsw
 import pytest
+from engines import ON_POSTGRES
 
 from keywork_tui.services import clock
 from screens.session_entry import AUTOSAVE_SECONDS
@@ -75,16 +76,21 @@ class Terminal:
         raise AssertionError("keywork did not leave after the signal")
 
 
-def _drafts_with(path: Path, words: str) -> int:
+def _drafts_with(path: Path | str, words: str) -> int:
+    """Drafts holding the words, read on a connection of its own."""
+    sql = (
+        "select count(*) from key_session where status = 'draft' and "
+        "(summary like {0} or activity like {0} or views like {0})"
+    )
+    if ON_POSTGRES:
+        import psycopg
+
+        with psycopg.connect(str(path)) as server:
+            found = server.execute(sql.format("%s"), (f"%{words}%",) * 3).fetchone()
+            return int(found[0])
     connection = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READONLY)
     try:
-        return next(
-            connection.execute(
-                "select count(*) from key_session where status = 'draft' and "
-                "(summary like ? or activity like ? or views like ?)",
-                (f"%{words}%",) * 3,
-            )
-        )[0]
+        return int(next(connection.execute(sql.format("?"), (f"%{words}%",) * 3))[0])
     finally:
         connection.close()
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import ON_POSTGRES
 from pilot_tools import settle
 
 from keywork_tui.services.child_file import obligations as compliance
-from models.base import KeyworkSqliteDatabase
+from models.base import KeyworkPostgresDatabase, KeyworkSqliteDatabase
 
 FIRST_PAINT_MOST = 30
 KEYS = ("f3", "f4", "f7", "f2")
@@ -33,15 +34,16 @@ HISTORY = {
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     count = [0]
     lock = threading.Lock()
-    original = KeyworkSqliteDatabase.execute_sql
+    engine = KeyworkPostgresDatabase if ON_POSTGRES else KeyworkSqliteDatabase
+    original = engine.execute_sql
 
-    def counting(self: KeyworkSqliteDatabase, *args: Any, **kwargs: Any) -> Any:
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
         if threading.current_thread().name != "keywork-change-watch":
             with lock:
                 count[0] += 1
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(KeyworkSqliteDatabase, "execute_sql", counting)
+    monkeypatch.setattr(engine, "execute_sql", counting)
     return count
 
 
@@ -66,9 +68,11 @@ async def loads(demo_db, counted: list[int]) -> dict[str, int]:
     return found
 
 
-def add_years(path: Path, years: int) -> int:
+def add_years(path: Path | str, years: int) -> int:
     """Copy the demo's rows of each growing table `years` times, each copy a
     year older; the number of rows added."""
+    if ON_POSTGRES:
+        return _add_years_on_server(str(path), years)
     db = sqlite3.connect(path)
     added = 0
     with db:
@@ -84,6 +88,33 @@ def add_years(path: Path, years: int) -> int:
                 )
                 added += done.rowcount
     db.close()
+    return added
+
+
+def _add_years_on_server(url: str, years: int) -> int:
+    import psycopg
+
+    added = 0
+    with psycopg.connect(url) as db:
+        for table, dates in HISTORY.items():
+            found = db.execute(
+                "select column_name from information_schema.columns"
+                " where table_name = %s and column_name <> 'id' order by ordinal_position",
+                (table,),
+            ).fetchall()
+            columns = [r[0] for r in found]
+            names = ", ".join(f'"{c}"' for c in columns)
+            built = db.execute(f'select max(id) from "{table}"').fetchone()[0] or 0
+            for back in range(1, years + 1):
+                moved = ", ".join(
+                    f"\"{c}\" - interval '{back} years'" if c in dates else f'"{c}"'
+                    for c in columns
+                )
+                done = db.execute(
+                    f'insert into "{table}" ({names}) select {moved} from "{table}" where id <= %s',
+                    (built,),
+                )
+                added += done.rowcount
     return added
 
 

@@ -7,9 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from engines import ON_POSTGRES
 
 from keywork_tui import cli
-from keywork_tui.services import clock, demo
+from keywork_tui.services import clock, database, demo, homes
 from keywork_tui.services.team import people
 from models import Child, Handover, HandoverEntry, KeySession
 
@@ -60,3 +61,31 @@ def test_a_size_out_of_reach_is_refused_with_the_usage(capsys, flag, value, word
     out, err = capsys.readouterr()
     assert exit_info.value.code == 2 and out == ""
     assert words in err and "Traceback" not in err
+
+
+@pytest.mark.now(NOW)
+def test_a_providers_demo_holds_homes_of_their_own(new_target, capsys, monkeypatch, tmp_path):
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    argv = ["--db", str(new_target), "demo", "--homes", "3", "--children", "2", "--years", "0.05"]
+    assert cli.main(argv) == 0
+    assert "Demo homes Rowan House, Elm Court, Birch Lodge written to" in capsys.readouterr().out
+    database.open_target(str(new_target))
+    try:
+        made = homes.homes()
+        assert [h.name for h in made] == ["Rowan House", "Elm Court", "Birch Lodge"]
+        for home in made:
+            assert len(people.children_in_placement(home.id, NOW.date())) == 2
+            staff = people.list_staff(home.id)
+            # A login is one person's: only the first home maps its staff to them.
+            assert any(s.os_user for s in staff) == (home.name == "Rowan House")
+    finally:
+        database.close()
+    # Again: a file of demo homes is replaced, a server's database never emptied.
+    assert cli.main(argv) == (2 if ON_POSTGRES else 0)
+
+
+def test_a_providers_homes_are_named_apart() -> None:
+    names = [demo.home_name(k) for k in range(45)]
+    assert names[0] == demo.HOME_NAME and len(set(names)) == 45
+    assert names[20] == "Elm Court 2"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import apsw
 import stress
+from engines import ON_POSTGRES
 
 from keywork_tui.schemas import SessionIn
 from keywork_tui.services import clock
@@ -20,8 +21,21 @@ def _save(staff_id: int, child_id: int, words: str) -> int:
     return sessions.save_session(actor, data, finalise=True).id
 
 
-def test_a_lost_write_and_a_hand_edit_are_both_reported(tmp_path, open_db) -> None:
-    db, acks = tmp_path / "stress.sqlite", tmp_path / "kill.acks"
+def _edit_by_hand(db: str, session_id: int) -> None:
+    sql = f"update key_session set summary = 'EDITED' where id = {session_id}"
+    if ON_POSTGRES:
+        import psycopg
+
+        with psycopg.connect(db) as server:
+            server.execute(sql)
+        return
+    connection = apsw.Connection(db)
+    connection.execute(sql)
+    connection.close()
+
+
+def test_a_lost_write_and_a_hand_edit_are_both_reported(tmp_path, new_target, open_db) -> None:
+    db, acks = str(new_target), tmp_path / "kill.acks"
     (staff_id, child_id), _ = stress.make_home(db, 2)
     kept = _save(staff_id, child_id, "kill 0 write 1")
     _save(staff_id, child_id, "kill 0 write 2")  # saved, killed before it was logged
@@ -31,9 +45,7 @@ def test_a_lost_write_and_a_hand_edit_are_both_reported(tmp_path, open_db) -> No
     assert (tally.written, tally.acknowledged, tally.present, tally.lost) == (2, 2, 1, 1)
     assert tally.problems == []
 
-    connection = apsw.Connection(str(db))
-    connection.execute("update key_session set summary = 'EDITED' where id = ?", (kept,))
-    connection.close()
+    _edit_by_hand(db, kept)
     tally = stress.Tally()
     stress.check_file(db, acks, tally, "kill ")
     assert tally.present == 0
