@@ -162,9 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     imports = commands.add_parser(
-        "import", help="load a home from a keywork-import/1 JSON file into an empty database"
+        "import", help="load a home from a keywork-import/1 JSON file, beside any others"
     )
     imports.add_argument("file", metavar="FILE.json", help="the file to import")
+    copy = commands.add_parser(
+        "copy",
+        help="copy one home's whole SQLite file, its history with it, into another database",
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="FILE.sqlite")
+    copy.add_argument("--to", dest="target", required=True, metavar="PATH_OR_URL")
     cli_csv.register(commands)
     cli_reports.register(commands)
     cli_files.register(commands)
@@ -554,6 +560,26 @@ def run_import_csv(args: argparse.Namespace) -> int:
     return cli_csv.run(args, _acting(args))
 
 
+def run_copy(args: argparse.Namespace) -> int:
+    """A manager of the file's home signs in against the file (--as, or its
+    first manager), then the whole home is copied into the database named."""
+    from keywork_tui.services.exchange import home_copy
+
+    source = Path(args.source)
+    if database.sqlite_path(str(source)) is None or not source.is_file():
+        raise UserError(f"--from {args.source!r}: name a keywork SQLite file that exists")
+    args.db = str(source)
+    copier = _acting(args)
+    database.close()
+    database.open_target(args.target, create=True)
+    summary = home_copy.copy_home(source, copier.id)
+    print(
+        f"Copied {summary.home} ({summary.rows} records, {summary.events} audit events) "
+        f"into {args.target}; `keywork --db URL check` walks its chain"
+    )
+    return 0
+
+
 def run_reports(args: argparse.Namespace) -> int:
     return cli_reports.run(args, _acting(args))
 
@@ -571,6 +597,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "overdue": run_overdue,
     "handover": run_handover,
     "import": run_import,
+    "copy": run_copy,
     "backup": cli_files.run,
     "restore": cli_files.run,
 }

@@ -287,7 +287,7 @@ def small_demo(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     seeds: list[int] = []
 
-    def build(now, seed=1, children=None, years=None):
+    def build(now, seed=1, children=None, years=None, home=0):
         seeds.append(seed)
         made, _ = homes.create_home(
             HomeIn(name=f"Demo {seed}"), StaffIn(name="Dee Demo", role="manager"), demo=True
