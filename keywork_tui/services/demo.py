@@ -302,15 +302,18 @@ class DemoHome:
     history_days: int = HISTORY_DAYS
 
 
-def roster(count: int | None, history_days: int, seed: int) -> list[ChildRow]:
+def roster(count: int | None, history_days: int, seed: int, home: int = 0) -> list[ChildRow]:
     """The eight children every demo has (fewer if asked), then as many more as
-    `count` asks, made up from their own random stream so the eight stay the same."""
-    if count is None or count <= len(CHILDREN):
+    `count` asks, made up from their own random stream so the eight stay the same.
+    A provider's other homes (`home` > 0) have children of their own, all made up."""
+    if home == 0 and (count is None or count <= len(CHILDREN)):
         return list(CHILDREN[: len(CHILDREN) if count is None else count])
-    rng = random.Random(f"roster-{seed}")
+    own = list(CHILDREN) if home == 0 else []
+    wanted = (count or len(CHILDREN)) - len(own)
+    rng = random.Random(f"roster-{seed}-{home}" if home else f"roster-{seed}")
     extra: list[ChildRow] = []
-    for i in range(count - len(CHILDREN)):
-        first = MORE_FIRST[i % len(MORE_FIRST)]
+    for i in range(wanted):
+        first = MORE_FIRST[(i + 7 * home) % len(MORE_FIRST)]
         last = MORE_LAST[(i // len(MORE_FIRST) + i) % len(MORE_LAST)]
         extra.append(
             (
@@ -325,7 +328,7 @@ def roster(count: int | None, history_days: int, seed: int) -> list[ChildRow]:
                 KEY_WORKERS[i % len(KEY_WORKERS)],
             )
         )
-    return list(CHILDREN) + extra
+    return own + extra
 
 
 # Demo data only: a real home's PINs are each person's own.
@@ -357,7 +360,7 @@ def build(
     rng = random.Random(seed)
     today = now.date()
     history = HISTORY_DAYS if years is None else max(7, round(years * 365))
-    kids = roster(children, history, seed)
+    kids = roster(children, history, seed, home)
     with write_transaction():
         demo = _people(now, today, kids, home)
         demo.history_days = history

@@ -89,3 +89,14 @@ def test_a_providers_homes_are_named_apart() -> None:
     names = [demo.home_name(k) for k in range(45)]
     assert names[0] == demo.HOME_NAME and len(set(names)) == 45
     assert names[20] == "Elm Court 2"
+
+
+def test_a_providers_other_homes_have_children_of_their_own() -> None:
+    first = {row[0] for row in demo.roster(None, 182, seed=1)}
+    for home in range(1, 25):
+        for count in (None, 3, 60):
+            kids = demo.roster(count, 365, seed=1 + home, home=home)
+            names = [row[0] for row in kids]
+            assert len(names) == (count or 8) == len(set(names))
+            assert not first & set(names)
+    assert demo.roster(None, 182, seed=2, home=1) != demo.roster(None, 182, seed=3, home=2)
