@@ -164,19 +164,24 @@ POSTGRES_EXTRA = "PostgreSQL needs keywork's postgres extra: pip install 'keywor
 
 def postgres_database(url: str) -> KeyworkPostgresDatabase:
     """A provider's PostgreSQL server, through psycopg 3 (the `postgres` extra)."""
+    name, params = server_params(url)
     try:
         import psycopg  # noqa: F401  # only to say plainly that it is missing
     except ImportError:
         raise DatabaseOpenError(POSTGRES_EXTRA) from None
-    parsed = urlparse(url)
-    if not parsed.path.strip("/"):
+    return KeyworkPostgresDatabase(name, prefer_psycopg3=True, **params)
+
+
+def server_params(url: str) -> tuple[str, dict[str, Any]]:
+    """The database a server's URL names, and how to connect: user, password
+    (escaped as in any URL), host, port and options such as `sslmode`."""
+    if not urlparse(url).path.strip("/"):
         raise DatabaseOpenError(f"no database named in {url!r} (postgresql://user@host/NAME)")
     try:
         params = parse_url(url, unquote_password=True, unquote_user=True)
     except Exception as exc:  # a malformed URL
         raise DatabaseOpenError(f"cannot read database URL {url!r}: {exc}") from exc
-    name = params.pop("database")
-    return KeyworkPostgresDatabase(name, prefer_psycopg3=True, **params)
+    return params.pop("database"), params
 
 
 def _require_file(path: Path) -> None:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from keywork_tui.exit_codes import EXIT_USAGE
-from models.base import POSTGRES_EXTRA, DatabaseOpenError, make_database
+from models.base import POSTGRES_EXTRA, DatabaseOpenError, make_database, server_params
 
 URL = "postgresql://keywork@127.0.0.1:1/home"
 
@@ -27,9 +27,9 @@ def test_a_url_without_a_database_name_is_refused_plainly():
 
 
 def test_the_url_is_read_with_its_options_and_an_escaped_password():
-    made = make_database("postgresql://kw:p%40ss@db.example:6543/homes?sslmode=require")
-    assert made.database == "homes"
-    assert made.connect_params == {
+    name, params = server_params("postgresql://kw:p%40ss@db.example:6543/homes?sslmode=require")
+    assert name == "homes"
+    assert params == {
         "user": "kw",
         "password": "p@ss",
         "host": "db.example",
