@@ -72,21 +72,27 @@ def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> 
     # add an event between reading the chain's head and adding these. Within
     # a write's own transaction a savepoint would only add two statements.
     with nullcontext() if db.in_transaction() else write_transaction():
-        head = _HEAD.first(AuditHead, HEAD_ID)
-        chained = head.hash if head else GENESIS
-        for event in events:
-            chained = event["hash"] = chain_hash(chained, event)
-        if len(events) == 1:
-            _NEW_EVENT(_NEW_EVENT.values(events[0]))
-        else:
-            for batch in pw.chunked(events, 500):  # well inside SQLite's limit of bound values
-                AuditEvent.insert_many(batch).execute()
-        if head is None:
-            AuditHead.create(id=HEAD_ID, events=len(events), hash=chained)
-        else:
-            _MOVE_HEAD.execute(len(events), chained, HEAD_ID)
+        chain_on(events)
         # Every write has an event: other terminals of the home hear of it at commit.
         announce(actor.home_id if actor else None)
+
+
+def chain_on(events: Sequence[dict[str, Any]]) -> None:
+    """Hash each event onto the one before it, from the chain's head, add them,
+    and move the head once. Inside the caller's write transaction."""
+    head = _HEAD.first(AuditHead, HEAD_ID)
+    chained = head.hash if head else GENESIS
+    for event in events:
+        chained = event["hash"] = chain_hash(chained, event)
+    if len(events) == 1:
+        _NEW_EVENT(_NEW_EVENT.values(events[0]))
+    else:
+        for batch in pw.chunked(events, 500):  # well inside SQLite's limit of bound values
+            AuditEvent.insert_many(batch).execute()
+    if head is None:
+        AuditHead.create(id=HEAD_ID, events=len(events), hash=chained)
+    else:
+        _MOVE_HEAD.execute(len(events), chained, HEAD_ID)
 
 
 def _event(actor: Actor | None, action: str, change: Change) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from keywork_tui.services.actor import MANAGERS, Actor
 from keywork_tui.services.errors import ServiceError
 from keywork_tui.services.homes import name_taken
 from models import ALL_MODELS, AuditEvent, AuditHead, BaseModel, Home, Staff, db
-from models.audit_chain import GENESIS, HASHED, HEAD_ID, chain_hash
+from models.audit_chain import HASHED
 from models.base import is_sqlite, write_transaction
 from models.schema import known_steps
 
@@ -66,13 +66,14 @@ def copy_home(source: Path, copier_id: int) -> CopySummary:
             rows = [_moved_row(model, row, moved) for row in tables[model._meta.table_name]]
             for batch in pw.chunked(rows, BATCH):
                 model.insert_many(batch).execute()
-        chained = _chain_on([_moved_event(e, moved) for e in events])
+        # After the database's own events, in their order, each hashed anew.
+        audit.chain_on([_moved_event(e, moved) for e in events])
         _renumber_from_largest()
         home_id = home["id"] + moved[Home]
         staff = Staff.get_by_id(copier_id + moved[Staff])
         actor = Actor(staff.id, staff.name, staff.role, home_id)
         audit.record(actor, "home.copy", Home.get_by_id(home_id))
-    return CopySummary(home_id, home["name"], sum(len(t) for t in tables.values()), chained)
+    return CopySummary(home_id, home["name"], sum(len(t) for t in tables.values()), len(events))
 
 
 def _read_checked(source: Path) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
@@ -161,23 +162,6 @@ def _moved_event(event: dict[str, Any], moved: dict[type[BaseModel], int]) -> di
             if out[side] is not None:
                 out[side] = _moved_row(model, out[side], moved)
     return out
-
-
-def _chain_on(events: list[dict[str, Any]]) -> int:
-    """Add the events after the database's own, each hashed onto the one before."""
-    head = AuditHead.get_or_none(AuditHead.id == HEAD_ID)
-    previous = head.hash if head else GENESIS
-    for event in events:
-        previous = event["hash"] = chain_hash(previous, event)
-    for batch in pw.chunked(events, BATCH):
-        AuditEvent.insert_many(batch).execute()
-    if head is None:
-        AuditHead.create(id=HEAD_ID, events=len(events), hash=previous)
-    else:
-        AuditHead.update(events=AuditHead.events + len(events), hash=previous).where(
-            AuditHead.id == HEAD_ID
-        ).execute()
-    return len(events)
 
 
 def _renumber_from_largest() -> None:
