@@ -15,12 +15,13 @@ field would have written (an insert made by `insert` converts its own).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import peewee as pw
 
+from . import base
 from .base import BaseModel, db
 
 M = TypeVar("M", bound=BaseModel)
@@ -90,6 +91,8 @@ class Insert(Generic[M]):
         self._defaults = model._meta.defaults
         fields = self._fields
         self._statement = Prepared(lambda: model.insert({f: slot(i) for i, f in enumerate(fields)}))
+        keyed = [key, *fields]
+        self._keyed = Prepared(lambda: model.insert({f: slot(i) for i, f in enumerate(keyed)}))
 
     def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """The whole row as it will be written, defaults filled in, by field name."""
@@ -114,6 +117,22 @@ class Insert(Generic[M]):
         made = self._model(**whole)
         made.id = self(whole)
         return made
+
+    def many(self, rows: Iterable[Mapping[str, Any]], *, with_ids: bool = False) -> None:
+        """Write many rows at once (each as `values` fills it), through the
+        driver's executemany: `with_ids`, each row's "id" is its own."""
+        fields = self._fields
+        statement = self._keyed if with_ids else self._statement
+        sql, _ = statement._text()
+        params = []
+        for row in rows:
+            whole = self.values(row)
+            values = [f.db_value(whole[f.name]) for f in fields]
+            params.append([row["id"], *values] if with_ids else values)
+        if params:
+            if base.query_guard is not None:
+                base.query_guard()
+            db.cursor().executemany(sql, params)
 
     def __call__(self, whole: Mapping[str, Any]) -> int:
         """Write a row made by `values`; its new id."""

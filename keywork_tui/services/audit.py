@@ -67,7 +67,7 @@ def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> 
     the chain's head is read and moved once, and the events go in together."""
     if not changes:
         return
-    events = [_event(actor, action, change) for change in changes]
+    events = [event(actor, action, change) for change in changes]
     # Inside the write's transaction (IMMEDIATE on SQLite): nobody else can
     # add an event between reading the chain's head and adding these. Within
     # a write's own transaction a savepoint would only add two statements.
@@ -87,15 +87,17 @@ def chain_on(events: Sequence[dict[str, Any]]) -> None:
     if len(events) == 1:
         _NEW_EVENT(_NEW_EVENT.values(events[0]))
     else:
-        for batch in pw.chunked(events, 500):  # well inside SQLite's limit of bound values
-            AuditEvent.insert_many(batch).execute()
+        _NEW_EVENT.many(events)
     if head is None:
         AuditHead.create(id=HEAD_ID, events=len(events), hash=chained)
     else:
         _MOVE_HEAD.execute(len(events), chained, HEAD_ID)
 
 
-def _event(actor: Actor | None, action: str, change: Change) -> dict[str, Any]:
+def event(
+    actor: Actor | None, action: str, change: Change, at: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The audit event of one change, made `at` (else now), for `chain_on`."""
     before = change.before
     after: dict[str, Any] | None = snapshot(change.row)
     if change.deleted:
@@ -107,7 +109,7 @@ def _event(actor: Actor | None, action: str, change: Change) -> dict[str, Any]:
         after = {k: after[k] for k in changed}
     row = change.row
     return {
-        "at": clock.now(),
+        "at": at or clock.now(),
         "staff_id": actor.id if actor else None,
         "staff_name": actor.name if actor else "system",
         "home_id": actor.home_id if actor else None,

@@ -80,3 +80,15 @@ def test_defaults_are_worked_out_at_each_call_not_once(home, add_child):
 def test_a_column_without_value_or_default_is_refused(home):
     with pytest.raises(ValueError, match="KeySession.child"):
         Insert(KeySession).values({"staff": home.manager.id, "held_at": clock.now()})
+
+
+def test_many_rows_write_what_create_writes_with_ids_given_or_not(home, add_child):
+    child = add_child("Ana")
+    given = _session_row(child.id, home.manager.id)
+    theirs = model_to_dict(KeySession.create(**given), recurse=False)
+    ours = Insert(KeySession)
+    ours.many([given, given])
+    ours.many([dict(given, id=100), dict(given, id=101)], with_ids=True)
+    rows = [model_to_dict(r, recurse=False) for r in KeySession.select().order_by(KeySession.id)]
+    assert [r.pop("id") for r in rows] == [theirs.pop("id"), 2, 3, 100, 101]
+    assert rows == [theirs] * 5

@@ -25,9 +25,10 @@ from keywork_tui.services import audit
 from keywork_tui.services.actor import MANAGERS, Actor
 from keywork_tui.services.errors import ServiceError
 from keywork_tui.services.homes import name_taken
-from models import ALL_MODELS, AuditEvent, AuditHead, BaseModel, Home, Staff, db
+from models import ALL_MODELS, AuditEvent, AuditHead, BaseModel, Home, Staff
 from models.audit_chain import HASHED
-from models.base import is_sqlite, write_transaction
+from models.base import write_transaction
+from models.given_ids import follow_given_ids, largest_id
 from models.schema import known_steps
 
 from .backup import inspect
@@ -61,14 +62,14 @@ def copy_home(source: Path, copier_id: int) -> CopySummary:
         if name_taken(home["name"]):
             raise CopyError(f"this database already holds a home named {home['name']!r}")
         _refuse_taken_logins(tables["staff"])
-        moved = {m: _largest_id(m) for m in NUMBERED}
+        moved = {m: largest_id(m) for m in NUMBERED}
         for model in COPIED:
             rows = [_moved_row(model, row, moved) for row in tables[model._meta.table_name]]
             for batch in pw.chunked(rows, BATCH):
                 model.insert_many(batch).execute()
         # After the database's own events, in their order, each hashed anew.
         audit.chain_on([_moved_event(e, moved) for e in events])
-        _renumber_from_largest()
+        follow_given_ids(NUMBERED)
         home_id = home["id"] + moved[Home]
         staff = Staff.get_by_id(copier_id + moved[Staff])
         actor = Actor(staff.id, staff.name, staff.role, home_id)
@@ -127,10 +128,6 @@ def _refuse_taken_logins(staff: list[dict[str, Any]]) -> None:
         )
 
 
-def _largest_id(model: type[BaseModel]) -> int:
-    return int(model.select(pw.fn.MAX(model.id)).scalar() or 0)
-
-
 def _moved_row(
     model: type[BaseModel], row: dict[str, Any], moved: dict[type[BaseModel], int]
 ) -> dict[str, Any]:
@@ -162,16 +159,3 @@ def _moved_event(event: dict[str, Any], moved: dict[type[BaseModel], int]) -> di
             if out[side] is not None:
                 out[side] = _moved_row(model, out[side], moved)
     return out
-
-
-def _renumber_from_largest() -> None:
-    """PostgreSQL hands out ids from a sequence that rows given their own ids
-    do not move: each starts again after the largest id now held."""
-    if is_sqlite():
-        return
-    for model in NUMBERED:
-        table = model._meta.table_name
-        db.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f'COALESCE((SELECT MAX(id) FROM "{table}"), 1))'
-        )

@@ -2,6 +2,8 @@
 
 Every record goes through the same service function as everyday work, inside
 one outer transaction: a refusal anywhere rolls the whole import back. The
+handover books, most of a home's records, go in a batch of shifts at a time
+(`past_books`), leaving the rows and audit events those functions would. The
 service clock is set to when each record was made (never later than the moment
 of import), so rules such as "held at is in the future" are judged as they
 would have been then, and the audit trail reads in the order things happened.
@@ -12,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import groupby
+from dataclasses import dataclass, field, replace
+
+import peewee as pw
 
 from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
-from keywork_tui.schemas import HomeOut, SignOnIn, StaffOut
+from keywork_tui.schemas import HomeOut, StaffOut
 from keywork_tui.services import clock, homes
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import plans_and_events as records
@@ -28,10 +31,9 @@ from keywork_tui.services.exchange.import_format import (
     ImportFile,
     where,
 )
-from keywork_tui.services.handover import shift as handover
-from keywork_tui.services.handover.on_shift import signed_on
+from keywork_tui.services.handover import past_books
+from keywork_tui.services.handover.past_books import PastBook, PastEntry
 from keywork_tui.services.team import allocation, people, signin
-from models import Handover
 from models.base import write_transaction
 
 # Service field names as the file spells them, for messages about a record.
@@ -40,6 +42,8 @@ _FILE_FIELDS = {"child_id": "child", "staff_id": "staff", "starts_on": "from", "
 MORNING = dt.time(9, 0)
 NOON = dt.time(12, 0)
 EVENING = dt.time(17, 0)
+_SUBMITTED_BEFORE_END = dt.timedelta(minutes=10)
+SHIFTS_AT_ONCE = 400  # past handovers written together: memory stays small
 
 # (key of ImportSummary.counts, one, many)
 NOUNS = (
@@ -137,8 +141,9 @@ def import_home(data: ImportFile, first_pin: str | None = None) -> ImportSummary
             _targets_and_events,
             _reviews,
             _sessions,
-            _handovers,
+            # Before the handovers, so a book after a child left does not list them.
             _leavers,
+            _handovers,
         ):
             step(run)
         if first_pin is not None:
@@ -270,58 +275,32 @@ def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]
 
 def _handovers(run: _Run) -> None:
     """Entries written near the end of their shift, a shift's together; a shift
-    that is over is submitted."""
+    that is over is submitted by whoever wrote its last entry. Written whole,
+    a batch of shifts at once (`past_books`)."""
     by_shift: dict[ShiftRef, list[tuple[int, FileHandoverEntry]]] = {}
     for index, entry in enumerate(run.data.handover_entries):
         by_shift.setdefault(entry.shift_ref, []).append((index, entry))
-    for shift, entries in by_shift.items():
-        index, last = entries[-1]
-        name = where("handover_entries", index)
-        with _record(where("handover_entries", entries[0][0])):
-            handover_id = _handover_entries(run, shift, entries)
-        writer = run.actors[last.by]
-        _, ends = _shift_bounds(run, shift)
-        if ends <= run.now:
-            with clock.frozen(ends - dt.timedelta(minutes=10)), _record(name):
-                _led_by(writer, shift, handover_id)
-                # A book that names only some children: the rest were not mentioned.
-                handover.submit(writer, handover_id, pass_missing=True, not_mentioned=True)
+    books = [(entries[0][0], _book(run, shift, entries)) for shift, entries in by_shift.items()]
+    for batch in pw.chunked(books, SHIFTS_AT_ONCE):
+        with _record(where("handover_entries", batch[0][0])):
+            past_books.write_books(run.home.id, [book for _, book in batch])
 
 
-def _led_by(writer: Actor, shift: ShiftRef, handover_id: int) -> None:
-    """Whoever submitted a handover on file led that shift: a care worker is
-    signed on as its leader, as the shift would have marked them."""
-    if handover.leads(writer, Handover.get_by_id(handover_id)):
-        return
-    team = {staff_id for staff_id, _, _ in signed_on(writer.home_id, shift)} | {writer.id}
-    # The file says they wrote it: an absence recorded for that day does not undo that.
-    handover.set_shift_staff(
-        writer,
-        shift,
-        SignOnIn(staff_ids=sorted(team), leader_id=writer.id, despite_absence=sorted(team)),
-    )
-
-
-def _handover_entries(
-    run: _Run, shift: ShiftRef, entries: list[tuple[int, FileHandoverEntry]]
-) -> int:
-    """One shift's entries, each writer's written together."""
+def _book(run: _Run, shift: ShiftRef, entries: list[tuple[int, FileHandoverEntry]]) -> PastBook:
     starts, ends = _shift_bounds(run, shift)
     if starts > run.now:
-        raise FieldError("shift_date", "this shift has not started yet")
-    first_writer = run.actors[entries[0][1].by]
-    with clock.frozen(run.when(ends - dt.timedelta(minutes=20))):
-        handover_id = handover.open_handover(first_writer, shift)
-        for by, written in groupby(entries, key=lambda pair: pair[1].by):
-            mine = list(written)
-            with _record(where("handover_entries", mine[0][0])):
-                data = [entry.to_input(run) for _, entry in mine]
-                handover.write_entries(run.actors[by], handover_id, data)
-    return handover_id
+        with _record(where("handover_entries", entries[0][0])):
+            raise FieldError("shift_date", "this shift has not started yet")
+    written = [PastEntry(run.actors[e.by], e.to_input(run)) for _, e in entries]
+    book = PastBook(shift, written, run.when(ends - dt.timedelta(minutes=20)))
+    if ends > run.now:
+        return book
+    # A book that names only some children: the rest were not mentioned.
+    return replace(book, submitted_by=written[-1].writer, submitted_at=ends - _SUBMITTED_BEFORE_END)
 
 
 def _leavers(run: _Run) -> None:
-    # Last, so everything dated before a child left is already on their file.
+    # After the care records, so everything dated before a child left is on their file.
     for index, entry in enumerate(run.data.children):
         if entry.left_on is None:
             continue
