@@ -23,3 +23,13 @@ class FieldError(ServiceError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class RecordRefusedError(ServiceError):
+    """One of many records written together was refused, the one at `index`,
+    for `cause`; none of them was written."""
+
+    def __init__(self, index: int, cause: ServiceError) -> None:
+        super().__init__(str(cause))
+        self.index = index
+        self.cause = cause

@@ -4,6 +4,8 @@ and staff supervision."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from keywork_tui.schemas import (
@@ -15,8 +17,21 @@ from keywork_tui.schemas import (
     TargetReviewIn,
 )
 from keywork_tui.services import audit, clock
-from keywork_tui.services.actor import MANAGERS, Actor, child_of, require, require_child_access
-from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
+from keywork_tui.services.actor import (
+    MANAGERS,
+    Actor,
+    child_of,
+    children_of,
+    require,
+    require_child_access,
+)
+from keywork_tui.services.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    RecordRefusedError,
+    ServiceError,
+)
 from keywork_tui.services.policy import TARGET_FALLBACK, TARGET_MIN_TIME, significant_kinds
 from models import (
     Child,
@@ -30,6 +45,9 @@ from models import (
     TermDate,
 )
 from models.base import BaseModel, write_transaction
+from models.changes import announce
+from models.given_ids import follow_given_ids, largest_id
+from models.prepared import Insert
 
 
 def _child(actor: Actor, child_id: int, doing: str | None = None) -> Child:
@@ -58,6 +76,51 @@ def record_review(actor: Actor, data: ReviewIn) -> int:
     _not_future("reviewed_on", data.reviewed_on)
     values = data.model_dump(exclude={"child_id"})
     return _create(actor, "review.record", DocumentReview, child, by=actor.id, **values)
+
+
+@dataclass(frozen=True)
+class PastReview:
+    """A review from a home's past record, recorded by `by` at `at`."""
+
+    by: Actor
+    data: ReviewIn
+    at: dt.datetime
+
+
+# Past reviews go in many at once: the SQL of one row built once.
+_NEW_REVIEW = Insert(DocumentReview)
+
+
+def record_past_reviews(home_id: int, reviews: Sequence[PastReview]) -> None:
+    """Reviews from a home's past record (an import), written together in one
+    transaction, or none: each is checked as `record_review` would have checked
+    it when it was recorded, and leaves the row and audit event it would."""
+    if not reviews:
+        return
+    with write_transaction():
+        children_of(home_id, (review.data.child_id for review in reviews))
+        first = largest_id(DocumentReview) + 1
+        rows, events = [], []
+        for index, review in enumerate(reviews):
+            try:
+                with clock.frozen(review.at):
+                    _child(review.by, review.data.child_id, "record a review of their documents")
+                    _not_future("reviewed_on", review.data.reviewed_on)
+            except ServiceError as exc:
+                raise RecordRefusedError(index, exc) from exc
+            values = review.data.model_dump(exclude={"child_id"})
+            row = DocumentReview(
+                id=first + index, child=review.data.child_id, created_at=review.at, by=review.by.id
+            )
+            for key, value in values.items():
+                setattr(row, key, value)
+            rows.append(row.__data__)
+            change = audit.Change(row, None, review.data.child_id)
+            events.append(audit.event(review.by, "review.record", change, review.at))
+        _NEW_REVIEW.many(rows, with_ids=True)
+        audit.chain_on(events)
+        announce(home_id)
+        follow_given_ids([DocumentReview])
 
 
 def default_review_by(home_id: int, set_on: dt.date) -> dt.date:

@@ -24,7 +24,7 @@ from keywork_tui.services import clock, homes
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import sessions
-from keywork_tui.services.errors import FieldError, ServiceError
+from keywork_tui.services.errors import FieldError, RecordRefusedError, ServiceError
 from keywork_tui.services.exchange.import_format import (
     FileAllocation,
     FileHandoverEntry,
@@ -246,10 +246,17 @@ def _targets_and_events(run: _Run) -> None:
 
 
 def _reviews(run: _Run) -> None:
-    for index, review in enumerate(run.data.reviews):
-        at = run.when(_on(review.reviewed_on, NOON))
-        with _record(where("reviews", index)), clock.frozen(at):
-            records.record_review(run.actors[review.by], review.to_input(run))
+    past = [
+        records.PastReview(
+            run.actors[review.by], review.to_input(run), run.when(_on(review.reviewed_on, NOON))
+        )
+        for review in run.data.reviews
+    ]
+    try:
+        records.record_past_reviews(run.home.id, past)
+    except RecordRefusedError as exc:
+        with _record(where("reviews", exc.index)):
+            raise exc.cause from None
 
 
 def _sessions(run: _Run) -> None:
