@@ -163,3 +163,12 @@ def test_two_entries_for_one_child_write_nothing(home, books) -> None:
     with pytest.raises(ConflictError, match="two entries for one child"):
         past_books.write_books(home.id, [twice])
     assert _nothing_written()
+
+
+def test_a_writer_of_another_home_writes_nothing(home, books) -> None:
+    _, manager = create_home(HomeIn(name="Other House"), StaffIn(name="Oz Other"))
+    day = books[0]
+    stranger = PastEntry(actor_for(manager.id), day.entries[0].data)
+    with pytest.raises(NotFoundError, match="not of this home"):
+        past_books.write_books(home.id, [PastBook(day.shift, [stranger], day.written_at)])
+    assert _nothing_written()

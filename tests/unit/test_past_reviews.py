@@ -8,12 +8,18 @@ import datetime as dt
 import pytest
 from playhouse.shortcuts import model_to_dict
 
-from keywork_tui.schemas import AllocationIn, ReviewIn
+from keywork_tui.schemas import AllocationIn, HomeIn, ReviewIn, StaffIn
 from keywork_tui.services import clock
 from keywork_tui.services.actor import actor_for
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file.plans_and_events import PastReview
-from keywork_tui.services.errors import FieldError, PermissionDeniedError, RecordRefusedError
+from keywork_tui.services.errors import (
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+    RecordRefusedError,
+)
+from keywork_tui.services.homes import create_home
 from keywork_tui.services.team import allocation
 from models import AuditEvent, AuditHead, DocumentReview, db
 
@@ -86,4 +92,14 @@ def test_a_review_after_its_recording_is_refused(home, reviews) -> None:
     with pytest.raises(RecordRefusedError) as caught:
         records.record_past_reviews(home.id, [reviews[0], early])
     assert caught.value.index == 1 and isinstance(caught.value.cause, FieldError)
+    assert not DocumentReview.select().exists()
+
+
+def test_a_review_by_staff_of_another_home_writes_none(home, reviews) -> None:
+    other, manager = create_home(HomeIn(name="Other House"), StaffIn(name="Oz Other"))
+    theirs = actor_for(manager.id)
+    refused = [reviews[0], PastReview(theirs, reviews[1].data, reviews[1].at)]
+    with pytest.raises(RecordRefusedError) as caught:
+        records.record_past_reviews(home.id, refused)
+    assert caught.value.index == 1 and isinstance(caught.value.cause, NotFoundError)
     assert not DocumentReview.select().exists()

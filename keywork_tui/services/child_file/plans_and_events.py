@@ -103,8 +103,12 @@ def record_past_reviews(home_id: int, reviews: Sequence[PastReview]) -> None:
         rows, events = [], []
         for index, review in enumerate(reviews):
             try:
+                if review.by.home_id != home_id:
+                    raise NotFoundError(f"{review.by.name} is not of this home")
                 with clock.frozen(review.at):
-                    _child(review.by, review.data.child_id, "record a review of their documents")
+                    # The children were read together above: only who may write is asked.
+                    doing = "record a review of their documents"
+                    require_child_access(review.by, review.data.child_id, doing=doing)
                     _not_future("reviewed_on", review.data.reviewed_on)
             except ServiceError as exc:
                 raise RecordRefusedError(index, exc) from exc

@@ -20,7 +20,7 @@ from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import HandoverEntryIn
 from keywork_tui.services import audit
 from keywork_tui.services.actor import LEADERS, Actor, children_of
-from keywork_tui.services.errors import ConflictError
+from keywork_tui.services.errors import ConflictError, NotFoundError
 from models import BaseModel, Child, Handover, HandoverEntry, ShiftSignOn
 from models.base import write_transaction
 from models.changes import announce
@@ -69,6 +69,7 @@ def write_books(home_id: int, books: Sequence[PastBook]) -> None:
     if not books:
         return
     with write_transaction():
+        _refuse_strangers(home_id, books)
         children = _children(home_id, books)
         _refuse_written_shifts(home_id, books)
         written = _built(home_id, books, children)
@@ -81,6 +82,13 @@ def write_books(home_id: int, books: Sequence[PastBook]) -> None:
         audit.chain_on(written.events)
         announce(home_id)
         follow_given_ids((Handover, HandoverEntry, ShiftSignOn))
+
+
+def _refuse_strangers(home_id: int, books: Sequence[PastBook]) -> None:
+    for book in books:
+        for writer in [e.writer for e in book.entries] + [book.submitted_by]:
+            if writer is not None and writer.home_id != home_id:
+                raise NotFoundError(f"{writer.name} is not of this home")
 
 
 def _children(home_id: int, books: Sequence[PastBook]) -> list[Child]:
