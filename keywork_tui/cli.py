@@ -25,7 +25,7 @@ from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.team import people, setup_codes, signin
 
-from . import cli_csv, cli_files, cli_reports, config, handover_sheet
+from . import cli_csv, cli_files, cli_homes, cli_reports, config, handover_sheet
 from .exit_codes import (
     EXIT_BUG,
     EXIT_CORRUPT,
@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", dest="target", required=True, metavar="PATH_OR_URL")
     cli_csv.register(commands)
     cli_reports.register(commands)
+    cli_homes.register(commands)
     cli_files.register(commands)
     return parser
 
@@ -422,6 +423,9 @@ def run_demo(args: argparse.Namespace) -> int:
     ]
     names = ", ".join(h.name for h in made)
     print(f"Demo home{'s' if len(made) > 1 else ''} {names} written to {target}")
+    if len(made) > 1:
+        provider = demo.add_provider(made[0].id)
+        print(f"{provider.name} oversees them all: keywork homes (--home {made[0].name!r})")
     if database.sqlite_path(target) is None:
         # Only the demo's own file opens without a PIN.
         print(f"Every demo account's PIN is {demo.DEMO_PIN}")
@@ -544,12 +548,13 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _acting(args: argparse.Namespace) -> Actor:
+def _acting(args: argparse.Namespace, usually: str = "manager") -> Actor:
     """Open the database and sign in who acts (--as NAME, or the home's first
-    manager) with their PIN, as the app would: the audit names them."""
+    manager, or first `usually`) with their PIN, as the app would: the audit
+    names them."""
     settings = _open(args)
     home = homes.home_named(args.home_name)
-    staff = people.resolve_staff(home.id, settings.staff_name)
+    staff = people.resolve_staff(home.id, settings.staff_name, usually=usually)
     step = signin.pin_step_needed(home.id, staff.id, over_ssh=signin.over_ssh())
     if not step:
         return signin.sign_in_without_pin(home.id, staff.id, step.why)
@@ -584,10 +589,15 @@ def run_reports(args: argparse.Namespace) -> int:
     return cli_reports.run(args, _acting(args))
 
 
+def run_homes(args: argparse.Namespace) -> int:
+    return cli_homes.run(args, _acting(args, usually="provider"))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import-csv": run_import_csv,
     "export": run_reports,
     "report": run_reports,
+    "homes": run_homes,
     "app": run_app,
     "init": run_init,
     "set-pin": run_set_pin,

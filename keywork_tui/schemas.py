@@ -22,7 +22,9 @@ from keywork_tui.text import clean_text, one_line
 
 Nation = Literal["england", "wales", "scotland", "northern_ireland"]
 Profile = Literal["childrens_home", "residential_school"]
-Role = Literal["care_staff", "shift_leader", "manager", "admin"]
+# A provider (the responsible individual, a regional manager) reads every home
+# and writes nothing in a home's records.
+Role = Literal["care_staff", "shift_leader", "manager", "admin", "provider"]
 Placement = Literal["full_time", "residential_school", "short_break"]
 AbsenceKind = Literal["leave", "sickness", "training", "other"]
 SessionKind = Literal["formal", "informal"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -268,6 +268,17 @@ def folded(column: pw.ColumnBase) -> pw.ColumnBase:
     """A text column compared without regard to case, in any script: Python's
     casefold on SQLite, lower() on PostgreSQL. Compare it with casefolded words."""
     return pw.fn.kw_casefold(column) if is_sqlite() else pw.fn.lower(column)
+
+
+# One home by its id, or several at once (a provider's overview reads them together).
+Homes = int | Collection[int]
+
+
+def of_homes(field: pw.Field[Any], homes: Homes) -> pw.Expression:
+    """`field` is the home, or one of the homes."""
+    if isinstance(homes, int):
+        return field == homes
+    return field.in_(sorted(homes))
 
 
 def is_sqlite() -> bool:

@@ -23,6 +23,11 @@ MANAGERS = ("manager", "admin")
 LEADERS = ("shift_leader", *MANAGERS)
 ROLES = ("care_staff", *LEADERS)
 ADMINS = ("admin",)
+# Reads every home of the database; writes nothing in a home's records.
+PROVIDERS = ("provider",)
+# Who reads what a home is overseen by (its audit trail, reports, the
+# workspace's boards): its managers, and the provider over every home.
+OVERSEERS = (*MANAGERS, *PROVIDERS)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,10 @@ class Actor:
     name: str
     role: str
     home_id: int
+
+    @property
+    def is_provider(self) -> bool:
+        return self.role in PROVIDERS
 
     @property
     def is_manager(self) -> bool:

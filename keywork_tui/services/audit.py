@@ -19,7 +19,8 @@ from models.changes import announce
 from models.prepared import Insert, Prepared, slot
 
 from . import clock
-from .actor import MANAGERS, Actor, require
+from .actor import OVERSEERS, Actor, require
+from .errors import PermissionDeniedError
 
 # The three statements of every audited write, their SQL built once.
 _HEAD = Prepared(lambda: AuditHead.select().where(AuditHead.id == slot(0)))
@@ -67,6 +68,7 @@ def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> 
     the chain's head is read and moved once, and the events go in together."""
     if not changes:
         return
+    _provider_writes_nothing(actor, action)
     events = [event(actor, action, change) for change in changes]
     # Inside the write's transaction (IMMEDIATE on SQLite): nobody else can
     # add an event between reading the chain's head and adding these. Within
@@ -75,6 +77,19 @@ def record_many(actor: Actor | None, action: str, changes: Sequence[Change]) -> 
         chain_on(events)
         # Every write has an event: other terminals of the home hear of it at commit.
         announce(actor.home_id if actor else None)
+
+
+# What a provider's own use of keywork writes: signing in and their own PIN.
+PROVIDER_MAY = ("signin.", "staff.pin", "staff.setup_code.closed")
+
+
+def _provider_writes_nothing(actor: Actor | None, action: str) -> None:
+    """Every write is audited here, in its transaction: a provider's is refused
+    (and so rolled back) whichever service it came through."""
+    if actor is not None and actor.is_provider and not action.startswith(PROVIDER_MAY):
+        raise PermissionDeniedError(
+            "a provider reads every home and writes nothing in a home's records"
+        )
 
 
 def chain_on(events: Sequence[dict[str, Any]]) -> None:
@@ -159,7 +174,7 @@ def trail(
     limit: int = 500,
 ) -> list[AuditOut]:
     """The home's audit trail for a manager, newest first; `until` is inclusive."""
-    require(actor, *MANAGERS, doing="read the audit trail")
+    require(actor, *OVERSEERS, doing="read the audit trail")
     return events(
         home_id=actor.home_id,
         child_id=child_id,
@@ -173,7 +188,7 @@ def trail(
 
 def kinds(actor: Actor) -> list[str]:
     """The kinds of change on file (the part of an action before the dot)."""
-    require(actor, *MANAGERS, doing="read the audit trail")
+    require(actor, *OVERSEERS, doing="read the audit trail")
     return sorted({action.split(".")[0] for action in _actions(actor.home_id)})
 
 

@@ -33,11 +33,12 @@ from keywork_tui.schemas import (
     SupervisionIn,
     TargetIn,
 )
-from keywork_tui.services import clock, homes
+from keywork_tui.services import audit, clock, homes
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import sessions
 from keywork_tui.services.handover import shift as handover
 from keywork_tui.services.team import allocation, people, signin
+from models import Staff
 from models.base import write_transaction
 
 from .actor import Actor
@@ -342,6 +343,22 @@ def home_name(index: int) -> str:
     name = OTHER_HOMES[(index - 1) % len(OTHER_HOMES)]
     rounds = (index - 1) // len(OTHER_HOMES)
     return f"{name} {rounds + 1}" if rounds else name
+
+
+# The provider's responsible individual, whose account the first demo home keeps.
+PROVIDER_NAME = "Grace Whitfield"
+
+
+def add_provider(home_id: int) -> Actor:
+    """A made-up provider's account for a demo of several homes, so the
+    overview across them (`keywork homes`) can be tried; its PIN is the demo's."""
+    with write_transaction():
+        row = Staff.create(home=home_id, name=PROVIDER_NAME, role="provider", induction_done=True)
+        # Written by the demo itself: no one in a home may give the provider role but an admin.
+        audit.record(None, "staff.add", row)
+        provider = Actor(row.id, row.name, row.role, home_id)
+        signin.set_pin(provider, row.id, DEMO_PIN)
+    return provider
 
 
 def build(

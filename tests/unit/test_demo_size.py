@@ -4,6 +4,9 @@ time, to try keywork on or to measure it; the default demo stays as it is."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,12 @@ def test_a_providers_demo_holds_homes_of_their_own(new_target, capsys, monkeypat
             assert any(s.os_user for s in staff) == (home.name == "Rowan House")
     finally:
         database.close()
+    # The provider the demo makes sees all three side by side.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{demo.DEMO_PIN}\n"))
+    assert cli.main(["--db", str(new_target), "--home", "Rowan House", "homes", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["homes"]
+    assert [h["name"] for h in listed] == ["Birch Lodge", "Elm Court", "Rowan House"]
+    assert all(h["children"] == 2 for h in listed)
     # Again: a file of demo homes is replaced, a server's database never emptied.
     assert cli.main(argv) == (2 if ON_POSTGRES else 0)
 

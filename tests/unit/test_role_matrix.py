@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import models
 from keywork_tui.calendar import ShiftRef, next_shift
 from keywork_tui.schemas import (
     AbsenceIn,
@@ -60,9 +61,12 @@ NIGHT_SHIFT = next_shift(DAY_SHIFT)
 
 pytestmark = pytest.mark.now(NOW)
 
-ROLES = ("care", "leader", "key", "cover", "manager", "admin")
+ROLES = ("care", "leader", "key", "cover", "manager", "admin", "provider")
 EVERYONE = frozenset(ROLES)
+# Everyone who works in the home: a provider reads every home and writes nothing.
+STAFF = EVERYONE - {"provider"}
 MANAGERS = frozenset({"manager", "admin"})
+OVERSEE = MANAGERS | {"provider"}  # the audit trail, reports, the workspace's boards
 LEADERS = MANAGERS | {"leader"}
 AMY_TEAM = MANAGERS | {"key", "cover"}  # who works with Amy today
 WRITER = MANAGERS | {"key"}  # Kim wrote the sessions on file
@@ -85,6 +89,12 @@ class World:
         return self.actors[role]
 
 
+def _provider(home_id: int) -> Actor:
+    """The provider's responsible individual, whose account is kept at this home."""
+    row = models.Staff.create(home=home_id, name="Rae Provider", role="provider")
+    return Actor(row.id, row.name, row.role, home_id)
+
+
 def _session(child_id: int, staff_id: int, **fields: Any) -> SessionIn:
     values: dict[str, Any] = {"held_at": HELD, "summary": "Talked about school.", **fields}
     return SessionIn(child_id=child_id, staff_id=staff_id, **values)
@@ -103,7 +113,7 @@ def world(home, admin, add_staff, add_child) -> World:
         )
     }
     actors = {role: actor_for(s.id) for role, s in staff.items()}
-    actors |= {"manager": boss, "admin": admin}
+    actors |= {"manager": boss, "admin": admin, "provider": _provider(home.id)}
     amy = add_child("Amy").id
     allocation_id = allocation.allocate(
         boss, AllocationIn(child_id=amy, staff_id=staff["key"].id, starts_on=dt.date(2026, 1, 5))
@@ -236,7 +246,7 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
         lambda w, a: records.record_significant_event(
             a, SignificantEventIn(child_id=w.amy, occurred_on=TODAY, summary="Went missing.")
         ),
-        EVERYONE,
+        STAFF,
     ),
     (
         "records.record_supervision",
@@ -256,9 +266,9 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
     ("children.key_children", lambda w, a: children.key_children(a, TODAY), EVERYONE),
     ("children.overview", lambda w, a: children.overview(a, TODAY), EVERYONE),
     ("away.digest", lambda w, a: away.digest(a), EVERYONE),
-    ("away.mark_read", lambda w, a: away.mark_read(a, NOW), EVERYONE),
+    ("away.mark_read", lambda w, a: away.mark_read(a, NOW), STAFF),
     # handover
-    ("handover.sign_on", lambda w, a: handover.sign_on(a, NIGHT_SHIFT, [a.id]), EVERYONE),
+    ("handover.sign_on", lambda w, a: handover.sign_on(a, NIGHT_SHIFT, [a.id]), STAFF),
     (
         "handover.set_shift_staff taking a colleague off",
         lambda w, a: handover.set_shift_staff(a, DAY_SHIFT, SignOnIn(staff_ids=[a.id])),
@@ -269,20 +279,20 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
         lambda w, a: handover.set_shift_staff(
             a, NIGHT_SHIFT, SignOnIn(staff_ids=[a.id, w["care"].id])
         ),
-        EVERYONE,
+        STAFF,
     ),
-    ("handover.open_handover", lambda w, a: handover.open_handover(a, NIGHT_SHIFT), EVERYONE),
+    ("handover.open_handover", lambda w, a: handover.open_handover(a, NIGHT_SHIFT), STAFF),
     (
         "handover.write_entry",
         lambda w, a: handover.write_entry(
             a, w.draft_handover_id, HandoverEntryIn(child_id=w.amy, mood="cheerful")
         ),
-        EVERYONE,
+        STAFF,
     ),
     (
         "handover.save_home_notes",
         lambda w, a: handover.save_home_notes(a, w.draft_handover_id, "Boiler serviced."),
-        EVERYONE,
+        STAFF,
     ),
     (
         "handover.missing_entries",
@@ -296,9 +306,9 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
         lambda w, a: handover.amend_entry(
             a, w.submitted_id, w.amy, AmendmentIn(field="mood", corrected="low", reason="misread")
         ),
-        EVERYONE,
+        STAFF,
     ),
-    ("handover.acknowledge own", _acknowledge_own, EVERYONE),
+    ("handover.acknowledge own", _acknowledge_own, STAFF),
     (
         "handover.acknowledge for a colleague",
         lambda w, a: handover.acknowledge(a, w.submitted_id, _colleague(w, a)),
@@ -420,29 +430,29 @@ MATRIX: list[tuple[str, Call, frozenset[str]]] = [
     (
         "manager.suggest_key_workers",
         lambda w, a: manager.suggest_key_workers(a, w.amy, TODAY),
-        MANAGERS,
+        OVERSEE,
     ),
-    ("manager.cover_warnings", lambda w, a: manager.cover_warnings(a, TODAY), MANAGERS),
-    ("manager.staff_overview", lambda w, a: manager.staff_overview(a, TODAY), MANAGERS),
-    ("manager.suggest_cover", lambda w, a: manager.suggest_cover(a, w.absence_id, w.amy), MANAGERS),
-    ("workspace.allocation_board", lambda w, a: workspace.allocation_board(a, TODAY), MANAGERS),
-    ("workspace.absences_ahead", lambda w, a: workspace.absences_ahead(a, TODAY), MANAGERS),
+    ("manager.cover_warnings", lambda w, a: manager.cover_warnings(a, TODAY), OVERSEE),
+    ("manager.staff_overview", lambda w, a: manager.staff_overview(a, TODAY), OVERSEE),
+    ("manager.suggest_cover", lambda w, a: manager.suggest_cover(a, w.absence_id, w.amy), OVERSEE),
+    ("workspace.allocation_board", lambda w, a: workspace.allocation_board(a, TODAY), OVERSEE),
+    ("workspace.absences_ahead", lambda w, a: workspace.absences_ahead(a, TODAY), OVERSEE),
     (
         "workspace.supervision_overview",
         lambda w, a: workspace.supervision_overview(a, TODAY),
-        MANAGERS,
+        OVERSEE,
     ),
     # a PIN: anyone their own, a manager anyone's in the home
     ("signin.set_pin", lambda w, a: signin.set_pin(a, w["care"].id, "4071"), MANAGERS | {"care"}),
-    ("audit.trail", lambda w, a: audit.trail(a), MANAGERS),
-    ("audit.kinds", lambda w, a: audit.kinds(a), MANAGERS),
-    ("reports.child_month", lambda w, a: reports.child_month(a, w.amy, 2026, 2), MANAGERS),
+    ("audit.trail", lambda w, a: audit.trail(a), OVERSEE),
+    ("audit.kinds", lambda w, a: audit.kinds(a), OVERSEE),
+    ("reports.child_month", lambda w, a: reports.child_month(a, w.amy, 2026, 2), OVERSEE),
     (
         "reports.review_report",
         lambda w, a: reports.review_report(a, w.amy, dt.date(2026, 2, 1), TODAY),
-        MANAGERS,
+        OVERSEE,
     ),
-    ("reports.home_summary", lambda w, a: reports.home_summary(a, TODAY), MANAGERS),
+    ("reports.home_summary", lambda w, a: reports.home_summary(a, TODAY), OVERSEE),
     ("child_export.export_child", lambda w, a: child_export.export_child(a, w.amy), MANAGERS),
 ]
 

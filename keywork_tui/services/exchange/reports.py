@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from keywork_tui.schemas import ChildReportIn, SessionOut
 from keywork_tui.services import clock
-from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
+from keywork_tui.services.actor import OVERSEERS, Actor, child_of, require
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import sessions
 from keywork_tui.services.child_file.session_line import SessionLine, session_line, write_up
@@ -156,7 +156,7 @@ def child_month(actor: Actor, child_id: int, year: int, month: int) -> ChildRepo
 
 def review_report(actor: Actor, child_id: int, first: dt.date, last: dt.date) -> ChildReport:
     """The child's file over any period, e.g. since the last CLA review or PEP."""
-    require(actor, *MANAGERS, doing="run reports")
+    require(actor, *OVERSEERS, doing="run reports")
     if last < first:
         raise FieldError("last", "the period ends before it begins")
     child = child_of(actor, child_id)
@@ -459,7 +459,7 @@ def home_summary(actor: Actor, today: dt.date) -> list[WorkerSummary]:
     - views recorded: of the worker's sessions of the last 12 weeks (draft or
       final), those with the child's own views written down.
     """
-    require(actor, *MANAGERS, doing="run reports")
+    require(actor, *OVERSEERS, doing="run reports")
     home = Home.get_by_id(actor.home_id)
     policy = _policy(home)
     first = today - dt.timedelta(days=SUMMARY_WEEKS * 7 - 1)

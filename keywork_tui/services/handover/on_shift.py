@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -69,46 +69,54 @@ def acknowledged(handover_id: int) -> list[tuple[int, str]]:
 
 def unread(home_id: int, handover: Handover) -> Unread | None:
     """Who of the incoming shift has not read a submitted handover (None: all have)."""
-    found = _unread_of(home_id, [handover]) if handover.status == "submitted" else []
+    found = _unread_of([handover]) if handover.status == "submitted" else []
     return found[0] if found else None
 
 
-def unread_since(
-    home_id: int,
+def unread_in(
+    home_ids: Sequence[int],
     first: dt.date,
-    until: dt.datetime,
-    incoming_start: Callable[[ShiftRef], dt.datetime],
-) -> list[Unread]:
-    """Submitted handovers written from `first` on, whose incoming shift began
-    before `until`, that some of that shift have not read."""
+    until: Mapping[int, dt.datetime],
+    incoming_start: Callable[[int, ShiftRef], dt.datetime],
+) -> dict[int, list[Unread]]:
+    """For each home, its submitted handovers written from `first` on, whose
+    incoming shift began (`incoming_start`, by home) before the home's `until`,
+    that some of that shift have not read. The same queries for any number of homes."""
     handovers = [
         h
         for h in Handover.select().where(
-            (Handover.home == home_id)
+            Handover.home.in_(list(home_ids))
             & (Handover.shift_date >= first)
             & (Handover.status == "submitted")
         )
-        if incoming_start(next_shift(ShiftRef(h.shift_date, h.shift))) <= until
+        if incoming_start(h.home_id, next_shift(ShiftRef(h.shift_date, h.shift)))
+        <= until[h.home_id]
     ]
-    return _unread_of(home_id, handovers)
+    home_of = {h.id: h.home_id for h in handovers}
+    found: dict[int, list[Unread]] = {home_id: [] for home_id in home_ids}
+    for u in _unread_of(handovers):
+        found[home_of[u.handover_id]].append(u)
+    return found
 
 
-def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
+def _unread_of(handovers: list[Handover]) -> list[Unread]:
     """Set-based: a fixed number of queries however many handovers there are.
     With nobody signed on, a handover is unread until someone acknowledges it."""
     if not handovers:
         return []
     first = min(h.shift_date for h in handovers)
-    on: dict[tuple[dt.date, str], list[tuple[int, str, int]]] = {}
+    homes = sorted({h.home_id for h in handovers})
+    on: dict[tuple[int, dt.date, str], list[tuple[int, str, int]]] = {}
     for s in (
         ShiftSignOn.select(ShiftSignOn, Staff)
         .join(Staff)
-        .where((ShiftSignOn.home == home_id) & (ShiftSignOn.shift_date >= first))
+        .where(ShiftSignOn.home.in_(homes) & (ShiftSignOn.shift_date >= first))
         .order_by(Staff.name)
     ):
         # A leader marked at sign-on comes before one who leads by role.
         leads = 2 if s.leader else int(s.staff.role == "shift_leader")
-        on.setdefault((s.shift_date, s.shift), []).append((s.staff_id, s.staff.name, leads))
+        key = (s.home_id, s.shift_date, s.shift)
+        on.setdefault(key, []).append((s.staff_id, s.staff.name, leads))
     read: dict[int, set[int]] = {}
     for a in Acknowledgement.select().where(
         Acknowledgement.handover.in_([h.id for h in handovers])
@@ -116,10 +124,10 @@ def _unread_of(home_id: int, handovers: list[Handover]) -> list[Unread]:
         read.setdefault(a.handover_id, set()).add(a.staff_id)
     found: list[Unread] = []
     unled: list[tuple[int, Handover]] = []  # led, for want of a leader, by the writer
-    for h in sorted(handovers, key=lambda h: (h.shift_date, h.shift == "night")):
+    for h in sorted(handovers, key=lambda h: (h.home_id, h.shift_date, h.shift == "night")):
         shift = ShiftRef(h.shift_date, h.shift)
         nxt = next_shift(shift)
-        team = on.get((nxt.date, nxt.name), [])
+        team = on.get((h.home_id, nxt.date, nxt.name), [])
         readers = read.get(h.id, set())
         missing = tuple(name for staff_id, name, _ in team if staff_id not in readers)
         if not missing and (readers or team):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, StaffOut
 from keywork_tui.services import audit
-from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
+from keywork_tui.services.actor import MANAGERS, PROVIDERS, Actor, child_of, require
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError, ServiceError
 from models import Absence, Child, Cover, KeyWorkerAllocation, Staff
-from models.base import write_transaction
+from models.base import Homes, of_homes, write_transaction
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def _eligible_staff(actor: Actor, staff_id: int) -> Staff:
         what
         for what, ok in (
             ("is not active", staff.active),
+            ("oversees the homes and does not key-work", staff.role not in PROVIDERS),
             ("has not completed induction", staff.induction_done),
             ("has no level-3 qualification", staff.level3),
         )
@@ -103,15 +104,15 @@ def end_allocation(actor: Actor, allocation_id: int, ends_on: dt.date) -> None:
         audit.record(actor, "allocation.end", row, before=before, child_id=row.child_id)
 
 
-def key_workers_on(home_id: int, day: dt.date) -> dict[int, StaffOut]:
-    """Each child's key worker on a day, in one query."""
+def key_workers_on(home_id: Homes, day: dt.date) -> dict[int, StaffOut]:
+    """Each child's key worker on a day (of one home or several), in one query."""
     query = (
         KeyWorkerAllocation.select(KeyWorkerAllocation, Staff)
         .join(Staff)
         .switch(KeyWorkerAllocation)
         .join(Child)
         .where(
-            (Child.home == home_id)
+            of_homes(Child.home, home_id)
             & (KeyWorkerAllocation.role == "key_worker")
             & (KeyWorkerAllocation.starts_on <= day)
             & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
@@ -131,12 +132,14 @@ def record_absence(actor: Actor, data: AbsenceIn) -> AbsenceOut:
     return AbsenceOut(row.id, row.staff_id, row.starts_on, row.ends_on, row.kind)
 
 
-def absences_on(home_id: int, day: dt.date) -> dict[int, AbsenceOut]:
+def absences_on(home_id: Homes, day: dt.date) -> dict[int, AbsenceOut]:
     """Staff absent on a day, keyed by staff id, in one query."""
     query = (
         Absence.select()
         .join(Staff)
-        .where((Staff.home == home_id) & (Absence.starts_on <= day) & (Absence.ends_on >= day))
+        .where(
+            of_homes(Staff.home, home_id) & (Absence.starts_on <= day) & (Absence.ends_on >= day)
+        )
     )
     return {a.staff_id: AbsenceOut(a.id, a.staff_id, a.starts_on, a.ends_on, a.kind) for a in query}
 
@@ -151,12 +154,12 @@ def arrange_cover(actor: Actor, data: CoverIn) -> CoverOut:
     return CoverOut(row.id, row.child_id, staff.id, staff.name, row.starts_on, row.ends_on)
 
 
-def covers_on(home_id: int, day: dt.date) -> dict[int, CoverOut]:
+def covers_on(home_id: Homes, day: dt.date) -> dict[int, CoverOut]:
     """Cover arranged for each child on a day (the latest arrangement wins)."""
     query = (
         Cover.select(Cover, Staff)
         .join(Staff)
-        .where((Staff.home == home_id) & (Cover.starts_on <= day) & (Cover.ends_on >= day))
+        .where(of_homes(Staff.home, home_id) & (Cover.starts_on <= day) & (Cover.ends_on >= day))
         .order_by(Cover.id)
     )
     return {

@@ -13,6 +13,7 @@ from keywork_tui.services import audit
 from keywork_tui.services.actor import (
     ADMINS,
     MANAGERS,
+    PROVIDERS,
     Actor,
     child_of,
     require,
@@ -20,7 +21,7 @@ from keywork_tui.services.actor import (
 )
 from keywork_tui.services.errors import ConflictError, NotFoundError, ServiceError
 from models import Child, Contact, Staff
-from models.base import write_transaction
+from models.base import Homes, of_homes, write_transaction
 
 
 def _staff_row(actor: Actor, staff_id: int) -> Staff:
@@ -42,6 +43,9 @@ def _may_give_role(actor: Actor, before: str | None, after: str) -> None:
     # Otherwise a manager could make an admin and so change the home's policy.
     if "admin" in (before, after) and before != after:
         require(actor, *ADMINS, doing="give or take away the admin role")
+    # A provider reads every home of the database: not one home's manager's to give.
+    if "provider" in (before, after) and before != after:
+        require(actor, *ADMINS, doing="give or take away the provider role")
 
 
 def _update(row: Child | Staff, data: BaseModel) -> dict[str, Any]:
@@ -87,8 +91,9 @@ def deactivate_staff(actor: Actor, staff_id: int) -> StaffOut:
     return StaffOut.model_validate(row)
 
 
-def list_staff(home_id: int, *, active_only: bool = True) -> list[StaffOut]:
-    query = Staff.select().where(Staff.home == home_id).order_by(Staff.name)
+def list_staff(home_id: Homes, *, active_only: bool = True) -> list[StaffOut]:
+    """The staff of a home (or of several), by name."""
+    query = Staff.select().where(of_homes(Staff.home, home_id)).order_by(Staff.name)
     if active_only:
         query = query.where(Staff.active)
     return [StaffOut.model_validate(s) for s in query]
@@ -178,11 +183,12 @@ def in_placement(day: dt.date) -> pw.Expression:
     return (Child.admitted_on <= day) & (Child.left_on.is_null() | (Child.left_on > day))
 
 
-def placed(home_id: int, on: dt.date) -> pw.ModelSelect[Child]:
-    """The query of the children admitted by `on` and not yet left, by first name."""
+def placed(home_id: Homes, on: dt.date) -> pw.ModelSelect[Child]:
+    """The query of the children admitted by `on` and not yet left, by first name
+    (of one home, or of several)."""
     return (
         Child.select()
-        .where((Child.home == home_id) & in_placement(on))
+        .where(of_homes(Child.home, home_id) & in_placement(on))
         .order_by(Child.first_name, Child.last_name)
     )
 
@@ -235,14 +241,16 @@ def all_children(home_id: int) -> list[ChildOut]:
     return [ChildOut.model_validate(c) for c in query]
 
 
-def resolve_staff(home_id: int, name: str | None) -> StaffOut:
-    """The staff member to act as: by name, or the home's first manager."""
+def resolve_staff(home_id: int, name: str | None, *, usually: str = "manager") -> StaffOut:
+    """The staff member to act as: by name, or the home's first manager (or,
+    `usually` "provider", its first provider account)."""
     if name:
         found = find_staff(home_id, name)
         if found is None:
             raise ServiceError(f"no active staff member called {name!r} in this home")
         return found
-    manager = first_manager(home_id)
-    if manager is None:
-        raise ServiceError("this home has no active manager; use --as NAME")
-    return manager
+    roles = PROVIDERS if usually == "provider" else MANAGERS
+    first = next((s for s in list_staff(home_id) if s.role in roles), None)
+    if first is None:
+        raise ServiceError(f"this home has no active {usually}; use --as NAME")
+    return first

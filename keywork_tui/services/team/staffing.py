@@ -24,7 +24,7 @@ from keywork_tui.schemas import (
     StaffOut,
     field_errors,
 )
-from keywork_tui.services.actor import MANAGERS, Actor, child_of, require
+from keywork_tui.services.actor import MANAGERS, OVERSEERS, Actor, child_of, require
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
 from keywork_tui.services.team.allocation import AbsenceOut, allocate, key_workers_on
 from keywork_tui.services.team.people import (
@@ -202,7 +202,7 @@ class StaffRow:
 
 def staff_overview(actor: Actor, today: dt.date) -> list[StaffRow]:
     """Every staff member of the home, active or not, active first then by name."""
-    require(actor, *MANAGERS, doing="see the staff list")
+    require(actor, *OVERSEERS, doing="see the staff list")
     loads = allocations_on(actor.home_id, today)
     absent = {a.staff_id: _absence_out(a) for a in _absent_between(actor.home_id, today, today)}
     query = Staff.select().where(Staff.home == actor.home_id)
@@ -364,7 +364,7 @@ def suggest_key_workers(
 ) -> list[Suggestion]:
     """Eligible staff not away today, fewest key children first, then those who
     share most of the child's interests; the current key worker is left out."""
-    require(actor, *MANAGERS, doing="see suggested key workers")
+    require(actor, *OVERSEERS, doing="see suggested key workers")
     child = child_of(actor, child_id)
     current = key_workers_on(actor.home_id, today).get(child.id)
     away = {a.staff_id for a in _absent_between(actor.home_id, today, today)}
@@ -383,7 +383,7 @@ def suggest_key_workers(
 def suggest_cover(actor: Actor, absence_id: int, child_id: int) -> list[Suggestion]:
     """Eligible colleagues not away on any day of the absence, fewest key
     children (when it starts) plus covers (during it) first."""
-    require(actor, *MANAGERS, doing="see suggested cover")
+    require(actor, *OVERSEERS, doing="see suggested cover")
     absence = (
         Absence.select(Absence, Staff)
         .join(Staff)
@@ -527,7 +527,7 @@ def _covered_days(child_ids: set[int], first: dt.date, last: dt.date) -> set[tup
 def cover_warnings(actor: Actor, today: dt.date) -> list[CoverWarning]:
     """Absences running now or starting within a week that leave a key child
     without cover on some day, and long ones that call for a change instead."""
-    require(actor, *MANAGERS, doing="see cover warnings")
+    require(actor, *OVERSEERS, doing="see cover warnings")
     absences = _absent_between(actor.home_id, today, today + COVER_NOTICE)
     key_days = key_child_days(absences, today)
     every_child = {c for children in key_days.values() for c in children}

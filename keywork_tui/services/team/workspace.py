@@ -13,7 +13,7 @@ from typing import cast
 
 import peewee as pw
 
-from keywork_tui.services.actor import MANAGERS, Actor, require
+from keywork_tui.services.actor import OVERSEERS, Actor, require
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.team.people import children_in_placement
 from keywork_tui.services.team.staffing import (
@@ -42,7 +42,7 @@ class ChildAllocation:
 
 def allocation_board(actor: Actor, today: dt.date) -> list[ChildAllocation]:
     """Each child in placement with their key worker, co-worker and today's cover."""
-    require(actor, *MANAGERS, doing="see the allocation of key workers")
+    require(actor, *OVERSEERS, doing="see the allocation of key workers")
     children = children_in_placement(actor.home_id, today)
     current: dict[tuple[int, str], KeyWorkerAllocation] = {}
     query = (
@@ -114,7 +114,7 @@ class AbsenceRow:
 def absences_ahead(actor: Actor, today: dt.date) -> list[AbsenceRow]:
     """Absences running today or starting within 90 days, soonest first, with
     each of the absent worker's key children and who covers them."""
-    require(actor, *MANAGERS, doing="see absences and cover")
+    require(actor, *OVERSEERS, doing="see absences and cover")
     absences = list(
         Absence.select(Absence, Staff)
         .join(Staff)
@@ -177,7 +177,7 @@ class SupervisionRow:
 def supervision_overview(actor: Actor, today: dt.date) -> list[SupervisionRow]:
     """Every active staff member: their last supervision, how many in the last
     year, and whether the home's rule has one due soon or overdue."""
-    require(actor, *MANAGERS, doing="see supervision")
+    require(actor, *OVERSEERS, doing="see supervision")
     staff = list(
         Staff.select().where((Staff.home == actor.home_id) & Staff.active).order_by(Staff.name)
     )

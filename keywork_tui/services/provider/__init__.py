@@ -1,0 +1,1 @@
+"""A provider's view across its homes: read only, every home at once."""
