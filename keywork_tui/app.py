@@ -227,6 +227,8 @@ class KeyworkApp(Host):
         # (OverdueCounted), in the same repaint, if it was not given.
         if self.locked and not self._counted:
             self.refresh_overdue_count()
+        if not self.locked and self.ctx.actor.is_provider:
+            self.switch_mode("homes")  # a provider starts on every home side by side
         self._watch_database()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         if not self.is_headless:
@@ -320,7 +322,7 @@ class KeyworkApp(Host):
             await self._keep_drafts()
             await self._reset_modes()
             self.ctx = dataclasses.replace(self.ctx, actor=actor)
-            self._mode_before_lock = "handover"
+            self._mode_before_lock = "homes" if actor.is_provider else "handover"
         self.locked, self.was_signed_in = False, True
         self.last_input = time.monotonic()
         self.switch_mode(self._mode_before_lock)
@@ -467,6 +469,8 @@ class KeyworkApp(Host):
             return
         yield from super().get_system_commands(screen)
         for mode, (title, _, _) in modes.MODES.items():
+            if mode in modes.PROVIDERS_ONLY and not self.ctx.actor.is_provider:
+                continue
             yield SystemCommand(
                 f"Go to {title.lower()}",
                 f"Switch to the {title.lower()} screen",

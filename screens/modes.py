@@ -18,7 +18,10 @@ MODES: dict[str, tuple[str, str, str]] = {
     "session": ("Session entry", "screens.session_entry", "SessionEntryScreen"),
     "manager": ("Manager", "screens.manager", "ManagerScreen"),
     "audit": ("Audit", "screens.audit_view", "AuditScreen"),
+    # A provider's, and where a provider starts: no function key, the palette's "Go to homes".
+    "homes": ("Homes", "screens.provider_homes", "HomesScreen"),
 }
+PROVIDERS_ONLY = ("homes",)
 SIGN_IN = ("Sign in", "screens.sign_in", "SignInScreen")
 
 

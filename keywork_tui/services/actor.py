@@ -90,7 +90,8 @@ def _not_in_home(child_id: int) -> NotFoundError:
 
 def require(actor: Actor, *roles: str, doing: str) -> None:
     if actor.role not in roles:
-        allowed = " or ".join(r.replace("_", " ") for r in roles)
+        words = [r.replace("_", " ") for r in roles]
+        allowed = " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
         article = "an" if allowed[0] in "aeiou" else "a"
         raise PermissionDeniedError(f"only {article} {allowed} can {doing}")
 

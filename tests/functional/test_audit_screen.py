@@ -39,5 +39,6 @@ async def test_care_staff_are_told_the_trail_is_for_managers(demo_db, make_app) 
         await settle(app, pilot)
         await pilot.press("f7")
         await settle(app, pilot)
-        assert "only a manager or admin can read the audit trail" in "\n".join(screen_lines(app))
+        refusal = "only a manager, admin or provider can read the audit trail"
+        assert refusal in "\n".join(screen_lines(app))
         assert app.screen.query_one(DataTable).row_count == 0

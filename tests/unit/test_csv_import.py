@@ -147,7 +147,8 @@ def test_staff_cells_that_cannot_be_read() -> None:
         "row 2, induction_done: write yes or no (got 'maybe')",
         "row 2, os_user: an OS username is lower-case letters, digits, '_', '.' or '-', "
         "starting with a letter or '_' (got 'Amy Shah')",
-        "row 2, role: should be 'care_staff', 'shift_leader', 'manager' or 'admin' (got 'chef')",
+        "row 2, role: should be 'care_staff', 'shift_leader', 'manager', 'admin' or "
+        "'provider' (got 'chef')",
         f"row 3, name: too long: at most 100 characters (got '{'x' * 37}...')",
     ]
 

@@ -298,7 +298,7 @@ def _unknown_record_key(raw: dict) -> None:
         (
             _bad_enum,
             "staff[0] (ref s1).role: Input should be 'care_staff', 'shift_leader', "
-            "'manager' or 'admin' (got \"carer\")",
+            "'manager', 'admin' or 'provider' (got \"carer\")",
         ),
         (_dangling_ref, "covers[0].staff: no staff member with ref 's9' in the file"),
         (

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from keywork_tui.calendar import ShiftRef, next_shift
 from keywork_tui.services import clock
 from keywork_tui.services.actor import PROVIDERS, Actor, require
-from keywork_tui.services.child_file.obligations import WorkedOut, worked_out_for
+from keywork_tui.services.child_file.obligations import (
+    Obligation,
+    WorkedOut,
+    obligations,
+    worked_out_for,
+)
+from keywork_tui.services.errors import NotFoundError
 from keywork_tui.services.handover.board import BEDTIME_CONCERN_HANDOVERS
 from keywork_tui.services.handover.shift import around, focus_of, start_of
 from keywork_tui.services.policy import policy_for
@@ -144,3 +150,11 @@ def _bedtime_tonight(homes: Sequence[Home], worked: dict[int, WorkedOut]) -> dic
             marked[s.child.home_id].add(s.child_id)
     placed = {h: {c.id for c in w.children} for h, w in worked.items()}
     return {home_id: len(ids & placed[home_id]) for home_id, ids in marked.items()}
+
+
+def home_overdue(actor: Actor, home_id: int) -> list[Obligation]:
+    """One home's overdue list today, for a provider to read."""
+    require(actor, *PROVIDERS, doing="read another home's overdue list")
+    if Home.get_or_none(Home.id == home_id) is None:
+        raise NotFoundError(f"no home with id {home_id}")
+    return obligations(home_id, clock.today())
