@@ -374,7 +374,10 @@ class KeyworkApp(Host):
         from screens.messages import RecordsChanged
 
         try:
-            feed = database.ChangeFeed(self.ctx.home.id, CHANGE_POLL_SECONDS)
+            # A provider's screens show every home: every home's writes are theirs.
+            actor = self.ctx.actor
+            home_id = None if actor.is_provider else self.ctx.home.id
+            feed = database.ChangeFeed(home_id, CHANGE_POLL_SECONDS)
         except Exception:  # the server went away: the app still works, unrefreshed
             log.warning("cannot watch for other terminals' changes", exc_info=True)
             database.close()

@@ -27,13 +27,14 @@ def announce(home_id: int | None) -> None:
 
 
 class Listener:
-    """A PostgreSQL connection of its own that hears the writes of one home."""
+    """A PostgreSQL connection of its own that hears the writes of one home
+    (of every home, for a provider's terminal: `home_id` None)."""
 
-    def __init__(self, home_id: int) -> None:
+    def __init__(self, home_id: int | None) -> None:
         import psycopg
 
         server = db.obj
-        self._home = str(home_id)
+        self._home = None if home_id is None else str(home_id)
         self._connection: Any = psycopg.connect(
             dbname=server.database, autocommit=True, **server.connect_params
         )
@@ -41,8 +42,10 @@ class Listener:
 
     def heard(self, seconds: float) -> bool:
         """Waits up to `seconds`; whether a write of this home (or of none) came."""
-        notes = self._connection.notifies(timeout=seconds)
-        return any(note.payload in (self._home, ANY_HOME) for note in list(notes))
+        notes = list(self._connection.notifies(timeout=seconds))
+        if self._home is None:
+            return bool(notes)
+        return any(note.payload in (self._home, ANY_HOME) for note in notes)
 
     def close(self) -> None:
         self._connection.close()

@@ -65,7 +65,8 @@ class ChangeFeed:
     SQLite's marker is read once a poll; a PostgreSQL server's notifications
     for the home are waited on, with no query asked."""
 
-    def __init__(self, home_id: int, poll_seconds: float) -> None:
+    def __init__(self, home_id: int | None, poll_seconds: float) -> None:
+        """`home_id` None: every home's changes (a provider's terminal)."""
         self._listener = None if is_sqlite() else Listener(home_id)
         self._poll = poll_seconds
         self._slept = 0.0

@@ -70,6 +70,21 @@ def test_a_write_in_another_home_is_not_heard(home):
         feed.close()
 
 
+def test_a_providers_feed_hears_every_home(home):
+    other, manager = homes.create_home(HomeIn(name="Elm Court"), StaffIn(name="Eve Elm"))
+    from keywork_tui.services.actor import Actor
+
+    elm = Actor(manager.id, manager.name, manager.role, other.id)
+    feed = ChangeFeed(None, POLL)
+    try:
+        _elsewhere(lambda: _term(elm))
+        assert _heard(feed)
+        _elsewhere(lambda: _term(home.actor))
+        assert _heard(feed)
+    finally:
+        feed.close()
+
+
 def test_waiting_asks_the_database_little_or_nothing(home, monkeypatch):
     feed = ChangeFeed(home.id, POLL)
     asked = []

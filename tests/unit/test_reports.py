@@ -302,15 +302,15 @@ def test_export_is_audited(home, scene) -> None:
     assert "child.export" in {e["action"] for e in again["audit_events"]}
 
 
-def test_reports_are_for_managers_only(home, scene) -> None:
+def test_reports_are_for_managers_and_the_provider_exports_for_managers(home, scene) -> None:
     kim = actor_for(scene.kim.id)
     calls = (
-        lambda: reports.child_month(kim, scene.amy.id, 2026, 3),
-        lambda: reports.home_summary(kim, NOW.date()),
-        lambda: child_export.export_child(kim, scene.amy.id),
+        (lambda: reports.child_month(kim, scene.amy.id, 2026, 3), "a manager, admin or provider"),
+        (lambda: reports.home_summary(kim, NOW.date()), "a manager, admin or provider"),
+        (lambda: child_export.export_child(kim, scene.amy.id), "a manager or admin"),
     )
-    for call in calls:
-        with pytest.raises(PermissionDeniedError, match="only a manager or admin"):
+    for call, who in calls:
+        with pytest.raises(PermissionDeniedError, match=f"only {who} can"):
             call()
 
 

@@ -110,5 +110,5 @@ def test_supervision_overview_shows_last_count_and_what_is_due(home, team, froze
 @pytest.mark.parametrize("listing", ["allocation_board", "absences_ahead", "supervision_overview"])
 def test_care_staff_cannot_read_the_workspace(home, team, listing):
     kim = team[0]
-    with pytest.raises(PermissionDeniedError, match="only a manager or admin"):
+    with pytest.raises(PermissionDeniedError, match="only a manager, admin or provider"):
         getattr(workspace, listing)(Actor(kim.id, kim.name, kim.role, home.id), TODAY)
