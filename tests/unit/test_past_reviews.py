@@ -52,9 +52,13 @@ def reviews(home, add_staff, add_child):
 def _written() -> dict[str, list[dict[str, object]]]:
     return {
         "reviews": [model_to_dict(r, recurse=False) for r in DocumentReview.select()],
+        # An event's own id is the database's (PostgreSQL does not reuse a
+        # rolled-back one); its hash and the chain's head say the rest.
         "events": [
-            model_to_dict(e, recurse=False)
-            for e in AuditEvent.select().where(AuditEvent.action == "review.record")
+            model_to_dict(e, recurse=False, exclude=[AuditEvent.id])
+            for e in AuditEvent.select()
+            .where(AuditEvent.action == "review.record")
+            .order_by(AuditEvent.id)
         ],
         "head": [model_to_dict(h) for h in AuditHead.select()],
     }
