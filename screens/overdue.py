@@ -36,6 +36,17 @@ def lateness_text(o: Obligation) -> Text:
     return Text(f"{SYMBOL[o.status]} {o.lateness}", style=LATENESS_STYLE[o.status])
 
 
+def obligation_cells(o: Obligation) -> tuple[Text, ...]:
+    """One row of an overdue list, in OVERDUE_COLUMNS' order."""
+    return (
+        plain(o.subject, "bold"),
+        lateness_text(o),
+        plain(o.title),
+        Text(f"{o.due:%d %b %y}"),
+        plain(o.responsible),
+    )
+
+
 def is_document(o: Obligation) -> bool:
     """A document review can be recorded from the list; other work cannot."""
     return o.child_id is not None and o.obligation in DOCUMENTS
@@ -171,19 +182,7 @@ class OverdueScreen(ModeScreen):
     def show(self) -> None:
         self.shown = [o for o in self.items if self._matches(o)]
         self.query_one(FittedTable).show_rows(
-            [
-                (
-                    str(n),
-                    (
-                        plain(o.subject, "bold"),
-                        lateness_text(o),
-                        plain(o.title),
-                        Text(f"{o.due:%d %b %y}"),
-                        plain(o.responsible),
-                    ),
-                )
-                for n, o in enumerate(self.shown)
-            ]
+            [(str(n), obligation_cells(o)) for n, o in enumerate(self.shown)]
         )
         self._show_detail()
         late = sum(o.status == "overdue" for o in self.shown)

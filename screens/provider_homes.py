@@ -15,7 +15,7 @@ from keywork_tui.services.provider.overview import HomeNow
 
 from . import modes
 from .base import ModeScreen
-from .overdue import OVERDUE_COLUMNS, lateness_text
+from .overdue import OVERDUE_COLUMNS, obligation_cells
 from .widgets.fitted_table import Col, FittedTable
 from .widgets.text import plain
 
@@ -203,19 +203,7 @@ class HomeOverdueScreen(ModeScreen):
 
     def _read(self, items: list[Obligation]) -> None:
         self.query_one(FittedTable).show_rows(
-            [
-                (
-                    str(n),
-                    (
-                        plain(o.subject, "bold"),
-                        lateness_text(o),
-                        plain(o.title),
-                        Text(f"{o.due:%d %b %y}"),
-                        plain(o.responsible),
-                    ),
-                )
-                for n, o in enumerate(items)
-            ]
+            [(str(n), obligation_cells(o)) for n, o in enumerate(items)]
         )
         late = sum(o.status == "overdue" for o in items)
         self.query_one("#home_overdue_summary", Static).update(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from statements import count_statements
 
 import models
 from keywork_tui import cli
@@ -426,20 +426,6 @@ def _first_child_of(home_id: int, staff_id: int) -> int:
     return min(child_id for child_id, staff in workers.items() if staff.id == staff_id)
 
 
-def _count_queries(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> int:
-    executed: list[str] = []
-    real = models.db.obj.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        executed.append(sql)
-        return real(sql, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(models.db.obj, "execute_sql", counting)
-        run()
-    return len(executed)
-
-
 def test_query_count_does_not_grow_with_children(database, monkeypatch):
     small, large = _build_home("Small", 5), _build_home("Large", 50)
     counts = {}
@@ -447,7 +433,9 @@ def test_query_count_does_not_grow_with_children(database, monkeypatch):
         found = compliance.obligations(home_id, ON)
         assert len({o.child_id for o in found if o.child_id}) == size
         compliance.forget_worked_out()  # count a pass of the rules, not a kept answer
-        counts[size] = _count_queries(monkeypatch, lambda h=home_id: compliance.obligations(h, ON))
+        counts[size] = count_statements(
+            monkeypatch, lambda h=home_id: compliance.obligations(h, ON)
+        )
     print(f"queries run by obligations(): {counts}")
     assert 0 < counts[5] == counts[50] <= 20
 
@@ -455,7 +443,7 @@ def test_query_count_does_not_grow_with_children(database, monkeypatch):
 def test_the_rules_pass_once_until_something_is_written(home, amy, kim, monkeypatch):
     """The header's count, the board and the lists of one refresh share a pass."""
     first = compliance.obligations(home.home.id, ON)
-    again = _count_queries(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
+    again = count_statements(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
     assert again == 1  # the newest audit event, to know nothing was written
     assert compliance.obligations(home.home.id, ON) == first
     assert "first_session" in {o.obligation for o in first if o.child_id == amy.id}
@@ -467,9 +455,9 @@ def test_the_rules_pass_once_until_something_is_written(home, amy, kim, monkeypa
 def test_the_rules_pass_again_a_minute_on_and_inside_a_transaction(home, amy, monkeypatch):
     compliance.obligations(home.home.id, ON)
     with clock.frozen(clock.now() + dt.timedelta(minutes=1)):
-        later = _count_queries(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
+        later = count_statements(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
     with models.db.atomic():
-        inside = _count_queries(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
+        inside = count_statements(monkeypatch, lambda: compliance.obligations(home.home.id, ON))
     assert later > 1 and inside > 1
 
 

@@ -4,11 +4,10 @@ sessions a week, what is due, targets, dates and open actions."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
+from statements import count_statements
 
-import models
 from keywork_tui.schemas import (
     AbsenceIn,
     ActionIn,
@@ -308,20 +307,6 @@ def test_next_dates_include_the_birthday_and_events_within_sixty_days(home, kim,
 # --- a fixed number of queries ---------------------------------------------------------
 
 
-def _count_queries(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> int:
-    executed: list[str] = []
-    real = models.db.obj.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        executed.append(sql)
-        return real(sql, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(models.db.obj, "execute_sql", counting)
-        run()
-    return len(executed)
-
-
 def _add_children(home, add_child, kim, first: int, last: int) -> None:
     for number in range(first, last):
         child = add_child(f"Child{number:02d}")
@@ -349,6 +334,6 @@ def test_query_count_does_not_grow_with_children(home, add_child, kim, kim_actor
         _add_children(home, add_child, kim, made, size)
         made = size
         assert len(children.overview(kim_actor, TODAY)) == size
-        counts[size] = _count_queries(monkeypatch, lambda: children.overview(kim_actor, TODAY))
+        counts[size] = count_statements(monkeypatch, lambda: children.overview(kim_actor, TODAY))
     print(f"queries run by overview(): {counts}")
     assert 0 < counts[2] == counts[12] <= 40

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from cli_pins import CLI_PIN
+from statements import count_statements
 
 import models
 from keywork_tui.calendar import ShiftRef
@@ -129,29 +130,15 @@ def test_key_working_figures_over_a_period_and_the_one_before(database) -> None:
     assert before.days_to_allocation is None and before.delivery == 0
 
 
-def _count_queries(monkeypatch: pytest.MonkeyPatch, actor: Actor) -> int:
-    executed: list[str] = []
-    real = models.db.obj.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        executed.append(sql)
-        return real(sql, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(models.db.obj, "execute_sql", counting)
-        overview(actor)
-    return len(executed)
-
-
 def test_the_same_queries_for_two_homes_as_for_twenty(database, monkeypatch) -> None:
     first = _home("Home 00", away=True)
     _home("Home 01")
     provider = _provider(first)
-    two = _count_queries(monkeypatch, provider)
+    two = count_statements(monkeypatch, lambda: overview(provider))
     for n in range(2, 20):
         _home(f"Home {n:02d}", away=n % 3 == 0)
     assert len(overview(provider)) == 20
-    assert _count_queries(monkeypatch, provider) == two
+    assert count_statements(monkeypatch, lambda: overview(provider)) == two
     assert two <= 30, two
 
 
