@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from keywork_tui.calendar import add_working_days
 from keywork_tui.schemas import (
@@ -22,10 +24,14 @@ from keywork_tui.services.errors import (
     FieldError,
     NotFoundError,
     PermissionDeniedError,
+    RecordRefusedError,
+    ServiceError,
 )
 from keywork_tui.services.policy import policy_for
 from models import Amendment, Child, Home, KeySession, Target, TargetProgress
 from models.base import write_transaction
+from models.changes import announce
+from models.given_ids import follow_given_ids, largest_id
 from models.prepared import Insert
 
 _NEW_SESSION = Insert(KeySession)
@@ -115,6 +121,82 @@ def save_session(
         audit.record(actor, action, row, before=before, child_id=row.child_id)
         _save_progress(actor, row, data.progress, new=session_id is None)
     return SessionOut.model_validate(row)
+
+
+@dataclass(frozen=True)
+class PastSession:
+    """A session from a home's past record: its draft saved by `by` at
+    `drafted_at`, written up at `finalised_at` (None: still a draft)."""
+
+    by: Actor
+    data: SessionIn
+    drafted_at: dt.datetime
+    finalised_at: dt.datetime | None = None
+
+
+# Past sessions go in many at once: the SQL of one row built once.
+_NEW_PROGRESS = Insert(TargetProgress)
+
+
+def record_past_sessions(home_id: int, past: Sequence[PastSession]) -> None:
+    """Sessions from a home's past record (an import), written together in one
+    transaction, or none: each checked as `save_session` would have checked its
+    draft and its write-up when they were made, leaving the rows and audit
+    events those two calls would."""
+    if not past:
+        return
+    with write_transaction():
+        first = largest_id(KeySession) + 1
+        first_note = largest_id(TargetProgress) + 1
+        sessions: list[dict[str, Any]] = []
+        notes: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for index, one in enumerate(past):
+            try:
+                _check_past(home_id, one)
+            except ServiceError as exc:
+                raise RecordRefusedError(index, exc) from exc
+            made = KeySession(id=first + index, **_NEW_SESSION.values(_past_values(one)))
+            events.append(_past_event(one, "session.draft", audit.Change(made), one.drafted_at))
+            for p in one.data.progress:
+                note = TargetProgress(id=first_note + len(notes), session=made.id, **p.model_dump())
+                notes.append(note.__data__)
+                events.append(_past_event(one, "progress.add", audit.Change(note), one.drafted_at))
+            if one.finalised_at is not None:
+                before = audit.snapshot(made)
+                made.status, made.finalised_at = "final", one.finalised_at
+                made.updated_at = one.finalised_at
+                change = audit.Change(made, before)
+                events.append(_past_event(one, "session.finalise", change, one.finalised_at))
+            sessions.append(made.__data__)
+        _NEW_SESSION.many(sessions, with_ids=True)
+        _NEW_PROGRESS.many(notes, with_ids=True)
+        audit.chain_on(events)
+        announce(home_id)
+        follow_given_ids([KeySession, TargetProgress])
+
+
+def _check_past(home_id: int, one: PastSession) -> None:
+    if one.by.home_id != home_id:
+        raise NotFoundError(f"{one.by.name} is not of this home")
+    for moment in (one.drafted_at, one.finalised_at):
+        if moment is not None:
+            with clock.frozen(moment):
+                _check(one.by, one.data)
+
+
+def _past_values(one: PastSession) -> dict[str, Any]:
+    values = one.data.model_dump(exclude={"progress"})
+    values["actions"] = [a.model_dump(mode="json") for a in one.data.actions]
+    at = one.drafted_at
+    return values | {"created_at": at, "updated_at": at}
+
+
+def _past_event(
+    one: PastSession, action: str, change: audit.Change, at: dt.datetime
+) -> dict[str, Any]:
+    child = audit.Change(change.row, change.before, one.data.child_id)
+    return audit.event(one.by, action, child, at)
 
 
 def _save_progress(actor: Actor, row: KeySession, progress: list[ProgressIn], *, new: bool) -> None:

@@ -2,8 +2,9 @@
 
 Every record goes through the same service function as everyday work, inside
 one outer transaction: a refusal anywhere rolls the whole import back. The
-handover books, most of a home's records, go in a batch of shifts at a time
-(`past_books`), leaving the rows and audit events those functions would. The
+handover books, reviews and sessions, most of a home's records, go in a
+batch at a time (`past_books`, `record_past_reviews`, `record_past_sessions`),
+each checked and leaving the rows and audit events those functions would. The
 service clock is set to when each record was made (never later than the moment
 of import), so rules such as "held at is in the future" are judged as they
 would have been then, and the audit trail reads in the order things happened.
@@ -260,19 +261,22 @@ def _reviews(run: _Run) -> None:
 
 
 def _sessions(run: _Run) -> None:
+    past = []
     for index, entry in enumerate(run.data.sessions):
-        key_worker = run.actors[entry.staff]
-        data = entry.to_input(run)
         written = entry.finalised_at
-        with _record(where("sessions", index)):
-            if written is not None and written > run.now:
+        if written is not None and written > run.now:
+            with _record(where("sessions", index)):
                 raise FieldError("finalised_at", "finalised at is in the future")
-            # The draft an hour after the session, or when it was written up if sooner.
-            with clock.frozen(run.when(entry.held_at + dt.timedelta(hours=1), written)):
-                draft = sessions.save_session(key_worker, data)
-            if written is not None:
-                with clock.frozen(written):
-                    sessions.save_session(key_worker, data, draft.id, finalise=True)
+        # The draft an hour after the session, or when it was written up if sooner.
+        drafted = run.when(entry.held_at + dt.timedelta(hours=1), written)
+        past.append(
+            sessions.PastSession(run.actors[entry.staff], entry.to_input(run), drafted, written)
+        )
+    try:
+        sessions.record_past_sessions(run.home.id, past)
+    except RecordRefusedError as exc:
+        with _record(where("sessions", exc.index)):
+            raise exc.cause from None
 
 
 def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]:
