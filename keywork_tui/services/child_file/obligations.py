@@ -472,7 +472,6 @@ def worked_out_for(homes: list[Home], on: dt.date) -> dict[int, WorkedOut]:
 class _Facts:
     """What the rules read, for every home of one pass."""
 
-    staff: dict[int, list[StaffOut]]
     children: dict[int, dict[int, ChildFacts]]
     who: dict[int, Responsibility]
     supervised: tuple[dict[int, dt.date], dict[int, dt.date]]  # last, first allocation
@@ -511,7 +510,6 @@ def _read_facts(homes: list[Home], policies: dict[int, Policy], on: dt.date) -> 
     )
     reading = [h for h in homes if policies[h.id].active("handover_acknowledgement")]
     return _Facts(
-        staff,
         children,
         who,
         (_last_supervision(key_workers, on), _first_allocation(key_workers) if key_workers else {}),

@@ -67,7 +67,7 @@ def acknowledged(handover_id: int) -> list[tuple[int, str]]:
     return [(a.staff_id, a.staff.name) for a in query]
 
 
-def unread(home_id: int, handover: Handover) -> Unread | None:
+def unread(handover: Handover) -> Unread | None:
     """Who of the incoming shift has not read a submitted handover (None: all have)."""
     found = _unread_of([handover]) if handover.status == "submitted" else []
     return found[0] if found else None
