@@ -109,17 +109,15 @@ class _Read:
     allocated_on: dict[dt.date, set[int]]  # children with a key worker on each last day
 
 
-def figures(policies: Mapping[int, Policy], period: Period) -> dict[int, tuple[Figures, Figures]]:
-    """For each home (by id, with its policy): the period's figures and the
-    previous period's."""
+def figures(policies: Mapping[int, Policy], *periods: Period) -> dict[int, dict[Period, Figures]]:
+    """For each home (by id, with its policy), the figures of each period,
+    all read at once over the days they span."""
     ids = sorted(policies)
-    earlier = period.before()
-    read = _read(ids, earlier.first, period.last, (earlier.last, period.last))
+    first, last = min(p.first for p in periods), max(p.last for p in periods)
+    read = _read(ids, first, last, sorted({p.last for p in periods}))
     terms = TermBook(ids)
     return {
-        home_id: tuple(  # type: ignore[misc]  # a pair, by construction
-            _of_home(home_id, policies[home_id], read, terms, p) for p in (period, earlier)
-        )
+        home_id: {p: _of_home(home_id, policies[home_id], read, terms, p) for p in periods}
         for home_id in ids
     }
 

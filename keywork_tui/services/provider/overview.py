@@ -66,11 +66,17 @@ def overview(actor: Actor, days: int = 28) -> list[HomeNow]:
     policies = {h.id: policy_for(h.profile, h.policy) for h in homes}
     period = Period(today - dt.timedelta(days=days - 1), today)
     week = Period(today - dt.timedelta(days=6), today)
-    keyed = figures(policies, period)
-    weekly = figures(policies, week) if days != 7 else keyed
+    earlier = period.before()
+    keyed = figures(policies, period, earlier, week)
     bedtime = _bedtime_tonight(homes, worked)
     return [
-        _home_now(h, worked[h.id], bedtime.get(h.id, 0), keyed[h.id], weekly[h.id][0])
+        _home_now(
+            h,
+            worked[h.id],
+            bedtime.get(h.id, 0),
+            (keyed[h.id][period], keyed[h.id][earlier]),
+            keyed[h.id][week],
+        )
         for h in homes
     ]
 
