@@ -316,13 +316,15 @@ def roster(count: int | None, history_days: int, seed: int, home: int = 0) -> li
     for i in range(wanted):
         first = MORE_FIRST[(i + 7 * home) % len(MORE_FIRST)]
         last = MORE_LAST[(i // len(MORE_FIRST) + i) % len(MORE_LAST)]
+        age, placed_for = rng.randint(9, 17), rng.randint(3, history_days + 400)
         extra.append(
             (
                 first if i < len(MORE_FIRST) else f"{first}-{last}",
                 last,
                 "",
-                rng.randint(9, 17),
-                rng.randint(3, history_days + 400),
+                age,
+                # Over a long history, never placed before they were five.
+                min(placed_for, (age - 5) * 365),
                 rng.choice(MORE_SCHOOLS),
                 rng.choice(MORE_LIKES),
                 rng.choice(MORE_FEARS),

@@ -33,6 +33,15 @@ def test_the_roster_keeps_the_eight_and_adds_children_with_names_of_their_own() 
     assert set(demo.KEY_WORKERS) <= qualified
 
 
+@pytest.mark.parametrize("home", [0, 1])
+def test_over_ten_years_no_child_is_placed_before_they_were_born(home: int) -> None:
+    today = NOW.date()
+    for first, _, _, age, days, *_ in demo.roster(60, 3650, seed=1, home=home):
+        born = demo._birthday(today, age, first)
+        admitted = today - dt.timedelta(days=days)
+        assert born + dt.timedelta(days=5 * 365 - 366) <= admitted, first
+
+
 @pytest.mark.now(NOW)
 def test_a_larger_home_holds_every_child_and_the_history_asked_for(database: Path) -> None:
     built = demo.build(clock.now(), seed=3, children=20, years=0.1)
