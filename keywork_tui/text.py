@@ -19,6 +19,15 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def clean_text(value: str) -> str:
     """Normalise text and drop terminal control characters; tabs and line breaks stay."""
+    # Printable ASCII, most of what is typed and read back, is already inert and
+    # in NFC: it is passed through without the regular expressions.
+    if value.isascii() and value.isprintable():
+        return value
+    return cleaned(value)
+
+
+def cleaned(value: str) -> str:
+    """clean_text the long way, for any text."""
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     return _BIDI.sub("", _CONTROL.sub("", _ESCAPE.sub("", value)))
 
