@@ -99,11 +99,15 @@ def _inert(value: Any) -> Any:
     return value
 
 
+# One encoder for every JSON column, where `json.dumps` with options makes one a call.
+_JSON = json.JSONEncoder(default=str, sort_keys=True)
+
+
 class JSONField(pw.TextField):
     """JSON stored as text so SQLite and PostgreSQL read it the same way."""
 
     def db_value(self, value: Any) -> str | None:
-        return None if value is None else json.dumps(value, default=str, sort_keys=True)
+        return None if value is None else _JSON.encode(value)
 
     def python_value(self, value: str | None) -> Any:
         return _inert(self.stored_value(value))
