@@ -85,7 +85,7 @@ class Insert(Generic[M]):
     """
 
     def __init__(self, model: type[M]) -> None:
-        self._model = model
+        self.model = model
         key = model._meta.primary_key
         self._fields = [f for f in model._meta.sorted_fields if f is not key]
         self._defaults = model._meta.defaults
@@ -114,7 +114,7 @@ class Insert(Generic[M]):
     def create(self, **row: Any) -> M:
         """Write the row, as `Model.create` would; the row made, with its id."""
         whole = self.values(row)
-        made = self._model(**whole)
+        made = self.model(**whole)
         made.id = self(whole)
         return made
 
@@ -126,8 +126,11 @@ class Insert(Generic[M]):
         sql, _ = statement._text()
         params = []
         for row in rows:
-            whole = self.values(row)
-            values = [f.db_value(whole[f.name]) for f in fields]
+            try:  # a row already whole by field name (`values`' own result) goes as it is
+                values = [f.db_value(row[f.name]) for f in fields]
+            except KeyError:
+                whole = self.values(row)
+                values = [f.db_value(whole[f.name]) for f in fields]
             params.append([row["id"], *values] if with_ids else values)
         if params:
             if base.query_guard is not None:

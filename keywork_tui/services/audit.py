@@ -32,9 +32,21 @@ _MOVE_HEAD = Prepared(
 )
 
 
-def snapshot(row: BaseModel) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Values:
+    """A row built as plain values rather than a model instance (an import's
+    rows, thousands at a time): every field by name, "id" included, as
+    `model_to_dict` would give them."""
+
+    model: type[BaseModel]
+    fields: dict[str, Any]
+
+
+def snapshot(row: BaseModel | Values) -> dict[str, Any]:
     """The stored values of a row, foreign keys as ids, secrets left out."""
-    data: dict[str, Any] = model_to_dict(row, recurse=False)
+    data: dict[str, Any] = (
+        dict(row.fields) if isinstance(row, Values) else model_to_dict(row, recurse=False)
+    )
     for secret in UNAUDITED:
         data.pop(secret, None)
     return data
@@ -57,7 +69,7 @@ def record(
 class Change:
     """One row written, for `record_many`: what it was (None when new) and whose."""
 
-    row: BaseModel
+    row: BaseModel | Values
     before: dict[str, Any] | None = None
     child_id: int | None = None
     deleted: bool = False
@@ -123,14 +135,19 @@ def event(
         before = {k: before.get(k) for k in changed}
         after = {k: after[k] for k in changed}
     row = change.row
+    if isinstance(row, Values):
+        table, record_id = row.model._meta.table_name, row.fields["id"]
+    else:
+        table = row._meta.table_name
+        record_id = row.get_id()  # type: ignore[no-untyped-call]  # untyped in peewee's stubs
     return {
         "at": at or clock.now(),
         "staff_id": actor.id if actor else None,
         "staff_name": actor.name if actor else "system",
         "home_id": actor.home_id if actor else None,
         "action": action,
-        "table": row._meta.table_name,
-        "record_id": row.get_id(),  # type: ignore[no-untyped-call]  # untyped in peewee's stubs
+        "table": table,
+        "record_id": record_id,
         "child_id": change.child_id,
         "before": before,
         "after": after,

@@ -112,13 +112,10 @@ def record_past_reviews(home_id: int, reviews: Sequence[PastReview]) -> None:
                     _not_future("reviewed_on", review.data.reviewed_on)
             except ServiceError as exc:
                 raise RecordRefusedError(index, exc) from exc
-            values = review.data.model_dump(exclude={"child_id"})
-            row = DocumentReview(
-                id=first + index, child=review.data.child_id, created_at=review.at, by=review.by.id
-            )
-            for key, value in values.items():
-                setattr(row, key, value)
-            rows.append(row.__data__)
+            given = {"child": review.data.child_id, "created_at": review.at, "by": review.by.id}
+            values = _NEW_REVIEW.values(given | review.data.model_dump(exclude={"child_id"}))
+            row = audit.Values(DocumentReview, {"id": first + index, **values})
+            rows.append(row.fields)
             change = audit.Change(row, None, review.data.child_id)
             events.append(audit.event(review.by, "review.record", change, review.at))
         _NEW_REVIEW.many(rows, with_ids=True)

@@ -39,9 +39,13 @@ AMENDABLE = ("held_at", "kind", "activity", "minutes", "views", "summary", "conc
 
 
 def _check(actor: Actor, data: SessionIn) -> None:
+    _check_with(actor, data, home_child(actor.home_id, data.child_id))
+
+
+def _check_with(actor: Actor, data: SessionIn, child: Child | None) -> None:
+    """`child`: the session's child as read from the actor's home (None: not of it)."""
     if data.held_at > clock.now() + dt.timedelta(minutes=5):
         raise FieldError("held_at", "held at is in the future")
-    child = home_child(actor.home_id, data.child_id)
     if child is None:
         raise FieldError("child_id", "choose a child of this home")
     if data.held_at.date() < child.admitted_on:
@@ -151,24 +155,33 @@ def record_past_sessions(home_id: int, past: Sequence[PastSession]) -> None:
         sessions: list[dict[str, Any]] = []
         notes: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
+        # The home's children read once, where each check would read its own.
+        children = {
+            c.id: c for c in Child.select(Child.id, Child.admitted_on).where(Child.home == home_id)
+        }
         for index, one in enumerate(past):
             try:
-                _check_past(home_id, one)
+                _check_past(home_id, one, children.get(one.data.child_id))
             except ServiceError as exc:
                 raise RecordRefusedError(index, exc) from exc
-            made = KeySession(id=first + index, **_NEW_SESSION.values(_past_values(one)))
+            made = audit.Values(
+                KeySession, {"id": first + index, **_NEW_SESSION.values(_past_values(one))}
+            )
             events.append(_past_event(one, "session.draft", audit.Change(made), one.drafted_at))
             for p in one.data.progress:
-                note = TargetProgress(id=first_note + len(notes), session=made.id, **p.model_dump())
-                notes.append(note.__data__)
+                given = {"session": made.fields["id"], **p.model_dump()}
+                note = audit.Values(
+                    TargetProgress, {"id": first_note + len(notes), **_NEW_PROGRESS.values(given)}
+                )
+                notes.append(note.fields)
                 events.append(_past_event(one, "progress.add", audit.Change(note), one.drafted_at))
             if one.finalised_at is not None:
                 before = audit.snapshot(made)
-                made.status, made.finalised_at = "final", one.finalised_at
-                made.updated_at = one.finalised_at
+                at = one.finalised_at
+                made.fields.update(status="final", finalised_at=at, updated_at=at)
                 change = audit.Change(made, before)
-                events.append(_past_event(one, "session.finalise", change, one.finalised_at))
-            sessions.append(made.__data__)
+                events.append(_past_event(one, "session.finalise", change, at))
+            sessions.append(made.fields)
         _NEW_SESSION.many(sessions, with_ids=True)
         _NEW_PROGRESS.many(notes, with_ids=True)
         audit.chain_on(events)
@@ -176,13 +189,13 @@ def record_past_sessions(home_id: int, past: Sequence[PastSession]) -> None:
         follow_given_ids([KeySession, TargetProgress])
 
 
-def _check_past(home_id: int, one: PastSession) -> None:
+def _check_past(home_id: int, one: PastSession, child: Child | None) -> None:
     if one.by.home_id != home_id:
         raise NotFoundError(f"{one.by.name} is not of this home")
     for moment in (one.drafted_at, one.finalised_at):
         if moment is not None:
             with clock.frozen(moment):
-                _check(one.by, one.data)
+                _check_with(one.by, one.data, child)
 
 
 def _past_values(one: PastSession) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import HandoverEntryIn
@@ -55,11 +56,13 @@ class PastBook:
 
 @dataclass
 class _Written:
-    """The rows and events of a batch of books, ids given before they go in."""
+    """The rows and events of a batch of books, ids given before they go in.
+    Rows are plain values (`audit.Values`): thousands of model instances would
+    cost more than writing them."""
 
-    handovers: list[Handover]
-    entries: list[HandoverEntry]
-    sign_ons: list[ShiftSignOn]
+    handovers: list[audit.Values]
+    entries: list[audit.Values]
+    sign_ons: list[audit.Values]
     events: list[dict[str, object]]
 
 
@@ -78,7 +81,7 @@ def write_books(home_id: int, books: Sequence[PastBook]) -> None:
             (_NEW_ENTRY, written.entries),
             (_NEW_SIGN_ON, written.sign_ons),
         ):
-            insert.many((row.__data__ for row in rows), with_ids=True)
+            insert.many((row.fields for row in rows), with_ids=True)
         audit.chain_on(written.events)
         announce(home_id)
         follow_given_ids((Handover, HandoverEntry, ShiftSignOn))
@@ -140,10 +143,18 @@ def _built(home_id: int, books: Sequence[PastBook], children: list[Child]) -> _W
     return written
 
 
+def _row(insert: Insert[Any], ids: _Ids, **given: Any) -> audit.Values:
+    """A new row with the next id of its table, every field filled in as
+    `Model.create` would (defaults for those not given)."""
+    model = insert.model
+    return audit.Values(model, {"id": ids.next(model), **insert.values(given)})
+
+
 def _build(home_id: int, book: PastBook, ids: _Ids, out: _Written) -> None:
     opener = book.entries[0].writer if book.entries else book.submitted_by
-    handover = Handover(
-        id=ids.next(Handover),
+    handover = _row(
+        _NEW_HANDOVER,
+        ids,
         home=home_id,
         shift_date=book.shift.date,
         shift=book.shift.name,
@@ -170,17 +181,14 @@ def _build(home_id: int, book: PastBook, ids: _Ids, out: _Written) -> None:
 
 def _entry(
     ids: _Ids,
-    handover: Handover,
+    handover: audit.Values,
     child_id: int,
     writer: Actor,
     at: dt.datetime,
     **values: object,
-) -> HandoverEntry:
-    row = HandoverEntry(handover=handover.id, child=child_id, by=writer.id, updated_at=at)
-    row.id = ids.next(HandoverEntry)
-    for key, value in values.items():
-        setattr(row, key, value)
-    return row
+) -> audit.Values:
+    given = {"handover": handover.fields["id"], "child": child_id, "by": writer.id}
+    return _row(_NEW_ENTRY, ids, **given, updated_at=at, **values)
 
 
 def _submit(book: PastBook, placed: list[int], ids: _Ids, out: _Written) -> None:
@@ -190,9 +198,10 @@ def _submit(book: PastBook, placed: list[int], ids: _Ids, out: _Written) -> None
     assert writer is not None and at is not None
     if writer.role not in LEADERS:
         # Whoever submitted the book led that shift, as the shift would have marked them.
-        sign_on = ShiftSignOn(
-            id=ids.next(ShiftSignOn),
-            home=handover.home_id,
+        sign_on = _row(
+            _NEW_SIGN_ON,
+            ids,
+            home=handover.fields["home"],
             shift_date=book.shift.date,
             shift=book.shift.name,
             staff=writer.id,
@@ -209,8 +218,6 @@ def _submit(book: PastBook, placed: list[int], ids: _Ids, out: _Written) -> None
         change = audit.Change(row, None, child_id)
         out.events.append(audit.event(writer, "handover.entry", change, at))
     before = audit.snapshot(handover)
-    handover.status = "submitted"
-    handover.written_by_id = writer.id
-    handover.submitted_at = at
+    handover.fields.update(status="submitted", written_by=writer.id, submitted_at=at)
     change = audit.Change(handover, before)
     out.events.append(audit.event(writer, "handover.submit", change, at))
