@@ -17,10 +17,12 @@ from keywork_tui.schemas import HomeIn, StaffIn
 from keywork_tui.services import ServiceError, audit, clock, database, homes
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import sessions
+from keywork_tui.services.exchange import backup, home_import
 from keywork_tui.services.exchange.home_import import ImportRecordError, import_home
 from keywork_tui.services.exchange.import_format import InvalidImportError, validate
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.team import allocation, people, signin
+from models import HandoverEntry
 
 # The example of IMPORT_FORMAT.md, as written there.
 EXAMPLE = """
@@ -588,3 +590,26 @@ def test_a_handover_book_naming_some_children_marks_the_rest_not_mentioned(db_pa
     assert rows["Jo Reed"].state == "watch" and not rows["Jo Reed"].entry.not_mentioned
     sam = rows["Sam Hill"].entry
     assert sam is not None and sam.not_mentioned and sam.nothing_to_add
+
+
+def test_handovers_go_in_batches_of_whole_shifts_and_the_chain_holds(db_path, monkeypatch) -> None:
+    raw = example()
+    raw["handover_entries"] += [
+        {"child": "c1", "shift_date": day, "shift": shift, "by": "s1", "mood": f"{day} {shift}"}
+        for day in ("2026-12-20", "2026-12-21")
+        for shift in ("day", "night")
+    ]
+    batches: list[int] = []
+    write_books = home_import.past_books.write_books
+
+    def counted(home_id: int, books: list) -> None:
+        batches.append(len(books))
+        write_books(home_id, books)
+
+    monkeypatch.setattr(home_import, "ENTRIES_AT_ONCE", 2)
+    monkeypatch.setattr(home_import.past_books, "write_books", counted)
+    do_import(raw)
+    assert batches == [2, 2, 1]  # five shifts, one entry each, two shifts a batch
+    moods = [e.mood for e in HandoverEntry.select().order_by(HandoverEntry.id)]
+    assert moods == ["Quiet after school"] + [e["mood"] for e in raw["handover_entries"][1:]]
+    assert backup.bound_history().ok  # ids and the chain run on from batch to batch

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-import peewee as pw
-
 from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
 from keywork_tui.schemas import HomeOut, StaffOut
 from keywork_tui.services import clock, homes
@@ -44,7 +42,7 @@ MORNING = dt.time(9, 0)
 NOON = dt.time(12, 0)
 EVENING = dt.time(17, 0)
 _SUBMITTED_BEFORE_END = dt.timedelta(minutes=10)
-SHIFTS_AT_ONCE = 400  # past handovers written together: memory stays small
+ENTRIES_AT_ONCE = 5000  # past handovers' entries written together: memory stays small
 
 # (key of ImportSummary.counts, one, many)
 NOUNS = (
@@ -284,20 +282,41 @@ def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]
     return shift_starts(shift, *times), shift_starts(next_shift(shift), *times)
 
 
+# A shift's entries, each with its place in the file, by shift.
+_Entries = list[tuple[int, FileHandoverEntry]]
+_Shifts = dict[ShiftRef, _Entries]
+
+
 def _handovers(run: _Run) -> None:
     """Entries written near the end of their shift, a shift's together; a shift
     that is over is submitted by whoever wrote its last entry. Written whole,
     a batch of shifts at once (`past_books`)."""
-    by_shift: dict[ShiftRef, list[tuple[int, FileHandoverEntry]]] = {}
+    by_shift: _Shifts = {}
     for index, entry in enumerate(run.data.handover_entries):
         by_shift.setdefault(entry.shift_ref, []).append((index, entry))
-    books = [(entries[0][0], _book(run, shift, entries)) for shift, entries in by_shift.items()]
-    for batch in pw.chunked(books, SHIFTS_AT_ONCE):
-        with _record(where("handover_entries", batch[0][0])):
-            past_books.write_books(run.home.id, [book for _, book in batch])
+    # Built a batch at a time: years of books built at once would hold every
+    # entry twice over (the file's record and the service's input) until written.
+    for batch in _batches(by_shift):
+        books = [(entries[0][0], _book(run, shift, entries)) for shift, entries in batch]
+        with _record(where("handover_entries", books[0][0])):
+            past_books.write_books(run.home.id, [book for _, book in books])
 
 
-def _book(run: _Run, shift: ShiftRef, entries: list[tuple[int, FileHandoverEntry]]) -> PastBook:
+def _batches(by_shift: _Shifts) -> Iterator[list[tuple[ShiftRef, _Entries]]]:
+    """Whole shifts, about ENTRIES_AT_ONCE entries a batch whatever the home's size."""
+    batch: list[tuple[ShiftRef, _Entries]] = []
+    size = 0
+    for shift, entries in by_shift.items():
+        batch.append((shift, entries))
+        size += len(entries)
+        if size >= ENTRIES_AT_ONCE:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _book(run: _Run, shift: ShiftRef, entries: _Entries) -> PastBook:
     starts, ends = _shift_bounds(run, shift)
     if starts > run.now:
         with _record(where("handover_entries", entries[0][0])):
