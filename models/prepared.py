@@ -15,6 +15,7 @@ field would have written (an insert made by `insert` converts its own).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -75,6 +76,32 @@ class Prepared:
         return None if row is None else row[0]
 
 
+# The Python types each kind of field gives the driver unchanged (its `adapt`
+# returns them as they are), matched exactly: a datetime is a date to
+# isinstance, and a DateField would cut it to its day.
+_KEPT_AS_IS: tuple[tuple[type[pw.Field], tuple[type, ...]], ...] = (
+    (pw.BooleanField, (bool,)),
+    (pw.IntegerField, (int,)),
+    (pw.CharField, (str,)),
+    (pw.TextField, (str,)),
+    (pw.DateTimeField, (dt.datetime,)),
+    (pw.DateField, (dt.date,)),
+)
+
+
+def kept_as_is(field: pw.Field) -> tuple[type, ...]:
+    """The types whose values `field.db_value` would return unchanged: those go
+    to the driver without the call (a few for every value of a bulk write)."""
+    if isinstance(field, pw.ForeignKeyField):
+        return kept_as_is(field.rel_field)
+    if type(field).db_value is not pw.Field.db_value:
+        return ()  # a conversion of its own (JSON, say)
+    for kind, types in _KEPT_AS_IS:
+        if isinstance(field, kind):
+            return types
+    return ()
+
+
 class Insert(Generic[M]):
     """One row into `model`, every column but the key named in the text. A call
     gives the values by field or column name (`child` or `child_id`); one left
@@ -88,6 +115,7 @@ class Insert(Generic[M]):
         self.model = model
         key = model._meta.primary_key
         self._fields = [f for f in model._meta.sorted_fields if f is not key]
+        self._as_is = [(f, kept_as_is(f)) for f in self._fields]
         self._defaults = model._meta.defaults
         fields = self._fields
         self._statement = Prepared(lambda: model.insert({f: slot(i) for i, f in enumerate(fields)}))
@@ -121,25 +149,31 @@ class Insert(Generic[M]):
     def many(self, rows: Iterable[Mapping[str, Any]], *, with_ids: bool = False) -> None:
         """Write many rows at once (each as `values` fills it), through the
         driver's executemany: `with_ids`, each row's "id" is its own."""
-        fields = self._fields
         statement = self._keyed if with_ids else self._statement
         sql, _ = statement._text()
         params = []
         for row in rows:
             try:  # a row already whole by field name (`values`' own result) goes as it is
-                values = [f.db_value(row[f.name]) for f in fields]
+                values = self._db_values(row)
             except KeyError:
-                whole = self.values(row)
-                values = [f.db_value(whole[f.name]) for f in fields]
+                values = self._db_values(self.values(row))
             params.append([row["id"], *values] if with_ids else values)
         if params:
             if base.query_guard is not None:
                 base.query_guard()
             db.cursor().executemany(sql, params)
 
+    def _db_values(self, whole: Mapping[str, Any]) -> list[Any]:
+        """The row's values as the driver takes them, in the statement's order."""
+        values = []
+        for f, as_is in self._as_is:
+            value = whole[f.name]
+            values.append(value if value is None or type(value) in as_is else f.db_value(value))
+        return values
+
     def __call__(self, whole: Mapping[str, Any]) -> int:
         """Write a row made by `values`; its new id."""
-        cursor = self._statement.execute(*(f.db_value(whole[f.name]) for f in self._fields))
+        cursor = self._statement.execute(*self._db_values(whole))
         if db.returning_clause:  # PostgreSQL: the INSERT ends RETURNING "id"
             return int(cursor.fetchone()[0])
         return int(db.last_insert_id(cursor))

@@ -9,8 +9,9 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from keywork_tui.services import clock
-from models import Child, KeySession
-from models.prepared import Insert, Prepared, slot
+from models import ALL_MODELS, Child, KeySession
+from models.base import JSONField
+from models.prepared import Insert, Prepared, kept_as_is, slot
 
 _BY_NAME = Prepared(
     lambda: Child.select().where((Child.first_name == slot(1)) & (Child.home == slot(0)))
@@ -92,3 +93,33 @@ def test_many_rows_write_what_create_writes_with_ids_given_or_not(home, add_chil
     rows = [model_to_dict(r, recurse=False) for r in KeySession.select().order_by(KeySession.id)]
     assert [r.pop("id") for r in rows] == [theirs.pop("id"), 2, 3, 100, 101]
     assert rows == [theirs] * 5
+
+
+# One value of each type a row is given, and some a field converts.
+SAMPLES = (
+    True,
+    0,
+    7,
+    "text",
+    "",
+    dt.date(2026, 3, 4),
+    dt.datetime(2026, 3, 4, 21, 30, 5),
+    dt.datetime(2026, 3, 4, 21, 30, 5, 1234),
+    1.5,
+    ["a list"],
+    {"a": "dict"},
+)
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
+def test_a_value_passed_as_is_is_what_the_field_would_have_written(model):
+    insert = Insert(model)
+    fields = [f for f in model._meta.sorted_fields if f is not model._meta.primary_key]
+    for value in SAMPLES:
+        written = insert._db_values({f.name: value for f in fields})
+        converted = [f.db_value(value) for f in fields]
+        assert written == converted
+        assert [type(v) for v in written] == [type(v) for v in converted]
+    for field in fields:
+        if isinstance(field, JSONField):
+            assert kept_as_is(field) == ()  # text for a JSON column is still encoded

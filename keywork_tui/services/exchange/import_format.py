@@ -11,6 +11,7 @@ services' and run inside the import's one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,6 +122,12 @@ class _NoIds:
 NO_IDS = _NoIds()
 
 
+@functools.cache
+def _optional_texts(record: type[BaseModel]) -> frozenset[str]:
+    """The record's text fields that may be left out (they default to text)."""
+    return frozenset(n for n, f in record.model_fields.items() if isinstance(f.default, str))
+
+
 class Record(In):
     """One record of the file (unknown keys are errors, as for every input)."""
 
@@ -129,9 +136,9 @@ class Record(In):
     def _null_is_left_out(cls, data: Any) -> Any:
         """Spreadsheets and other programs write null for an optional text left
         empty (`"preferred_name": null`): it means the same as leaving it out."""
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or None not in data.values():
             return data
-        texts = {name for name, f in cls.model_fields.items() if isinstance(f.default, str)}
+        texts = _optional_texts(cls)
         return {k: v for k, v in data.items() if not (v is None and k in texts)}
 
     def to_input(self, ids: RefIds = NO_IDS) -> BaseModel:
@@ -615,15 +622,16 @@ def check_size(path: Path) -> None:
 
 def _depth(value: Any) -> int:
     """How deeply lists and objects nest, counted without recursion."""
+    if not isinstance(value, dict | list):
+        return 0
     deepest, stack = 0, [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
-            if depth <= MAX_DEPTH:
-                stack.extend(
-                    (v, depth + 1) for v in (node.values() if isinstance(node, dict) else node)
-                )
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            # Only lists and objects go on the stack: a file is mostly plain values.
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
     return deepest
 
 
