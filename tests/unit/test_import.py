@@ -606,10 +606,24 @@ def test_handovers_go_in_batches_of_whole_shifts_and_the_chain_holds(db_path, mo
         batches.append(len(books))
         write_books(home_id, books)
 
-    monkeypatch.setattr(home_import, "ENTRIES_AT_ONCE", 2)
+    monkeypatch.setattr(home_import, "RECORDS_AT_ONCE", 2)
     monkeypatch.setattr(home_import.past_books, "write_books", counted)
     do_import(raw)
     assert batches == [2, 2, 1]  # five shifts, one entry each, two shifts a batch
     moods = [e.mood for e in HandoverEntry.select().order_by(HandoverEntry.id)]
     assert moods == ["Quiet after school"] + [e["mood"] for e in raw["handover_entries"][1:]]
     assert backup.bound_history().ok  # ids and the chain run on from batch to batch
+
+
+@pytest.mark.parametrize("kind", ["sessions", "reviews"])
+def test_a_refusal_in_a_later_batch_names_its_own_record(db_path, monkeypatch, kind) -> None:
+    raw = example()
+    first = raw[kind][0]
+    moment = "held_at" if kind == "sessions" else "reviewed_on"
+    raw[kind] = [dict(first) for _ in range(3)]
+    # The third is dated after the moment of import: refused by the services.
+    raw[kind][2][moment] = "2027-02-01T16:00" if kind == "sessions" else "2027-02-01"
+    monkeypatch.setattr(home_import, "RECORDS_AT_ONCE", 2)
+    with pytest.raises(ImportRecordError, match=rf"^{kind}\[2\]\.{moment}: "):
+        do_import(raw)
+    assert_empty()

@@ -13,9 +13,10 @@ would have been then, and the audit trail reads in the order things happened.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
 from keywork_tui.schemas import HomeOut, StaffOut
@@ -24,9 +25,9 @@ from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import sessions
 from keywork_tui.services.errors import FieldError, RecordRefusedError, ServiceError
+from keywork_tui.services.exchange.held_records import column
 from keywork_tui.services.exchange.import_format import (
     FileAllocation,
-    FileHandoverEntry,
     ImportFile,
     where,
 )
@@ -35,6 +36,8 @@ from keywork_tui.services.handover.past_books import PastBook, PastEntry
 from keywork_tui.services.team import allocation, people, signin
 from models.base import write_transaction
 
+R = TypeVar("R")
+
 # Service field names as the file spells them, for messages about a record.
 _FILE_FIELDS = {"child_id": "child", "staff_id": "staff", "starts_on": "from", "ends_on": "to"}
 
@@ -42,7 +45,8 @@ MORNING = dt.time(9, 0)
 NOON = dt.time(12, 0)
 EVENING = dt.time(17, 0)
 _SUBMITTED_BEFORE_END = dt.timedelta(minutes=10)
-ENTRIES_AT_ONCE = 5000  # past handovers' entries written together: memory stays small
+# Past records built and written together: memory stays small whatever the years.
+RECORDS_AT_ONCE = 5000
 
 # (key of ImportSummary.counts, one, many)
 NOUNS = (
@@ -156,16 +160,17 @@ def import_home(data: ImportFile, first_pin: str | None = None) -> ImportSummary
 
 def _first_day(data: ImportFile) -> dt.date | None:
     """The earliest thing the file records as having happened."""
+    held = min(column(data.sessions, "held_at"), default=None)
     days = [
         *(c.admitted_on for c in data.children),
-        *(a.from_ for a in data.allocations),
         *(t.start for t in data.home.term_dates),
-        *(t.set_on for t in data.targets),
-        *(s.held_at.date() for s in data.sessions),
-        *(r.reviewed_on for r in data.reviews),
-        *(h.shift_date for h in data.handover_entries),
+        min(column(data.allocations, "from_"), default=None),
+        min(column(data.targets, "set_on"), default=None),
+        held.date() if held else None,
+        min(column(data.reviews, "reviewed_on"), default=None),
+        min(column(data.handover_entries, "shift_date"), default=None),
     ]
-    return min(days, default=None)
+    return min((day for day in days if day is not None), default=None)
 
 
 def _actor(staff: StaffOut) -> Actor:
@@ -245,36 +250,44 @@ def _targets_and_events(run: _Run) -> None:
 
 
 def _reviews(run: _Run) -> None:
-    past = [
-        records.PastReview(
-            run.actors[review.by], review.to_input(run), run.when(_on(review.reviewed_on, NOON))
-        )
-        for review in run.data.reviews
-    ]
-    try:
-        records.record_past_reviews(run.home.id, past)
-    except RecordRefusedError as exc:
-        with _record(where("reviews", exc.index)):
-            raise exc.cause from None
+    for start, reviews in _slices(run.data.reviews):
+        past = [
+            records.PastReview(
+                run.actors[review.by], review.to_input(run), run.when(_on(review.reviewed_on, NOON))
+            )
+            for review in reviews
+        ]
+        try:
+            records.record_past_reviews(run.home.id, past)
+        except RecordRefusedError as exc:
+            with _record(where("reviews", start + exc.index)):
+                raise exc.cause from None
 
 
 def _sessions(run: _Run) -> None:
-    past = []
-    for index, entry in enumerate(run.data.sessions):
-        written = entry.finalised_at
-        if written is not None and written > run.now:
-            with _record(where("sessions", index)):
-                raise FieldError("finalised_at", "finalised at is in the future")
-        # The draft an hour after the session, or when it was written up if sooner.
-        drafted = run.when(entry.held_at + dt.timedelta(hours=1), written)
-        past.append(
-            sessions.PastSession(run.actors[entry.staff], entry.to_input(run), drafted, written)
-        )
-    try:
-        sessions.record_past_sessions(run.home.id, past)
-    except RecordRefusedError as exc:
-        with _record(where("sessions", exc.index)):
-            raise exc.cause from None
+    for start, entries in _slices(run.data.sessions):
+        past = []
+        for index, entry in enumerate(entries, start):
+            written = entry.finalised_at
+            if written is not None and written > run.now:
+                with _record(where("sessions", index)):
+                    raise FieldError("finalised_at", "finalised at is in the future")
+            # The draft an hour after the session, or when it was written up if sooner.
+            drafted = run.when(entry.held_at + dt.timedelta(hours=1), written)
+            past.append(
+                sessions.PastSession(run.actors[entry.staff], entry.to_input(run), drafted, written)
+            )
+        try:
+            sessions.record_past_sessions(run.home.id, past)
+        except RecordRefusedError as exc:
+            with _record(where("sessions", start + exc.index)):
+                raise exc.cause from None
+
+
+def _slices(found: Sequence[R]) -> Iterator[tuple[int, Sequence[R]]]:
+    """The records RECORDS_AT_ONCE at a time, each slice with where it starts."""
+    for start in range(0, len(found), RECORDS_AT_ONCE):
+        yield start, found[start : start + RECORDS_AT_ONCE]
 
 
 def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]:
@@ -282,8 +295,8 @@ def _shift_bounds(run: _Run, shift: ShiftRef) -> tuple[dt.datetime, dt.datetime]
     return shift_starts(shift, *times), shift_starts(next_shift(shift), *times)
 
 
-# A shift's entries, each with its place in the file, by shift.
-_Entries = list[tuple[int, FileHandoverEntry]]
+# The places in the file of a shift's entries, by shift.
+_Entries = list[int]
 _Shifts = dict[ShiftRef, _Entries]
 
 
@@ -291,37 +304,40 @@ def _handovers(run: _Run) -> None:
     """Entries written near the end of their shift, a shift's together; a shift
     that is over is submitted by whoever wrote its last entry. Written whole,
     a batch of shifts at once (`past_books`)."""
+    entries = run.data.handover_entries
     by_shift: _Shifts = {}
-    for index, entry in enumerate(run.data.handover_entries):
-        by_shift.setdefault(entry.shift_ref, []).append((index, entry))
+    shifts = zip(column(entries, "shift_date"), column(entries, "shift"), strict=True)
+    for index, (day, shift) in enumerate(shifts):
+        by_shift.setdefault(ShiftRef(day, shift), []).append(index)
     # Built a batch at a time: years of books built at once would hold every
     # entry twice over (the file's record and the service's input) until written.
     for batch in _batches(by_shift):
-        books = [(entries[0][0], _book(run, shift, entries)) for shift, entries in batch]
+        books = [(places[0], _book(run, shift, places)) for shift, places in batch]
         with _record(where("handover_entries", books[0][0])):
             past_books.write_books(run.home.id, [book for _, book in books])
 
 
 def _batches(by_shift: _Shifts) -> Iterator[list[tuple[ShiftRef, _Entries]]]:
-    """Whole shifts, about ENTRIES_AT_ONCE entries a batch whatever the home's size."""
+    """Whole shifts, about RECORDS_AT_ONCE entries a batch whatever the home's size."""
     batch: list[tuple[ShiftRef, _Entries]] = []
     size = 0
     for shift, entries in by_shift.items():
         batch.append((shift, entries))
         size += len(entries)
-        if size >= ENTRIES_AT_ONCE:
+        if size >= RECORDS_AT_ONCE:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
 
 
-def _book(run: _Run, shift: ShiftRef, entries: _Entries) -> PastBook:
+def _book(run: _Run, shift: ShiftRef, places: _Entries) -> PastBook:
     starts, ends = _shift_bounds(run, shift)
     if starts > run.now:
-        with _record(where("handover_entries", entries[0][0])):
+        with _record(where("handover_entries", places[0])):
             raise FieldError("shift_date", "this shift has not started yet")
-    written = [PastEntry(run.actors[e.by], e.to_input(run)) for _, e in entries]
+    entries = [run.data.handover_entries[place] for place in places]
+    written = [PastEntry(run.actors[e.by], e.to_input(run)) for e in entries]
     book = PastBook(shift, written, run.when(ends - dt.timedelta(minutes=20)))
     if ends > run.now:
         return book

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
     Field,
-    ModelWrapValidatorHandler,
     ValidationError,
     model_validator,
 )
@@ -68,6 +68,8 @@ from keywork_tui.schemas import (
     review_after_set,
 )
 from keywork_tui.services.actor import MANAGERS
+from keywork_tui.services.exchange.held_records import HeldRecords
+from keywork_tui.services.exchange.json_items import DuplicateKeyError, OnItem, read_object
 from keywork_tui.text import clean_text
 
 FORMAT = "keywork-import/1"
@@ -428,29 +430,15 @@ class ImportFile(In):
     home: FileHome
     staff: list[FileStaff]
     children: list[FileChild] = []
-    allocations: list[FileAllocation] = []
-    absences: list[FileAbsence] = []
-    covers: list[FileCover] = []
-    sessions: list[FileSession] = []
-    reviews: list[FileReview] = []
-    targets: list[FileTarget] = []
-    events: list[FileEvent] = []
-    handover_entries: list[FileHandoverEntry] = []
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _links(cls, raw: Any, handler: ModelWrapValidatorHandler[ImportFile]) -> ImportFile:
-        # Links are read from the data as given, so they are reported in the same
-        # pass as broken records, not only once every record is right.
-        problems = list(_link_problems(raw))
-        try:
-            model = handler(raw)
-        except ValidationError as exc:
-            raise ValidationError.from_exception_data(
-                exc.title, [*_details(exc), *problems]
-            ) from None
-        _raise(problems)
-        return model
+    # A home's history: each record checked by itself (`validate`), held compactly.
+    allocations: Sequence[FileAllocation] = []
+    absences: Sequence[FileAbsence] = []
+    covers: Sequence[FileCover] = []
+    sessions: Sequence[FileSession] = []
+    reviews: Sequence[FileReview] = []
+    targets: Sequence[FileTarget] = []
+    events: Sequence[FileEvent] = []
+    handover_entries: Sequence[FileHandoverEntry] = []
 
     def set_up_manager(self) -> tuple[int, FileStaff] | None:
         """The first manager (or admin) of the file: they set the home up."""
@@ -464,14 +452,15 @@ class ImportFile(In):
         return next((s for s in self.staff if s.role == "admin"), found[1])
 
 
-def _details(exc: ValidationError) -> list[InitErrorDetails]:
-    """The errors of `exc` as they were, to raise again together with others."""
+def _details(exc: ValidationError, at: tuple[str | int, ...] = ()) -> list[InitErrorDetails]:
+    """The errors of `exc` as they were (each place after `at`), to raise again
+    together with others."""
     return [
         InitErrorDetails(
             type=PydanticCustomError(
                 err["type"], "{message}", {**err.get("ctx", {}), "message": err["msg"]}
             ),
-            loc=err["loc"],
+            loc=(*at, *err["loc"]),
             input=err["input"],
         )
         for err in exc.errors()
@@ -494,13 +483,11 @@ def _text(row: dict[str, Any], key: str) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _link_problems(raw: Any) -> Iterator[InitErrorDetails]:
+def _head_problems(raw: Any) -> Iterator[InitErrorDetails]:
     yield from _unique(raw, "staff", "ref")
     yield from _unique(raw, "children", "ref")
     yield from _unique(raw, "staff", "os_user")
     yield from _no_manager(raw)
-    yield from _dangling_refs(raw)
-    yield from _repeated_handover_entries(raw)
 
 
 def _unique(raw: Any, list_name: str, key: str) -> Iterator[InitErrorDetails]:
@@ -529,34 +516,86 @@ def _no_manager(raw: Any) -> Iterator[InitErrorDetails]:
         )
 
 
-def _dangling_refs(raw: Any) -> Iterator[InitErrorDetails]:
-    known = {
-        name: {_text(row, "ref") for _, row in _rows(raw, name)} for name in ("children", "staff")
-    }
-    for list_name, key, target in LINKS:
-        for index, row in _rows(raw, list_name):
-            ref = _text(row, key)
-            if ref is not None and ref not in known[target]:
-                yield _error(
-                    (list_name, index, key), f"no {_NOUN[target]} with ref {ref!r} in the file", ref
+# What each list of the history is made of.
+HISTORY: dict[str, type[Record]] = {
+    "allocations": FileAllocation,
+    "absences": FileAbsence,
+    "covers": FileCover,
+    "sessions": FileSession,
+    "reviews": FileReview,
+    "targets": FileTarget,
+    "events": FileEvent,
+    "handover_entries": FileHandoverEntry,
+}
+
+
+class _History:
+    """The history's records as they are read, one at a time: each validated by
+    itself and held compactly (`HeldRecords`), its problems kept, and for the
+    links between records only each ref's number. Nothing else of a record is
+    kept, so memory follows the records' values, not the parsed file."""
+
+    def __init__(self) -> None:
+        self.records = {name: HeldRecords(model) for name, model in HISTORY.items()}
+        self.problems: dict[str, list[InitErrorDetails]] = {name: [] for name in HISTORY}
+        # The records with a problem, as given: their place is named from them.
+        self.kept: dict[str, dict[int, Any]] = {name: {} for name in HISTORY}
+        self._numbers: dict[str, int] = {}
+        self._refs: dict[tuple[str, str], array[int]] = {
+            (name, key): array("l") for name, key, _ in LINKS
+        }
+        self._links = {name: [key for n, key, _ in LINKS if n == name] for name in HISTORY}
+        self._repeats: list[InitErrorDetails] = []
+        self._shifts: dict[tuple[str, str], dict[str, int]] = {}
+
+    def add(self, list_name: str, index: int, raw: Any) -> None:
+        record = raw if isinstance(raw, dict) else {}
+        for key in self._links[list_name]:
+            ref = _text(record, key)
+            number = -1 if ref is None else self._numbers.setdefault(ref, len(self._numbers))
+            self._refs[list_name, key].append(number)
+        if list_name == "handover_entries" and isinstance(raw, dict):
+            self._repeated(index, raw)
+        try:
+            self.records[list_name].append(HISTORY[list_name].model_validate(raw))
+        except ValidationError as exc:
+            self.problems[list_name] += _details(exc, (list_name, index))
+            self.kept[list_name][index] = raw
+
+    def _repeated(self, index: int, raw: dict[str, Any]) -> None:
+        # A second entry would silently replace the first: a shift keeps one per child.
+        child, day, shift = (_text(raw, k) for k in ("child", "shift_date", "shift"))
+        if child is None or day is None or shift is None:
+            return
+        first = self._shifts.setdefault((day, shift), {})
+        if child in first:
+            self._repeats.append(
+                _error(
+                    ("handover_entries", index, "child"),
+                    f"child {child!r} already has an entry for this shift at "
+                    f"handover_entries[{first[child]}]",
+                    child,
                 )
-
-
-def _repeated_handover_entries(raw: Any) -> Iterator[InitErrorDetails]:
-    # A second entry would silently replace the first: a shift keeps one per child.
-    first: dict[tuple[str | None, ...], int] = {}
-    for index, row in _rows(raw, "handover_entries"):
-        key = tuple(_text(row, k) for k in ("child", "shift_date", "shift"))
-        if None in key:
-            continue
-        if key in first:
-            yield _error(
-                ("handover_entries", index, "child"),
-                f"child {key[0]!r} already has an entry for this shift at "
-                f"handover_entries[{first[key]}]",
-                key[0],
             )
-        first.setdefault(key, index)
+        first.setdefault(child, index)
+
+    def link_problems(self, head: Any) -> Iterator[InitErrorDetails]:
+        """Refs to no one in the file's staff or children, then repeated entries."""
+        known = {
+            name: {self._numbers.get(_text(row, "ref") or "", -1) for _, row in _rows(head, name)}
+            for name in ("children", "staff")
+        }
+        refs = list(self._numbers)
+        for list_name, key, target in LINKS:
+            for index, number in enumerate(self._refs[list_name, key]):
+                if number >= 0 and number not in known[target]:
+                    ref = refs[number]
+                    yield _error(
+                        (list_name, index, key),
+                        f"no {_NOUN[target]} with ref {ref!r} in the file",
+                        ref,
+                    )
+        yield from self._repeats
 
 
 # --- reading a file and describing its problems ----------------------------------
@@ -574,16 +613,12 @@ class InvalidImportError(Exception):
         self.lines = lines
 
 
-class _DuplicateKeyError(ValueError):
-    pass
-
-
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # json would keep the last of two equal keys: a typo must not drop data unseen.
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise _DuplicateKeyError(key)
+            raise DuplicateKeyError(key)
         seen[key] = value
     return seen
 
@@ -651,15 +686,40 @@ def read_text(path: Path, *, encoding: str = "utf-8-sig", hint: str = "") -> str
 
 
 def read_json(path: Path) -> Any:
+    """The whole file parsed, as `validate` takes it."""
+    return _read(path)
+
+
+# The decoder of every import: a key given twice in one object, or a number of
+# more digits than a home's file has, is refused rather than read.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
+
+
+class _TooDeepError(ValueError):
+    pass
+
+
+def _too_deep(path: Path) -> ImportFileError:
+    return ImportFileError(
+        f"{path} nests lists or objects deeper than an import file does (at most {MAX_DEPTH})"
+    )
+
+
+def _read(path: Path, on_item: OnItem | None = None) -> Any:
+    """The file parsed; with `on_item`, the history's lists are given to it an
+    item at a time and stand empty in what is returned."""
     check_size(path)
     text = read_text(path)
     try:
-        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
+        if on_item is None:
+            raw = _DECODER.decode(text)
+        else:
+            raw = read_object(text, _DECODER, HISTORY, on_item)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
-    except _DuplicateKeyError as exc:
+    except DuplicateKeyError as exc:
         raise ImportFileError(
             f"{path}: the key {exc.args[0]!r} appears twice in one object"
         ) from None
@@ -668,29 +728,82 @@ def read_json(path: Path) -> Any:
             f"{path} holds a number of {exc.args[0]:,} digits; no number "
             f"in an import file has more than {MAX_DIGITS}"
         ) from None
-    except RecursionError:
-        raise ImportFileError(
-            f"{path} nests lists or objects deeper than an import file does (at most {MAX_DEPTH})"
-        ) from None
+    except (RecursionError, _TooDeepError):
+        raise _too_deep(path) from None
     except ValueError as exc:  # a number of thousands of digits, say
         raise ImportFileError(f"{path} holds a value that cannot be read: {exc}") from None
-    if _depth(raw) > MAX_DEPTH:
-        raise ImportFileError(
-            f"{path} nests lists or objects deeper than an import file does (at most {MAX_DEPTH})"
-        )
+    if on_item is None and _depth(raw) > MAX_DEPTH:
+        raise _too_deep(path)
     return raw
 
 
 def validate(raw: Any) -> ImportFile:
-    try:
-        return ImportFile.model_validate(raw)
-    except ValidationError as exc:
-        raise InvalidImportError(error_lines(exc, raw)) from None
+    """The file as read (`read_json`), checked whole: every problem at once."""
+    history = _History()
+    if isinstance(raw, dict):
+        head = dict(raw)
+        for name in HISTORY:
+            if isinstance(raw.get(name), list):
+                for index, item in enumerate(head.pop(name)):
+                    history.add(name, index, item)
+                head[name] = []
+    else:
+        head = raw
+    return _checked(head, history)
 
 
 def load(path: Path) -> ImportFile:
-    """Read and validate a whole file; nothing is written."""
-    return validate(read_json(path))
+    """Read and validate a whole file; nothing is written. The history's
+    records are checked as they are read, so the parsed file is never whole
+    in memory."""
+    history = _History()
+    head = _read(path, lambda name, index, item: _add(history, name, index, item))
+    if _depth(head) > MAX_DEPTH:
+        raise _too_deep(path)
+    return _checked(head, history)
+
+
+def _add(history: _History, name: str, index: int, item: Any) -> None:
+    if _depth(item) + 2 > MAX_DEPTH:  # inside the file's object and its list
+        raise _TooDeepError
+    history.add(name, index, item)
+
+
+def _checked(head: Any, history: _History) -> ImportFile:
+    """The file from its head (all but the history's lists) and the history's
+    records checked one by one; the problems in the order of the file's keys,
+    then the links that go nowhere, as one ValidationError would give them."""
+    problems = list(_head_problems(head))
+    try:
+        found = ImportFile.model_validate(head)
+        errors: list[InitErrorDetails] = []
+    except ValidationError as exc:
+        found, errors = None, _details(exc)
+    ordered = []
+    for name in ImportFile.model_fields:
+        ordered += [e for e in errors if e["loc"][:1] == (name,)]
+        ordered += history.problems.get(name, [])
+    ordered += [e for e in errors if e["loc"][:1] not in [(n,) for n in ImportFile.model_fields]]
+    ordered += [*problems, *history.link_problems(head)]
+    if ordered:
+        every = ValidationError.from_exception_data("keywork-import", ordered)
+        raise InvalidImportError(error_lines(every, _placed(head, history))) from None
+    assert found is not None
+    for name, records in history.records.items():
+        setattr(found, name, records)
+    return found
+
+
+def _placed(head: Any, history: _History) -> Any:
+    """The file as far as naming a problem's place needs it: the head, and of
+    the history only the records with a problem."""
+    if not isinstance(head, dict):
+        return head
+    return head | {name: _Kept(history.kept[name]) for name in HISTORY if head.get(name) == []}
+
+
+class _Kept(dict[int, Any]):
+    """Some records of a list, by their index in it."""
 
 
 def error_lines(exc: ValidationError, raw: Any) -> list[str]:
@@ -702,7 +815,10 @@ def _place(loc: tuple[str | int, ...], raw: Any) -> str:
     text, node = "", raw
     for part in loc:
         if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, _Kept):
+                node = node.get(part)
+            else:
+                node = node[part] if isinstance(node, list) and part < len(node) else None
             ref = node.get("ref") if isinstance(node, dict) else None
             text += f"[{part}]" + (f" (ref {_shown(ref, quote=False)})" if ref else "")
         else:
