@@ -115,6 +115,7 @@ class Insert(Generic[M]):
         self.model = model
         key = model._meta.primary_key
         self._fields = [f for f in model._meta.sorted_fields if f is not key]
+        self._names = [f.name for f in self._fields]
         self._as_is = [(f, kept_as_is(f)) for f in self._fields]
         self._defaults = model._meta.defaults
         fields = self._fields
@@ -165,11 +166,12 @@ class Insert(Generic[M]):
 
     def _db_values(self, whole: Mapping[str, Any]) -> list[Any]:
         """The row's values as the driver takes them, in the statement's order."""
-        values = []
-        for f, as_is in self._as_is:
-            value = whole[f.name]
-            values.append(value if value is None or type(value) in as_is else f.db_value(value))
-        return values
+        return [
+            value if value is None or type(value) in as_is else f.db_value(value)
+            for (f, as_is), value in zip(
+                self._as_is, map(whole.__getitem__, self._names), strict=True
+            )
+        ]
 
     def __call__(self, whole: Mapping[str, Any]) -> int:
         """Write a row made by `values`; its new id."""

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any, Generic, TypeVar, overload
+from operator import attrgetter
+from typing import Any, Generic, Literal, TypeVar, get_origin, overload
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 R = TypeVar("R", bound=BaseModel)
 
-# Values shorter than this are shared with their equals (refs, shifts, states).
-_SHORT = 24
+# Strings this short or shorter are shared with their equals (refs, shifts, states).
+_SHORT = 64
+
+
+def _recurs(info: FieldInfo) -> bool:
+    """A field whose values recur from record to record: a day, a choice from
+    a list, a short code such as a ref (not free text, not moments)."""
+    if info.annotation is dt.date or get_origin(info.annotation) is Literal:
+        return True
+    limits = [getattr(m, "max_length", None) for m in info.metadata]
+    return info.annotation is str and any(n is not None and n <= _SHORT for n in limits)
 
 
 class HeldRecords(Sequence[R], Generic[R]):
@@ -27,18 +38,19 @@ class HeldRecords(Sequence[R], Generic[R]):
     def __init__(self, model: type[R]) -> None:
         self._model = model
         self._names = tuple(model.model_fields)
+        many = attrgetter(*self._names)  # a tuple, for two names or more
+        self._values = many if len(self._names) > 1 else lambda r: (many(r),)
+        fields = model.model_fields.values()
+        self._recurring = [i for i, info in enumerate(fields) if _recurs(info)]
         self._rows: list[tuple[Any, ...]] = []
         self._shared: dict[Any, Any] = {}
 
     def append(self, record: R) -> None:
-        self._rows.append(tuple(self._share(getattr(record, name)) for name in self._names))
-
-    def _share(self, value: Any) -> Any:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return self._shared.setdefault(value, value)
-        if isinstance(value, str) and len(value) < _SHORT:
-            return self._shared.setdefault(value, value)
-        return value
+        values = list(self._values(record))
+        shared = self._shared
+        for i in self._recurring:
+            values[i] = shared.setdefault(values[i], values[i])
+        self._rows.append(tuple(values))
 
     def column(self, name: str) -> Iterator[Any]:
         """One field of every record, without making the records."""

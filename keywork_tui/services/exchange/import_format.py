@@ -529,6 +529,12 @@ HISTORY: dict[str, type[Record]] = {
 }
 
 
+def _link(record: Record, key: str) -> str | None:
+    """A checked record's value as `_text` reads it from the file."""
+    value = getattr(record, key)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 class _History:
     """The history's records as they are read, one at a time: each validated by
     itself and held compactly (`HeldRecords`), its problems kept, and for the
@@ -544,27 +550,38 @@ class _History:
         self._refs: dict[tuple[str, str], array[int]] = {
             (name, key): array("l") for name, key, _ in LINKS
         }
-        self._links = {name: [key for n, key, _ in LINKS if n == name] for name in HISTORY}
+        self._refs_of = {name: [key for n, key, _ in LINKS if n == name] for name in HISTORY}
+        # What is read of each record for the links: its refs, and for a
+        # handover entry the child, day and shift that may be given twice.
+        self._keys = {name: list(keys) for name, keys in self._refs_of.items()}
+        self._keys["handover_entries"] += ["child", "shift_date", "shift"]
         self._repeats: list[InitErrorDetails] = []
         self._shifts: dict[tuple[str, str], dict[str, int]] = {}
 
     def add(self, list_name: str, index: int, raw: Any) -> None:
-        record = raw if isinstance(raw, dict) else {}
-        for key in self._links[list_name]:
-            ref = _text(record, key)
-            number = -1 if ref is None else self._numbers.setdefault(ref, len(self._numbers))
-            self._refs[list_name, key].append(number)
-        if list_name == "handover_entries" and isinstance(raw, dict):
-            self._repeated(index, raw)
         try:
-            self.records[list_name].append(HISTORY[list_name].model_validate(raw))
+            record = HISTORY[list_name].model_validate(raw)
         except ValidationError as exc:
             self.problems[list_name] += _details(exc, (list_name, index))
             self.kept[list_name][index] = raw
+            # Its links are still checked, from the values as given.
+            given = raw if isinstance(raw, dict) else {}
+            self._links_of(list_name, index, [_text(given, key) for key in self._keys[list_name]])
+            return
+        self.records[list_name].append(record)
+        # A record that passed holds its links as the file gives them, stripped.
+        self._links_of(list_name, index, [_link(record, key) for key in self._keys[list_name]])
 
-    def _repeated(self, index: int, raw: dict[str, Any]) -> None:
+    def _links_of(self, list_name: str, index: int, values: list[str | None]) -> None:
+        """The record's refs (then, for a handover entry, its day and shift)."""
+        for key, ref in zip(self._refs_of[list_name], values, strict=False):
+            number = -1 if ref is None else self._numbers.setdefault(ref, len(self._numbers))
+            self._refs[list_name, key].append(number)
+        if list_name == "handover_entries":
+            self._repeated(index, *values[-3:])
+
+    def _repeated(self, index: int, child: str | None, day: str | None, shift: str | None) -> None:
         # A second entry would silently replace the first: a shift keeps one per child.
-        child, day, shift = (_text(raw, k) for k in ("child", "shift_date", "shift"))
         if child is None or day is None or shift is None:
             return
         first = self._shifts.setdefault((day, shift), {})
@@ -763,8 +780,13 @@ def load(path: Path) -> ImportFile:
     return _checked(head, history)
 
 
+_NESTING = frozenset({dict, list})
+
+
 def _add(history: _History, name: str, index: int, item: Any) -> None:
-    if _depth(item) + 2 > MAX_DEPTH:  # inside the file's object and its list
+    # A record is an object of plain values: only one holding lists or objects is walked.
+    nested = not isinstance(item, dict) or not _NESTING.isdisjoint(map(type, item.values()))
+    if nested and _depth(item) + 2 > MAX_DEPTH:  # inside the file's object and its list
         raise _TooDeepError
     history.add(name, index, item)
 
