@@ -55,9 +55,39 @@ def canonical(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+class Encoded(str):
+    """A snapshot already written as canonical JSON: an event's before or after
+    is encoded once, and that text is both hashed and stored."""
+
+
+def encoded(value: Any) -> Encoded | None:
+    return None if value is None else Encoded(_CANONICAL.encode(value))
+
+
+# The event's values but its snapshots, in canonical (sorted) order.
+_PLAIN = tuple(sorted(name for name in HASHED if name not in ("before", "after")))
+
+
 def chain_hash(previous: str, event: dict[str, Any]) -> str:
-    body = canonical({name: event.get(name) for name in HASHED})
+    before, after = event.get("before"), event.get("after")
+    if isinstance(before, Encoded | None) and isinstance(after, Encoded | None):
+        body = _spliced(event, before, after)
+    else:
+        body = canonical({name: event.get(name) for name in HASHED})
     return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
+
+
+def _spliced(event: dict[str, Any], before: str | None, after: str | None) -> str:
+    """`canonical` of the whole event, with the snapshots' text put in place:
+    "after" sorts between "action" and "at", "before" between "at" and
+    "child_id". A key's quote is never escaped, and every quote within a value
+    is, so the first `,"at":` and `,"child_id":` are the keys themselves."""
+    plain = canonical({name: event.get(name) for name in _PLAIN})
+    at, child = plain.index(',"at":'), plain.index(',"child_id":')
+    return (
+        f'{plain[:at]},"after":{after or "null"}'
+        f'{plain[at:child]},"before":{before or "null"}{plain[child:]}'
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from playhouse.apsw_ext import APSWDatabase
 from playhouse.db_url import parse as parse_url
 
 from keywork_tui.text import clean_text, one_line
+from models.audit_chain import Encoded
 
 db = pw.DatabaseProxy()
 
@@ -107,7 +108,11 @@ class JSONField(pw.TextField):
     """JSON stored as text so SQLite and PostgreSQL read it the same way."""
 
     def db_value(self, value: Any) -> str | None:
-        return None if value is None else _JSON.encode(value)
+        if value is None:
+            return None
+        if isinstance(value, Encoded):  # written once for the audit chain, kept as written
+            return str(value)
+        return _JSON.encode(value)
 
     def python_value(self, value: str | None) -> Any:
         return _inert(self.stored_value(value))
@@ -308,6 +313,25 @@ def _one_writer() -> Iterator[Any]:
     with db.atomic() as transaction:
         db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
         yield transaction
+
+
+# For a bulk write (an import): years of rows and their indexes overflow
+# SQLite's default cache of 2 MB, and every page it lets go is read again.
+BULK_CACHE_KB = 64 * 1024
+
+
+@contextmanager
+def bulk_cache() -> Iterator[None]:
+    """A larger page cache on SQLite while the block runs (PostgreSQL keeps its own)."""
+    if not is_sqlite():
+        yield
+        return
+    before = db.execute_sql("pragma cache_size").fetchone()[0]
+    db.execute_sql(f"pragma cache_size=-{BULK_CACHE_KB}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"pragma cache_size={int(before)}")
 
 
 def sqlite_version() -> str | None:

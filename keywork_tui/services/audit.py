@@ -13,7 +13,7 @@ from playhouse.shortcuts import model_to_dict
 
 from keywork_tui.schemas import AuditOut
 from models import AuditEvent, AuditHead, BaseModel, db
-from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash
+from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash, encoded
 from models.base import write_transaction
 from models.changes import announce
 from models.prepared import Insert, Prepared, slot
@@ -149,8 +149,9 @@ def event(
         "table": table,
         "record_id": record_id,
         "child_id": change.child_id,
-        "before": before,
-        "after": after,
+        # Encoded once: the chain's hash and the stored row use the same text.
+        "before": encoded(before),
+        "after": encoded(after),
     }
 
 

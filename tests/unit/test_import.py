@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import ON_POSTGRES
 
 from keywork_tui.schemas import HomeIn, StaffIn
 from keywork_tui.services import ServiceError, audit, clock, database, homes
@@ -22,7 +23,8 @@ from keywork_tui.services.exchange.home_import import ImportRecordError, import_
 from keywork_tui.services.exchange.import_format import InvalidImportError, validate
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.team import allocation, people, signin
-from models import HandoverEntry
+from models import HandoverEntry, db
+from models.base import BULK_CACHE_KB
 
 # The example of IMPORT_FORMAT.md, as written there.
 EXAMPLE = """
@@ -508,6 +510,18 @@ def _deep_list(depth: int) -> str:
             "nests lists or objects deeper than an import file does",
         ),
         (
+            lambda raw: json.dumps(raw).replace(
+                '"minutes": 30', '"minutes": ' + "[" * 40 + "]" * 40
+            ),
+            "nests lists or objects deeper than an import file does",
+        ),
+        (
+            lambda raw: json.dumps(raw).replace(
+                '"minutes": 30', '"minutes": ' + "[" * 5000 + "]" * 5000
+            ),
+            "nests lists or objects deeper than an import file does",
+        ),
+        (
             lambda raw: json.dumps(raw).replace('"minutes": 30', '"minutes": ' + "9" * 5000),
             "holds a number of 5,000 digits; no number in an import file has more than 18",
         ),
@@ -519,6 +533,8 @@ def _deep_list(depth: int) -> str:
     ids=[
         "list 200,000 deep",
         "object 5,000 deep in home.name",
+        "list 40 deep in a session",
+        "list 5,000 deep in a session",
         "5,000-digit minutes",
         "19-digit minutes",
     ],
@@ -627,3 +643,17 @@ def test_a_refusal_in_a_later_batch_names_its_own_record(db_path, monkeypatch, k
     with pytest.raises(ImportRecordError, match=rf"^{kind}\[2\]\.{moment}: "):
         do_import(raw)
     assert_empty()
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="a server keeps its own cache")
+def test_an_import_writes_with_a_larger_cache_and_leaves_it_as_it_was(db_path, monkeypatch) -> None:
+    def cache() -> int:
+        return db.execute_sql("pragma cache_size").fetchone()[0]
+
+    before, during = cache(), []
+    handovers = home_import._handovers
+    monkeypatch.setattr(
+        home_import, "_handovers", lambda run: (during.append(cache()), handovers(run))
+    )
+    do_import(example())
+    assert during == [-BULK_CACHE_KB] and cache() == before

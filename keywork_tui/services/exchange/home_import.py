@@ -34,7 +34,7 @@ from keywork_tui.services.exchange.import_format import (
 from keywork_tui.services.handover import past_books
 from keywork_tui.services.handover.past_books import PastBook, PastEntry
 from keywork_tui.services.team import allocation, people, signin
-from models.base import write_transaction
+from models.base import bulk_cache, write_transaction
 
 R = TypeVar("R")
 
@@ -129,7 +129,7 @@ def import_home(data: ImportFile, first_pin: str | None = None) -> ImportSummary
     transaction; everyone else gets a PIN from a manager."""
     if first_pin is not None:
         first_pin = signin.validate_secret(first_pin)
-    with write_transaction():
+    with bulk_cache(), write_transaction():
         # Checked inside the transaction, so no other terminal can add it meanwhile.
         if homes.name_taken(data.home.name):
             raise ServiceError(
