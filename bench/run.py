@@ -419,7 +419,7 @@ def import_rows(homes: dict[str, Path]) -> list[Row]:
         (whole, peak_kb), (fixed, _) = (_import_once(data), _import_once(bare))
         records, history = _records(data), _records(data) - _records(bare)
         rows.append(
-            Row(f"import, {label} ({records} records), whole command", records / whole, None, "/s")
+            Row(f"import, {label} ({records} records)", records / whole, None, "/s")
         )
         rows.append(
             Row(
