@@ -519,6 +519,7 @@ def run_import(args: argparse.Namespace) -> int:
     from keywork_tui.services.exchange import import_format
 
     path = Path(args.file)
+    _progress(f"checking {path}...")
     try:
         # The whole file is checked before the database is even opened.
         data = import_format.load(path)
@@ -539,13 +540,23 @@ def run_import(args: argparse.Namespace) -> int:
     # Asked before anything is written, as `init` does: the one who sets the
     # home up is the only person a file's import gives a PIN.
     boss = data.set_up_by()
-    summary = importing.import_home(data, first_pin=_new_secret(boss.name))
+    _progress(f"{path}: {data.records():,} records, all in order")
+    secret = _new_secret(boss.name)
+    _progress("writing them in one transaction: all of them, or none if one is refused...")
+    summary = importing.import_home(data, first_pin=secret)
     print(f"{summary.line()} into {settings.database}")
     print(
         f"{boss.name} signs in with the PIN just set; a manager gives everyone else a "
         "set-up code (F6, or `keywork invite NAME`)"
     )
     return 0
+
+
+def _progress(line: str) -> None:
+    """Where a long command has got to, for someone watching it at a terminal
+    (a script reading its output sees only the result)."""
+    if sys.stderr.isatty():
+        print(f"keywork: {line}", file=sys.stderr, flush=True)
 
 
 def _acting(args: argparse.Namespace, usually: str = "manager") -> Actor:

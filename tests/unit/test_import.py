@@ -657,3 +657,15 @@ def test_an_import_writes_with_a_larger_cache_and_leaves_it_as_it_was(db_path, m
     )
     do_import(example())
     assert during == [-BULK_CACHE_KB] and cache() == before
+
+
+def test_at_a_terminal_the_import_says_where_it_has_got_to(run_cli, tmp_path, monkeypatch) -> None:
+    path = write(tmp_path, example())
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, out, err = run_at_import_time(run_cli, "--db", str(tmp_path / "h.sqlite"), "import", path)
+    assert code == 0 and out.startswith("Imported Oak House")
+    assert err.splitlines() == [
+        f"keywork: checking {path}...",
+        f"keywork: {path}: 13 records, all in order",  # 3 staff, a child, a term, 8 more
+        "keywork: writing them in one transaction: all of them, or none if one is refused...",
+    ]

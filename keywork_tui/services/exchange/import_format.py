@@ -440,6 +440,11 @@ class ImportFile(In):
     events: Sequence[FileEvent] = []
     handover_entries: Sequence[FileHandoverEntry] = []
 
+    def records(self) -> int:
+        """How many records the file holds, its home aside."""
+        people = len(self.staff) + len(self.children) + len(self.home.term_dates)
+        return people + sum(len(getattr(self, name)) for name in HISTORY)
+
     def set_up_manager(self) -> tuple[int, FileStaff] | None:
         """The first manager (or admin) of the file: they set the home up."""
         return next(((i, s) for i, s in enumerate(self.staff) if s.role in MANAGERS), None)
