@@ -669,3 +669,10 @@ def test_at_a_terminal_the_import_says_where_it_has_got_to(run_cli, tmp_path, mo
         f"keywork: {path}: 13 records, all in order",  # 3 staff, a child, a term, 8 more
         "keywork: writing them in one transaction: all of them, or none if one is refused...",
     ]
+
+
+@pytest.mark.parametrize(("value", "shown"), [({}, ""), ("abc", ' (got "abc")'), (5, " (got 5)")])
+def test_a_history_that_is_not_a_list_is_refused_as_a_list_field_refuses_it(value, shown) -> None:
+    raw = example()
+    raw["sessions"] = value
+    assert problems(raw) == [f"sessions: Input should be a valid list{shown}"]

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     Field,
     ValidationError,
     model_validator,
@@ -425,20 +426,31 @@ LINKS = (
 _NOUN = {"children": "child", "staff": "staff member"}
 
 
+def _a_list(value: Any) -> Any:
+    # A Sequence would take a string, or any other sequence: the file's lists
+    # are JSON arrays, refused as a list field refuses anything else.
+    if not isinstance(value, list):
+        raise PydanticCustomError("list_type", "Input should be a valid list")
+    return value
+
+
+_A_LIST = BeforeValidator(_a_list)
+
+
 class ImportFile(In):
     format: Literal["keywork-import/1"]
     home: FileHome
     staff: list[FileStaff]
     children: list[FileChild] = []
     # A home's history: each record checked by itself (`validate`), held compactly.
-    allocations: Sequence[FileAllocation] = []
-    absences: Sequence[FileAbsence] = []
-    covers: Sequence[FileCover] = []
-    sessions: Sequence[FileSession] = []
-    reviews: Sequence[FileReview] = []
-    targets: Sequence[FileTarget] = []
-    events: Sequence[FileEvent] = []
-    handover_entries: Sequence[FileHandoverEntry] = []
+    allocations: Annotated[Sequence[FileAllocation], _A_LIST] = []
+    absences: Annotated[Sequence[FileAbsence], _A_LIST] = []
+    covers: Annotated[Sequence[FileCover], _A_LIST] = []
+    sessions: Annotated[Sequence[FileSession], _A_LIST] = []
+    reviews: Annotated[Sequence[FileReview], _A_LIST] = []
+    targets: Annotated[Sequence[FileTarget], _A_LIST] = []
+    events: Annotated[Sequence[FileEvent], _A_LIST] = []
+    handover_entries: Annotated[Sequence[FileHandoverEntry], _A_LIST] = []
 
     def records(self) -> int:
         """How many records the file holds, its home aside."""
