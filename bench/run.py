@@ -418,9 +418,7 @@ def import_rows(homes: dict[str, Path]) -> list[Row]:
         bare = {k: ([] if k in HISTORY else v) for k, v in data.items()}
         (whole, peak_kb), (fixed, _) = (_import_once(data), _import_once(bare))
         records, history = _records(data), _records(data) - _records(bare)
-        rows.append(
-            Row(f"import, {label} ({records} records)", records / whole, None, "/s")
-        )
+        rows.append(Row(f"import, {label} ({records} records)", records / whole, None, "/s"))
         rows.append(
             Row(
                 f"  of which the history ({history} records)",
