@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from keywork_tui.services import Actor
+    from screens.handover import HandoverRead
     from screens.messages import (
         OpenProfile,
         OpenSession,
@@ -174,11 +175,14 @@ class KeyworkApp(Host):
         over_ssh: bool = False,
         keymap: dict[str, str] | None = None,
         overdue: int | None = None,
+        first_handover: HandoverRead | None = None,
     ) -> None:
         """`staff_id` is signed in when `signed_in`; otherwise only preselected
         on the sign-in screen, which the app then opens on. `overdue`, counted
         just before, puts the count in the header's first frame; without it the
-        count comes with the first screen's read."""
+        count comes with the first screen's read. `first_handover`, read just
+        before, is what the handover screen shows first (its count is the
+        header's)."""
         # Read by App.__init__: the first screen is the handover or the sign-in.
         # Textual declares DEFAULT_MODE a ClassVar; App.__init__ reads it from the instance.
         self.DEFAULT_MODE = "handover" if signed_in else "signin"  # type: ignore[misc]
@@ -201,6 +205,9 @@ class KeyworkApp(Host):
         self.last_input = time.monotonic()
         self.lock_after = opening.lock_minutes * 60
         self._mode_before_lock = "handover"
+        self.first_handover = first_handover
+        if first_handover is not None:
+            overdue = first_handover.overdue
         self.overdue = overdue or 0
         self._counted = overdue is not None
         self._stop_watching = threading.Event()

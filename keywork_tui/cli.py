@@ -324,9 +324,16 @@ def run_app(args: argparse.Namespace) -> int:
     from .keymap import checked_keymap
 
     keys = checked_keymap(config.keys_table())  # a typo is one line, before the app opens
-    # Counted before the first frame, so the header is drawn once with it; the
-    # handover's first read then finds the rules already worked out.
-    overdue = compliance.overdue_count(home.id, clock.today())
+    # Read before the first frame, so the header and the handover are drawn
+    # once, with their figures and rows; signed out, only the count is.
+    actor = Actor(staff.id, staff.name, staff.role, home.id)
+    if step or actor.is_provider:  # the sign-in screen, or every home side by side
+        overdue, first = compliance.overdue_count(home.id, clock.today()), None
+    else:
+        from screens import handover
+
+        first = handover.read(home.id, actor)
+        overdue = first.overdue
     app = KeyworkApp(
         home_id=home.id,
         staff_id=staff.id,
@@ -335,6 +342,7 @@ def run_app(args: argparse.Namespace) -> int:
         over_ssh=ssh,
         keymap=keys,
         overdue=overdue,
+        first_handover=first,
     )
     app.run()
     return app.return_code or 0  # 128 + the signal's number when one closed it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut
-from keywork_tui.services import ServiceError, clock
+from keywork_tui.services import Actor, ServiceError, clock
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.handover import away
 from keywork_tui.services.handover import board as handover_board
@@ -48,6 +49,23 @@ HANDOVER_COLUMNS = (
     Col("Late", drop=1),
     Col("Next 24h", least=8, drop=2),
 )
+
+
+@dataclass(frozen=True)
+class HandoverRead:
+    """What the handover screen reads at once: the board, what the reader has
+    missed, and the home's overdue count (the rules worked out once for both)."""
+
+    home_id: int
+    board: Board
+    digest: Digest | None
+    overdue: int
+
+
+def read(home_id: int, actor: Actor, pinned: ShiftRef | None = None) -> HandoverRead:
+    board = handover_board.board(home_id, None, pinned)
+    overdue = compliance.overdue_count(home_id, clock.today())
+    return HandoverRead(home_id, board, away.digest(actor), overdue)
 
 
 class HandoverScreen(ChildTableScreen):
@@ -177,7 +195,13 @@ class HandoverScreen(ChildTableScreen):
         self.digest: Digest | None = None
         # None follows the clock; a shift is pinned once the user browses.
         self.pinned: ShiftRef | None = None
-        self.load()
+        # Read before the app ran (`keywork` at a terminal): the first frame
+        # holds the rows, with no worker's round trip and no second drawing.
+        first, self.app.first_handover = self.app.first_handover, None
+        if first is not None and first.home_id == self.ctx.home.id:
+            self._read(first)
+        else:
+            self.load()
 
     def reload(self) -> None:
         self.load()
@@ -187,18 +211,12 @@ class HandoverScreen(ChildTableScreen):
 
     def load(self) -> None:
         home_id, actor, pinned = self.ctx.home.id, self.ctx.actor, self.pinned
+        self.call_service(lambda: read(home_id, actor, pinned), self._read, group="handover-load")
 
-        def read() -> tuple[Board, Digest | None, int]:
-            board = handover_board.board(home_id, None, pinned)
-            # The rules are worked out once for both: the count costs no second pass.
-            return board, away.digest(actor), compliance.overdue_count(home_id, clock.today())
-
-        self.call_service(read, self._read, group="handover-load")
-
-    def _read(self, read: tuple[Board, Digest | None, int]) -> None:
-        board, self.digest, overdue = read
-        self.post_message(OverdueCounted(overdue))
-        self.show(board)
+    def _read(self, found: HandoverRead) -> None:
+        self.digest = found.digest
+        self.post_message(OverdueCounted(found.overdue))
+        self.show(found.board)
 
     # --- showing -----------------------------------------------------------
 

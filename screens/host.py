@@ -4,9 +4,14 @@ screens know its shape without importing it: they ask for things by message
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import App
 
 from .context import SessionContext
+
+if TYPE_CHECKING:  # annotations only: the handover screen loads with its mode
+    from .handover import HandoverRead
 
 
 class Host(App[None]):
@@ -17,3 +22,5 @@ class Host(App[None]):
     was_signed_in: bool  # the sign-in screen says "Locked" after a sign-in
     preselect_id: int | None  # the colleague the sign-in screen starts on
     over_ssh: bool
+    # The handover's first read, made before the app ran; the screen takes it once.
+    first_handover: HandoverRead | None

@@ -306,3 +306,29 @@ async def test_browsing_says_whether_a_handover_is_earlier_or_later(demo_db, mak
         await pilot.press("t")
         await settle(app, pilot)
         assert "handover: t for now" not in _read(app)
+
+
+async def test_a_handover_read_before_the_app_ran_is_on_its_first_frame(demo_db) -> None:
+    """As `keywork` at a terminal starts: the board is read first, and the
+    screen shows it as it mounts, with no read of its own."""
+    from keywork_tui.app import KeyworkApp
+    from screens import handover as handover_screen
+
+    path, built = demo_db
+    staff = people.resolve_staff(built.home_id, None)
+    actor = actor_for(staff.id)
+    first = handover_screen.read(built.home_id, actor)
+    app = KeyworkApp(
+        home_id=built.home_id, staff_id=staff.id, database=str(path), first_handover=first
+    )
+    started: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HandoverScreen) and screen.board is first.board
+        started += [w.group for w in app.workers if w.group == "handover-load"]
+        names = [row.child for row in first.board.rows]
+        assert names and names[0] in "\n".join(screen_lines(app))
+        assert app.first_handover is None  # taken once: a refresh reads again
+        assert f"{first.overdue} overdue" in app.title
+    assert started == []

@@ -363,13 +363,32 @@ def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         over_ssh=False,
         keymap=None,
         overdue=None,
+        first_handover=None,
     ):
         opened.append({"staff_id": staff_id, "signed_in": signed_in, "over_ssh": over_ssh})
+        self.first = first_handover
         self._return_code = None
 
     monkeypatch.setattr(app_module.KeyworkApp, "__init__", fake_init)
     monkeypatch.setattr(app_module.KeyworkApp, "run", lambda self: None)
     return opened
+
+
+def test_the_demo_opens_on_a_handover_read_before_the_app_runs(
+    run_cli, monkeypatch, private_dirs
+) -> None:
+    from keywork_tui import app as app_module
+
+    demo_file = private_dirs / "xdg_data_home" / "keywork" / "demo.sqlite"
+    assert run_cli("demo")[0] == 0
+    made: list[object] = []
+    opened = _opened_app(monkeypatch)
+    monkeypatch.setattr(app_module.KeyworkApp, "run", lambda self: made.append(self.first))
+    code, _, err = run_cli("--db", str(demo_file))
+    assert code == 0, err
+    assert opened[0]["signed_in"]  # the demo's own file opens without a PIN
+    [first] = made
+    assert first is not None and first.board.rows and first.overdue > 0
 
 
 def test_as_name_only_preselects_on_a_real_home(run_cli, tmp_path, monkeypatch) -> None:
