@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from keywork_tui.services.exchange.held_records import HeldRecords, column
-from keywork_tui.services.exchange.import_format import FileAllocation, FileHandoverEntry
+from keywork_tui.services.exchange.held_records import HeldRecords, column, values_at
+from keywork_tui.services.exchange.import_format import (
+    FileAllocation,
+    FileHandoverEntry,
+    entry_input,
+)
 
 
 def entries() -> list[FileHandoverEntry]:
@@ -51,3 +55,16 @@ def test_a_field_under_another_name_in_the_file_reads_back() -> None:
     held = HeldRecords(FileAllocation)
     held.append(allocation)
     assert held[0] == allocation and held[0].from_ == dt.date(2026, 1, 5)
+
+
+def test_a_records_values_are_read_by_name_without_making_it() -> None:
+    made = entries()
+    held = HeldRecords(FileHandoverEntry)
+    for record in made:
+        held.append(record)
+    for index, record in enumerate(made):
+        values = values_at(held, index)
+        assert not isinstance(values, FileHandoverEntry)
+        assert {n: getattr(values, n) for n in FileHandoverEntry.model_fields} == dict(record)
+        assert entry_input(values) == record.to_input()
+    assert values_at(made, 2) is made[2]

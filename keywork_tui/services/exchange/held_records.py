@@ -9,6 +9,7 @@ between checking the file and writing it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from typing import Any, Generic, Literal, TypeVar, get_origin, overload
@@ -42,6 +43,9 @@ class HeldRecords(Sequence[R], Generic[R]):
         self._values = many if len(self._names) > 1 else lambda r: (many(r),)
         fields = model.model_fields.values()
         self._recurring = [i for i, info in enumerate(fields) if _recurs(info)]
+        # Each record's values as a named tuple: as small as a tuple, and read
+        # by field name as the record is (`values`), without making the model.
+        self._row: Any = namedtuple(f"{model.__name__}Values", self._names)  # type: ignore[misc]  # made at run time
         self._rows: list[tuple[Any, ...]] = []
         self._shared: dict[Any, Any] = {}
 
@@ -50,7 +54,13 @@ class HeldRecords(Sequence[R], Generic[R]):
         shared = self._shared
         for i in self._recurring:
             values[i] = shared.setdefault(values[i], values[i])
-        self._rows.append(tuple(values))
+        self._rows.append(self._row._make(values))
+
+    def values(self, index: int) -> Any:
+        """One record's values, each read by its field's name, without making
+        the model (which costs more than building the service input from
+        them): for code that reads a record's fields only."""
+        return self._rows[index]
 
     def column(self, name: str) -> Iterator[Any]:
         """One field of every record, without making the records."""
@@ -76,6 +86,13 @@ class HeldRecords(Sequence[R], Generic[R]):
 
     def _made(self, row: tuple[Any, ...]) -> R:
         return self._model.model_construct(**dict(zip(self._names, row, strict=True)))
+
+
+def values_at(records: Sequence[R], index: int) -> Any:
+    """A record's values by field name: the held values, or the record itself."""
+    if isinstance(records, HeldRecords):
+        return records.values(index)
+    return records[index]
 
 
 def column(records: Sequence[R], name: str) -> Iterator[Any]:

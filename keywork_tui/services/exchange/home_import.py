@@ -25,10 +25,11 @@ from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file import sessions
 from keywork_tui.services.errors import FieldError, RecordRefusedError, ServiceError
-from keywork_tui.services.exchange.held_records import column
+from keywork_tui.services.exchange.held_records import column, values_at
 from keywork_tui.services.exchange.import_format import (
     FileAllocation,
     ImportFile,
+    entry_input,
     where,
 )
 from keywork_tui.services.handover import past_books
@@ -336,8 +337,9 @@ def _book(run: _Run, shift: ShiftRef, places: _Entries) -> PastBook:
     if starts > run.now:
         with _record(where("handover_entries", places[0])):
             raise FieldError("shift_date", "this shift has not started yet")
-    entries = [run.data.handover_entries[place] for place in places]
-    written = [PastEntry(run.actors[e.by], e.to_input(run)) for e in entries]
+    # Read as values: years of entries need only their fields, not the models.
+    entries = [values_at(run.data.handover_entries, place) for place in places]
+    written = [PastEntry(run.actors[e.by], entry_input(e, run)) for e in entries]
     book = PastBook(shift, written, run.when(ends - dt.timedelta(minutes=20)))
     if ends > run.now:
         return book

@@ -395,14 +395,30 @@ class FileHandoverEntry(Record):
         return ShiftRef(self.shift_date, self.shift)
 
     def to_input(self, ids: RefIds = NO_IDS) -> HandoverEntryIn:
-        return HandoverEntryIn(
-            child_id=ids.child(self.child),
-            state=self.state,
-            mood=self.mood,
-            events=self.events,
-            bedtime_concern=self.bedtime_concern,
-            actions=self.actions,
-        )
+        return entry_input(self, ids)
+
+
+class EntryValues(Protocol):
+    """What a handover entry's service input is made from: the record, or its
+    values as an import holds them (`HeldRecords.values`)."""
+
+    child: str
+    state: ChildState
+    mood: str
+    events: str
+    bedtime_concern: str
+    actions: str
+
+
+def entry_input(entry: EntryValues, ids: RefIds = NO_IDS) -> HandoverEntryIn:
+    return HandoverEntryIn(
+        child_id=ids.child(entry.child),
+        state=entry.state,
+        mood=entry.mood,
+        events=entry.events,
+        bedtime_concern=entry.bedtime_concern,
+        actions=entry.actions,
+    )
 
 
 # --- the whole file ------------------------------------------------------------
