@@ -735,11 +735,6 @@ def read_text(path: Path, *, encoding: str = "utf-8-sig", hint: str = "") -> str
         raise ImportFileError(f"{path} is not UTF-8 text (byte {exc.start}){hint}") from None
 
 
-def read_json(path: Path) -> Any:
-    """The whole file parsed, as `validate` takes it."""
-    return _read(path)
-
-
 # The decoder of every import: a key given twice in one object, or a number of
 # more digits than a home's file has, is refused rather than read.
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
@@ -755,16 +750,13 @@ def _too_deep(path: Path) -> ImportFileError:
     )
 
 
-def _read(path: Path, on_item: OnItem | None = None) -> Any:
-    """The file parsed; with `on_item`, the history's lists are given to it an
-    item at a time and stand empty in what is returned."""
+def _read(path: Path, on_item: OnItem) -> Any:
+    """The file parsed, the history's lists given to `on_item` an item at a
+    time (they stand empty in what is returned)."""
     check_size(path)
     text = read_text(path)
     try:
-        if on_item is None:
-            raw = _DECODER.decode(text)
-        else:
-            raw = read_object(text, _DECODER, HISTORY, on_item)
+        raw = read_object(text, _DECODER, HISTORY, on_item)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -782,13 +774,11 @@ def _read(path: Path, on_item: OnItem | None = None) -> Any:
         raise _too_deep(path) from None
     except ValueError as exc:  # a number of thousands of digits, say
         raise ImportFileError(f"{path} holds a value that cannot be read: {exc}") from None
-    if on_item is None and _depth(raw) > MAX_DEPTH:
-        raise _too_deep(path)
     return raw
 
 
 def validate(raw: Any) -> ImportFile:
-    """The file as read (`read_json`), checked whole: every problem at once."""
+    """The file as parsed, checked whole: every problem at once."""
     history = _History()
     if isinstance(raw, dict):
         head = dict(raw)
