@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import apsw
-from pydantic import ValidationError
 
 from keywork_tui.services import Actor, ServiceError, actor_for, clock, database, homes
 from keywork_tui.services.child_file import obligations as compliance
@@ -33,8 +32,8 @@ from .exit_codes import (
     EXIT_SCHEMA_TOO_NEW,
     EXIT_USAGE,
 )
+from .iso import iso_day, iso_moment
 from .logs import setup_logging
-from .schemas import HomeIn, StaffIn, field_errors, iso_day, iso_moment
 from .services.database import DatabaseOpenError, SchemaTooNewError
 
 log = logging.getLogger("keywork.cli")
@@ -244,9 +243,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(found, apsw.CorruptError):
             return _fail(DAMAGED, EXIT_CORRUPT)
         return _fail(str(exc), EXIT_NOT_A_DATABASE if found else EXIT_USAGE)
-    except ValidationError as exc:
-        problems = "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
-        return _fail(problems, EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -254,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops a second error at exit
         return 0
     except Exception as exc:
+        if (problems := _input_problems(exc)) is not None:
+            return _fail(problems, EXIT_USAGE)
         if isinstance(_sqlite_error(exc), apsw.CorruptError):
             # Found part way through a command: `check` says where and what.
             log.warning("damaged database running %s", args.command or "app", exc_info=True)
@@ -283,6 +281,18 @@ def _refuse_as_of_on_real_records(target: str) -> None:
             f"{AS_OF_VARIABLE} is for the demo and tests only; {target} is not "
             f"a demo home. Unset {AS_OF_VARIABLE} and try again"
         )
+
+
+def _input_problems(exc: Exception) -> str | None:
+    """What pydantic found wrong with the input, in words; None for any other
+    error. Opening the app validates nothing, so pydantic is only looked up
+    here if a command has loaded it."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    from .schemas import field_errors
+
+    return "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
 
 
 def _sqlite_error(exc: BaseException | None) -> apsw.Error | None:
@@ -352,6 +362,8 @@ def run_init(args: argparse.Namespace) -> int:
     settings = _open(args, create=True)
     if homes.name_taken(args.home):  # before the PIN is asked for
         raise UserError(f"{settings.database} already holds a home named {args.home!r}")
+    from .schemas import HomeIn, StaffIn
+
     home_in = HomeIn(name=args.home, nation=args.nation, profile=args.profile)
     manager_in = StaffIn(name=args.manager, role="manager", induction_done=True)
     # Asked before anything is written, so a refused PIN leaves no home without one.

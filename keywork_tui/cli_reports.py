@@ -17,7 +17,7 @@ from keywork_tui.services import ServiceError, clock
 from keywork_tui.services.team import people
 
 from .exit_codes import EXIT_USAGE
-from .schemas import iso_day
+from .iso import iso_day
 from .services.actor import Actor
 
 if TYPE_CHECKING:

@@ -1,12 +1,12 @@
 """Pydantic models at every boundary: what screens, the CLI and import may send
-to the services, and the plain data the services send back."""
+to the services. What the services send back is in `keywork_tui.outputs`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterator
-from typing import Annotated, Any, Literal, Self, TypeVar
+from collections.abc import Iterator
+from functools import cache
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -14,70 +14,29 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
 
+from keywork_tui.iso import iso_day, iso_moment
 from keywork_tui.text import clean_text, one_line
-
-Nation = Literal["england", "wales", "scotland", "northern_ireland"]
-Profile = Literal["childrens_home", "residential_school"]
-# A provider (the responsible individual, a regional manager) reads every home
-# and writes nothing in a home's records.
-Role = Literal["care_staff", "shift_leader", "manager", "admin", "provider"]
-Placement = Literal["full_time", "residential_school", "short_break"]
-AbsenceKind = Literal["leave", "sickness", "training", "other"]
-SessionKind = Literal["formal", "informal"]
-ReviewOutcome = Literal["updated", "no_change"]
-EventKind = Literal[
-    "birthday", "anniversary", "appointment", "meeting", "review", "court", "contact", "other"
-]
-Shift = Literal["day", "night"]
-ChildState = Literal["settled", "watch", "unsettled"]
-ChangeReason = Literal[
-    "child_request",
-    "staff_request",
-    "staff_left",
-    "long_absence",
-    "relationship",
-    "manager_decision",
-    "other",
-]
-TargetOutcome = Literal["achieved", "partly", "not_yet", "replaced"]
-ContactKind = Literal["social_worker", "iro", "gp", "dentist", "family", "school", "other"]
-# Reviewed every month (policy.MONTHLY_DOCUMENTS); the rest of Document on their own rhythms.
-MonthlyDocument = Literal[
-    "support_plan",
-    "safety_plan",
-    "positive_handling_plan",
-    "risk_assessment",
-    "medical_summary",
-    "consent_forms",
-    "audit_actions",
-]
-Document = Literal[
-    MonthlyDocument,
-    "monthly_report",
-    "formal_consultation",
-    "school_visit",
-    "belongings_inventory",
-    "likes_dislikes",
-    "dental_check",
-    "health_assessment",
-    "consent_parent_social_worker",
-    # Beyond the interchange format: a weekly postcard or call home, where a home keeps it.
-    "good_news_contact",
-]
-Purpose = Literal[
-    "progress",
-    "problems",
-    "achievements",
-    "targets",
-    "review_or_court",
-    "future",
-    "past",
-    "other",
-]
+from keywork_tui.vocabulary import (
+    AbsenceKind,
+    ChangeReason,
+    ChildState,
+    ContactKind,
+    Document,
+    EventKind,
+    Nation,
+    Placement,
+    Profile,
+    Purpose,
+    ReviewOutcome,
+    Role,
+    SessionKind,
+    TargetOutcome,
+)
 
 
 def _required(value: str) -> str:
@@ -95,48 +54,14 @@ ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
-# --- strict ISO days and moments ------------------------------------------------
-# Files and the command line write days and times one way only; a date picker's
-# or a spreadsheet's other forms are read where they are typed.
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
-_Read = TypeVar("_Read", dt.date, dt.datetime)
+@cache
+def _text_adapter() -> TypeAdapter[str]:
+    return TypeAdapter(Text)
 
 
-class NotIsoError(ValueError):
-    """The text is not in the one ISO form."""
-
-
-class NotInCalendarError(ValueError):
-    """The text has the ISO form, but no such day or time exists."""
-
-
-def _iso(
-    value: object, form: re.Pattern[str], read: Callable[[str], _Read], shape: str, unreal: str
-) -> _Read:
-    if not (isinstance(value, str) and form.fullmatch(value)):
-        raise NotIsoError(shape)
-    try:
-        return read(value)
-    except ValueError:
-        raise NotInCalendarError(f"{value} {unreal}") from None
-
-
-def iso_day(value: object) -> dt.date:
-    """Only YYYY-MM-DD: pydantic alone would also take numbers and date-times."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    shape = "write the date as YYYY-MM-DD"
-    return _iso(value, _ISO_DAY, dt.date.fromisoformat, shape, "is not a date in the calendar")
-
-
-def iso_moment(value: object) -> dt.datetime:
-    """Only YYYY-MM-DDTHH:MM, in the home's local time (no seconds, no zone)."""
-    if isinstance(value, dt.datetime):
-        return value
-    shape = "write the date and time as YYYY-MM-DDTHH:MM"
-    return _iso(value, _ISO_MOMENT, dt.datetime.fromisoformat, shape, "is not a real date and time")
+def checked_text(value: object) -> str:
+    """A free-text note as it is stored, cleaned; a ValidationError when too long."""
+    return _text_adapter().validate_python(value)
 
 
 IsoDay = Annotated[dt.date, BeforeValidator(iso_day)]
@@ -214,10 +139,6 @@ class In(BaseModel):
         return self
 
 
-class Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True, defer_build=True)
-
-
 def field_errors(exc: ValidationError) -> dict[str, str]:
     """One plain-words message per field, for showing beside the field."""
     errors: dict[str, str] = {}
@@ -239,16 +160,6 @@ class HomeIn(In):
     profile: Profile = "childrens_home"
     day_shift_starts: HHMM = "07:30"
     night_shift_starts: HHMM = "22:00"
-
-
-class HomeOut(Out):
-    id: int
-    name: str
-    nation: str
-    profile: str
-    day_shift_starts: str
-    night_shift_starts: str
-    is_demo: bool
 
 
 class RuleSettingIn(In):
@@ -332,22 +243,6 @@ class StaffIn(In):
     interests: Text = ""
 
 
-class StaffOut(Out):
-    id: int
-    home_id: int
-    name: str
-    role: str
-    induction_done: bool
-    level3: bool
-    active: bool
-    os_user: str | None
-
-    @property
-    def eligible(self) -> bool:
-        """Only staff with induction and a level-3 qualification may key-work."""
-        return self.induction_done and self.level3 and self.active
-
-
 class ChildDetails(In):
     """What a child's record holds besides its dates: the same limits whether
     typed in the app or read from an import file."""
@@ -372,34 +267,6 @@ class ChildIn(ChildDetails):
         yield from born_before_admission(self.date_of_birth, self.admitted_on)
         if self.admitted_on.year - self.date_of_birth.year > 25:
             yield "date_of_birth", "date of birth makes the child older than 25 at admission"
-
-
-class ChildOut(Out):
-    id: int
-    home_id: int
-    first_name: str
-    last_name: str
-    preferred_name: str
-    date_of_birth: dt.date
-    admitted_on: dt.date
-    left_on: dt.date | None
-    placement: str
-    school: str
-
-    @property
-    def display_name(self) -> str:
-        """Preferred name first, then the legal name for the file."""
-        if self.preferred_name and self.preferred_name != self.first_name:
-            return f"{self.preferred_name} ({self.first_name} {self.last_name})"
-        return f"{self.first_name} {self.last_name}"
-
-    @property
-    def short_name(self) -> str:
-        return f"{self.preferred_name or self.first_name} {self.last_name}"
-
-    def age_on(self, day: dt.date) -> int:
-        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
-        return day.year - self.date_of_birth.year - int(before_birthday)
 
 
 class ChildAboutIn(In):
@@ -501,37 +368,6 @@ class SessionIn(In):
             yield "concern", "a bedtime concern is a concern: say what it is"
 
 
-class SessionOut(Out):
-    id: int
-    child_id: int
-    staff_id: int
-    held_at: dt.datetime
-    kind: str
-    activity: str
-    minutes: int
-    purposes: list[str]
-    views: str
-    summary: str
-    # As stored: the JSON of each ActionIn (text, who, by, done).
-    actions: list[dict[str, Any]]
-    concern: bool
-    concern_text: str
-    bedtime: bool
-    restricted: bool
-    status: str
-    finalised_at: dt.datetime | None
-
-
-class AmendmentOut(Out):
-    id: int
-    field: str
-    original: str
-    corrected: str
-    reason: str
-    by_id: int
-    at: dt.datetime
-
-
 class ReviewIn(In):
     child_id: int
     document: Document
@@ -610,19 +446,6 @@ class SignOnIn(In):
     def problems(self) -> Problems:
         if self.leader_id is not None and self.leader_id not in self.staff_ids:
             yield "leader_id", "the shift leader must be one of the staff signed on"
-
-
-class AuditOut(Out):
-    id: int
-    at: dt.datetime
-    staff_id: int | None
-    staff_name: str
-    action: str
-    table: str
-    record_id: int | None
-    child_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
 
 
 # --- reports ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
 from keywork_tui.calendar import DateParseError, parse_when
-from keywork_tui.schemas import AuditOut, ChildOut, StaffOut
+from keywork_tui.outputs import AuditOut, ChildOut, StaffOut
 from keywork_tui.services import ServiceError, audit, clock
 from keywork_tui.services.team import people
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the app's module loads without them
-    from keywork_tui.schemas import HomeOut
+    from keywork_tui.outputs import HomeOut
     from keywork_tui.services import Actor
 
 

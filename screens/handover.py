@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from keywork_tui.calendar import ShiftRef
-from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut
+from keywork_tui.outputs import StaffOut
 from keywork_tui.services import Actor, ServiceError, clock
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.handover import away
@@ -37,6 +38,9 @@ from .messages import OpenProfile, OverdueCounted, RecordsWritten
 from .pick_dialog import PickDialog
 from .session_dialogs import ConfirmDialog
 from .widgets.fitted_table import Col, FittedTable
+
+if TYPE_CHECKING:  # made by the dialogs: the board itself opens without pydantic
+    from keywork_tui.schemas import AmendmentIn, SignOnIn
 from .widgets.text import plain
 
 # Names and the key worker's state shorten before a column goes; on the

@@ -4,15 +4,15 @@ correcting a submitted entry, and the 'since you were away' digest."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from keywork_tui.schemas import AmendmentIn, SignOnIn, StaffOut, field_errors
+from keywork_tui.outputs import StaffOut
 from keywork_tui.services import ServiceError
 from keywork_tui.services.handover.away import Digest
 from keywork_tui.services.handover.board import BoardRow
@@ -22,8 +22,15 @@ from .handover_text import FIELD_WORDS
 from .widgets.text import plain
 from .widgets.tick_list import TickList
 
+# The inputs (and pydantic) load when a dialog saves, not when the board opens.
+if TYPE_CHECKING:
+    from keywork_tui.schemas import (
+        AmendmentIn,
+        SignOnIn,  # noqa: F401 - named in a quoted base
+    )
 
-class SignOnDialog(Dialog[SignOnIn | None]):
+
+class SignOnDialog(Dialog["SignOnIn | None"]):
     """Tick who works the shift (space), choose who leads it, Enter to save."""
 
     DEFAULT_CSS = """
@@ -62,6 +69,10 @@ class SignOnDialog(Dialog[SignOnIn | None]):
         ticked = self.query_one(TickList).selected
         leader = self.query_one("#leader", Select).value
         leader_id = leader if isinstance(leader, int) else None
+        from pydantic import ValidationError
+
+        from keywork_tui.schemas import SignOnIn, field_errors
+
         try:
             data = SignOnIn(staff_ids=ticked, leader_id=leader_id)
         except ValidationError as exc:
@@ -115,6 +126,10 @@ class AmendDialog(ServiceDialog[bool]):
     def action_save(self) -> None:
         for name in ("corrected", "reason"):
             self.query_one(f"#err-{name}", Static).update("")
+        from pydantic import ValidationError
+
+        from keywork_tui.schemas import AmendmentIn, field_errors
+
         try:
             data = AmendmentIn(
                 field=str(self.query_one("#field", Select).value),

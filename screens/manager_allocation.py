@@ -16,7 +16,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
-from keywork_tui.schemas import AllocationIn, ChildIn, StaffOut
+from keywork_tui.outputs import StaffOut
+from keywork_tui.schemas import AllocationIn, ChildIn
 from keywork_tui.services import Actor, FieldError, clock
 from keywork_tui.services.child_file.profile import REASON_WORDS
 from keywork_tui.services.team import allocation, people, workspace

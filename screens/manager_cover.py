@@ -17,12 +17,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.select import NoSelection
 
-from keywork_tui.schemas import AbsenceIn, AbsenceKind, CoverIn, StaffOut
+from keywork_tui.outputs import StaffOut
+from keywork_tui.schemas import AbsenceIn, CoverIn
 from keywork_tui.services import FieldError, clock
 from keywork_tui.services.team import allocation, people, workspace
 from keywork_tui.services.team import staffing as manager
 from keywork_tui.services.team.staffing import CoverWarning, Suggestion, day_spans
 from keywork_tui.services.team.workspace import AbsenceRow, ChildCover
+from keywork_tui.vocabulary import AbsenceKind
 
 from .form_dialog import FormDialog, date_field, day_words, error_line, selected
 from .manager_allocation import suggestion_words

@@ -16,7 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 from textual.widgets.select import NoSelection
 
-from keywork_tui.schemas import StaffOut, SupervisionIn
+from keywork_tui.outputs import StaffOut
+from keywork_tui.schemas import SupervisionIn
 from keywork_tui.services import FieldError, clock
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.exchange import reports

@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
-from keywork_tui.schemas import Document, ReviewIn
+from keywork_tui.schemas import ReviewIn
 from keywork_tui.services import clock
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import plans_and_events as records
 from keywork_tui.services.child_file.obligations import Obligation
+from keywork_tui.vocabulary import Document
 
 from . import modes
 from .base import ModeScreen

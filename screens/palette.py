@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from keywork_tui.schemas import ChildOut, StaffOut
+from keywork_tui.outputs import ChildOut, StaffOut
 from keywork_tui.services import clock
 from keywork_tui.services.team import people
 

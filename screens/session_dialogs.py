@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from keywork_tui.schemas import SessionOut
+from keywork_tui.outputs import SessionOut
 
 from .dialog import Dialog
 from .widgets.text import plain

@@ -25,7 +25,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from keywork_tui.calendar import describe_when
-from keywork_tui.schemas import ChildOut, SessionIn, SessionOut, field_errors
+from keywork_tui.outputs import ChildOut, SessionOut
+from keywork_tui.schemas import SessionIn, field_errors
 from keywork_tui.services import FieldError, ServiceError, clock
 from keywork_tui.services.child_file import language, sessions
 from keywork_tui.services.team import people

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from keywork_tui.schemas import StaffOut
+from keywork_tui.outputs import StaffOut
 from keywork_tui.services import Actor, ServiceError
 from keywork_tui.services.team import people, setup_codes, signin
 from keywork_tui.services.team.signin import PinStep

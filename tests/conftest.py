@@ -16,7 +16,8 @@ from cli_pins import cli_pin_ready
 from engines import ON_POSTGRES, new_database, on_server, server_url
 
 import models
-from keywork_tui.schemas import ChildIn, ChildOut, HomeIn, HomeOut, StaffIn, StaffOut
+from keywork_tui.outputs import ChildOut, HomeOut, StaffOut
+from keywork_tui.schemas import ChildIn, HomeIn, StaffIn
 from keywork_tui.services import clock
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.homes import create_home

@@ -11,7 +11,7 @@ from typing import Any, cast
 import peewee as pw
 from playhouse.shortcuts import model_to_dict
 
-from keywork_tui.schemas import AuditOut
+from keywork_tui.outputs import AuditOut
 from models import AuditEvent, AuditHead, BaseModel, db
 from models.audit_chain import GENESIS, HEAD_ID, UNAUDITED, chain_hash, encoded
 from models.base import write_transaction
@@ -178,7 +178,7 @@ def events(
         query = query.where(AuditEvent.at >= since)
     if until is not None:
         query = query.where(AuditEvent.at < until)
-    return [AuditOut.model_validate(e) for e in query.limit(limit)]
+    return [AuditOut.of(e) for e in query.limit(limit)]
 
 
 def trail(

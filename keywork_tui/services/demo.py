@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 
 from keywork_tui.calendar import ShiftRef, next_shift, previous_shift, shift_at, shift_starts
+from keywork_tui.outputs import HomeOut
 from keywork_tui.schemas import (
     AbsenceIn,
     ActionIn,
@@ -24,7 +25,6 @@ from keywork_tui.schemas import (
     EventIn,
     HandoverEntryIn,
     HomeIn,
-    HomeOut,
     ReviewIn,
     SessionIn,
     SignificantEventIn,

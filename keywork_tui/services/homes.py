@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from keywork_tui.schemas import (
-    HomeIn,
-    HomeOut,
-    HomeSettingsIn,
-    RuleSettingIn,
-    StaffIn,
-    StaffOut,
-    TermIn,
-)
+from keywork_tui.outputs import HomeOut, StaffOut
 from keywork_tui.services.team.signin import lock_minutes
 from models import Home, Staff, TermDate
 from models.base import write_transaction
@@ -22,6 +14,9 @@ from . import audit
 from .actor import ADMINS, MANAGERS, Actor, require
 from .errors import FieldError, NotFoundError, ServiceError
 from .policy import DEFAULT_DUE_SOON_DAYS, DEFAULT_READING_HOURS, PROFILES, policy_for
+
+if TYPE_CHECKING:  # the inputs arrive validated; opening a home needs no pydantic
+    from keywork_tui.schemas import HomeIn, HomeSettingsIn, RuleSettingIn, StaffIn, TermIn
 
 
 def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[HomeOut, StaffOut]:
@@ -37,18 +32,18 @@ def create_home(data: HomeIn, manager: StaffIn, *, demo: bool = False) -> tuple[
         actor = Actor(staff.id, staff.name, staff.role, home.id)
         audit.record(actor, "home.create", home)
         audit.record(actor, "staff.add", staff)
-    return HomeOut.model_validate(home), StaffOut.model_validate(staff)
+    return HomeOut.of(home), StaffOut.of(staff)
 
 
 def get_home(home_id: int) -> HomeOut:
     home = Home.get_or_none(Home.id == home_id)
     if home is None:
         raise NotFoundError(f"no home with id {home_id}")
-    return HomeOut.model_validate(home)
+    return HomeOut.of(home)
 
 
 def homes() -> list[HomeOut]:
-    return [HomeOut.model_validate(h) for h in Home.select().order_by(Home.id)]
+    return [HomeOut.of(h) for h in Home.select().order_by(Home.id)]
 
 
 def _same_name(one: str, other: str) -> bool:
@@ -107,7 +102,7 @@ def set_policy(actor: Actor, policy: dict[str, Any]) -> HomeOut:
         home.policy = policy
         home.save()
         audit.record(actor, "home.policy", home, before=before)
-    return HomeOut.model_validate(home)
+    return HomeOut.of(home)
 
 
 # --- the home's settings -------------------------------------------------------
@@ -134,6 +129,8 @@ class Settings:
 def settings(actor: Actor) -> Settings:
     """The home's settings as they apply now, with each rule's usual interval."""
     require(actor, *MANAGERS, doing="see the home's settings")
+    from keywork_tui.schemas import HomeSettingsIn, RuleSettingIn, TermIn
+
     home = Home.get_by_id(actor.home_id)
     overrides = home.policy if isinstance(home.policy, dict) else {}
     rules = policy_for(home.profile, overrides).rules

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypedDict, Unpack, get_args
 
 from dateutil.relativedelta import relativedelta
 
-from keywork_tui.schemas import MonthlyDocument
+from keywork_tui.vocabulary import MonthlyDocument
 
 Completion = Literal[
     "session", "write_up", "review", "target_review", "supervision", "acknowledgement"

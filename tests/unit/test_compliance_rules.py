@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from keywork_tui.schemas import ChildOut
+from keywork_tui.outputs import ChildOut
 from keywork_tui.services.child_file.obligations import (
     ChildFacts,
     Terms,

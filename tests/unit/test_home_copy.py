@@ -15,7 +15,8 @@ import pytest
 from cli_pins import CLI_PIN
 from engines import audit_verdict
 
-from keywork_tui.schemas import ChildIn, HomeIn, StaffIn, StaffOut
+from keywork_tui.outputs import StaffOut
+from keywork_tui.schemas import ChildIn, HomeIn, StaffIn
 from keywork_tui.services import clock, demo, homes
 from keywork_tui.services import database as opening
 from keywork_tui.services.actor import Actor

@@ -8,7 +8,7 @@ import typing
 
 import pytest
 
-from keywork_tui.schemas import AbsenceIn, AllocationIn, ChangeReason, CoverIn, StaffIn
+from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, StaffIn
 from keywork_tui.services import (
     ConflictError,
     FieldError,
@@ -21,6 +21,7 @@ from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.team import allocation, people
 from keywork_tui.services.team import staffing as manager
+from keywork_tui.vocabulary import ChangeReason
 from models import KeyWorkerAllocation
 
 D = dt.date

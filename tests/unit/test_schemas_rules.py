@@ -7,18 +7,15 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
+from keywork_tui.iso import NotInCalendarError, NotIsoError, iso_day, iso_moment
 from keywork_tui.schemas import (
     AbsenceIn,
     AllocationIn,
-    NotInCalendarError,
-    NotIsoError,
     SessionIn,
     TermIn,
     ends_after_start,
     field_errors,
     in_order,
-    iso_day,
-    iso_moment,
     other_explained,
     session_minutes,
 )

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 import peewee as pw
 
-from keywork_tui.schemas import ChildOut
+from keywork_tui.outputs import ChildOut
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.child_file import upcoming
@@ -107,7 +107,7 @@ def key_children(actor: Actor, day: dt.date) -> list[KeyChildRow]:
         found.setdefault(c.child_id, (c.child, "cover", c.ends_on))
     last = compliance.last_sessions(list(found))
     rows = [
-        KeyChildRow(ChildOut.model_validate(child), relation, until, last.get(child_id))
+        KeyChildRow(ChildOut.of(child), relation, until, last.get(child_id))
         for child_id, (child, relation, until) in found.items()
     ]
     return sorted(rows, key=lambda r: (r.relation == "cover", r.child.first_name))

@@ -23,7 +23,7 @@ from keywork_tui.calendar import (
     before,
     next_shift,
 )
-from keywork_tui.schemas import ChildOut, StaffOut
+from keywork_tui.outputs import ChildOut, StaffOut
 from keywork_tui.services import clock
 from keywork_tui.services.actor import MANAGERS
 from keywork_tui.services.database import newest_audit_id
@@ -283,7 +283,7 @@ def _child_facts(home_id: Homes, on: dt.date, documents: list[str]) -> dict[int,
         session, significant, *reviews = (getattr(row, name) for name in latest)
         held = _read(KeySession.held_at, session)
         child_facts = ChildFacts(
-            ChildOut.model_validate(row),
+            ChildOut.of(row),
             frozenset((row.policy or {}).get("off", [])),
             row.session_every_days,
             last_session=held.date() if held is not None else None,

@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar, cast
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
-from keywork_tui.schemas import ChildAboutIn, SessionOut
+from keywork_tui.outputs import SessionOut
+from keywork_tui.schemas import ChildAboutIn
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import Actor, child_of, may_reach
 from keywork_tui.services.child_file import plans_and_events as records
@@ -401,7 +402,7 @@ def _session_page(
     order = (KeySession.held_at, KeySession.id)
     rows = _newest(found, order, (after.held_at, after.id) if after else None)
     page = rows[:PAGE]
-    shown = restricted.for_reader_all(actor, (SessionOut.model_validate(r) for r in page))
+    shown = restricted.for_reader_all(actor, (SessionOut.of(r) for r in page))
     nation, days = child.home.nation, sessions.write_up_days(child.home_id)
     lines = [session_line(row, out, nation, days) for row, out in zip(page, shown, strict=True)]
     total = everything.count()

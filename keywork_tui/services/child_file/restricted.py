@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from keywork_tui.schemas import AmendmentOut, SessionOut
+from keywork_tui.outputs import AmendmentOut, SessionOut
 from keywork_tui.services.actor import Actor, works_with
 from models import KeySession
 
@@ -46,14 +46,8 @@ def readable_where(actor: Actor | None, child_id: int) -> pw.Expression | None:
 
 def hidden(session: SessionOut) -> SessionOut:
     """The session as someone who may not read it sees it."""
-    return session.model_copy(
-        update={
-            "activity": "",
-            "views": "",
-            "concern_text": "",
-            "actions": [],
-            "summary": RESTRICTED_TEXT,
-        }
+    return session.replaced(
+        activity="", views="", concern_text="", actions=[], summary=RESTRICTED_TEXT
     )
 
 
@@ -84,8 +78,6 @@ def amendments_for_reader(
     if may_read(actor, session):
         return found
     return [
-        a.model_copy(update={"original": "", "corrected": RESTRICTED_TEXT})
-        if a.field in CONTENT
-        else a
+        a.replaced(original="", corrected=RESTRICTED_TEXT) if a.field in CONTENT else a
         for a in found
     ]

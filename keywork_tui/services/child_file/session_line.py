@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from keywork_tui.schemas import SessionOut
+from keywork_tui.outputs import SessionOut
 from keywork_tui.services import clock
 from keywork_tui.services.child_file import sessions
 from models import KeySession

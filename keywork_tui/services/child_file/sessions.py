@@ -8,14 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from keywork_tui.calendar import add_working_days
-from keywork_tui.schemas import (
-    AmendmentIn,
-    AmendmentOut,
-    ProgressIn,
-    SessionIn,
-    SessionOut,
-    session_minutes,
-)
+from keywork_tui.outputs import AmendmentOut, SessionOut
+from keywork_tui.schemas import AmendmentIn, ProgressIn, SessionIn, session_minutes
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import Actor, home_child, require_child_access
 from keywork_tui.services.child_file import restricted
@@ -124,7 +118,7 @@ def save_session(
         action = "session.finalise" if finalise else "session.draft"
         audit.record(actor, action, row, before=before, child_id=row.child_id)
         _save_progress(actor, row, data.progress, new=session_id is None)
-    return SessionOut.model_validate(row)
+    return SessionOut.of(row)
 
 
 @dataclass(frozen=True)
@@ -255,7 +249,7 @@ def open_targets(actor: Actor, child_id: int) -> list[OpenTarget]:
 def progress_of(actor: Actor, session_id: int) -> list[ProgressIn]:
     """The progress notes of a session; none of a restricted one the actor may
     not read (its notes say as much about the child as its summary)."""
-    session = SessionOut.model_validate(_session_row(actor, session_id))
+    session = SessionOut.of(_session_row(actor, session_id))
     if not restricted.may_read(actor, session):
         return []
     query = TargetProgress.select().where(TargetProgress.session == session_id)
@@ -274,12 +268,12 @@ def drafts_of(actor: Actor) -> list[SessionOut]:
         )
         .order_by(KeySession.updated_at.desc())
     )
-    return [SessionOut.model_validate(s) for s in query]
+    return [SessionOut.of(s) for s in query]
 
 
 def get_session(actor: Actor, session_id: int) -> SessionOut:
     """A session of the home; a restricted one's content only for those who may read it."""
-    return restricted.for_reader(actor, SessionOut.model_validate(_session_row(actor, session_id)))
+    return restricted.for_reader(actor, SessionOut.of(_session_row(actor, session_id)))
 
 
 def discard_draft(actor: Actor, session_id: int) -> None:
@@ -309,7 +303,7 @@ def complete_action(actor: Actor, session_id: int, index: int, done: bool = True
         row.actions = actions
         row.save()
         audit.record(actor, "session.action", row, before=before, child_id=row.child_id)
-    return SessionOut.model_validate(row)
+    return SessionOut.of(row)
 
 
 def write_up_due(held_at: dt.datetime, nation: str, working_days: int = 5) -> dt.date:
@@ -331,13 +325,13 @@ def write_up_days(home_id: int) -> int:
 
 
 def amendments_of(actor: Actor, session_id: int) -> list[AmendmentOut]:
-    session = SessionOut.model_validate(_session_row(actor, session_id))
+    session = SessionOut.of(_session_row(actor, session_id))
     query = (
         Amendment.select()
         .where((Amendment.table == "key_session") & (Amendment.record_id == session_id))
         .order_by(Amendment.at)
     )
-    found = [AmendmentOut.model_validate(a) for a in query]
+    found = [AmendmentOut.of(a) for a in query]
     return restricted.amendments_for_reader(actor, session, found)
 
 
@@ -368,7 +362,7 @@ def amend_session(actor: Actor, session_id: int, data: AmendmentIn) -> SessionOu
         )
         audit.record(actor, "session.amend", row, before=before, child_id=row.child_id)
         audit.record(actor, "amendment.add", amendment, child_id=row.child_id)
-    return SessionOut.model_validate(row)
+    return SessionOut.of(row)
 
 
 def _typed(field: str, text: str) -> object:
@@ -398,4 +392,4 @@ def sessions_for_child(actor: Actor, child_id: int) -> list[SessionOut]:
         .where((KeySession.child == child_id) & (Child.home == actor.home_id))
         .order_by(KeySession.held_at.desc())
     )
-    return restricted.for_reader_all(actor, (SessionOut.model_validate(s) for s in query))
+    return restricted.for_reader_all(actor, (SessionOut.of(s) for s in query))

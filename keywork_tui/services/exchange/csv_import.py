@@ -21,15 +21,9 @@ from typing import Any, Generic, TypeVar
 from dateutil import parser as dateparser
 from pydantic import BaseModel, ValidationError
 
-from keywork_tui.schemas import (
-    ChildIn,
-    ChildOut,
-    NotInCalendarError,
-    NotIsoError,
-    StaffIn,
-    StaffOut,
-    iso_day,
-)
+from keywork_tui.iso import NotInCalendarError, NotIsoError, iso_day
+from keywork_tui.outputs import ChildOut, StaffOut
+from keywork_tui.schemas import ChildIn, StaffIn
 from keywork_tui.services.actor import MANAGERS, Actor, require
 from keywork_tui.services.errors import FieldError, ServiceError
 from keywork_tui.services.team import people

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from keywork_tui.calendar import ShiftRef, next_shift, shift_starts
-from keywork_tui.schemas import HomeOut, StaffOut
+from keywork_tui.outputs import HomeOut, StaffOut
 from keywork_tui.services import clock, homes
 from keywork_tui.services.actor import Actor
 from keywork_tui.services.child_file import plans_and_events as records

@@ -30,16 +30,11 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from keywork_tui.calendar import ShiftRef
 from keywork_tui.schemas import (
     AbsenceIn,
-    AbsenceKind,
     AllocationIn,
-    ChangeReason,
     ChildDetails,
     ChildIn,
-    ChildState,
     CoverIn,
-    Document,
     EventIn,
-    EventKind,
     HandoverEntryIn,
     HomeIn,
     In,
@@ -49,15 +44,10 @@ from keywork_tui.schemas import (
     Name,
     Problems,
     ReviewIn,
-    ReviewOutcome,
-    Role,
     SessionIn,
-    SessionKind,
-    Shift,
     ShortText,
     StaffIn,
     TargetIn,
-    TargetOutcome,
     TargetReviewIn,
     TermIn,
     Text,
@@ -72,6 +62,18 @@ from keywork_tui.services.actor import MANAGERS
 from keywork_tui.services.exchange.held_records import HeldRecords
 from keywork_tui.services.exchange.json_items import DuplicateKeyError, OnItem, read_object
 from keywork_tui.text import clean_text
+from keywork_tui.vocabulary import (
+    AbsenceKind,
+    ChangeReason,
+    ChildState,
+    Document,
+    EventKind,
+    ReviewOutcome,
+    Role,
+    SessionKind,
+    Shift,
+    TargetOutcome,
+)
 
 FORMAT = "keywork-import/1"
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from keywork_tui.schemas import ChildReportIn, SessionOut
+from keywork_tui.outputs import SessionOut
+from keywork_tui.schemas import ChildReportIn
 from keywork_tui.services import clock
 from keywork_tui.services.actor import OVERSEERS, Actor, child_of, require
 from keywork_tui.services.child_file import obligations as compliance
@@ -232,7 +233,7 @@ def _period_sessions(
     for row in query:
         held.add(row.held_at.date())
         if row.held_at.date() <= last:
-            rows.append(session_line(row, SessionOut.model_validate(row), nation, days))
+            rows.append(session_line(row, SessionOut.of(row), nation, days))
     return held, rows
 
 
@@ -570,7 +571,7 @@ def _write_ups(rows: list[KeySession], home: Home, today: dt.date) -> dict[int, 
     days = sessions.write_up_days(home.id)
     counts: dict[int, tuple[int, int]] = {}
     for row in rows:
-        state = write_up(SessionOut.model_validate(row), home.nation, days)
+        state = write_up(SessionOut.of(row), home.nation, days)
         on_time, late = counts.get(row.staff_id, (0, 0))
         if state == "on time":
             counts[row.staff_id] = (on_time + 1, late)

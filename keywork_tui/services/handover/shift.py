@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from pydantic import TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, get_args
 
 from keywork_tui.calendar import (
     ShiftRef,
@@ -20,7 +19,7 @@ from keywork_tui.calendar import (
     shift_at,
     shift_starts,
 )
-from keywork_tui.schemas import AmendmentIn, ChildOut, ChildState, HandoverEntryIn, SignOnIn, Text
+from keywork_tui.outputs import ChildOut
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import LEADERS, Actor, children_of, require
 from keywork_tui.services.errors import (
@@ -31,6 +30,7 @@ from keywork_tui.services.errors import (
 )
 from keywork_tui.services.policy import policy_for
 from keywork_tui.services.team.people import children_in_placement
+from keywork_tui.vocabulary import ChildState
 from models import (
     Absence,
     Acknowledgement,
@@ -45,6 +45,9 @@ from models.base import write_transaction
 from models.prepared import Insert
 
 AMENDABLE = ("state", "mood", "events", "bedtime_concern", "actions")
+
+if TYPE_CHECKING:  # inputs arrive validated: reading a handover needs no pydantic
+    from keywork_tui.schemas import AmendmentIn, HandoverEntryIn, SignOnIn
 
 
 class MissingEntriesError(ConflictError):
@@ -301,7 +304,9 @@ def _entry_change(
 
 def save_home_notes(actor: Actor, handover_id: int, notes: str) -> None:
     """Notes for the whole home (medication, the building, visitors) while a draft."""
-    text = TypeAdapter(Text).validate_python(notes)
+    from keywork_tui.schemas import checked_text
+
+    text = checked_text(notes)
     with write_transaction():
         handover = _draft(actor, handover_id)
         if handover.home_notes == text:
@@ -335,6 +340,8 @@ class Sheet:
 
 
 def sheet(actor: Actor, handover_id: int) -> Sheet:
+    from keywork_tui.schemas import HandoverEntryIn
+
     handover = _handover(actor, handover_id)
     entries = {
         e.child_id: HandoverEntryIn(
@@ -399,7 +406,9 @@ def submit(
             audit.record(actor, "handover.entry", entry, child_id=child.id)
         before = audit.snapshot(handover)
         if home_notes is not None:
-            handover.home_notes = TypeAdapter(Text).validate_python(home_notes)
+            from keywork_tui.schemas import checked_text
+
+            handover.home_notes = checked_text(home_notes)
         handover.status = "submitted"
         handover.written_by_id = actor.id
         handover.submitted_at = clock.now()
@@ -428,11 +437,8 @@ def amend_entry(actor: Actor, handover_id: int, child_id: int, data: AmendmentIn
     """Correct a submitted entry; the original stays on file with who and when."""
     if data.field not in AMENDABLE:
         raise FieldError("field", f"{data.field!r} cannot be amended")
-    if data.field == "state":
-        try:
-            TypeAdapter(ChildState).validate_python(data.corrected)
-        except ValidationError:
-            raise FieldError("corrected", "state is settled, watch or unsettled") from None
+    if data.field == "state" and data.corrected not in get_args(ChildState):
+        raise FieldError("corrected", "state is settled, watch or unsettled")
     with write_transaction():
         handover = _handover(actor, handover_id)
         if handover.status != "submitted":

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn, StaffOut
+from keywork_tui.outputs import StaffOut
 from keywork_tui.services import audit
 from keywork_tui.services.actor import MANAGERS, PROVIDERS, Actor, child_of, require
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError, ServiceError
 from models import Absence, Child, Cover, KeyWorkerAllocation, Staff
 from models.base import Homes, of_homes, write_transaction
+
+if TYPE_CHECKING:  # inputs arrive validated: reading who covers needs no pydantic
+    from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def key_workers_on(home_id: Homes, day: dt.date) -> dict[int, StaffOut]:
             & (KeyWorkerAllocation.ends_on.is_null() | (KeyWorkerAllocation.ends_on >= day))
         )
     )
-    return {a.child_id: StaffOut.model_validate(a.staff) for a in query}
+    return {a.child_id: StaffOut.of(a.staff) for a in query}
 
 
 def record_absence(actor: Actor, data: AbsenceIn) -> AbsenceOut:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
-from pydantic import BaseModel
 
-from keywork_tui.schemas import ChildIn, ChildOut, ContactIn, StaffIn, StaffOut
+from keywork_tui.outputs import ChildOut, StaffOut
 from keywork_tui.services import audit
 from keywork_tui.services.actor import (
     ADMINS,
@@ -22,6 +21,11 @@ from keywork_tui.services.actor import (
 from keywork_tui.services.errors import ConflictError, NotFoundError, ServiceError
 from models import Child, Contact, Staff
 from models.base import Homes, of_homes, write_transaction
+
+if TYPE_CHECKING:  # inputs arrive validated: reading people needs no pydantic
+    from pydantic import BaseModel
+
+    from keywork_tui.schemas import ChildIn, ContactIn, StaffIn
 
 
 def _staff_row(actor: Actor, staff_id: int) -> Staff:
@@ -66,7 +70,7 @@ def add_staff(actor: Actor, data: StaffIn) -> StaffOut:
         _check_os_user(data.os_user)
         row = Staff.create(home=actor.home_id, **data.model_dump())
         audit.record(actor, "staff.add", row)
-    return StaffOut.model_validate(row)
+    return StaffOut.of(row)
 
 
 def update_staff(actor: Actor, staff_id: int, data: StaffIn) -> StaffOut:
@@ -77,7 +81,7 @@ def update_staff(actor: Actor, staff_id: int, data: StaffIn) -> StaffOut:
         _check_os_user(data.os_user, staff_id)
         before = _update(row, data)
         audit.record(actor, "staff.edit", row, before=before)
-    return StaffOut.model_validate(row)
+    return StaffOut.of(row)
 
 
 def deactivate_staff(actor: Actor, staff_id: int) -> StaffOut:
@@ -88,7 +92,7 @@ def deactivate_staff(actor: Actor, staff_id: int) -> StaffOut:
         row.active = False
         row.save()
         audit.record(actor, "staff.deactivate", row, before=before)
-    return StaffOut.model_validate(row)
+    return StaffOut.of(row)
 
 
 def list_staff(home_id: Homes, *, active_only: bool = True) -> list[StaffOut]:
@@ -96,7 +100,7 @@ def list_staff(home_id: Homes, *, active_only: bool = True) -> list[StaffOut]:
     query = Staff.select().where(of_homes(Staff.home, home_id)).order_by(Staff.name)
     if active_only:
         query = query.where(Staff.active)
-    return [StaffOut.model_validate(s) for s in query]
+    return [StaffOut.of(s) for s in query]
 
 
 def find_staff(home_id: int, name: str) -> StaffOut | None:
@@ -121,7 +125,7 @@ def add_child(actor: Actor, data: ChildIn) -> ChildOut:
     with write_transaction():
         row = Child.create(home=actor.home_id, **data.model_dump())
         audit.record(actor, "child.admit", row, child_id=row.id)
-    return ChildOut.model_validate(row)
+    return ChildOut.of(row)
 
 
 def update_child(actor: Actor, child_id: int, data: ChildIn) -> ChildOut:
@@ -130,7 +134,7 @@ def update_child(actor: Actor, child_id: int, data: ChildIn) -> ChildOut:
         row = child_of(actor, child_id)
         before = _update(row, data)
         audit.record(actor, "child.edit", row, before=before, child_id=row.id)
-    return ChildOut.model_validate(row)
+    return ChildOut.of(row)
 
 
 def child_leaves(actor: Actor, child_id: int, left_on: dt.date) -> ChildOut:
@@ -144,7 +148,7 @@ def child_leaves(actor: Actor, child_id: int, left_on: dt.date) -> ChildOut:
         row.left_on = left_on
         row.save()
         audit.record(actor, "child.leave", row, before=before, child_id=row.id)
-    return ChildOut.model_validate(row)
+    return ChildOut.of(row)
 
 
 def add_contact(actor: Actor, child_id: int, data: ContactIn) -> int:
@@ -195,11 +199,11 @@ def placed(home_id: Homes, on: dt.date) -> pw.ModelSelect[Child]:
 
 def children_in_placement(home_id: int, on: dt.date) -> list[ChildOut]:
     """Children admitted by `on` and not yet left, by first name."""
-    return [ChildOut.model_validate(c) for c in placed(home_id, on)]
+    return [ChildOut.of(c) for c in placed(home_id, on)]
 
 
 def get_child(home_id: int, child_id: int) -> ChildOut:
-    return ChildOut.model_validate(child_of(home_id, child_id))
+    return ChildOut.of(child_of(home_id, child_id))
 
 
 def match_children(children: list[ChildOut], typed: str) -> list[ChildOut]:
@@ -238,7 +242,7 @@ def resolve_child(home_id: int, typed: str) -> ChildOut:
 def all_children(home_id: int) -> list[ChildOut]:
     """Every child the home has had, those who left too, by first name."""
     query = Child.select().where(Child.home == home_id).order_by(Child.first_name, Child.last_name)
-    return [ChildOut.model_validate(c) for c in query]
+    return [ChildOut.of(c) for c in query]
 
 
 def resolve_staff(home_id: int, name: str | None, *, usually: str = "manager") -> StaffOut:

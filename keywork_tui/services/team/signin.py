@@ -23,15 +23,14 @@ import math
 import os
 import pwd
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from keywork_tui import config
 from keywork_tui.calendar import after, elapsed
-from keywork_tui.schemas import HomeOut, StaffOut
+from keywork_tui.outputs import HomeOut, StaffOut
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import MANAGERS, Actor
 from keywork_tui.services.errors import (
@@ -105,24 +104,13 @@ def check_secret(secret: str) -> str:
     return secret
 
 
-Secret = Annotated[str, AfterValidator(check_secret)]
-
-
-class SecretIn(BaseModel):
-    """A new PIN or passphrase, as typed: not stripped, never echoed in errors."""
-
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
-
-    secret: Secret
-
-
 def validate_secret(secret: str) -> str:
-    """The secret when good enough to store; FieldError("secret", why) otherwise."""
+    """The secret, as typed (not stripped), when good enough to store;
+    FieldError("secret", why) otherwise. The message never repeats it."""
     try:
-        return SecretIn(secret=secret).secret
-    except ValidationError as exc:
-        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
-        raise FieldError("secret", message) from None
+        return check_secret(secret if isinstance(secret, str) else "")
+    except ValueError as exc:
+        raise FieldError("secret", str(exc)) from None
 
 
 # --- setting a PIN ---------------------------------------------------------
@@ -350,7 +338,7 @@ def over_ssh() -> bool:
 def mapped_staff(home_id: int) -> StaffOut | None:
     """The active staff member of the home whose OS username is the process owner's."""
     row = Staff.get_or_none((Staff.home == home_id) & Staff.active & (Staff.os_user == os_user()))
-    return StaffOut.model_validate(row) if row is not None else None
+    return StaffOut.of(row) if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -425,9 +413,7 @@ def terminal(home_id: int, staff_id: int) -> Terminal:
     if row is None:
         raise NotFoundError(f"no staff member with id {staff_id} in this home")
     home = row.home
-    return Terminal(
-        HomeOut.model_validate(home), StaffOut.model_validate(row), _lock_minutes_of(home)
-    )
+    return Terminal(HomeOut.of(home), StaffOut.of(row), _lock_minutes_of(home))
 
 
 def _lock_minutes_of(home: Home) -> int:

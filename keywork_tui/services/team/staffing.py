@@ -16,14 +16,8 @@ from typing import cast
 
 from pydantic import ValidationError
 
-from keywork_tui.schemas import (
-    AllocationIn,
-    ChangeReason,
-    ChildIn,
-    ChildOut,
-    StaffOut,
-    field_errors,
-)
+from keywork_tui.outputs import ChildOut, StaffOut
+from keywork_tui.schemas import AllocationIn, ChildIn, field_errors
 from keywork_tui.services.actor import MANAGERS, OVERSEERS, Actor, child_of, require
 from keywork_tui.services.errors import ConflictError, FieldError, NotFoundError
 from keywork_tui.services.team.allocation import AbsenceOut, allocate, key_workers_on
@@ -33,6 +27,7 @@ from keywork_tui.services.team.people import (
     in_placement,
     list_staff,
 )
+from keywork_tui.vocabulary import ChangeReason
 from models import Absence, Child, Cover, Home, KeyWorkerAllocation, Staff
 from models.base import write_transaction
 

@@ -1,0 +1,145 @@
+"""What the services send back: a home, a staff member, a child, a session,
+a correction, an audit event, each read from its row.
+
+Plain frozen dataclasses, not pydantic models: what comes back was validated
+on its way in, and the first screen (which shows only these) then starts
+without loading pydantic at all. `of(row)` reads a row's attributes, or a
+mapping's keys, by the fields' names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Self
+
+
+class _FromRow:
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        names = _names(cls)
+        if isinstance(row, Mapping):
+            return cls(**{name: row[name] for name in names})
+        return cls(**{name: getattr(row, name) for name in names})
+
+    def replaced(self, **changes: Any) -> Self:
+        """A copy with some fields changed (the record itself is left as it is)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    if cls not in _NAMES:
+        _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _NAMES[cls]
+
+
+_out = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@_out
+class HomeOut(_FromRow):
+    id: int
+    name: str
+    nation: str
+    profile: str
+    day_shift_starts: str
+    night_shift_starts: str
+    is_demo: bool
+
+
+@_out
+class StaffOut(_FromRow):
+    id: int
+    home_id: int
+    name: str
+    role: str
+    induction_done: bool
+    level3: bool
+    active: bool
+    os_user: str | None
+
+    @property
+    def eligible(self) -> bool:
+        """Only staff with induction and a level-3 qualification may key-work."""
+        return self.induction_done and self.level3 and self.active
+
+
+@_out
+class ChildOut(_FromRow):
+    id: int
+    home_id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: dt.date
+    admitted_on: dt.date
+    left_on: dt.date | None
+    placement: str
+    school: str
+
+    @property
+    def display_name(self) -> str:
+        """Preferred name first, then the legal name for the file."""
+        if self.preferred_name and self.preferred_name != self.first_name:
+            return f"{self.preferred_name} ({self.first_name} {self.last_name})"
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return day.year - self.date_of_birth.year - int(before_birthday)
+
+
+@_out
+class SessionOut(_FromRow):
+    id: int
+    child_id: int
+    staff_id: int
+    held_at: dt.datetime
+    kind: str
+    activity: str
+    minutes: int
+    purposes: list[str]
+    views: str
+    summary: str
+    # As stored: the JSON of each ActionIn (text, who, by, done).
+    actions: list[dict[str, Any]]
+    concern: bool
+    concern_text: str
+    bedtime: bool
+    restricted: bool
+    status: str
+    finalised_at: dt.datetime | None
+
+
+@_out
+class AmendmentOut(_FromRow):
+    id: int
+    field: str
+    original: str
+    corrected: str
+    reason: str
+    by_id: int
+    at: dt.datetime
+
+
+@_out
+class AuditOut(_FromRow):
+    id: int
+    at: dt.datetime
+    staff_id: int | None
+    staff_name: str
+    action: str
+    table: str
+    record_id: int | None
+    child_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
