@@ -89,6 +89,11 @@ class KeyworkApp(Host):
         text-wrap: nowrap; text-overflow: ellipsis; }
     App:nocolor Toast { text-style: reverse; }
     """
+    # The first screen's styles (the handover, or signing in at a shared
+    # terminal) are read with the app's own, so the style sheet is parsed
+    # once before the first frame; as a screen's own CSS_PATH, each would be
+    # read again, and every widget restyled, as its screen opened.
+    CSS_PATH = ["../screens/handover.tcss", "../screens/sign_in.tcss"]
     # The system commands (every screen, every key of this one), then children by name.
     COMMANDS = App.COMMANDS | {_children_provider, _staff_provider}
     MODES = {mode: modes.opener(mode) for mode in [*modes.MODES, "signin"]}

@@ -74,7 +74,6 @@ def read(home_id: int, actor: Actor, pinned: ShiftRef | None = None) -> Handover
 
 class HandoverScreen(ChildTableScreen):
     MODE_TITLE = modes.title("handover")
-    CSS_PATH = "handover.tcss"
     BINDINGS = [
         Binding(
             "enter",

@@ -33,7 +33,6 @@ class SignInScreen(ServiceCalls, Screen[None]):
     Shows nothing about any child: it is also the lock screen."""
 
     app: Host
-    CSS_PATH = "sign_in.tcss"
     BINDINGS = [
         Binding("escape", "back", "Names", id="signin.back", tooltip="Back to the list of names"),
     ]

@@ -1,52 +1,137 @@
-"""The key bar at the foot of every screen.
+"""The key bar at the foot of every screen: the keys the focused field and its
+screen answer to, on one line, with the command palette's key on the right.
 
-Textual's footer builds all its keys again each time the screen's bindings
-change, and a screen that opens (mounted, resumed, focused) changes them
-three times before it is first drawn: three sets of keys, each styled three
-times. This one rebuilds only when the keys it would show differ from those
-it shows, and at most once per refresh.
+One widget draws every key, where Textual's footer mounts a widget for each:
+an opening screen's bar is one node to style and draw, not fifteen, and a
+change of keys is one repaint. A key is clicked as it is pressed; a key the
+screen refuses just now is dimmed and rings the bell; resting the pointer on
+one shows what it does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from dataclasses import dataclass
 
-from textual.app import ComposeResult
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+
+DIMMED = Style(dim=True)
 
 
-class KeyBar(Footer):
+@dataclass(frozen=True)
+class Key:
+    key: str  # as pressed, e.g. "ctrl+s"
+    shown: str  # as drawn, e.g. "^s"
+    description: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyBar(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        &:hover { pointer: pointer; }
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
     def __init__(self) -> None:
         super().__init__()
-        self._rebuild_due = False
-        self._showing: Hashable = None  # the keys of the last build that showed any
+        self.keys: tuple[Key, ...] = ()
+        self.palette: Key | None = None
+        self._places: list[tuple[int, int, Key]] = []  # first and last-but-one cell of each
 
-    def compose(self) -> ComposeResult:
-        keys, built = _shown(self.screen), False
-        for widget in super().compose():  # yielded as made: key groups nest as they open
-            built = True
-            yield widget
-        self._showing = keys if built else None
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        if self._rebuild_due:
-            return  # the rebuild already asked for reads the bindings when it runs
-        if self._showing is not None and screen is self.screen and _shown(screen) == self._showing:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is not self.screen:
             return
-        super().bindings_changed(screen)
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._rebuild_due = True
-            self.call_after_refresh(self._rebuilt)
+        keys, palette = self._read(screen)
+        if (keys, palette) != (self.keys, self.palette):
+            self.keys, self.palette = keys, palette
+            self.refresh()
 
-    def _rebuilt(self) -> None:
-        self._rebuild_due = False
+    def _read(self, screen: Screen[object]) -> tuple[tuple[Key, ...], Key | None]:
+        """The keys to show, one per action as Textual's footer shows them."""
+        app, seen, keys = self.app, set(), []
+        palette: Key | None = None
+        for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
+            if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                tip = binding.tooltip or binding.description
+                palette = Key(key, app.get_key_display(binding), binding.description, enabled, tip)
+                continue
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            shown = app.get_key_display(binding)
+            keys.append(Key(binding.key, shown, binding.description, enabled, tooltip))
+        return tuple(keys), palette
 
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        words_style = self.get_component_rich_style("key-bar--description")
+        width = self.size.width
+        right = Text(no_wrap=True)
+        if self.palette is not None:  # as Textual draws it: "▏^p palette "
+            right = self._drawn(self.palette, key_style, words_style)[1:]
+            right = Text("▏", style=DIMMED) + right
+        line, places = Text(no_wrap=True, overflow="crop"), []
+        room = max(0, width - right.cell_len)
+        for key in self.keys:
+            drawn = self._drawn(key, key_style, words_style)
+            if line.cell_len + drawn.cell_len - 1 > room:
+                break  # a key is shown whole (but for its last space) or not at all
+            places.append((line.cell_len, min(room, line.cell_len + drawn.cell_len), key))
+            line.append_text(drawn)
+        line.truncate(room, pad=True)
+        if self.palette is not None and right.cell_len <= width:
+            places.append((room, room + right.cell_len, self.palette))
+            line.append_text(right)
+        self._places = places
+        return line
 
-def _shown(screen: Screen[object]) -> Hashable:
-    """What the bar would draw for these bindings: key, label, enabled, tooltip."""
-    return tuple(
-        (binding.key, binding.key_display, binding.description, enabled, tooltip, binding.action)
-        for _node, binding, enabled, tooltip in screen.active_bindings.values()
-        if binding.show
-    )
+    @staticmethod
+    def _drawn(key: Key, key_style: Style, words_style: Style) -> Text:
+        drawn = Text.assemble((f" {key.shown} ", key_style), (f"{key.description} ", words_style))
+        if not key.enabled:
+            drawn.stylize(DIMMED)
+        return drawn
+
+    def key_at(self, x: int) -> Key | None:
+        """The key drawn at column `x` of the bar, if any."""
+        return next((key for start, end, key in self._places if start <= x < end), None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self.key_at(event.x)
+        self.tooltip = (key.tooltip or key.description) if key else None
+
+    def on_leave(self) -> None:
+        self.tooltip = None
