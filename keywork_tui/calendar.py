@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateutil import parser as date_parser
 from dateutil import tz
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
@@ -188,6 +187,8 @@ def _parse(text: str, now: dt.datetime, *, ahead: bool) -> dt.datetime:
 
 
 def _absolute(cleaned: str, text: str, now: dt.datetime) -> dt.datetime:
+    from dateutil import parser as date_parser  # only for what the shortcuts do not read
+
     start_of_minute = now.replace(second=0, microsecond=0)
     try:
         parsed = date_parser.parse(cleaned, dayfirst=True, default=start_of_minute)

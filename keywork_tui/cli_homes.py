@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from typing import Any
-
-from keywork_tui.services.provider.key_working import HOW, Figures
-from keywork_tui.services.provider.overview import HomeNow, overview
+from typing import TYPE_CHECKING, Any
 
 from .services.actor import Actor
+
+if TYPE_CHECKING:  # the figures load with the command, not with every start
+    from keywork_tui.services.provider.key_working import Figures
+    from keywork_tui.services.provider.overview import HomeNow
 
 DEFAULT_DAYS = 28
 
@@ -44,6 +45,9 @@ def _days(text: str) -> int:
 
 
 def run(args: argparse.Namespace, actor: Actor) -> int:
+    from keywork_tui.services.provider.key_working import HOW
+    from keywork_tui.services.provider.overview import overview
+
     found = overview(actor, args.days)
     if args.json:
         print(json.dumps({"homes": [_json(h) for h in found], "how": HOW}, indent=2))
@@ -93,6 +97,8 @@ def _days_text(value: float | None) -> str:
 def table(found: list[HomeNow]) -> list[str]:
     """The homes as lines of text: what each needs now, then the period's
     key-working figures beside the period before."""
+    from keywork_tui.services.provider.key_working import HOW
+
     if not found:
         return ["No homes in this database yet."]
     width = max(12, *(len(h.name) for h in found))

@@ -8,7 +8,6 @@ file in the platform's user data folder.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +72,8 @@ def keys_table() -> object:
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    import tomllib  # most terminals have no config file to read
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

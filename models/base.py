@@ -19,7 +19,6 @@ from urllib.parse import urlparse
 import apsw
 import peewee as pw
 from playhouse.apsw_ext import APSWDatabase
-from playhouse.db_url import parse as parse_url
 
 from keywork_tui.text import clean_text, one_line
 from models.audit_chain import Encoded
@@ -186,6 +185,8 @@ def server_params(url: str) -> tuple[str, dict[str, Any]]:
     (escaped as in any URL), host, port and options such as `sslmode`."""
     if not urlparse(url).path.strip("/"):
         raise DatabaseOpenError(f"no database named in {url!r} (postgresql://user@host/NAME)")
+    from playhouse.db_url import parse as parse_url  # with its drivers' modules: a server only
+
     try:
         params = parse_url(url, unquote_password=True, unquote_user=True)
     except Exception as exc:  # a malformed URL
