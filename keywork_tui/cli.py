@@ -14,7 +14,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import apsw
@@ -319,6 +320,33 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> config.Settings:
     return settings
 
 
+@contextmanager
+def _opened_to_make_a_home(args: argparse.Namespace) -> Iterator[config.Settings]:
+    """Open the database the arguments name, making the file if there is none.
+    A file made here is taken away again when the command stops before a home
+    is written into it (a PIN refused, Ctrl+C, a record refused), so no empty
+    database is left behind to be opened by mistake later."""
+    target = config.load_settings(args.db, args.staff_name).database
+    path = database.sqlite_path(target)
+    made = path is not None and not path.exists()
+    settings = _open(args, create=True)
+    try:
+        yield settings
+    except BaseException:
+        if made and path is not None and _holds_no_home():
+            database.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _holds_no_home() -> bool:
+    try:
+        return not homes.homes()
+    except Exception:  # unreadable: not for this command to take away
+        return False
+
+
 def run_app(args: argparse.Namespace) -> int:
     settings = _open(args)
     home = homes.home_named(args.home_name)
@@ -359,17 +387,17 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    settings = _open(args, create=True)
-    if homes.name_taken(args.home):  # before the PIN is asked for
-        raise UserError(f"{settings.database} already holds a home named {args.home!r}")
-    from .schemas import HomeIn, StaffIn
+    with _opened_to_make_a_home(args) as settings:
+        if homes.name_taken(args.home):  # before the PIN is asked for
+            raise UserError(f"{settings.database} already holds a home named {args.home!r}")
+        from .schemas import HomeIn, StaffIn
 
-    home_in = HomeIn(name=args.home, nation=args.nation, profile=args.profile)
-    manager_in = StaffIn(name=args.manager, role="manager", induction_done=True)
-    # Asked before anything is written, so a refused PIN leaves no home without one.
-    secret = _new_secret(manager_in.name)
-    home, manager = homes.create_home(home_in, manager_in)
-    signin.set_pin(actor_for(manager.id), manager.id, secret)
+        home_in = HomeIn(name=args.home, nation=args.nation, profile=args.profile)
+        manager_in = StaffIn(name=args.manager, role="manager", induction_done=True)
+        # Asked before anything is written, so a refused PIN leaves no home without one.
+        secret = _new_secret(manager_in.name)
+        home, manager = homes.create_home(home_in, manager_in)
+        signin.set_pin(actor_for(manager.id), manager.id, secret)
     print(f"Created {home.name} with manager {manager.name} in {settings.database}")
     print(f"{manager.name} signs in with the PIN just set")
     return 0
@@ -554,16 +582,16 @@ def run_import(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return _fail(f"{len(exc.lines)} problem(s) in {path}; nothing was imported", EXIT_USAGE)
-    settings = _open(args, create=True)
-    if homes.name_taken(data.home.name):  # before the PIN is asked for
-        raise UserError(f"{settings.database} already holds a home named {data.home.name!r}")
-    # Asked before anything is written, as `init` does: the one who sets the
-    # home up is the only person a file's import gives a PIN.
-    boss = data.set_up_by()
-    _progress(f"{path}: {data.records():,} records, all in order")
-    secret = _new_secret(boss.name)
-    _progress("writing them in one transaction: all of them, or none if one is refused...")
-    summary = importing.import_home(data, first_pin=secret)
+    with _opened_to_make_a_home(args) as settings:
+        if homes.name_taken(data.home.name):  # before the PIN is asked for
+            raise UserError(f"{settings.database} already holds a home named {data.home.name!r}")
+        # Asked before anything is written, as `init` does: the one who sets the
+        # home up is the only person a file's import gives a PIN.
+        boss = data.set_up_by()
+        _progress(f"{path}: {data.records():,} records, all in order")
+        secret = _new_secret(boss.name)
+        _progress("writing them in one transaction: all of them, or none if one is refused...")
+        summary = importing.import_home(data, first_pin=secret)
     print(f"{summary.line()} into {settings.database}")
     print(
         f"{boss.name} signs in with the PIN just set; a manager gives everyone else a "

@@ -92,8 +92,20 @@ def test_init_refuses_a_weak_pin_and_writes_no_home(run_cli, tmp_path, monkeypat
     feed(monkeypatch, "1111")
     code, _, err = run_cli("--db", db, "init", "--home", "Ash Lodge", "--manager", "Bea Moss")
     assert code == 2 and "one digit repeated" in err and err.count("\n") == 1
+    assert not Path(db).exists()  # the file made for the home is taken away again
     feed(monkeypatch, "2580")
     _init(run_cli, db)  # nothing was written the first time
+
+
+def test_a_refused_pin_leaves_a_database_that_was_there_as_it_was(
+    run_cli, tmp_path, monkeypatch
+) -> None:
+    db = str(tmp_path / "home.sqlite")
+    _init(run_cli, db)
+    feed(monkeypatch, "1111")
+    code, _, err = run_cli("--db", db, "init", "--home", "Elm Court", "--manager", "Eve Elm")
+    assert code == 2 and "one digit repeated" in err
+    assert [h.name for h in homes.homes()] == ["Ash Lodge"]
 
 
 def test_init_without_a_pin_on_stdin_says_so(run_cli, tmp_path, monkeypatch) -> None:

@@ -441,8 +441,36 @@ def test_cli_a_weak_first_pin_imports_nothing(run_cli, tmp_path, monkeypatch) ->
     db = str(tmp_path / "home.sqlite")
     code, _, err = run_at_import_time(run_cli, "--db", db, "import", write(tmp_path, example()))
     assert code == 2 and "a PIN is 4 to 12 digits" in err
-    database.open_target(db, create=True)
-    assert_empty()
+    assert not Path(db).exists()  # no empty database left to be opened by mistake
+
+
+def test_cli_an_import_stopped_part_way_leaves_no_file(run_cli, tmp_path, monkeypatch) -> None:
+    from keywork_tui.services.exchange import home_import
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl+C while the records are written
+
+    monkeypatch.setattr(home_import, "import_home", interrupted)
+    db = tmp_path / "home.sqlite"
+    code, _, _ = run_at_import_time(run_cli, "--db", str(db), "import", write(tmp_path, example()))
+    assert code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home.json"]
+
+
+def test_cli_a_refused_import_into_a_database_with_a_home_keeps_it(
+    run_cli, tmp_path, monkeypatch
+) -> None:
+    db = str(tmp_path / "home.sqlite")
+    assert run_at_import_time(run_cli, "--db", db, "import", write(tmp_path, example()))[0] == 0
+    database.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
+    other = example()
+    other["home"]["name"] = "Elm Court"
+    second = write(tmp_path, other, "b.json")
+    code, _, err = run_at_import_time(run_cli, "--db", db, "import", second)
+    assert code == 2 and "a PIN is 4 to 12 digits" in err
+    database.open_target(db)
+    assert [h.name for h in homes.homes()] == [example()["home"]["name"]]
 
 
 def test_cli_invalid_json_gives_line_and_column(run_cli, tmp_path) -> None:
