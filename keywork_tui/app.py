@@ -23,6 +23,8 @@ from textual.widget import Widget
 from screens import modes
 from screens.host import Host
 
+from . import start
+
 # The screens, the services and what they import (pydantic, peewee, holidays)
 # load when first used, not with this module: the first paint waits only for
 # what the handover needs.
@@ -235,6 +237,7 @@ class KeyworkApp(Host):
             database.guard_queries(_refuse_on_ui)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(start.loaded)  # the first frame is drawn: collect again
         # Signed in, the count comes with the handover's first read
         # (OverdueCounted), in the same repaint, if it was not given.
         if self.locked and not self._counted:

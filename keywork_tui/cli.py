@@ -25,7 +25,7 @@ from keywork_tui.services.child_file import obligations as compliance
 from keywork_tui.services.handover import board as handover_board
 from keywork_tui.services.team import people, setup_codes, signin
 
-from . import cli_csv, cli_files, cli_homes, cli_reports, config, handover_sheet
+from . import cli_csv, cli_files, cli_homes, cli_reports, config, handover_sheet, start
 from .exit_codes import (
     EXIT_BUG,
     EXIT_CORRUPT,
@@ -233,6 +233,8 @@ AS_OF_VARIABLE = config.AS_OF_VARIABLE
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in (None, "app"):
+        start.loaded()  # the app switches the collector on after its first frame
     try:
         setup_logging()
         _start_clock()

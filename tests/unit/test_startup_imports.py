@@ -48,9 +48,9 @@ def test_a_service_loads_without_every_other() -> None:
 # Opens the demo as `keywork` does, headless, and says what the first screen
 # loaded: the handover is read before the app runs and drawn as it mounts.
 FIRST_SCREEN = """
-import asyncio, json, sys
+import asyncio, gc, json, sys
 from textual.app import App
-from keywork_tui import cli
+from keywork_tui import start
 
 async def first_screen(app):
     async with app.run_test(size=(80, 24)) as pilot:
@@ -58,11 +58,14 @@ async def first_screen(app):
         return type(app.screen).__name__, app.screen.query_one("DataTable").row_count
 
 def run(self):
+    collecting_before = gc.isenabled()
     screen, rows = asyncio.run(first_screen(self))
-    print(json.dumps({"screen": screen, "rows": rows, "modules": sorted(sys.modules)}))
+    print(json.dumps({"screen": screen, "rows": rows, "modules": sorted(sys.modules),
+                      "collecting": [collecting_before, gc.isenabled()]}))
 
 App.run = run
-sys.exit(cli.main(sys.argv[1:]))
+sys.argv[0] = "keywork"
+sys.exit(start.main())
 """
 
 # What only writing or another screen needs: none of it before the board shows.
@@ -95,3 +98,5 @@ def test_the_handover_opens_without_pydantic_or_the_other_screens(tmp_path) -> N
     shown = json.loads(done.stdout.splitlines()[-1])
     assert shown["screen"] == "HandoverScreen" and shown["rows"] > 0
     assert sorted(m for m in NOT_FOR_THE_BOARD if m in shown["modules"]) == []
+    # The collector is held off while keywork loads, and on once the board is drawn.
+    assert shown["collecting"] == [False, True]
