@@ -317,9 +317,13 @@ def _fail(message: str, code: int) -> int:
 def _open(args: argparse.Namespace, *, create: bool = False) -> config.Settings:
     """Open the database the arguments name; only `init` and `import` make one."""
     settings = config.load_settings(args.db, args.staff_name)
+    _bind(settings, create=create)
+    return settings
+
+
+def _bind(settings: config.Settings, *, create: bool) -> None:
     database.open_target(settings.database, create=create)
     _refuse_as_of_on_real_records(settings.database)
-    return settings
 
 
 @contextmanager
@@ -328,11 +332,11 @@ def _opened_to_make_a_home(args: argparse.Namespace) -> Iterator[config.Settings
     A file made here is taken away again when the command stops before a home
     is written into it (a PIN refused, Ctrl+C, a record refused), so no empty
     database is left behind to be opened by mistake later."""
-    target = config.load_settings(args.db, args.staff_name).database
-    path = database.sqlite_path(target)
+    settings = config.load_settings(args.db, args.staff_name)
+    path = database.sqlite_path(settings.database)
     made = path is not None and not path.exists()
-    settings = _open(args, create=True)
     try:
+        _bind(settings, create=True)
         yield settings
     except BaseException:
         if made and path is not None and _holds_no_home():
