@@ -56,7 +56,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__()
         self.keys: tuple[Key, ...] = ()
         self.palette: Key | None = None
-        self._places: list[tuple[int, int, Key]] = []  # first and last-but-one cell of each
+        self._places: list[tuple[int, int, Key]] = []  # where each key is drawn: [start, end)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
