@@ -150,6 +150,9 @@ class KeyworkApp(Host):
             id="app.mode.audit",
             tooltip="Every change on file, with who, when and the values before and after",
         ),
+        # Not priority: a priority key acts the moment it arrives, before the
+        # keys typed just ahead of it reach their field. Over a modal screen
+        # (the writer, a dialog) the screen's own keys pass them on.
         Binding(
             "ctrl+l",
             "lock",
@@ -212,6 +215,7 @@ class KeyworkApp(Host):
         self.last_input = time.monotonic()
         self.lock_after = opening.lock_minutes * 60
         self._mode_before_lock = "handover"
+        self._quit_question: Screen[bool] | None = None  # "quit anyway?", once asked
         self.first_handover = first_handover
         if first_handover is not None:
             overdue = first_handover.overdue
@@ -265,6 +269,8 @@ class KeyworkApp(Host):
     async def action_quit(self) -> None:
         """Leave keywork; what is typed is kept first, and anything that cannot
         be kept is named before it is lost."""
+        if self._quit_question is not None and self.screen is self._quit_question:
+            return  # a second Ctrl+Q is not a yes: the question waits for y or n
         unkept = await self._keep_drafts()
         if not unkept:
             self.exit()
@@ -281,7 +287,8 @@ class KeyworkApp(Host):
         )
         from screens.session_dialogs import ConfirmDialog
 
-        self.push_screen(ConfirmDialog(question), answered)
+        self._quit_question = ConfirmDialog(question)
+        self.push_screen(self._quit_question, answered)
 
     # --- signing in, locking, switching user -------------------------------------
 

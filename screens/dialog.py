@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
+from textual.widgets import Input, TextArea
 
 from .service_calls import ServiceCalls
 
 Result = TypeVar("Result")
+
+# A modal screen hides the app's own keys: these pass lock and quit on to it,
+# under the app's ids, so a key given to them in the keymap moves here too.
+LEAVING_KEYS: list[BindingType] = [
+    Binding("ctrl+l", "app.lock", "Lock", id="app.lock", show=False),
+    Binding("ctrl+q", "app.quit", "Quit", id="app.quit", show=False),
+]
 
 
 class Dialog(ModalScreen[Result]):
@@ -31,6 +40,27 @@ class Dialog(ModalScreen[Result]):
     Dialog .error { color: $error; height: auto; }
     Dialog Label { width: 100%; }
     """
+    BINDINGS = LEAVING_KEYS
+
+    # What the fields held once the dialog had filled them in (a subclass's
+    # own on_mount runs first), so that typing can be told from it.
+    _as_opened: list[str] | None = None
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._note_as_opened)
+
+    def _note_as_opened(self) -> None:
+        self._as_opened = self._typed_values()
+
+    def _typed_values(self) -> list[str]:
+        return [*(i.value for i in self.query(Input)), *(t.text for t in self.query(TextArea))]
+
+    async def keep_before_switch(self) -> str | None:
+        """keywork is closing: a dialog keeps nothing until it is saved, so what
+        has been typed into it is named, for the person to go back to."""
+        if self._as_opened is None or self._typed_values() == self._as_opened:
+            return None
+        return "what is typed in the open form"
 
 
 class ServiceDialog(ServiceCalls, Dialog[Result]):

@@ -31,7 +31,7 @@ from keywork_tui.services.handover import shift as handover
 from keywork_tui.services.handover.shift import MissingEntriesError, Sheet
 
 from .base import DatabaseChanged
-from .dialog import Dialog
+from .dialog import LEAVING_KEYS, Dialog
 from .handover_text import STATE_WORDS
 from .host import Host
 from .language_note import LanguageNote
@@ -115,6 +115,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
             id="write.back",
             tooltip="Back to the board (what is typed is saved first)",
         ),
+        *LEAVING_KEYS,
     ]
 
     def __init__(self, shift: ShiftRef) -> None:
@@ -126,6 +127,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
         self.edits = 0  # counts changes, so one typed during a save keeps it dirty
         self.not_saved = ""  # why the last save failed
         self.notes_dirty = False
+        self.notes_saved = ""  # the home notes as last read or saved
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()  # one save at a time
         self.guide = language.OFF  # the home's language guide, once read
@@ -205,6 +207,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
         self.guide = await self._read_guide(actor)
         with self.prevent(TextArea.Changed):
             self.query_one("#home_notes", TextArea).text = sheet.home_notes
+        self.notes_saved = sheet.home_notes
         self._check_words("home_notes")
         first = next(
             (cid for cid, _ in sheet.children if cid not in sheet.entries),
@@ -373,9 +376,30 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
         under its author. Returns why it could not be saved, if not."""
         if self._timer is not None:
             self._timer.stop()
+        self._mark_unsaved_words()
         if await self.save_now():
             return None
         return f"the handover being written: {self.not_saved}"
+
+    def _mark_unsaved_words(self) -> None:
+        """The words themselves, not only the flags: a key's edit can be in its
+        field before the message that marks the form changed (Ctrl+Q straight
+        after typing)."""
+        if self.sheet is None or self.child_id is None:
+            return
+        shown = self.sheet.entries.get(self.child_id) or HandoverEntryIn(child_id=self.child_id)
+        if self._words() != (shown.state, shown.events, *(getattr(shown, n) for n in TEXT_FIELDS)):
+            self.dirty = True
+        if self.query_one("#home_notes", TextArea).text != self.notes_saved:
+            self.notes_dirty = True
+
+    def _words(self) -> tuple[object, ...]:
+        """What the entry's fields hold, in the order `_mark_unsaved_words` reads them."""
+        return (
+            self.query_one("#state", Select).value,
+            self.query_one("#events", TextArea).text,
+            *(self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS),
+        )
 
     async def save_now(self) -> bool:
         """Save what is typed; True when nothing is left unsaved."""
@@ -417,7 +441,7 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
         except (ServiceError, ValidationError) as exc:
             self._status(f"Home notes not saved: {exc}", error=True)
             return False
-        self.notes_dirty = False
+        self.notes_dirty, self.notes_saved = False, text
         return True
 
     def _status(self, message: str, *, error: bool = False) -> None:

@@ -77,6 +77,17 @@ def steady_cursors(app) -> None:
             field.refresh()
 
 
+async def open_next_shift_writer(app, pilot):
+    """From the board, the handover writer for the next shift."""
+    from screens.handover_write import HandoverWriteScreen
+
+    await settle(app, pilot)
+    await pilot.press("]", "w")
+    await settle(app, pilot)
+    assert isinstance(app.screen, HandoverWriteScreen)
+    return app.screen
+
+
 async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:
     """Pause until `condition()` holds (a mode switch, a dialog) or time runs out."""
     for _ in range(int(seconds / 0.05)):

@@ -8,21 +8,13 @@ import threading
 import time
 
 import pytest
-from pilot_tools import settle, wait_until
+from pilot_tools import open_next_shift_writer, settle, wait_until
 from textual.widgets import Input, Static
 
 from keywork_tui.services.handover import shift as handover
 from screens.handover_write import HandoverWriteScreen, MissingDialog
 
 CHLOE, ETHAN, GRACIE = "Chloe Barker", "Ethan Price-Hall", "Gracie Nwosu"
-
-
-async def _open_next_shift(app, pilot) -> HandoverWriteScreen:
-    await settle(app, pilot)
-    await pilot.press("]", "w")
-    await settle(app, pilot)
-    assert isinstance(app.screen, HandoverWriteScreen)
-    return app.screen
 
 
 def _shown(writer: HandoverWriteScreen) -> str:
@@ -66,7 +58,7 @@ def held_saves(monkeypatch):
 async def test_back_from_no_entry_yet_stays_on_the_child_shown(demo_db, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        writer = await _open_next_shift(app, pilot)
+        writer = await open_next_shift_writer(app, pilot)
         assert _shown(writer) == CHLOE
         await pilot.press("ctrl+o")
         await settle(app, pilot)
@@ -83,7 +75,7 @@ async def test_back_from_no_entry_yet_stays_on_the_child_shown(demo_db, make_app
 async def test_a_quick_second_pass_never_passes_a_child_unseen(demo_db, make_app, held_saves):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        writer = await _open_next_shift(app, pilot)
+        writer = await open_next_shift_writer(app, pilot)
         held_saves.clear()
         await pilot.press("ctrl+o", "ctrl+o")  # the second while Chloe is still saving
         held_saves.set()
@@ -97,7 +89,7 @@ async def test_words_typed_during_a_move_stay_on_the_child_they_were_typed_for(
 ):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        writer = await _open_next_shift(app, pilot)
+        writer = await open_next_shift_writer(app, pilot)
         await pilot.press("ctrl+o")
         await settle(app, pilot)
         assert _shown(writer) == ETHAN
@@ -122,7 +114,7 @@ async def test_words_typed_during_a_move_stay_on_the_child_they_were_typed_for(
 async def test_arrowing_through_the_list_shows_the_child_it_stops_on(demo_db, make_app, slow_saves):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        writer = await _open_next_shift(app, pilot)
+        writer = await open_next_shift_writer(app, pilot)
         await pilot.press("tab", *"Tea then bed")
         writer.query_one("#kids").focus()
         await pilot.press("down", "down", "down")
