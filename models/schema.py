@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee as pw
-from playhouse.migrations import Runner
 
 from .base import DatabaseOpenError, bind, db, make_database, write_transaction
+
+if TYPE_CHECKING:
+    from playhouse.migrations import Runner
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
@@ -30,12 +33,17 @@ class SchemaStatus:
 
 
 def _runner() -> Runner:
+    # Only to apply steps: reading where a database stands needs none of it.
+    from playhouse.migrations import Runner
+
     return Runner(db.obj, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
 
 
 def known_steps() -> list[str]:
-    """The schema steps this program knows, oldest first."""
-    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+    """The schema steps this program knows, oldest first (as playhouse's
+    runner finds them: a file named for its number)."""
+    names = (p.name for p in MIGRATIONS_DIR.iterdir())
+    return sorted(n[:-3] for n in names if n[:1].isdigit() and n.endswith(".py"))
 
 
 def head_version() -> int:
@@ -43,12 +51,23 @@ def head_version() -> int:
 
 
 def status() -> SchemaStatus:
-    rows = _runner().status()
+    """The steps applied, still to apply, and applied by a newer keywork; read
+    from the runner's own history table, in one query once it exists."""
+    database = db.obj
+    done: set[str] = set()
+    if database.table_exists(HISTORY_TABLE):
+        done = {name for (name,) in database.execute_sql(f"SELECT name FROM {HISTORY_TABLE}")}
+    known = known_steps()
     return SchemaStatus(
-        applied=[m.name for m in rows if m.applied and m.path],
-        pending=[m.name for m in rows if not m.applied],
-        unknown=[m.name for m in rows if m.applied and not m.path],
+        applied=[n for n in known if n in done],
+        pending=[n for n in known if n not in done],
+        unknown=sorted(done.difference(known), key=_number),
     )
+
+
+def _number(step: str) -> tuple[int, str]:
+    digits = len(step) - len(step.lstrip("0123456789"))
+    return (int(step[:digits]) if digits else -1, step)
 
 
 def upgrade(target: str | None = None) -> list[str]:

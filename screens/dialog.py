@@ -9,7 +9,6 @@ from typing import TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Input, TextArea
 
 from .service_calls import ServiceCalls
 
@@ -53,6 +52,8 @@ class Dialog(ModalScreen[Result]):
         self._as_opened = self._typed_values()
 
     def _typed_values(self) -> list[str]:
+        from textual.widgets import Input, TextArea  # here: the board loads without them
+
         return [*(i.value for i in self.query(Input)), *(t.text for t in self.query(TextArea))]
 
     async def keep_before_switch(self) -> str | None:

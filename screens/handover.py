@@ -27,21 +27,14 @@ from keywork_tui.services.team import people
 from . import handover_text as words
 from . import modes
 from .base import ChildTableScreen
-from .date_prompt import DatePrompt
-from .handover_dialogs import (
-    AmendDialog,
-    AwayDialog,
-    ReadDialog,
-    SignOnDialog,
-)
 from .messages import OpenProfile, OverdueCounted, RecordsWritten
-from .pick_dialog import PickDialog
-from .session_dialogs import ConfirmDialog
 from .widgets.fitted_table import Col, FittedTable
-
-if TYPE_CHECKING:  # made by the dialogs: the board itself opens without pydantic
-    from keywork_tui.schemas import AmendmentIn, SignOnIn
 from .widgets.text import plain
+
+# The dialogs are imported where they open: the board's first frame needs none
+# of them (nor pydantic, whose input models they make).
+if TYPE_CHECKING:
+    from keywork_tui.schemas import AmendmentIn, SignOnIn
 
 # Names and the key worker's state shorten before a column goes; on the
 # narrowest screens the next 24 hours go first (the detail pane has them).
@@ -329,6 +322,8 @@ class HandoverScreen(ChildTableScreen):
                 self.pinned = ShiftRef(day, "day")
                 self.load()
 
+        from .date_prompt import DatePrompt
+
         self.app.push_screen(DatePrompt("Open the handovers of which day?"), chosen)
 
     # --- writing -----------------------------------------------------------
@@ -404,6 +399,8 @@ class HandoverScreen(ChildTableScreen):
                 )
 
         lines = [(str(s.id), plain(s.name)) for s in first + rest]
+        from .pick_dialog import PickDialog
+
         self.app.push_screen(PickDialog("Who has read this handover?", lines), chosen)
 
     def action_sign_on(self) -> None:
@@ -422,6 +419,8 @@ class HandoverScreen(ChildTableScreen):
         def chosen(result: SignOnIn | None) -> None:
             if result is not None:
                 self._sign_on(incoming, result)
+
+        from .handover_dialogs import SignOnDialog
 
         self.app.push_screen(SignOnDialog(incoming.label(), staff, chosen_ids, leader), chosen)
 
@@ -446,6 +445,8 @@ class HandoverScreen(ChildTableScreen):
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._sign_on(shift, data.model_copy(update={"despite_absence": list(absent)}))
+
+            from .session_dialogs import ConfirmDialog
 
             self.app.push_screen(ConfirmDialog(question), answered)
 
@@ -481,12 +482,16 @@ class HandoverScreen(ChildTableScreen):
                 self.notify(f"Correction to {row.child}'s entry saved; the original is kept.")
                 self.load()
 
+        from .handover_dialogs import AmendDialog
+
         self.app.push_screen(AmendDialog(row, save), closed)
 
     def action_cover_list(self) -> None:
         if self.board is None or not self.board.for_cover:
             self.notify("Nothing recorded this shift for a colleague standing in.")
             return
+        from .handover_dialogs import ReadDialog
+
         self.app.push_screen(
             ReadDialog("For colleagues standing in for a key worker", words.cover_lines(self.board))
         )
@@ -501,5 +506,7 @@ class HandoverScreen(ChildTableScreen):
         def closed(read: bool | None) -> None:
             if read:
                 self._run(lambda: away.mark_read(actor, up_to), "Marked as read.")
+
+        from .handover_dialogs import AwayDialog
 
         self.app.push_screen(AwayDialog(digest), closed)

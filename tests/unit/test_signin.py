@@ -19,7 +19,7 @@ from keywork_tui.services import (
     homes,
 )
 from keywork_tui.services.actor import Actor
-from keywork_tui.services.team import people, signin
+from keywork_tui.services.team import hashing, people, signin
 from keywork_tui.services.team.signin import SignInRefused
 from models import AuditEvent, Home, Staff
 
@@ -30,7 +30,7 @@ PIN = "2580"
 @pytest.fixture(autouse=True)
 def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 settings: the rules are the same, the tests much faster."""
-    monkeypatch.setattr(signin, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 @pytest.fixture
@@ -253,7 +253,7 @@ def test_inactive_staff_are_refused(home, kim):
 def test_an_outdated_hash_is_renewed_on_sign_in(home, kim, monkeypatch):
     signin.set_pin(_actor(kim), kim.id, PIN)
     old = Staff.get_by_id(kim.id).pin_hash
-    monkeypatch.setattr(signin, "_hasher", PasswordHasher(time_cost=2, memory_cost=2048))
+    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=2, memory_cost=2048))
     signin.sign_in(home.id, kim.id, PIN, T0)
     new = Staff.get_by_id(kim.id).pin_hash
     assert new != old and "t=2" in new

@@ -12,9 +12,6 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from keywork_tui.calendar import after
 from keywork_tui.services import audit, clock
 from keywork_tui.services.actor import MANAGERS, Actor, require
@@ -24,12 +21,13 @@ from keywork_tui.services.team.signin import SignInRefused
 from models import SetupCode, Staff
 from models.base import write_transaction
 
+from .hashing import hasher, matches
+
 VALID_HOURS = 72
 # No 0/O or 1/I/L to misread from a note; 8 characters of 31 is about 40 bits,
 # and the wait after wrong attempts makes trying them in turn hopeless.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 8
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def issue(actor: Actor, staff_id: int, hours: int = VALID_HOURS) -> Issued:
     if not 1 <= hours <= 14 * 24:
         raise ServiceError("a set-up code lasts between 1 hour and 14 days")
     code, now = _new_code(), clock.now()
-    hashed = _hasher.hash(code)
+    hashed = hasher().hash(code)
     with write_transaction():
         staff = signin.staff_in_home(actor.home_id, staff_id)
         signin.may_set_for(actor, staff)
@@ -97,11 +95,8 @@ def _close(actor: Actor, row: SetupCode, now: dt.datetime) -> None:
 def _matching(staff: Staff, code: str, now: dt.datetime) -> SetupCode | None:
     typed = _normalised(code)
     for row in _open_codes(staff.id, now):
-        try:
-            if _hasher.verify(row.code_hash, typed):
-                return row
-        except (VerificationError, InvalidHashError):
-            continue
+        if matches(row.code_hash, typed):
+            return row
     return None
 
 

@@ -25,9 +25,6 @@ import pwd
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from keywork_tui import config
 from keywork_tui.calendar import after, elapsed
 from keywork_tui.outputs import HomeOut, StaffOut
@@ -43,6 +40,8 @@ from keywork_tui.services.policy import DEFAULT_LOCK_MINUTES, LOCK_MINUTES_RANGE
 from models import Home, Staff
 from models.base import bound_file, write_transaction
 
+from .hashing import hasher, matches
+
 PIN_LENGTH = range(4, 13)
 PASSPHRASE_MIN = 8
 # Far above any real passphrase; stops a pasted novel from tying up the hasher.
@@ -53,8 +52,6 @@ FIRST_WAIT_SECONDS = 30
 MAX_WAIT_SECONDS = 15 * 60
 
 ADMIN = "admin"
-
-_hasher = PasswordHasher()
 
 Reason = Literal["wrong", "wait", "inactive", "no_pin", "unreadable"]
 
@@ -148,7 +145,7 @@ def set_pin(actor: Actor, staff_id: int, secret: str) -> None:
     secret = validate_secret(secret)
     if staff_id != actor.id and actor.role not in MANAGERS:
         raise PermissionDeniedError("only a manager can set another staff member's PIN")
-    hashed = _hasher.hash(secret)
+    hashed = hasher().hash(secret)
     with write_transaction():
         row = staff_in_home(actor.home_id, staff_id)
         may_set_for(actor, row)
@@ -192,13 +189,7 @@ def _wrong(secret: str) -> str:
 
 def _verify(row: Staff, secret: str) -> bool | None:
     """True or False for a match; None when the stored hash cannot be read."""
-    try:
-        _hasher.verify(row.pin_hash, secret)
-    except VerificationError:
-        return False
-    except InvalidHashError:
-        return None
-    return True
+    return matches(row.pin_hash, secret)
 
 
 def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
@@ -257,8 +248,8 @@ def refuse_wrong(home_id: int, staff_id: int, wrong: str, now: dt.datetime) -> S
 def _succeed(row: Staff, secret: str) -> None:
     row.failed_signins = 0
     row.signin_wait_until = None
-    if _hasher.check_needs_rehash(row.pin_hash):
-        row.pin_hash = _hasher.hash(secret)  # stronger settings since it was set
+    if hasher().check_needs_rehash(row.pin_hash):
+        row.pin_hash = hasher().hash(secret)  # stronger settings since it was set
     row.save()
 
 
