@@ -60,6 +60,8 @@ def config_file() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
+    """The database and who opens it, as the file, environment and command line say."""
+
     database: str
     staff_name: str | None = None
 

@@ -43,6 +43,8 @@ _out = dataclass(frozen=True, slots=True, kw_only=True)
 
 @_out
 class HomeOut(_FromRow):
+    """A home as the services send it back."""
+
     id: int
     name: str
     nation: str
@@ -54,6 +56,8 @@ class HomeOut(_FromRow):
 
 @_out
 class StaffOut(_FromRow):
+    """A staff member as the services send them back (never their PIN's hash)."""
+
     id: int
     home_id: int
     name: str
@@ -71,6 +75,8 @@ class StaffOut(_FromRow):
 
 @_out
 class ChildOut(_FromRow):
+    """A child as the services send them back."""
+
     id: int
     home_id: int
     first_name: str
@@ -100,6 +106,8 @@ class ChildOut(_FromRow):
 
 @_out
 class SessionOut(_FromRow):
+    """A key-work session as the services send it back."""
+
     id: int
     child_id: int
     staff_id: int
@@ -122,6 +130,8 @@ class SessionOut(_FromRow):
 
 @_out
 class AmendmentOut(_FromRow):
+    """A correction to a saved record: the original, the corrected text and why."""
+
     id: int
     field: str
     original: str
@@ -133,6 +143,8 @@ class AmendmentOut(_FromRow):
 
 @_out
 class AuditOut(_FromRow):
+    """One event of the audit trail: who, when, and the values before and after."""
+
     id: int
     at: dt.datetime
     staff_id: int | None

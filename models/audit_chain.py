@@ -105,6 +105,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Verdict:
+    """What checking the audit chain found: the events read, the head, any break."""
+
     events: int
     head: str
     finding: Finding | None

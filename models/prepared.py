@@ -30,6 +30,8 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class _Slot:
+    """A placeholder for a parameter of a statement built once."""
+
     index: int
 
 

@@ -23,6 +23,8 @@ class SchemaTooNewError(DatabaseOpenError):
 
 @dataclass(frozen=True)
 class SchemaStatus:
+    """Where a database's schema stands against the steps this program knows."""
+
     applied: list[str]
     pending: list[str]
     unknown: list[str]

@@ -12,6 +12,8 @@ if TYPE_CHECKING:  # annotations only: the app's module loads without them
 
 @dataclass(frozen=True)
 class SessionContext:
+    """Who is signed in, to which home, on which database."""
+
     home: HomeOut
     actor: Actor
     database: str

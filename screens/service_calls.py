@@ -28,11 +28,15 @@ Refused = Callable[[ServiceError], None]
 
 @dataclass(frozen=True)
 class _Refusal:
+    """A service's refusal, carried back from the worker thread."""
+
     error: ServiceError
 
 
 @dataclass(frozen=True)
 class _Waiting:
+    """What to call when a service call's answer comes back."""
+
     done: Done
     refused: Refused | None
 

@@ -32,6 +32,8 @@ OVERSEERS = (*MANAGERS, *PROVIDERS)
 
 @dataclass(frozen=True)
 class Actor:
+    """Who is doing something: every service call is made as, and audited under, one."""
+
     id: int
     name: str
     role: str

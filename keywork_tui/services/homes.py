@@ -110,6 +110,8 @@ def set_policy(actor: Actor, policy: dict[str, Any]) -> HomeOut:
 
 @dataclass(frozen=True)
 class RuleSetting:
+    """One rule of the home's policy, as the settings show it."""
+
     slug: str
     title: str
     every: str
@@ -120,6 +122,8 @@ class RuleSetting:
 
 @dataclass(frozen=True)
 class Settings:
+    """The home's settings, rules and term dates, as the settings dialog edits them."""
+
     values: HomeSettingsIn
     rules: list[RuleSetting]
     terms: list[TermIn]

@@ -27,6 +27,8 @@ AFTER_SIGNIFICANT_EVENT = ("support_plan", "safety_plan")
 
 @dataclass(frozen=True)
 class Rule:
+    """One statutory or home rule: what completes it, how often, and whose it is."""
+
     slug: str
     title: str
     completes: Completion
@@ -162,6 +164,8 @@ def _slug(words: str) -> str:
 
 @dataclass(frozen=True)
 class Policy:
+    """A home's rules, as its profile sets them and its settings change them."""
+
     rules: dict[str, Rule]
     due_soon_days: int
     reading_hours: int = DEFAULT_READING_HOURS

@@ -20,6 +20,8 @@ from textual.widgets import DataTable
 
 @dataclass(frozen=True)
 class Col:
+    """A column of a table that fits its width: how far it may shorten, when it goes."""
+
     label: str
     least: int | None = None  # may shorten to this many cells; None keeps its width
     drop: int = 0  # 0 always shows; on a narrow table the highest goes first

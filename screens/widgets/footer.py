@@ -23,6 +23,8 @@ DIMMED = Style(dim=True)
 
 @dataclass(frozen=True)
 class Key:
+    """One key as the key bar draws it."""
+
     key: str  # as pressed, e.g. "ctrl+s"
     shown: str  # as drawn, e.g. "^s"
     description: str

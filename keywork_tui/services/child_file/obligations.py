@@ -64,6 +64,8 @@ STATUS_WORDS = {"due_soon": "due soon", "due_today": "due today", "overdue": "ov
 
 @dataclass(frozen=True)
 class Obligation:
+    """One piece of work due, due soon or overdue, and whose it is."""
+
     obligation: str
     title: str
     due: dt.date
@@ -89,6 +91,8 @@ class Obligation:
 
 @dataclass
 class ChildFacts:
+    """What the rules read about one child, gathered in a few queries for them all."""
+
     child: ChildOut
     rules_off: frozenset[str] = frozenset()
     session_every_days: int | None = None
@@ -387,6 +391,8 @@ def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
 
 @dataclass(frozen=True)
 class Responsibility:
+    """Who each child's work falls to on a day: key workers, their absences and covers."""
+
     workers: dict[int, StaffOut]
     absent: dict[int, AbsenceOut]
     covers: dict[int, CoverOut]

@@ -23,6 +23,8 @@ KIND_WORDS = {
 
 @dataclass(frozen=True)
 class Upcoming:
+    """A date coming up for a child (court, contact, a birthday)."""
+
     child_id: int
     date: dt.date
     kind: str

@@ -21,6 +21,8 @@ from models.base import write_transaction
 
 @dataclass(frozen=True)
 class Digest:
+    """What was written about a key worker's children while they were off."""
+
     on_shift: bool
     since: dt.datetime | None
     notes: list[Note]

@@ -34,6 +34,8 @@ EVENTS_AHEAD = dt.timedelta(hours=24)
 
 @dataclass(frozen=True)
 class AmendmentView:
+    """A correction to a handover entry, as the board shows it."""
+
     field: str
     original: str
     corrected: str
@@ -44,6 +46,8 @@ class AmendmentView:
 
 @dataclass(frozen=True)
 class EntryView:
+    """One child's handover entry, as the board shows it."""
+
     state: str
     mood: str
     events: str
@@ -58,6 +62,8 @@ class EntryView:
 
 @dataclass(frozen=True)
 class BoardRow:
+    """One child's line on the handover board."""
+
     child_id: int
     child: str
     key_worker: str | None
@@ -91,6 +97,8 @@ class BoardRow:
 
 @dataclass(frozen=True)
 class Board:
+    """The handover between two shifts, as the home screen shows it."""
+
     home: str
     outgoing: ShiftRef
     incoming: ShiftRef

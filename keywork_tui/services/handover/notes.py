@@ -18,6 +18,8 @@ STATE_WORDS = {"settled": "settled", "watch": "watch", "unsettled": "unsettled"}
 
 @dataclass(frozen=True)
 class Note:
+    """Something written about a child, wherever it was written."""
+
     at: dt.datetime
     child_id: int
     child: str

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # inputs arrive validated: reading who covers needs no pydant
 
 @dataclass(frozen=True)
 class AbsenceOut:
+    """A staff member's absence, as the services send it back."""
+
     id: int
     staff_id: int
     starts_on: dt.date
@@ -28,6 +30,8 @@ class AbsenceOut:
 
 @dataclass(frozen=True)
 class CoverOut:
+    """Who stands in for a child's key worker, and for which days."""
+
     id: int
     child_id: int
     staff_id: int

@@ -32,6 +32,8 @@ LENGTH = 8
 
 @dataclass(frozen=True)
 class Issued:
+    """A set-up code just made, for the manager to hand over."""
+
     code: str  # shown to the manager once, never stored
     staff_name: str
     expires_at: dt.datetime
