@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any, Literal, TypedDict, Unpack, get_args
 
 from dateutil.relativedelta import relativedelta
@@ -46,8 +47,10 @@ class Rule:
 _INTERVAL = re.compile(r"^(\d+)\s*(day|week|month|year)s?$")
 
 
+@cache  # a handful of texts, read for every rule of every child on each refresh
 def parse_interval(text: str) -> relativedelta | None:
-    """'1 week', '6 months', '2 years' as a calendar-true relativedelta."""
+    """'1 week', '6 months', '2 years' as a calendar-true relativedelta (one
+    shared value per text: only ever added to a date, never changed)."""
     if not text or text == "term":
         return None
     match = _INTERVAL.match(text.strip().lower())
