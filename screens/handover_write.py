@@ -354,18 +354,11 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
     def _autosave(self) -> None:
         self.run_worker(self.save_now(), group="write-save")
 
-    def _form(self, **extra: object) -> HandoverEntryIn | None:
+    def _form(self) -> HandoverEntryIn | None:
         if self.child_id is None:
             return None
-        values = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
         try:
-            return HandoverEntryIn(
-                child_id=self.child_id,
-                state=self.query_one("#state", Select).value,
-                events=self.query_one("#events", TextArea).text,
-                **values,
-                **extra,
-            )
+            return HandoverEntryIn(child_id=self.child_id, **self._words())
         except ValidationError as exc:
             problems = "; ".join(f"{k}: {v}" for k, v in field_errors(exc).items())
             self.query_one("#err-entry", Static).update(plain(f"✗ {problems}"))
@@ -388,18 +381,20 @@ class HandoverWriteScreen(ServiceCalls, ModalScreen[None]):
         if self.sheet is None or self.child_id is None:
             return
         shown = self.sheet.entries.get(self.child_id) or HandoverEntryIn(child_id=self.child_id)
-        if self._words() != (shown.state, shown.events, *(getattr(shown, n) for n in TEXT_FIELDS)):
+        words = self._words()
+        if words != {name: getattr(shown, name) for name in words}:
             self.dirty = True
         if self.query_one("#home_notes", TextArea).text != self.notes_saved:
             self.notes_dirty = True
 
-    def _words(self) -> tuple[object, ...]:
-        """What the entry's fields hold, in the order `_mark_unsaved_words` reads them."""
-        return (
-            self.query_one("#state", Select).value,
-            self.query_one("#events", TextArea).text,
-            *(self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS),
-        )
+    def _words(self) -> dict[str, object]:
+        """What the entry's fields hold, by the entry's field names."""
+        words: dict[str, object] = {
+            name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS
+        }
+        words["state"] = self.query_one("#state", Select).value
+        words["events"] = self.query_one("#events", TextArea).text
+        return words
 
     async def save_now(self) -> bool:
         """Save what is typed; True when nothing is left unsaved."""
