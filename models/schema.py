@@ -63,13 +63,8 @@ def status() -> SchemaStatus:
     return SchemaStatus(
         applied=[n for n in known if n in done],
         pending=[n for n in known if n not in done],
-        unknown=sorted(done.difference(known), key=_number),
+        unknown=sorted(done.difference(known)),  # numbered with leading zeros, as ours are
     )
-
-
-def _number(step: str) -> tuple[int, str]:
-    digits = len(step) - len(step.lstrip("0123456789"))
-    return (int(step[:digits]) if digits else -1, step)
 
 
 def upgrade(target: str | None = None) -> list[str]:

@@ -187,11 +187,6 @@ def _wrong(secret: str) -> str:
     return "wrong PIN" if secret.isascii() and secret.isdigit() else "wrong passphrase"
 
 
-def _verify(row: Staff, secret: str) -> bool | None:
-    """True or False for a match; None when the stored hash cannot be read."""
-    return matches(row.pin_hash, secret)
-
-
 def _refusal_before_check(row: Staff, now: dt.datetime) -> SignInRefused | None:
     """Refusals that never look at the secret: inactive, no PIN, a wait running."""
     if not row.active:
@@ -258,7 +253,7 @@ def _attempt(row: Staff, secret: str, now: dt.datetime) -> tuple[str, SignInRefu
     refused = _refusal_before_check(row, now)
     if refused is not None:
         return ("signin.wait" if refused.reason == "wait" else "signin.fail"), refused
-    match = _verify(row, secret)
+    match = matches(row.pin_hash, secret)
     if match is None:
         return "signin.fail", SignInRefused(
             f"{row.name}'s PIN cannot be read: a manager needs to set a new one",
