@@ -8,12 +8,12 @@ from .base import BaseModel, JSONField, Line, now
 
 
 class AuditEvent(BaseModel):
-    at = pw.DateTimeField(default=now, index=True)
+    at = pw.DateTimeField(default=now)
     # Plain ids, not foreign keys: the trail must outlive any record it names.
     staff_id = pw.IntegerField(null=True)
     staff_name = Line(default="")
     home_id = pw.IntegerField(null=True)
-    action = Line(index=True)
+    action = Line()
     table = Line()
     record_id = pw.IntegerField(null=True)
     child_id = pw.IntegerField(null=True)
@@ -23,7 +23,9 @@ class AuditEvent(BaseModel):
     hash = Line(default="")
 
     class Meta:
-        # The audit screen's kinds, its trail and one child's trail, newest first.
+        # The audit screen's kinds, its trail and one child's trail, newest first:
+        # every read of the trail is of one home or one child, so neither the
+        # time nor the action is indexed alone (each index is a write per event).
         indexes = (
             (("home_id", "action"), False),
             (("home_id", "at"), False),

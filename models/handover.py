@@ -28,9 +28,10 @@ class Handover(BaseModel):
 
 
 class HandoverEntry(BaseModel):
-    handover = pw.ForeignKeyField(Handover, backref="entries", on_delete="CASCADE")
+    # Found by the indexes below, which begin with each: none of their own.
+    handover = pw.ForeignKeyField(Handover, backref="entries", on_delete="CASCADE", index=False)
     handover_id: int
-    child = pw.ForeignKeyField(Child, backref="handover_entries")
+    child = pw.ForeignKeyField(Child, backref="handover_entries", index=False)
     child_id: int
     # settled, watch, unsettled
     state = Line(default="settled")
