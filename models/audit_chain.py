@@ -13,6 +13,7 @@ the bound database (PostgreSQL), read as it stands.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,11 @@ _CANONICAL = json.JSONEncoder(
 )
 
 
+# A string as the canonical encoder writes it (quoted, escaped, not ASCII-only).
+_text = json.encoder.encode_basestring
+_WHOLE_OR_NONE = {int, type(None)}
+
+
 def canonical(value: Any) -> str:
     """One text for one value, whichever way it was read: dates and times as
     stored (ISO text), keys sorted."""
@@ -78,10 +84,35 @@ def chain_hash(previous: str, event: dict[str, Any]) -> str:
 
 
 def _spliced(event: dict[str, Any], before: str | None, after: str | None) -> str:
-    """`canonical` of the whole event, with the snapshots' text put in place:
-    "after" sorts between "action" and "at", "before" between "at" and
-    "child_id". A key's quote is never escaped, and every quote within a value
-    is, so the first `,"at":` and `,"child_id":` are the keys themselves."""
+    """`canonical` of the whole event, with the snapshots' text put in place.
+    An event's own values are written directly when they are of the kinds a
+    write gives (a time, texts, whole numbers or none), as the encoder would
+    write them; anything else goes through the encoder."""
+    get = event.get
+    at, name, action, table = get("at"), get("staff_name"), get("action"), get("table")
+    ids = get("child_id"), get("home_id"), get("record_id"), get("staff_id")
+    if (
+        type(at) is dt.datetime
+        and type(name) is str
+        and type(action) is str
+        and type(table) is str
+        and {type(i) for i in ids} <= _WHOLE_OR_NONE
+    ):
+        child, home, record, staff = ["null" if i is None else str(i) for i in ids]
+        return (
+            f'{{"action":{_text(action)},"after":{after or "null"},"at":"{at}",'
+            f'"before":{before or "null"},"child_id":{child},"home_id":{home},'
+            f'"record_id":{record},"staff_id":{staff},"staff_name":{_text(name)},'
+            f'"table":{_text(table)}}}'
+        )
+    return _spliced_by_encoder(event, before, after)
+
+
+def _spliced_by_encoder(event: dict[str, Any], before: str | None, after: str | None) -> str:
+    """`_spliced` for any values: "after" sorts between "action" and "at",
+    "before" between "at" and "child_id". A key's quote is never escaped, and
+    every quote within a value is, so the first `,"at":` and `,"child_id":`
+    are the keys themselves."""
     plain = canonical({name: event.get(name) for name in _PLAIN})
     at, child = plain.index(',"at":'), plain.index(',"child_id":')
     return (
