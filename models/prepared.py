@@ -104,6 +104,18 @@ def kept_as_is(field: pw.Field) -> tuple[type, ...]:
     return ()
 
 
+# A field with no default that may not be null: a row must give it.
+_NO_VALUE = object()
+
+
+def _fallback(field: pw.Field, defaults: Mapping[pw.Field, Any]) -> tuple[Any, bool]:
+    """What a row that leaves `field` out takes: (the default, whether to call it)."""
+    if field in defaults:
+        default = defaults[field]
+        return default, callable(default)
+    return (None if field.null else _NO_VALUE), False
+
+
 class Insert(Generic[M]):
     """One row into `model`, every column but the key named in the text. A call
     gives the values by field or column name (`child` or `child_id`); one left
@@ -119,7 +131,10 @@ class Insert(Generic[M]):
         self._fields = [f for f in model._meta.sorted_fields if f is not key]
         self._names = [f.name for f in self._fields]
         self._as_is = [(f, kept_as_is(f)) for f in self._fields]
-        self._defaults = model._meta.defaults
+        # Each field's name, column and fallback, read once: an import fills
+        # hundreds of thousands of rows, and a field's lookups are Python calls.
+        defaults = model._meta.defaults
+        self._plan = [(f.name, f.column_name, *_fallback(f, defaults)) for f in self._fields]
         fields = self._fields
         self._statement = Prepared(lambda: model.insert({f: slot(i) for i, f in enumerate(fields)}))
         keyed = [key, *fields]
@@ -128,18 +143,17 @@ class Insert(Generic[M]):
     def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """The whole row as it will be written, defaults filled in, by field name."""
         whole = {}
-        for f in self._fields:
-            if f.name in row:
-                whole[f.name] = row[f.name]
-            elif f.column_name in row:
-                whole[f.name] = row[f.column_name]
-            elif f in self._defaults:
-                default = self._defaults[f]
-                whole[f.name] = default() if callable(default) else default
-            elif f.null:
-                whole[f.name] = None
+        for name, column, default, call in self._plan:
+            if name in row:
+                whole[name] = row[name]
+            elif column in row:
+                whole[name] = row[column]
+            elif call:
+                whole[name] = default()
+            elif default is not _NO_VALUE:
+                whole[name] = default
             else:
-                raise ValueError(f"no value for {f.model.__name__}.{f.name}")
+                raise ValueError(f"no value for {self.model.__name__}.{name}")
         return whole
 
     def create(self, **row: Any) -> M:
