@@ -30,6 +30,7 @@ from . import start
 # what the handover needs.
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.driver import Driver
 
     from keywork_tui.services import Actor
     from screens.handover import HandoverRead
@@ -225,6 +226,11 @@ class KeyworkApp(Host):
         self._set_title()
         if keymap:
             self.set_keymap(keymap)  # the config file's [keys]
+
+    def get_driver_class(self) -> type[Driver]:
+        from screens.terminal_output import driver_class
+
+        return driver_class(super().get_driver_class())
 
     def _set_title(self) -> None:
         demo = " · DEMO" if self.ctx.home.is_demo else ""
