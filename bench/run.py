@@ -129,9 +129,18 @@ class Paint:
     peak_kb: int
 
 
+# A terminal that draws a frame at once (tmux, and most of today's) says so when
+# asked; each frame then comes between these two, and the first screen is
+# counted to the end of the frame that shows it.
+SYNC_ASKED = b"\x1b[?2026$p"
+SYNC_SUPPORTED = b"\x1b[?2026;2$y"
+FRAME_START, FRAME_END = b"\x1b[?2026h", b"\x1b[?2026l"
+
+
 def first_paint(command: list[str], env: dict[str, str], mark: str, timeout: float = 60) -> Paint:
-    """Start `command` on an 80x24 pseudo-terminal; the time, the bytes written
-    and the peak memory until `mark` is on the screen."""
+    """Start `command` on an 80x24 pseudo-terminal answering as a terminal with
+    synchronized output; the time until `mark` is on the screen, and the bytes
+    and peak memory until the frame showing it has been written whole."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     started = time.perf_counter()
@@ -139,20 +148,44 @@ def first_paint(command: list[str], env: dict[str, str], mark: str, timeout: flo
         command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
     os.close(slave)
-    seen, text = 0, b""
+    text, answered = b"", False
     try:
         while mark.encode() not in ANSI.sub(b"", text):
             if time.perf_counter() - started > timeout:
                 raise TimeoutError(f"{mark!r} never showed: {ANSI.sub(b'', text)[-400:]!r}")
-            chunk = _read(master)
-            seen += len(chunk)
-            text += chunk
+            text += _read(master)
+            if not answered and SYNC_ASKED in text:
+                os.write(master, SYNC_SUPPORTED)
+                answered = True
         seconds = time.perf_counter() - started
+        seen = _frame_end(master, text, mark.encode(), started + timeout)
         return Paint(seconds, seen, _peak_kb(process.pid))
     finally:
         process.kill()
         process.wait()
         os.close(master)
+
+
+def _frame_end(fd: int, text: bytes, mark: bytes, deadline: float) -> int:
+    """How many bytes were written up to the end of the frame that first shows
+    `mark`: to the end of that synchronized frame, read on if it is not yet
+    whole; frames not marked as such (before the answer came, or ever) end
+    where the first marked one starts, else with what has been read."""
+    first = text.find(FRAME_START)
+    if first < 0:
+        return len(text)
+    if mark in ANSI.sub(b"", text[:first]):
+        return first
+    while True:
+        end = text.find(FRAME_END, first)
+        while end >= 0:
+            end += len(FRAME_END)
+            if mark in ANSI.sub(b"", text[:end]):
+                return end
+            end = text.find(FRAME_END, end)
+        if time.perf_counter() > deadline:
+            return len(text)
+        text += _read(fd)
 
 
 def _read(fd: int) -> bytes:
