@@ -187,13 +187,15 @@ class KeyworkApp(Host):
         keymap: dict[str, str] | None = None,
         overdue: int | None = None,
         first_handover: HandoverRead | None = None,
+        seen_up_to: int | None = None,
     ) -> None:
         """`staff_id` is signed in when `signed_in`; otherwise only preselected
         on the sign-in screen, which the app then opens on. `overdue`, counted
         just before, puts the count in the header's first frame; without it the
         count comes with the first screen's read. `first_handover`, read just
         before, is what the handover screen shows first (its count is the
-        header's)."""
+        header's). `seen_up_to`, the newest audit event before those reads:
+        a write by another terminal since then is shown as the app starts."""
         # Read by App.__init__: the first screen is the handover or the sign-in.
         # Textual declares DEFAULT_MODE a ClassVar; App.__init__ reads it from the instance.
         self.DEFAULT_MODE = "handover" if signed_in else "signin"  # type: ignore[misc]
@@ -218,6 +220,7 @@ class KeyworkApp(Host):
         self._mode_before_lock = "handover"
         self._quit_question: Screen[bool] | None = None  # "quit anyway?", once asked
         self.first_handover = first_handover
+        self._seen_up_to = seen_up_to
         if first_handover is not None:
             overdue = first_handover.overdue
         self.overdue = overdue or 0
@@ -405,7 +408,7 @@ class KeyworkApp(Host):
             # A provider's screens show every home: every home's writes are theirs.
             actor = self.ctx.actor
             home_id = None if actor.is_provider else self.ctx.home.id
-            feed = database.ChangeFeed(home_id, CHANGE_POLL_SECONDS)
+            feed = database.ChangeFeed(home_id, CHANGE_POLL_SECONDS, self._seen_up_to)
         except Exception:  # the server went away: the app still works, unrefreshed
             log.warning("cannot watch for other terminals' changes", exc_info=True)
             database.close()

@@ -371,6 +371,8 @@ def run_app(args: argparse.Namespace) -> int:
     # Read before the first frame, so the header and the handover are drawn
     # once, with their figures and rows; signed out, only the count is.
     actor = Actor(staff.id, staff.name, staff.role, home.id)
+    # Before the reads: another terminal's write while they run is shown at once.
+    seen_up_to = database.newest_audit_id()
     if step or actor.is_provider:  # the sign-in screen, or every home side by side
         overdue, first = compliance.overdue_count(home.id, clock.today()), None
     else:
@@ -387,6 +389,7 @@ def run_app(args: argparse.Namespace) -> int:
         keymap=keys,
         overdue=overdue,
         first_handover=first,
+        seen_up_to=seen_up_to,
     )
     app.run()
     return app.return_code or 0  # 128 + the signal's number when one closed it

@@ -65,15 +65,24 @@ class ChangeFeed:
     SQLite's marker is read once a poll; a PostgreSQL server's notifications
     for the home are waited on, with no query asked."""
 
-    def __init__(self, home_id: int | None, poll_seconds: float) -> None:
-        """`home_id` None: every home's changes (a provider's terminal)."""
+    def __init__(
+        self, home_id: int | None, poll_seconds: float, seen_up_to: int | None = None
+    ) -> None:
+        """`home_id` None: every home's changes (a provider's terminal).
+        `seen_up_to`: the newest audit event when the screen was read, before
+        the feed began: anything written since is heard at the first ask."""
         self._listener = None if is_sqlite() else Listener(home_id)
         self._poll = poll_seconds
         self._slept = 0.0
         self._marker = None if self._listener else _marker_or_none()
+        # Asked once the feed hears everything from here on, so nothing falls between.
+        self._missed = seen_up_to is not None and _newest_or_none() not in (None, seen_up_to)
 
     def changed(self, seconds: float) -> bool:
         """Waits about `seconds` (plain sleeps: a moved clock must not stall it)."""
+        if self._missed:
+            self._missed = False
+            return True
         if self._listener is not None:
             return self._listener.heard(seconds)
         time.sleep(seconds)
@@ -90,6 +99,14 @@ class ChangeFeed:
     def close(self) -> None:
         if self._listener is not None:
             self._listener.close()
+
+
+def _newest_or_none() -> int | None:
+    try:
+        return newest_audit_id()
+    except Exception:  # as for the marker: the next write is heard all the same
+        log.warning("could not read the newest audit event", exc_info=True)
+        return None
 
 
 def _marker_or_none() -> int | None:

@@ -308,6 +308,41 @@ async def test_browsing_says_whether_a_handover_is_earlier_or_later(demo_db, mak
         assert "handover: t for now" not in _read(app)
 
 
+async def test_a_write_made_while_the_first_screen_was_read_shows_as_the_app_starts(
+    demo_db,
+) -> None:
+    """Another terminal writes after the board was read, before the app's watch
+    on the database began: the board is read again as the app starts, not at
+    the next write."""
+    from keywork_tui.app import KeyworkApp
+    from keywork_tui.services import database
+    from screens import handover as handover_screen
+
+    path, built = demo_db
+    staff = people.resolve_staff(built.home_id, None)
+    seen = database.newest_audit_id()
+    first = handover_screen.read(built.home_id, actor_for(staff.id))
+    writer = actor_for(people.find_staff(built.home_id, "Priya Nair").id)
+    child = first.board.rows[0]  # the highlighted child: the panel shows their entry
+    handover.write_entry(
+        writer,
+        handover.open_handover(writer, first.board.outgoing),
+        HandoverEntryIn(child_id=child.child_id, mood="Quiet after the phone call"),
+    )
+    app = KeyworkApp(
+        home_id=built.home_id,
+        staff_id=staff.id,
+        database=str(path),
+        first_handover=first,
+        seen_up_to=seen,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        shown = await wait_until(
+            pilot, lambda: "Quiet after the phone call" in "\n".join(screen_lines(app))
+        )
+    assert shown
+
+
 async def test_a_handover_read_before_the_app_ran_is_on_its_first_frame(demo_db) -> None:
     """As `keywork` at a terminal starts: the board is read first, and the
     screen shows it as it mounts, with no read of its own."""

@@ -102,3 +102,24 @@ def test_waiting_asks_the_database_little_or_nothing(home, monkeypatch):
         feed.close()
     # A server's notifications need no query; a file's marker is read once a poll.
     assert len(asked) == (0 if ON_POSTGRES else 3)
+
+
+def test_a_write_between_the_first_read_and_the_feed_is_heard_at_once(home):
+    """The app reads its first screen before its feed starts: a write by another
+    terminal in between is heard at the first ask, not at the next write."""
+    seen = database.newest_audit_id()
+    _elsewhere(lambda: _term(home.actor))
+    feed = ChangeFeed(home.id, POLL, seen_up_to=seen)
+    try:
+        assert feed.changed(0)
+        assert not _heard(feed)  # once
+    finally:
+        feed.close()
+
+
+def test_nothing_written_since_the_first_read_is_nothing_heard(home):
+    feed = ChangeFeed(home.id, POLL, seen_up_to=database.newest_audit_id())
+    try:
+        assert not _heard(feed)
+    finally:
+        feed.close()
