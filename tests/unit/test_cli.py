@@ -376,6 +376,7 @@ def _opened_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         keymap=None,
         overdue=None,
         first_handover=None,
+        seen_up_to=None,
     ):
         opened.append({"staff_id": staff_id, "signed_in": signed_in, "over_ssh": over_ssh})
         self.first = first_handover
