@@ -307,6 +307,11 @@ class KeyworkApp(Host):
         if isinstance(event, events.Paste) and "\t" in event.text and self.focused is not None:
             self._paste_across_fields(event.text)
             return
+        if isinstance(event, events.Compose):
+            # The first mode's screen is made and filled while the app composes,
+            # before Textual styles the app itself: its text would take colours
+            # from an unstyled app. Styled now, no reparse is needed (see modes).
+            self.stylesheet.apply(self)
         await super().on_event(event)
 
     def _paste_across_fields(self, text: str) -> None:

@@ -36,6 +36,12 @@ def opener(mode: str) -> Callable[[], Screen[Any]]:
 
     def make() -> Screen[Any]:
         made: Screen[Any] = getattr(import_module(module), name)()
+        # A new screen takes its styles from the stylesheet as it stands when it
+        # mounts. Textual counts it out of date all the same and reads every
+        # source again (a full reparse and restyle of the app, some 15 ms) the
+        # first time each mode opens; a change of theme still restyles it, and
+        # the app styles itself before its first screen (KeyworkApp.on_event).
+        made._css_update_count = made.app._css_update_count
         return made
 
     return make
