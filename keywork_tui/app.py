@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import os
 import signal
@@ -357,7 +356,7 @@ class KeyworkApp(Host):
         if not same:
             await self._keep_drafts()
             await self._reset_modes()
-            self.ctx = dataclasses.replace(self.ctx, actor=actor)
+            self.ctx = self.ctx._replace(actor=actor)
             self._mode_before_lock = "homes" if actor.is_provider else "handover"
         self.locked, self.was_signed_in = False, True
         self.last_input = time.monotonic()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from dateutil import tz
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
@@ -81,8 +81,7 @@ def no_later_than(wall: dt.datetime) -> dt.datetime:
 # --- shifts ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ShiftRef:
+class ShiftRef(NamedTuple):
     """A shift by the date it starts and its name: the 22:00 night of the 3rd
     is ("2026-12-03", "night") even after midnight."""
 

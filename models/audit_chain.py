@@ -17,8 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import apsw
 import peewee as pw
@@ -121,8 +120,7 @@ def _spliced_by_encoder(event: dict[str, Any], before: str | None, after: str | 
     )
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """The first thing that does not agree, for one line of `keywork check`."""
 
     table: str
@@ -134,8 +132,7 @@ class Finding:
         return f"{where}: {self.what}"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What checking the audit chain found: the events read, the head, any break."""
 
     events: int
@@ -155,8 +152,7 @@ class Reader(Protocol):
     def columns(self, table: str) -> set[str]: ...
 
 
-@dataclass(frozen=True)
-class FileReader:
+class FileReader(NamedTuple):
     """A SQLite file, through its own read-only connection."""
 
     connection: apsw.Connection
@@ -169,8 +165,7 @@ class FileReader:
         return {r[1] for r in self.connection.execute(f'pragma table_info("{table}")')}
 
 
-@dataclass(frozen=True)
-class BoundReader:
+class BoundReader(NamedTuple):
     """The database the models are bound to, on any engine."""
 
     database: pw.Database

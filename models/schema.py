@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import peewee as pw
 
@@ -21,8 +20,7 @@ class SchemaTooNewError(DatabaseOpenError):
     """The file was written by a newer keywork; opening it could damage it."""
 
 
-@dataclass(frozen=True)
-class SchemaStatus:
+class SchemaStatus(NamedTuple):
     """Where a database's schema stands against the steps this program knows."""
 
     applied: list[str]

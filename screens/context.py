@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: the app's module loads without them
     from keywork_tui.outputs import HomeOut
     from keywork_tui.services import Actor
 
 
-@dataclass(frozen=True)
-class SessionContext:
+class SessionContext(NamedTuple):
     """Who is signed in, to which home, on which database."""
 
     home: HomeOut

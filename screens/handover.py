@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,8 +47,7 @@ HANDOVER_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class HandoverRead:
+class HandoverRead(NamedTuple):
     """What the handover screen reads at once: the board, what the reader has
     missed, and the home's overdue count (the rules worked out once for both)."""
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
@@ -26,15 +25,13 @@ Done = Callable[[Any], object]
 Refused = Callable[[ServiceError], None]
 
 
-@dataclass(frozen=True)
-class _Refusal:
+class _Refusal(NamedTuple):
     """A service's refusal, carried back from the worker thread."""
 
     error: ServiceError
 
 
-@dataclass(frozen=True)
-class _Waiting:
+class _Waiting(NamedTuple):
     """What to call when a service call's answer comes back."""
 
     done: Done

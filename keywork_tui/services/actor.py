@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -30,8 +30,7 @@ PROVIDERS = ("provider",)
 OVERSEERS = (*MANAGERS, *PROVIDERS)
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """Who is doing something: every service call is made as, and audited under, one."""
 
     id: int

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import peewee as pw
 from playhouse.shortcuts import model_to_dict
@@ -32,8 +31,7 @@ _MOVE_HEAD = Prepared(
 )
 
 
-@dataclass(frozen=True)
-class Values:
+class Values(NamedTuple):
     """A row built as plain values rather than a model instance (an import's
     rows, thousands at a time): every field by name, "id" included, as
     `model_to_dict` would give them."""
@@ -65,8 +63,7 @@ def record(
     record_many(actor, action, [Change(row, before, child_id, deleted)])
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One row written, for `record_many`: what it was (None when new) and whose."""
 
     row: BaseModel | Values

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from keywork_tui.outputs import HomeOut, StaffOut
 from keywork_tui.services.team.signin import lock_minutes
@@ -108,8 +107,7 @@ def set_policy(actor: Actor, policy: dict[str, Any]) -> HomeOut:
 # --- the home's settings -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RuleSetting:
+class RuleSetting(NamedTuple):
     """One rule of the home's policy, as the settings show it."""
 
     slug: str
@@ -120,8 +118,7 @@ class RuleSetting:
     falls_to: str
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The home's settings, rules and term dates, as the settings dialog edits them."""
 
     values: HomeSettingsIn

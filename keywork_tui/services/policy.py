@@ -8,9 +8,8 @@ child's plan can switch a rule off or set its own session rhythm.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Literal, TypedDict, Unpack, get_args
+from typing import Any, Literal, NamedTuple, TypedDict, Unpack, get_args
 
 from dateutil.relativedelta import relativedelta
 
@@ -26,8 +25,7 @@ MONTHLY_DOCUMENTS: tuple[str, ...] = get_args(MonthlyDocument)
 AFTER_SIGNIFICANT_EVENT = ("support_plan", "safety_plan")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One statutory or home rule: what completes it, how often, and whose it is."""
 
     slug: str
@@ -117,7 +115,7 @@ CHILDRENS_HOME: tuple[Rule, ...] = (
 
 # A residential school: one planned 1:1 each term rather than each week.
 RESIDENTIAL_SCHOOL: tuple[Rule, ...] = tuple(
-    replace(rule, every="term") if rule.slug == "key_session" else rule for rule in CHILDRENS_HOME
+    rule._replace(every="term") if rule.slug == "key_session" else rule for rule in CHILDRENS_HOME
 )
 
 PROFILES = {"childrens_home": CHILDRENS_HOME, "residential_school": RESIDENTIAL_SCHOOL}
@@ -165,8 +163,7 @@ def _slug(words: str) -> str:
     return "_".join("".join(c if c.isalnum() else " " for c in words.lower()).split())
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """A home's rules, as its profile sets them and its settings change them."""
 
     rules: dict[str, Rule]
@@ -193,7 +190,7 @@ def policy_for(profile: str, overrides: dict[str, Any] | None) -> Policy:
         if slug not in rules:
             raise ValueError(f"the policy names an unknown rule {slug!r}")
         allowed = {k: v for k, v in change.items() if k in ("every", "enabled", "first_due")}
-        rules[slug] = replace(rules[slug], **allowed)
+        rules[slug] = rules[slug]._replace(**allowed)
         # Refuse a bad interval now, not half-way through someone's overdue list.
         parse_interval(rules[slug].every)
         parse_interval(rules[slug].first_due)

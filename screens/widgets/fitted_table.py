@@ -9,8 +9,7 @@ table gives the full text of the highlighted row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import overload
+from typing import NamedTuple, overload
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -18,8 +17,7 @@ from textual import events
 from textual.widgets import DataTable
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     """A column of a table that fits its width: how far it may shorten, when it goes."""
 
     label: str

@@ -10,7 +10,7 @@ one shows what it does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -21,8 +21,7 @@ from textual.widget import Widget
 DIMMED = Style(dim=True)
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One key as the key bar draws it."""
 
     key: str  # as pressed, e.g. "ctrl+s"

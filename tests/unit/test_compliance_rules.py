@@ -8,7 +8,6 @@ weekends, bank holidays, month ends and leap years.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 from hypothesis import assume, given, settings
@@ -432,7 +431,7 @@ def test_rule_switched_off_in_the_child_plan_does_not_apply():
 
 
 def test_rule_limited_to_other_placements_does_not_apply():
-    dental = replace(HOME.rules["dental_check"], placements=("short_break",))
+    dental = HOME.rules["dental_check"]._replace(placements=("short_break",))
     policy = Policy({**HOME.rules, "dental_check": dental}, 3)
     assert _due("dental_check", _facts(), policy=policy) is None
     short_break = ChildFacts(_child(placement="short_break"))

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
@@ -62,8 +62,7 @@ from models.base import Homes, binding, of_homes
 STATUS_WORDS = {"due_soon": "due soon", "due_today": "due today", "overdue": "overdue"}
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """One piece of work due, due soon or overdue, and whose it is."""
 
     obligation: str
@@ -389,8 +388,7 @@ def _last_supervision(staff_ids: list[int], on: dt.date) -> dict[int, dt.date]:
 # --- the list ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Responsibility:
+class Responsibility(NamedTuple):
     """Who each child's work falls to on a day: key workers, their absences and covers."""
 
     workers: dict[int, StaffOut]
@@ -413,8 +411,7 @@ class Responsibility:
         return ", ".join(m.name for m in self.managers) or "managers"
 
 
-@dataclass(frozen=True)
-class WorkedOut:
+class WorkedOut(NamedTuple):
     """One pass of the rules over a home on a day, with the facts it read that
     the handover board shows too. Shared between callers: read, never change."""
 
@@ -474,8 +471,7 @@ def worked_out_for(homes: list[Home], on: dt.date) -> dict[int, WorkedOut]:
     return _work_out_homes(homes, on) if homes else {}
 
 
-@dataclass(frozen=True)
-class _Facts:
+class _Facts(NamedTuple):
     """What the rules read, for every home of one pass."""
 
     children: dict[int, dict[int, ChildFacts]]

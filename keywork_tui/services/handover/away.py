@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from keywork_tui.calendar import ShiftRef, next_shift, no_later_than, shift_at
 from keywork_tui.services import audit, clock
@@ -19,8 +19,7 @@ from models import Absence, AwayRead, Home, KeyWorkerAllocation, ShiftSignOn
 from models.base import write_transaction
 
 
-@dataclass(frozen=True)
-class Digest:
+class Digest(NamedTuple):
     """What was written about a key worker's children while they were off."""
 
     on_shift: bool

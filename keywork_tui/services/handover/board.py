@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
+from typing import NamedTuple
 
 from keywork_tui.calendar import ShiftRef, next_shift, previous_shift
 from keywork_tui.services import clock
@@ -32,8 +33,7 @@ BEDTIME_CONCERN_HANDOVERS = 3
 EVENTS_AHEAD = dt.timedelta(hours=24)
 
 
-@dataclass(frozen=True)
-class AmendmentView:
+class AmendmentView(NamedTuple):
     """A correction to a handover entry, as the board shows it."""
 
     field: str
@@ -44,8 +44,7 @@ class AmendmentView:
     at: dt.datetime
 
 
-@dataclass(frozen=True)
-class EntryView:
+class EntryView(NamedTuple):
     """One child's handover entry, as the board shows it."""
 
     state: str
@@ -60,8 +59,7 @@ class EntryView:
     not_mentioned: bool = False  # passed because the shift's book did not mention them
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):
     """One child's line on the handover board."""
 
     child_id: int
@@ -368,6 +366,6 @@ def _for_cover(
             )
         notes += [n for n in row.bedtime if n.kind == "bedtime"][:1]
         if notes:
-            named = [replace(n, child=row.child) for n in notes]
+            named = [n._replace(child=row.child) for n in notes]
             grouped.setdefault(who, []).extend(named)
     return sorted(grouped.items())

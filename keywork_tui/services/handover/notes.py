@@ -7,7 +7,7 @@ you were away" digest are read from here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from keywork_tui.services.child_file.restricted import RESTRICTED_TEXT
 from keywork_tui.services.policy import SIGNIFICANT_KINDS
@@ -16,8 +16,7 @@ from models import Child, Handover, HandoverEntry, KeySession, SignificantEvent,
 STATE_WORDS = {"settled": "settled", "watch": "watch", "unsettled": "unsettled"}
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Something written about a child, wherever it was written."""
 
     at: dt.datetime

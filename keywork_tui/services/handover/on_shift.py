@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import cast
+from typing import NamedTuple, cast
 
 from keywork_tui.calendar import ShiftRef, next_shift
 from models import Acknowledgement, Handover, ShiftSignOn, Staff
@@ -14,8 +13,7 @@ from models import Acknowledgement, Handover, ShiftSignOn, Staff
 NOBODY_YET = "nobody yet"
 
 
-@dataclass(frozen=True)
-class Unread:
+class Unread(NamedTuple):
     """A submitted handover some of its incoming staff have not acknowledged."""
 
     handover_id: int
@@ -162,7 +160,7 @@ def _led_by_writers(found: list[Unread], unled: list[tuple[int, Handover]]) -> l
     )
     for at, h in unled:
         if h.written_by_id in writers:
-            found[at] = replace(
-                found[at], leader=writers[h.written_by_id], leader_id=h.written_by_id
+            found[at] = found[at]._replace(
+                leader=writers[h.written_by_id], leader_id=h.written_by_id
             )
     return found

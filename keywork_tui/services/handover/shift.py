@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, NamedTuple, get_args
 
 from keywork_tui.calendar import (
     ShiftRef,
@@ -327,8 +326,7 @@ def missing_entries(actor: Actor, handover_id: int) -> list[str]:
     return [c.short_name for c in _placed(actor, handover) if c.id not in written]
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """A handover as its writer edits it: the children and what is written."""
 
     handover_id: int

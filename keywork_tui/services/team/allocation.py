@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from keywork_tui.outputs import StaffOut
 from keywork_tui.services import audit
@@ -17,8 +16,7 @@ if TYPE_CHECKING:  # inputs arrive validated: reading who covers needs no pydant
     from keywork_tui.schemas import AbsenceIn, AllocationIn, CoverIn
 
 
-@dataclass(frozen=True)
-class AbsenceOut:
+class AbsenceOut(NamedTuple):
     """A staff member's absence, as the services send it back."""
 
     id: int
@@ -28,8 +26,7 @@ class AbsenceOut:
     kind: str
 
 
-@dataclass(frozen=True)
-class CoverOut:
+class CoverOut(NamedTuple):
     """Who stands in for a child's key worker, and for which days."""
 
     id: int

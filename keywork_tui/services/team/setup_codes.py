@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from keywork_tui.calendar import after
 from keywork_tui.services import audit, clock
@@ -30,8 +30,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 8
 
 
-@dataclass(frozen=True)
-class Issued:
+class Issued(NamedTuple):
     """A set-up code just made, for the manager to hand over."""
 
     code: str  # shown to the manager once, never stored

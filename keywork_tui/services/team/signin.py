@@ -22,8 +22,7 @@ import datetime as dt
 import math
 import os
 import pwd
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from keywork_tui import config
 from keywork_tui.calendar import after, elapsed
@@ -327,8 +326,7 @@ def mapped_staff(home_id: int) -> StaffOut | None:
     return StaffOut.of(row) if row is not None else None
 
 
-@dataclass(frozen=True)
-class PinStep:
+class PinStep(NamedTuple):
     """Whether to ask for a PIN, and why; true in a boolean test when needed.
 
     `why` is "demo_manager" or "ssh_policy" when skipped, "pin" when needed.
@@ -379,8 +377,7 @@ def lock_minutes(home_id: int) -> int:
     return _lock_minutes_of(home) if home is not None else DEFAULT_LOCK_MINUTES
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(NamedTuple):
     """What a terminal opening for a staff member needs of them and their home."""
 
     home: HomeOut
