@@ -1,48 +1,27 @@
 """What the services send back: a home, a staff member, a child, a session,
 a correction, an audit event, each read from its row.
 
-Plain frozen dataclasses, not pydantic models: what comes back was validated
-on its way in, and the first screen (which shows only these) then starts
-without loading pydantic at all. `of(row)` reads a row's attributes, or a
-mapping's keys, by the fields' names.
+Named tuples, not pydantic models or dataclasses: what comes back was
+validated on its way in, and the first screen (which shows only these) then
+starts without loading pydantic, or compiling a dataclass's methods, at all.
+`of(row)` reads a row's attributes, or a mapping's keys, by the fields' names.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 
-class _FromRow:
-    @classmethod
-    def of(cls, row: Any) -> Self:
-        names = _names(cls)
-        if isinstance(row, Mapping):
-            return cls(**{name: row[name] for name in names})
-        return cls(**{name: getattr(row, name) for name in names})
-
-    def replaced(self, **changes: Any) -> Self:
-        """A copy with some fields changed (the record itself is left as it is)."""
-        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+def _values(names: tuple[str, ...], row: Any) -> dict[str, Any]:
+    """The values of `names` in a row (by attribute) or a mapping (by key)."""
+    if isinstance(row, Mapping):
+        return {name: row[name] for name in names}
+    return {name: getattr(row, name) for name in names}
 
 
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    if cls not in _NAMES:
-        _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return _NAMES[cls]
-
-
-_out = dataclass(frozen=True, slots=True, kw_only=True)
-
-
-@_out
-class HomeOut(_FromRow):
+class HomeOut(NamedTuple):
     """A home as the services send it back."""
 
     id: int
@@ -53,9 +32,12 @@ class HomeOut(_FromRow):
     night_shift_starts: str
     is_demo: bool
 
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**_values(cls._fields, row))
 
-@_out
-class StaffOut(_FromRow):
+
+class StaffOut(NamedTuple):
     """A staff member as the services send them back (never their PIN's hash)."""
 
     id: int
@@ -72,9 +54,12 @@ class StaffOut(_FromRow):
         """Only staff with induction and a level-3 qualification may key-work."""
         return self.induction_done and self.level3 and self.active
 
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**_values(cls._fields, row))
 
-@_out
-class ChildOut(_FromRow):
+
+class ChildOut(NamedTuple):
     """A child as the services send them back."""
 
     id: int
@@ -103,9 +88,12 @@ class ChildOut(_FromRow):
         before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
         return day.year - self.date_of_birth.year - int(before_birthday)
 
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**_values(cls._fields, row))
 
-@_out
-class SessionOut(_FromRow):
+
+class SessionOut(NamedTuple):
     """A key-work session as the services send it back."""
 
     id: int
@@ -127,9 +115,12 @@ class SessionOut(_FromRow):
     status: str
     finalised_at: dt.datetime | None
 
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**_values(cls._fields, row))
 
-@_out
-class AmendmentOut(_FromRow):
+
+class AmendmentOut(NamedTuple):
     """A correction to a saved record: the original, the corrected text and why."""
 
     id: int
@@ -140,9 +131,12 @@ class AmendmentOut(_FromRow):
     by_id: int
     at: dt.datetime
 
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**_values(cls._fields, row))
 
-@_out
-class AuditOut(_FromRow):
+
+class AuditOut(NamedTuple):
     """One event of the audit trail: who, when, and the values before and after."""
 
     id: int
@@ -155,3 +149,7 @@ class AuditOut(_FromRow):
     child_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**_values(cls._fields, row))

@@ -46,7 +46,7 @@ def readable_where(actor: Actor | None, child_id: int) -> pw.Expression | None:
 
 def hidden(session: SessionOut) -> SessionOut:
     """The session as someone who may not read it sees it."""
-    return session.replaced(
+    return session._replace(
         activity="", views="", concern_text="", actions=[], summary=RESTRICTED_TEXT
     )
 
@@ -78,6 +78,6 @@ def amendments_for_reader(
     if may_read(actor, session):
         return found
     return [
-        a.replaced(original="", corrected=RESTRICTED_TEXT) if a.field in CONTENT else a
+        a._replace(original="", corrected=RESTRICTED_TEXT) if a.field in CONTENT else a
         for a in found
     ]
