@@ -7,9 +7,11 @@ child's plan can switch a rule off or set its own session rhythm.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from functools import cache
-from typing import Any, Literal, NamedTuple, TypedDict, Unpack, get_args
+from typing import Any, Literal, NamedTuple, Self, TypedDict, TypeVar, Unpack, get_args, overload
 
 from dateutil.relativedelta import relativedelta
 
@@ -45,6 +47,32 @@ class Rule(NamedTuple):
 _INTERVAL = re.compile(r"^(\d+)\s*(day|week|month|year)s?$")
 
 
+_DateT = TypeVar("_DateT", bound=dt.date)
+
+
+class Interval(relativedelta):
+    """A relativedelta of years, months and days alone, as a rule's interval
+    is. Added to a date it gives what relativedelta gives (the 31st a month on
+    is the month's last day), by plain arithmetic: the rules add one for every
+    document of every child on each refresh, and relativedelta's own addition,
+    which handles every field it has, was a sixth of the rules' pass."""
+
+    @overload
+    def __add__(self, other: dt.timedelta | relativedelta) -> Self: ...
+    @overload
+    def __add__(self, other: _DateT) -> _DateT: ...
+
+    def __add__(self, other: Any) -> Any:
+        if type(other) is not dt.date:
+            return super().__add__(other)
+        months = other.month - 1 + self.months + 12 * self.years
+        year, month = other.year + months // 12, months % 12 + 1
+        day = min(other.day, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, day) + dt.timedelta(days=self.days)
+
+    __radd__ = __add__
+
+
 @cache  # a handful of texts, read for every rule of every child on each refresh
 def parse_interval(text: str) -> relativedelta | None:
     """'1 week', '6 months', '2 years' as a calendar-true relativedelta (one
@@ -56,12 +84,12 @@ def parse_interval(text: str) -> relativedelta | None:
         raise ValueError(f"cannot read interval {text!r}: use e.g. '1 week' or '6 months'")
     count, unit = int(match.group(1)), match.group(2)
     if unit == "day":
-        return relativedelta(days=count)
+        return Interval(days=count)
     if unit == "week":
-        return relativedelta(weeks=count)
+        return Interval(weeks=count)
     if unit == "month":
-        return relativedelta(months=count)
-    return relativedelta(years=count)
+        return Interval(months=count)
+    return Interval(years=count)
 
 
 class _RuleExtra(TypedDict, total=False):

@@ -32,6 +32,7 @@ from keywork_tui.services.handover.shift import start_of
 from keywork_tui.services.policy import (
     AFTER_SIGNIFICANT_EVENT,
     TERM_FALLBACK,
+    Interval,
     Policy,
     Rule,
     parse_interval,
@@ -58,6 +59,8 @@ from models import (
     db,
 )
 from models.base import Homes, binding, of_homes
+
+_NO_TIME, _SIXTEEN_YEARS = Interval(), Interval(years=16)
 
 STATUS_WORDS = {"due_soon": "due soon", "due_today": "due today", "overdue": "overdue"}
 
@@ -148,7 +151,7 @@ class Terms:
 
 def _every(rule: Rule, facts: ChildFacts) -> relativedelta | None:
     if rule.slug == "key_session" and facts.session_every_days:
-        return relativedelta(days=facts.session_every_days)
+        return Interval(days=facts.session_every_days)
     return rule.interval()
 
 
@@ -178,7 +181,7 @@ def session_due(rule: Rule, facts: ChildFacts, on: dt.date, terms: Terms) -> dt.
 def first_session_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
     if facts.last_session is not None:
         return None
-    return facts.child.admitted_on + (parse_interval(rule.first_due) or relativedelta())
+    return facts.child.admitted_on + (parse_interval(rule.first_due) or _NO_TIME)
 
 
 def document_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
@@ -188,7 +191,7 @@ def document_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
         due = last + every if every else None
     else:
         first = parse_interval(rule.first_due) if rule.first_due else every
-        due = facts.child.admitted_on + (first or relativedelta())
+        due = facts.child.admitted_on + (first or _NO_TIME)
     if rule.slug == "consent_parent_social_worker":
         due = _at_sixteen(facts.child, last, due)
     event = facts.last_significant
@@ -199,7 +202,7 @@ def document_due(rule: Rule, facts: ChildFacts) -> dt.date | None:
 
 def _at_sixteen(child: ChildOut, last: dt.date | None, due: dt.date | None) -> dt.date | None:
     """Consent is signed again when the child turns 16, if that comes first."""
-    sixteen = child.date_of_birth + relativedelta(years=16)
+    sixteen = child.date_of_birth + _SIXTEEN_YEARS
     signed_after = last or child.admitted_on
     if sixteen > signed_after and (due is None or sixteen < due):
         return sixteen
