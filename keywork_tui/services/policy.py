@@ -51,11 +51,18 @@ _DateT = TypeVar("_DateT", bound=dt.date)
 
 
 class Interval(relativedelta):
-    """A relativedelta of years, months and days alone, as a rule's interval
-    is. Added to a date it gives what relativedelta gives (the 31st a month on
+    """A relativedelta. Of years, months and days alone, as a rule's interval
+    is, and added to a date, it gives what relativedelta gives (the 31st a month on
     is the month's last day), by plain arithmetic: the rules add one for every
     document of every child on each refresh, and relativedelta's own addition,
     which handles every field it has, was a sixth of the rules' pass."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Anything more (hours, a weekday, an absolute day) is relativedelta's to add.
+        relative = (self.hours, self.minutes, self.seconds, self.microseconds, self.leapdays)
+        absolute = (self.year, self.month, self.day, self.weekday, self.hour, self.minute)
+        self._plain = not any(relative) and all(v is None for v in absolute)
 
     @overload
     def __add__(self, other: dt.timedelta | relativedelta) -> Self: ...
@@ -63,7 +70,7 @@ class Interval(relativedelta):
     def __add__(self, other: _DateT) -> _DateT: ...
 
     def __add__(self, other: Any) -> Any:
-        if type(other) is not dt.date:
+        if type(other) is not dt.date or not self._plain:
             return super().__add__(other)
         months = other.month - 1 + self.months + 12 * self.years
         year, month = other.year + months // 12, months % 12 + 1

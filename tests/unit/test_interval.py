@@ -42,3 +42,9 @@ def test_a_moment_still_goes_through_relativedelta() -> None:
     at = dt.datetime(2027, 1, 31, 22, 30)
     assert at + Interval(months=1) == dt.datetime(2027, 2, 28, 22, 30)
     assert Interval(weeks=1) == relativedelta(weeks=1)  # the reports compare so
+
+
+def test_an_interval_with_more_than_a_span_is_relativedeltas_to_add() -> None:
+    day = dt.date(2027, 1, 31)
+    for extra in ({"day": 1}, {"weekday": 0}, {"hours": 30}, {"leapdays": 1}, {"month": 6}):
+        assert day + Interval(months=1, **extra) == day + relativedelta(months=1, **extra)
