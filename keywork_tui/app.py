@@ -28,6 +28,7 @@ from . import start
 # load when first used, not with this module: the first paint waits only for
 # what the handover needs.
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import Provider
     from textual.driver import Driver
 
@@ -228,6 +229,28 @@ class KeyworkApp(Host):
         self._set_title()
         if keymap:
             self.set_keymap(keymap)  # the config file's [keys]
+
+    # --- frames held back by a batch ----------------------------------------------
+    # Textual draws nothing inside a batch update (the app's start, a change of
+    # screen): a frame rendered then is dropped, and the next one waits for the
+    # screen's update timer, up to a 60th of a second later, the first screen's
+    # included. The dropped frame is drawn instead as soon as the batch ends.
+    # (Textual's own hooks, pinned by the version in pyproject.toml; tested in
+    # tests/functional/test_held_frame.py.)
+    _frame_held = False
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        if self._batch_count and renderable is not None:
+            self._frame_held = True
+        super()._display(screen, renderable)
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if self._frame_held and not self._batch_count:
+            self._frame_held = False
+            screen = self.screen
+            screen._dirty_widgets.add(screen)  # all of it, as the dropped frame was
+            screen._on_timer_update()  # what the next tick would do, done now
 
     def get_driver_class(self) -> type[Driver]:
         from screens.terminal_output import driver_class
