@@ -170,10 +170,15 @@ def _frame_end(fd: int, text: bytes, mark: bytes, deadline: float) -> int:
     """How many bytes were written up to the end of the frame that first shows
     `mark`: to the end of that synchronized frame, read on if it is not yet
     whole; frames not marked as such (before the answer came, or ever) end
-    where the first marked one starts, else with what has been read."""
+    where the first marked one starts, else where the output pauses."""
     first = text.find(FRAME_START)
     if first < 0:
-        return len(text)
+        # Drawn before the terminal's answer was read (keywork's first frame
+        # is): it is read whole, up to a pause or a marked frame.
+        text = _until_quiet(fd, text, deadline)
+        first = text.find(FRAME_START)
+        if first < 0:
+            return len(text)
     if mark in ANSI.sub(b"", text[:first]):
         return first
     while True:
@@ -186,6 +191,21 @@ def _frame_end(fd: int, text: bytes, mark: bytes, deadline: float) -> int:
         if time.perf_counter() > deadline:
             return len(text)
         text += _read(fd)
+
+
+def _until_quiet(fd: int, text: bytes, deadline: float, quiet: float = 0.05) -> bytes:
+    """`text` and what follows it until nothing comes for `quiet` seconds."""
+    import select
+
+    while time.perf_counter() < deadline and select.select([fd], [], [], quiet)[0]:
+        try:
+            more = os.read(fd, 65536)
+        except OSError:
+            break
+        if not more:
+            break
+        text += more
+    return text
 
 
 def _read(fd: int) -> bytes:
