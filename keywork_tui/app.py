@@ -248,6 +248,8 @@ class KeyworkApp(Host):
         super()._end_batch()
         if self._frame_held and not self._batch_count:
             self._frame_held = False
+            if not self.screen_stack:
+                return  # leaving: nothing left to draw
             screen = self.screen
             screen._dirty_widgets.add(screen)  # all of it, as the dropped frame was
             screen._on_timer_update()  # what the next tick would do, done now
