@@ -384,7 +384,7 @@ def build(
         demo = _people(now, today, kids, home)
         demo.history_days = history
         _allocations(demo, today, kids)
-        _absences(demo, today)
+        _absences(demo, now)
         _calendar(demo, today, rng)
         _sessions(demo, now, rng)
         _reviews(demo, today, rng)
@@ -512,8 +512,9 @@ def _allocations(demo: DemoHome, today: dt.date, kids: list[ChildRow]) -> None:
             )
 
 
-def _absences(demo: DemoHome, today: dt.date) -> None:
+def _absences(demo: DemoHome, now: dt.datetime) -> None:
     """Sophie on leave with cover arranged; Dan off sick with nobody covering."""
+    today = now.date()
     with clock.frozen(dt.datetime.combine(today - dt.timedelta(days=20), dt.time(10))):
         leave = allocation.record_absence(
             demo.manager,
@@ -536,7 +537,8 @@ def _absences(demo: DemoHome, today: dt.date) -> None:
                     absence_id=leave.id,
                 ),
             )
-    with clock.frozen(dt.datetime.combine(today, dt.time(7, 5))):
+    # Rung in before the day shift, or as the demo is built, if that is sooner.
+    with clock.frozen(min(dt.datetime.combine(today, dt.time(7, 5)), now)):
         allocation.record_absence(
             demo.manager,
             AbsenceIn(
@@ -806,6 +808,7 @@ def _one_handover(
         handover.sign_on(
             demo.staff[incoming[0]], next_shift(shift), [demo.staff[n].id for n in incoming]
         )
-    with clock.frozen(end + dt.timedelta(minutes=10)):
+    # Read ten minutes into the next shift, or by now if it began just now.
+    with clock.frozen(min(end + dt.timedelta(minutes=10), now)):
         for name in readers:
             handover.acknowledge(demo.staff[name], handover_id)

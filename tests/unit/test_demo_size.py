@@ -15,7 +15,7 @@ from engines import ON_POSTGRES
 from keywork_tui import cli
 from keywork_tui.services import clock, database, demo, homes
 from keywork_tui.services.team import people
-from models import Child, Handover, HandoverEntry, KeySession
+from models import AuditEvent, Child, Handover, HandoverEntry, KeySession
 
 NOW = dt.datetime(2026, 3, 4, 9, 30)
 
@@ -118,3 +118,14 @@ def test_a_providers_other_homes_have_children_of_their_own() -> None:
             assert len(names) == (count or 8) == len(set(names))
             assert not first & set(names)
     assert demo.roster(None, 182, seed=2, home=1) != demo.roster(None, 182, seed=3, home=2)
+
+
+@pytest.mark.parametrize("hour", [0, 3, 7, 12, 21, 23])
+def test_nothing_in_a_demo_is_recorded_after_the_moment_it_is_built(database, hour) -> None:
+    # Built in the small hours, a record dated later that day would be an
+    # audit trail from the future.
+    moment = dt.datetime.combine(NOW.date(), dt.time(hour, 30))
+    with clock.frozen(moment):
+        demo.build(clock.now(), seed=2, children=8, years=0.1)
+    later = AuditEvent.select(AuditEvent.action, AuditEvent.at).where(AuditEvent.at > moment)
+    assert [(e.action, e.at.time()) for e in later] == []
