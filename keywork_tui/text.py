@@ -28,8 +28,11 @@ def clean_text(value: str) -> str:
 
 def cleaned(value: str) -> str:
     """clean_text the long way, for any text."""
-    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return _BIDI.sub("", _CONTROL.sub("", _ESCAPE.sub("", value)))
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _BIDI.sub("", _CONTROL.sub("", _ESCAPE.sub("", value)))
+    # Last, so a letter and its accent brought together by taking out what lay
+    # between them are composed too: cleaning cleaned text changes nothing.
+    return unicodedata.normalize("NFC", value)
 
 
 def one_line(value: str) -> str:

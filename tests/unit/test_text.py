@@ -3,7 +3,9 @@ what the long way gives, for any text at all."""
 
 from __future__ import annotations
 
-from hypothesis import given
+import unicodedata
+
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from keywork_tui.text import clean_text, cleaned, one_line
@@ -21,9 +23,12 @@ AWKWARD = st.lists(
 
 
 @given(AWKWARD)
+@example("e\x07\u0301")  # the accent meets its letter once the bell is gone
+@example("e\x1b[0m\u0301")
 def test_the_quick_way_gives_what_the_long_way_gives(text: str) -> None:
     assert clean_text(text) == cleaned(text)
     assert clean_text(clean_text(text)) == clean_text(text)
+    assert unicodedata.is_normalized("NFC", clean_text(text))
 
 
 def test_plain_text_is_passed_through_and_the_rest_made_inert() -> None:
