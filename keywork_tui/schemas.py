@@ -39,6 +39,12 @@ from keywork_tui.vocabulary import (
 )
 
 
+def _inert(value: str) -> str:
+    # Stripped again once cleaned: whitespace that a control character kept
+    # from either end goes too, so text checked twice is the text checked once.
+    return clean_text(value).strip()
+
+
 def _required(value: str) -> str:
     if not value:
         raise ValueError("this cannot be blank")
@@ -48,7 +54,7 @@ def _required(value: str) -> str:
 # Longer than any note or summary a person writes (about eight pages), so a
 # paste of a whole document is refused rather than stored.
 TEXT_MAX = 20_000
-Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(clean_text)]
+Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_inert)]
 Name = Annotated[str, AfterValidator(one_line), AfterValidator(_required), Field(max_length=100)]
 ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -340,7 +346,7 @@ class ProgressIn(In):
     """What a session found about one of the child's open targets."""
 
     target_id: int
-    note: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=2000)]
+    note: Annotated[str, AfterValidator(_inert), Field(min_length=1, max_length=2000)]
 
 
 class SessionIn(In):
@@ -378,7 +384,7 @@ class ReviewIn(In):
 
 class TargetIn(In):
     child_id: int
-    text: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=1000)]
+    text: Annotated[str, AfterValidator(_inert), Field(min_length=1, max_length=1000)]
     set_on: dt.date
     # None: the end of the term or half-term, from the home's term dates.
     review_by: dt.date | None = None
@@ -405,7 +411,7 @@ class SignificantEventIn(In):
     occurred_on: dt.date
     # Checked by the services against the home's list (policy.significant_kinds).
     kind: Annotated[str, Field(min_length=1, max_length=60)] = "other"
-    summary: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=TEXT_MAX)]
+    summary: Annotated[str, AfterValidator(_inert), Field(min_length=1, max_length=TEXT_MAX)]
     told: Text = ""
 
 
@@ -418,7 +424,7 @@ class SupervisionIn(In):
 class AmendmentIn(In):
     field: str
     corrected: Text
-    reason: Annotated[str, AfterValidator(clean_text), Field(min_length=1, max_length=TEXT_MAX)]
+    reason: Annotated[str, AfterValidator(_inert), Field(min_length=1, max_length=TEXT_MAX)]
 
 
 # --- handover --------------------------------------------------------------

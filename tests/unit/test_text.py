@@ -39,3 +39,13 @@ def test_plain_text_is_passed_through_and_the_rest_made_inert() -> None:
     )
     assert clean_text("Cafe\u0301") == "Caf\u00e9"
     assert one_line(" two\t words \n") == "two words"
+
+
+@given(AWKWARD)
+@example("\x1b[2J\r\n0")  # the line break was an end only once the escape went
+def test_a_note_checked_again_is_the_note_checked_once(text: str) -> None:
+    from keywork_tui.schemas import checked_text
+
+    once = checked_text(text)
+    assert checked_text(once) == once
+    assert once == once.strip()
