@@ -56,6 +56,21 @@ class Dialog(ModalScreen[Result]):
 
         return [*(i.value for i in self.query(Input)), *(t.text for t in self.query(TextArea))]
 
+    def close_unless_typed(self, result: Result) -> None:
+        """Esc on a form: closed at once when nothing has been typed in it,
+        else asked first, so a stray Esc does not throw a note away."""
+        if self._as_opened is None or self._typed_values() == self._as_opened:
+            self.dismiss(result)
+            return
+        from .session_dialogs import ConfirmDialog  # loaded when first asked
+
+        def answered(lose: bool | None) -> None:
+            if lose:
+                self.dismiss(result)
+
+        question = "Close without saving? What is typed here will be lost."
+        self.app.push_screen(ConfirmDialog(question), answered)
+
     async def keep_before_switch(self) -> str | None:
         """keywork is closing: a dialog keeps nothing until it is saved, so what
         has been typed into it is named, for the person to go back to."""

@@ -126,7 +126,7 @@ class FormDialog(ServiceDialog[Any]):
         self.show_errors({field: str(error)})
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_unless_typed(None)
 
     def value(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")

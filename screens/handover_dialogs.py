@@ -147,7 +147,7 @@ class AmendDialog(ServiceDialog[bool]):
         self.query_one("#err-corrected", Static).update(plain(f"✗ {error}"))
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close_unless_typed(False)
 
 
 class ReadDialog(Dialog[None]):

@@ -1,5 +1,6 @@
 """Leaving keywork keeps what is typed: Ctrl+Q and a lock keep the open drafts
-first, and what cannot be kept is named before it is lost."""
+first, and what cannot be kept is named before it is lost; Esc over a form
+that has been typed in asks before it closes."""
 
 from __future__ import annotations
 
@@ -209,3 +210,33 @@ async def test_a_lock_key_from_the_keymap_works_in_the_writer_too(demo_db, make_
         await pilot.press("f12")
         await settle(app, pilot)
         assert isinstance(app.screen, SignInScreen)
+
+
+async def test_esc_over_a_form_with_typing_asks_and_esc_again_goes_back_to_it(
+    demo_db, make_app
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_target_form(app, pilot, demo_db[1].children["Chloe"])
+        await pilot.press(*WORDS, "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "will be lost" in app.screen.question
+        await pilot.press("escape")  # a second Esc is a no: the words stay
+        await settle(app, pilot)
+        assert app.screen is form
+        assert WORDS in form.query_one("#text").text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("y")
+        assert await wait_until(pilot, lambda: form not in app.screen_stack)
+        assert not isinstance(app.screen, ConfirmDialog)
+
+
+async def test_esc_over_a_form_left_as_it_opened_closes_it_at_once(demo_db, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_target_form(app, pilot, demo_db[1].children["Chloe"])
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: form not in app.screen_stack)
+        assert not isinstance(app.screen, ConfirmDialog)
