@@ -249,6 +249,13 @@ class SessionEntryScreen(ModeScreen):
         screen goes back to `origin`."""
         self.pending, self.origin = child_id, origin
         self.call_after_refresh(self.open_up)
+        if self.child is None:
+            # Typing may begin before the child is read in: it is the summary's.
+            self.call_after_refresh(self._summary_first)
+
+    def _summary_first(self) -> None:
+        if self.child is None and self.pending is not None:
+            self.query_one("#summary", TextArea).focus()
 
     def open_up(self) -> None:
         self.run_worker(self._open_up(), group="open")

@@ -367,3 +367,36 @@ async def test_tab_goes_through_session_entry_in_the_order_of_writing(demo_db) -
         "bedtime",
         "restricted",
     ], fields
+
+
+async def test_words_typed_before_the_child_is_read_in_go_to_the_summary(
+    demo_db, monkeypatch
+) -> None:
+    # A slow machine: the children are read in well after typing has begun.
+    import threading
+
+    from screens import session_entry
+
+    let_go = threading.Event()
+    reading = session_entry.people.children_in_placement
+
+    def held_back(*args, **kwargs):
+        let_go.wait(5)
+        return reading(*args, **kwargs)
+
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row, child_id = await _child_without_draft(app, table)
+        table.move_cursor(row=row)
+        monkeypatch.setattr(session_entry.people, "children_in_placement", held_back)
+        await pilot.press("s")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SessionEntryScreen))
+        await pilot.press(*"Baked a cake")
+        let_go.set()
+        entry = app.screen
+        assert await wait_until(pilot, lambda: entry.child is not None)
+        await settle(app, pilot)
+        assert entry.child.id == child_id
+        assert entry.query_one("#summary", TextArea).text == "Baked a cake"
