@@ -14,6 +14,9 @@ from .messages import OpenSession
 from .service_calls import ServiceCalls
 from .widgets.footer import KeyBar
 
+# Long enough for any switch of screen to have been made.
+LEAVING_SECONDS = 1.0
+
 
 class DatabaseChanged(Message):
     """Someone (maybe on another terminal) changed the records: read them again."""
@@ -46,6 +49,26 @@ class ModeScreen(ServiceCalls, Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self.was_away = True
+        self._leaving = False
+
+    # --- leaving for another screen ------------------------------------------
+    # A screen asks the app for another by message, which the app reads after
+    # the keys already typed: those keys must not act here on the way out (an
+    # "a" of "Talked about" acknowledging the handover).
+    _leaving = False
+
+    def leave_for(self, message: Message) -> None:
+        """Ask the app for another screen; this one's keys wait until it has
+        gone (or a moment has passed, if the app opened nothing)."""
+        self._leaving = True
+        self.post_message(message)
+        self.set_timer(LEAVING_SECONDS, self._stay)
+
+    def _stay(self) -> None:
+        self._leaving = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self._leaving
 
     def on_screen_resume(self) -> None:
         # Another mode may have changed what this one shows while it was away;
@@ -77,4 +100,4 @@ class ChildTableScreen(ModeScreen):
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         if row_key.value is not None:
-            self.post_message(OpenSession(int(row_key.value)))
+            self.leave_for(OpenSession(int(row_key.value)))

@@ -596,7 +596,7 @@ class ChildProfileScreen(ModeScreen):
         if self.app.current_mode == "session":
             # Session entry is underneath: uncover it rather than switch to it.
             self.app.pop_screen()
-        self.post_message(OpenSession(self.child_id))
+        self.leave_for(OpenSession(self.child_id))
 
     def action_edit_about(self) -> None:
         data = self.data

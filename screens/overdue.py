@@ -319,4 +319,4 @@ class OverdueScreen(ModeScreen):
         if item is None or item.child_id is None:
             self.notify("Choose a child's row to record a session.", severity="warning")
             return
-        self.post_message(OpenSession(item.child_id))
+        self.leave_for(OpenSession(item.child_id))

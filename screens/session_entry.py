@@ -251,7 +251,10 @@ class SessionEntryScreen(ModeScreen):
         self.call_after_refresh(self.open_up)
         if self.child is None:
             # Typing may begin before the child is read in: it is the summary's.
-            self.call_after_refresh(self._summary_first)
+            if self.is_mounted:
+                self._summary_first()
+            else:
+                self.call_after_refresh(self._summary_first)
 
     def _summary_first(self) -> None:
         if self.child is None and self.pending is not None:

@@ -400,3 +400,25 @@ async def test_words_typed_before_the_child_is_read_in_go_to_the_summary(
         await settle(app, pilot)
         assert entry.child.id == child_id
         assert entry.query_one("#summary", TextArea).text == "Baked a cake"
+
+
+async def test_keys_typed_straight_after_s_do_not_act_on_the_handover(demo_db) -> None:
+    from textual import events
+
+    from models import AuditEvent
+
+    app = _app(demo_db)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row, child_id = await _child_without_draft(app, table)
+        table.move_cursor(row=row)
+        before = AuditEvent.select().count()
+        # As a quick typist's keys come: all queued before the first is read.
+        for key in "saow":
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionEntryScreen)  # no dialog over it
+        assert app.screen.child is not None and app.screen.child.id == child_id
+        actions = [e.action for e in AuditEvent.select().where(AuditEvent.id > before)]
+        assert not any(a.startswith("handover.") for a in actions), actions
