@@ -226,6 +226,8 @@ class KeyworkApp(Host):
         self.overdue = overdue or 0
         self._counted = overdue is not None
         self._stop_watching = threading.Event()
+        self._held_keys: list[events.Key] = []
+        self._holding = False
         self._set_title()
         if keymap:
             self.set_keymap(keymap)  # the config file's [keys]
@@ -331,12 +333,30 @@ class KeyworkApp(Host):
         if isinstance(event, events.Paste) and "\t" in event.text and self.focused is not None:
             self._paste_across_fields(event.text)
             return
+        if isinstance(event, events.Key) and self._held_for_next_screen(event):
+            return
         if isinstance(event, events.Compose):
             # The first mode's screen is made and filled while the app composes,
             # before Textual styles the app itself: its text would take colours
             # from an unstyled app. Styled now, no reparse is needed (see modes).
             self.stylesheet.apply(self)
         await super().on_event(event)
+
+    def _held_for_next_screen(self, key: events.Key) -> bool:
+        """A key typed while the screen in use is on its way out (it asked for
+        session entry, and the app reads that after the keys typed with it) is
+        held for the screen that opens, until it is ready for them (`_typed_on`)."""
+        if not self._holding and not getattr(self.screen, "leaving", False):
+            self._held_keys.clear()  # no screen opened after all: they are dropped
+            return False
+        self._held_keys.append(events.Key(key.key, key.character))
+        return True
+
+    def _typed_on(self) -> None:
+        """The held keys, in the order typed, to the screen now open."""
+        held, self._held_keys, self._holding = self._held_keys, [], False
+        for key in held:
+            self.post_message(key)
 
     def _paste_across_fields(self, text: str) -> None:
         """A pasted Tab moves to the next field, as a typed one does: each piece
@@ -502,7 +522,12 @@ class KeyworkApp(Host):
         origin = self.current_mode if self.current_mode != "session" else None
         self.switch_mode("session")
         if isinstance(self.screen, SessionEntryScreen):
+            self._holding = True  # until the form is ready for the keys
             self.screen.open_for(child_id, origin)
+            # After the form has put its cursor where typing goes (open_for).
+            self.screen.call_after_refresh(self._typed_on)
+        else:
+            self._held_keys.clear()
 
     def open_workspace(self, tab: str, key: str | None = None) -> None:
         """The manager's workspace on a tab (and a row of it, when named)."""

@@ -61,11 +61,16 @@ class ModeScreen(ServiceCalls, Screen[None]):
         """Ask the app for another screen; this one's keys wait until it has
         gone (or a moment has passed, if the app opened nothing)."""
         self._leaving = True
-        self.post_message(message)
+        self.app.post_message(message)
         self.set_timer(LEAVING_SECONDS, self._stay)
 
     def _stay(self) -> None:
         self._leaving = False
+
+    @property
+    def leaving(self) -> bool:
+        """Asked for another screen, not yet gone: the app holds keys back."""
+        return self._leaving
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self._leaving

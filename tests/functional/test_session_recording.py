@@ -402,7 +402,7 @@ async def test_words_typed_before_the_child_is_read_in_go_to_the_summary(
         assert entry.query_one("#summary", TextArea).text == "Baked a cake"
 
 
-async def test_keys_typed_straight_after_s_do_not_act_on_the_handover(demo_db) -> None:
+async def test_keys_typed_straight_after_s_go_to_the_summary_not_the_handover(demo_db) -> None:
     from textual import events
 
     from models import AuditEvent
@@ -422,3 +422,5 @@ async def test_keys_typed_straight_after_s_do_not_act_on_the_handover(demo_db) -
         assert app.screen.child is not None and app.screen.child.id == child_id
         actions = [e.action for e in AuditEvent.select().where(AuditEvent.id > before)]
         assert not any(a.startswith("handover.") for a in actions), actions
+        # And they are the summary's first words, in the order typed.
+        assert app.screen.query_one("#summary", TextArea).text == "aow"
