@@ -60,6 +60,13 @@ def _look_at_header(path: Path) -> None:
     if len(header) < HEADER_SIZE or not header.startswith(HEADER):
         raise FileProblem("not_a_database", f"{path} is not a SQLite database")
     expected, size = _expected_size(header), path.stat().st_size
+    # A checkpoint cut off (the power lost, kill -9) may have written page 1
+    # and not yet the pages after it: those are still in the write-ahead log,
+    # which SQLite reads first, so with a log beside it the file is judged by
+    # its integrity check instead.
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
     if expected is not None and size < expected:
         raise FileProblem(
             "truncated",

@@ -395,3 +395,42 @@ def test_a_column_taken_from_a_current_file_makes_it_incomplete(run_cli, home_fi
     code, out, err = run_cli("--db", str(home_file), "check")
     assert code == EXIT_INCOMPLETE and out == ""
     assert "key_session has no column summary" in err
+
+
+def _checkpoint_cut_off(folder: Path) -> Path:
+    """A file as a checkpoint killed after writing page 1 leaves it: the header
+    counts pages that are still only in the write-ahead log beside it."""
+    source = folder / "live.sqlite"
+    writer = apsw.Connection(str(source))
+    writer.execute("pragma journal_mode=wal; pragma wal_autocheckpoint=0")
+    writer.execute("create table note (id integer primary key, words text)")
+    writer.execute("pragma wal_checkpoint(truncate)")  # the file holds the table
+    with writer:
+        for n in range(400):
+            writer.execute("insert into note (words) values (?)", (f"note {n} " * 40,))
+    copy = folder / "cut.sqlite"
+    copy.write_bytes(source.read_bytes())
+    wal = (folder / "live.sqlite-wal").read_bytes()
+    (folder / "cut.sqlite-wal").write_bytes(wal)
+    writer.close()
+    # The log's last copy of page 1 written over the file's, as the checkpoint began.
+    page_size = int.from_bytes(wal[8:12], "big")
+    frames = range(32, len(wal), 24 + page_size)
+    last = [f for f in frames if int.from_bytes(wal[f : f + 4], "big") == 1][-1]
+    data = bytearray(copy.read_bytes())
+    data[:page_size] = wal[last + 24 : last + 24 + page_size]
+    copy.write_bytes(bytes(data))
+    return copy
+
+
+def test_a_checkpoint_cut_off_is_whole_with_its_log_and_cut_short_without(tmp_path):
+    copy = _checkpoint_cut_off(tmp_path)
+    header = copy.read_bytes()[:100]
+    assert sqlite_file._expected_size(header) > copy.stat().st_size  # as the kill left it
+    with closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True)) as reader:
+        assert reader.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert reader.execute("select count(*) from note").fetchone()[0] == 400
+    sqlite_file._look_at_header(copy)  # the log holds the rest: not cut short
+    Path(f"{copy}-wal").unlink()
+    with pytest.raises(sqlite_file.FileProblem, match="cut short"):
+        sqlite_file._look_at_header(copy)
