@@ -43,12 +43,18 @@ async def _child_without_draft(app: KeyworkApp, table: DataTable) -> tuple[int, 
     return await asyncio.to_thread(first_without_draft)
 
 
-async def open_entry(app: KeyworkApp, pilot) -> tuple[SessionEntryScreen, int]:
-    """Session entry opened with `s` on the handover, for a child with no draft."""
+async def _on_a_child_without_draft(app: KeyworkApp, pilot) -> int:
+    """The handover settled, its cursor on a child with no draft: their id."""
     await settle(app, pilot)
     table = app.screen.query_one(DataTable)
     row, child_id = await _child_without_draft(app, table)
     table.move_cursor(row=row)
+    return child_id
+
+
+async def open_entry(app: KeyworkApp, pilot) -> tuple[SessionEntryScreen, int]:
+    """Session entry opened with `s` on the handover, for a child with no draft."""
+    child_id = await _on_a_child_without_draft(app, pilot)
     await pilot.press("s")
     await settle(app, pilot)
     assert isinstance(app.screen, SessionEntryScreen)
@@ -100,10 +106,7 @@ async def test_a_typical_session_from_the_handover_takes_at_most_12_keys(demo_db
 async def test_a_draft_survives_the_app_being_killed(demo_db) -> None:
     first = _app(demo_db)
     async with first.run_test(size=(100, 40)) as pilot:
-        await settle(first, pilot)
-        table = first.screen.query_one(DataTable)
-        row, child_id = await _child_without_draft(first, table)
-        table.move_cursor(row=row)
+        child_id = await _on_a_child_without_draft(first, pilot)
         await pilot.press("s")
         await settle(first, pilot)
         await pilot.press(*"Talked about mum's visit")
@@ -386,10 +389,7 @@ async def test_words_typed_before_the_child_is_read_in_go_to_the_summary(
 
     app = _app(demo_db)
     async with app.run_test(size=(100, 34)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one(DataTable)
-        row, child_id = await _child_without_draft(app, table)
-        table.move_cursor(row=row)
+        child_id = await _on_a_child_without_draft(app, pilot)
         monkeypatch.setattr(session_entry.people, "children_in_placement", held_back)
         await pilot.press("s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, SessionEntryScreen))
@@ -409,10 +409,7 @@ async def test_keys_typed_straight_after_s_go_to_the_summary_not_the_handover(de
 
     app = _app(demo_db)
     async with app.run_test(size=(100, 34)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one(DataTable)
-        row, child_id = await _child_without_draft(app, table)
-        table.move_cursor(row=row)
+        child_id = await _on_a_child_without_draft(app, pilot)
         before = AuditEvent.select().count()
         # As a quick typist's keys come: all queued before the first is read.
         for key in "saow":
